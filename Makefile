@@ -1,0 +1,43 @@
+# outreach: self-hosted outreach automation for X.
+GO      ?= go
+BIN     := bin/outreach
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/outreachhq/outreach/core/cli.Version=$(VERSION)
+# Tools for `make proto`, pinned so regenerated code matches what is checked in.
+PROTOC_GEN_GO      := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
+
+.PHONY: build test bench demo lint proto clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
+
+# test: formatting, vet, then every test (unit, out-of-process plugin,
+# API over a real listener, end to end) under the race detector.
+test:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# demo: the quick start on the simulated X, in a fresh data dir under .demo/.
+demo: build
+	$(BIN) apply -auto-approve --data .demo examples/quickstart.hcl
+
+lint:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
+
+proto:
+	$(GO) install $(PROTOC_GEN_GO)
+	$(GO) install $(PROTOC_GEN_GO_GRPC)
+	PATH="$$($(GO) env GOPATH)/bin:$$PATH" protoc -I schema/proto \
+		--go_out=. --go_opt=module=github.com/outreachhq/outreach \
+		--go-grpc_out=. --go-grpc_opt=module=github.com/outreachhq/outreach \
+		schema/proto/outreach/plugin/v1/*.proto
+
+clean:
+	rm -rf bin .demo

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+const quickstart = "../../examples/quickstart.hcl"
+
+// runCLI runs the command line in-process with a virtual clock (so a
+// one-minute follow-up takes no real time) and the test binary as the
+// plugin executable (so plugins run out of process over go-plugin).
+func runCLI(t *testing.T, clk clock.Clock, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), args, Options{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		Clock: clk, PluginCommand: testPluginCommand, Seed: 42,
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+func stats(t *testing.T, dir string) ([]service.SourceStats, []service.CampaignStats) {
+	t.Helper()
+	st, err := store.Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sources, campaigns, err := service.New(st, nil).Stats(context.Background(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sources, campaigns
+}
+
+// TestApplyQuickstartEndToEnd runs the quick start the way `make demo`
+// does: scrape through the filter, DM every kept lead once from both
+// accounts in both variants, read replies, follow up only the silent ones.
+// Then it runs it again and checks nothing is resent.
+func TestApplyQuickstartEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	clk := clock.NewVirtual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+
+	code, out, errOut := runCLI(t, clk, "apply", "-auto-approve", "-data", dir, quickstart)
+	if code != 0 {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"+ account \"sales\"", "+ campaign \"hello\"", "Apply complete.", "Summary"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	sources, campaigns := stats(t, dir)
+	if len(sources) != 1 || sources[0].Kept == 0 || sources[0].Kept >= sources[0].Scraped {
+		t.Fatalf("source stats %+v: want leads kept by the filter, fewer than scraped", sources)
+	}
+	if len(campaigns) != 1 || len(campaigns[0].Accounts) != 2 {
+		t.Fatalf("campaign stats %+v: want one campaign over two accounts", campaigns)
+	}
+	c := campaigns[0]
+	var sent, replies, followups int
+	for _, a := range c.Accounts {
+		for v, n := range a.Sent {
+			if n == 0 {
+				t.Errorf("@%s sent no DM of variant %s", a.Handle, variantLabel(v))
+			}
+		}
+		if a.Pending != 0 || a.Failed != 0 {
+			t.Errorf("@%s: %d pending, %d failed after apply returned", a.Handle, a.Pending, a.Failed)
+		}
+		sent += a.TotalSent()
+		replies += a.TotalReplied()
+		followups += a.Followups
+	}
+	if sent != 24 {
+		t.Errorf("first DMs sent = %d, want the campaign's max_leads, 24", sent)
+	}
+	if replies == 0 || followups == 0 {
+		t.Errorf("replies = %d, follow-ups = %d; want at least one of each", replies, followups)
+	}
+	// Follow-ups go only to leads who did not reply (one follow-up step).
+	if followups+replies < sent || followups > sent-replies {
+		t.Errorf("follow-ups = %d with %d sent and %d replies: follow-ups must go to exactly the silent leads", followups, sent, replies)
+	}
+
+	code, out, errOut = runCLI(t, clk, "apply", "-auto-approve", "-data", dir, quickstart)
+	if code != 0 {
+		t.Fatalf("second apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "No changes.") {
+		t.Errorf("second plan is not empty:\n%s", out)
+	}
+	_, again := stats(t, dir)
+	for i, a := range again[0].Accounts {
+		if a.TotalSent() != c.Accounts[i].TotalSent() || a.Followups != c.Accounts[i].Followups {
+			t.Errorf("@%s: second run sent more: %d first DMs / %d follow-ups, then %d / %d",
+				a.Handle, c.Accounts[i].TotalSent(), c.Accounts[i].Followups, a.TotalSent(), a.Followups)
+		}
+	}
+}
+
+// TestApplyEditShowsOneChange edits one attribute after an apply and
+// expects exactly that change in the plan.
+func TestApplyEditShowsOneChange(t *testing.T) {
+	dir := t.TempDir()
+	clk := clock.NewVirtual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	if code, out, errOut := runCLI(t, clk, "apply", "-auto-approve", "-detach", "-data", dir, quickstart); code != 0 {
+		t.Fatalf("apply exited %d\n%s\n%s", code, out, errOut)
+	}
+	src, err := readFile(quickstart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(src, "max_leads = 24", "max_leads = 30", 1)
+	if edited == src {
+		t.Fatal("quickstart has no `max_leads = 24` to edit")
+	}
+	path := writeFile(t, "quickstart.hcl", edited)
+	code, out, errOut := runCLI(t, clk, "plan", "-detailed-exitcode", "-data", dir, path)
+	if code != 2 {
+		t.Fatalf("plan -detailed-exitcode exited %d, want 2\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "~ campaign \"hello\"") || !strings.Contains(out, "max_leads = 24 -> 30") ||
+		!strings.Contains(out, "Plan: 0 to add, 1 to change, 0 to destroy.") {
+		t.Errorf("plan does not show exactly the one change:\n%s", out)
+	}
+}

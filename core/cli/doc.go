@@ -1,0 +1,7 @@
+// Package cli is the outreach command line: apply, plan, validate, serve,
+// keys, plugin and version. It is the composition root: it opens the store,
+// starts the plugin host (and, in sandbox mode, the simulated X), wires the
+// service, the engine and the API together, and prints.
+//
+// It holds no business rules; those live in core/service and core/engine.
+package cli

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// writeSummary prints what the declared sources and campaigns have done so
+// far: leads scraped and kept, first DMs per account and variant, replies
+// and follow-ups.
+func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) error {
+	sources, campaigns, err := service.New(st, nil).Stats(context.Background(), ws)
+	if err != nil {
+		return err
+	}
+	declared := func(kind string, name string) bool {
+		switch kind {
+		case "source":
+			return slices.ContainsFunc(cfg.Sources, func(s *config.Source) bool { return s.Name == name })
+		default:
+			return slices.ContainsFunc(cfg.Campaigns, func(c *config.Campaign) bool { return c.Name == name })
+		}
+	}
+	fmt.Fprintln(w, "\nSummary")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  source\tleads scraped\tleads kept\tlists pending\tlists failed")
+	for _, s := range sources {
+		if declared("source", s.Name) {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", s.Name, s.Scraped, s.Kept, s.Pending, s.Failed)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, c := range campaigns {
+		if !declared("campaign", c.Name) {
+			continue
+		}
+		fmt.Fprintf(w, "\n  campaign %s\n", c.Name)
+		for i, v := range c.Variants {
+			fmt.Fprintf(w, "    variant %s: %s\n", variantLabel(i), truncate(v, 60))
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		header := []string{"account"}
+		for i := range c.Variants {
+			header = append(header, "DMs "+variantLabel(i))
+		}
+		header = append(header, "DMs", "replies", "follow-ups", "pending", "failed")
+		fmt.Fprintf(tw, "    %s\t\n", strings.Join(header, "\t"))
+		total := service.CampaignAccountStats{Handle: "total", Sent: make([]int, len(c.Variants)), Replied: make([]int, len(c.Variants))}
+		for _, a := range c.Accounts {
+			writeAccountRow(tw, "@"+a.Handle, a)
+			for i := range a.Sent {
+				total.Sent[i] += a.Sent[i]
+				total.Replied[i] += a.Replied[i]
+			}
+			total.Followups += a.Followups
+			total.Pending += a.Pending
+			total.Failed += a.Failed
+		}
+		writeAccountRow(tw, "total", total)
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAccountRow(w io.Writer, label string, a service.CampaignAccountStats) {
+	cells := []string{label}
+	for _, n := range a.Sent {
+		cells = append(cells, fmt.Sprint(n))
+	}
+	cells = append(cells, fmt.Sprint(a.TotalSent()), fmt.Sprint(a.TotalReplied()), fmt.Sprint(a.Followups), fmt.Sprint(a.Pending), fmt.Sprint(a.Failed))
+	fmt.Fprintf(w, "    %s\t\n", strings.Join(cells, "\t"))
+}
+
+// variantLabel names variants A, B, C... as A/B tests do.
+func variantLabel(i int) string { return string(rune('A' + i)) }
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,219 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/outreachhq/outreach/core/filter"
+)
+
+// Filter is a `filter "NAME" { ... }` block: a named filter that sources refer
+// to as filter.NAME.
+type Filter struct {
+	Name      string
+	Spec      filter.Spec
+	DeclRange hcl.Range
+}
+
+// filterSchema is the body of a filter block, and of a source's inline
+// `filter { ... }` block.
+var filterSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: filter.FieldIncludeKeywords},
+		{Name: filter.FieldExcludeKeywords},
+		{Name: filter.FieldIncludeWithin},
+		{Name: filter.FieldIncludeBetween},
+		{Name: filter.FieldExcludeWithin},
+		{Name: filter.FieldExcludeBetween},
+		{Name: filter.FieldLocationExclude},
+		{Name: filter.FieldFollowers},
+		{Name: filter.FieldFollowing},
+		{Name: "has_website"},
+		{Name: filter.FieldWhere},
+	},
+}
+
+func decodeFilterBlock(block *hcl.Block) (*Filter, hcl.Diagnostics) {
+	f := &Filter{Name: block.Labels[0], DeclRange: block.DefRange}
+	diags := checkBlockName(block)
+	spec, specDiags := decodeFilterSpec(block.Body)
+	f.Spec = spec
+	return f, append(diags, specDiags...)
+}
+
+// decodeFilterSpec decodes a filter body and validates the result with
+// filter.Validate, so that a filter that loads is one that compiles.
+func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
+	var spec filter.Spec
+	content, diags := body.Content(filterSchema)
+	attrs := content.Attributes
+
+	groups := func(name string, dst *[][]string) {
+		if attr, ok := attrs[name]; ok {
+			v, d := decodeStringLists(attr)
+			diags = append(diags, d...)
+			*dst = v
+		}
+	}
+	groups(filter.FieldIncludeKeywords, &spec.IncludeKeywords)
+	groups(filter.FieldExcludeKeywords, &spec.ExcludeKeywords)
+
+	logic := func(name string, dst *filter.Logic) {
+		attr, ok := attrs[name]
+		if !ok {
+			return
+		}
+		s, d := decodeString(attr)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			return
+		}
+		l, err := filter.ParseLogic(name, s)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid logic word",
+				Detail:   fmt.Sprintf(`The %q attribute must be "AND" or "OR", not %q.`, name, s),
+				Subject:  attr.Expr.Range().Ptr(),
+			})
+			return
+		}
+		*dst = l
+	}
+	logic(filter.FieldIncludeWithin, &spec.IncludeWithin)
+	logic(filter.FieldIncludeBetween, &spec.IncludeBetween)
+	logic(filter.FieldExcludeWithin, &spec.ExcludeWithin)
+	logic(filter.FieldExcludeBetween, &spec.ExcludeBetween)
+
+	if attr, ok := attrs[filter.FieldLocationExclude]; ok {
+		v, d := decodeStringList(attr)
+		diags = append(diags, d...)
+		spec.LocationExclude = v
+	}
+	if attr, ok := attrs[filter.FieldFollowers]; ok {
+		v, d := decodeRange(attr)
+		diags = append(diags, d...)
+		spec.Followers = v
+	}
+	if attr, ok := attrs[filter.FieldFollowing]; ok {
+		v, d := decodeRange(attr)
+		diags = append(diags, d...)
+		spec.Following = v
+	}
+	if attr, ok := attrs["has_website"]; ok {
+		v, d := decodeBool(attr)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			spec.HasWebsite = &v
+		}
+	}
+	if attr, ok := attrs[filter.FieldWhere]; ok {
+		v, d := decodeString(attr)
+		diags = append(diags, d...)
+		spec.Where = v
+	}
+
+	for _, err := range filter.Validate(spec) {
+		diags = append(diags, filterErrorDiagnostic(err, attrs, content.MissingItemRange))
+	}
+	return spec, diags
+}
+
+// decodeRange reads `{ min = 100, max = 50000 }`, either key optional. It
+// checks the keys itself because converting to an object type would silently
+// drop a misspelled one.
+func decodeRange(attr *hcl.Attribute) (filter.Range, hcl.Diagnostics) {
+	var r filter.Range
+	hint := fmt.Sprintf("Write an object with min and/or max, like %s = { min = 100, max = 50000 }.", attr.Name)
+	val, diags := attr.Expr.Value(evalCtx)
+	if diags.HasErrors() {
+		return r, diags
+	}
+	if val.IsNull() || !val.IsWhollyKnown() || !(val.Type().IsObjectType() || val.Type().IsMapType()) {
+		return r, append(diags, typeMismatch(attr, "an object with min and max", hint, val))
+	}
+	keys := make([]string, 0, val.LengthInt())
+	elems := map[string]cty.Value{}
+	for it := val.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		keys = append(keys, k.AsString())
+		elems[k.AsString()] = v
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var dst **int
+		switch k {
+		case "min":
+			dst = &r.Min
+		case "max":
+			dst = &r.Max
+		default:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported range key",
+				Detail:   fmt.Sprintf("The %q attribute takes only the keys min and max, not %q. %s", attr.Name, k, hint),
+				Subject:  attr.Expr.Range().Ptr(),
+			})
+			continue
+		}
+		n, ok := rangeBound(elems[k])
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Incorrect attribute value type",
+				Detail:   fmt.Sprintf("The %s of %q needs a whole number, but the given value is %s. %s", k, attr.Name, describeValue(elems[k]), hint),
+				Subject:  attr.Expr.Range().Ptr(),
+			})
+			continue
+		}
+		*dst = &n
+	}
+	return r, diags
+}
+
+func rangeBound(v cty.Value) (int, bool) {
+	if v.IsNull() || !v.IsKnown() {
+		return 0, false
+	}
+	n, err := convert.Convert(v, cty.Number)
+	if err != nil || n.IsNull() {
+		return 0, false
+	}
+	return wholeNumber(n.AsBigFloat())
+}
+
+// filterErrorDiagnostic turns a problem filter.Validate found into a
+// diagnostic on the attribute it is about.
+func filterErrorDiagnostic(err *filter.Error, attrs hcl.Attributes, fallback hcl.Range) *hcl.Diagnostic {
+	subject := fallback
+	if attr, ok := attrs[err.Field]; ok {
+		subject = attr.Expr.Range()
+	}
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Subject: subject.Ptr()}
+	switch err.Field {
+	case filter.FieldWhere:
+		d.Summary = "Invalid where expression"
+		at := ""
+		if !err.Pos.IsZero() {
+			at = fmt.Sprintf(" (line %d, column %d of the expression)", err.Pos.Line, err.Pos.Column)
+		}
+		d.Detail = fmt.Sprintf("The where expression does not compile: %s%s. Fix it so it is a true/false expression over the lead fields username, name, bio, location, website, followers, following, verified and protected.", err.Reason, at)
+	case filter.FieldIncludeKeywords, filter.FieldExcludeKeywords:
+		d.Summary = "Invalid keyword groups"
+		d.Detail = fmt.Sprintf("In %q, %s. Give every group at least one non-blank keyword.", err.Field, err.Reason)
+	case filter.FieldLocationExclude:
+		d.Summary = "Invalid location exclusion"
+		d.Detail = fmt.Sprintf("In %q, %s. Remove the blank entry.", err.Field, err.Reason)
+	case filter.FieldFollowers, filter.FieldFollowing:
+		d.Summary = "Invalid range"
+		d.Detail = fmt.Sprintf("In %q, %s. Use bounds of zero or more, with min no greater than max.", err.Field, err.Reason)
+	default:
+		d.Summary = "Invalid filter"
+		d.Detail = fmt.Sprintf("In %q, %s.", err.Field, err.Reason)
+	}
+	return d
+}

@@ -1,0 +1,103 @@
+package engine
+
+import (
+	"slices"
+	"time"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// FillCampaign queues first DM jobs for the campaign's leads that have none
+// yet, up to its lead limit, and saves the campaign. It returns how many it
+// queued. It is called when a campaign is applied and whenever a source
+// keeps new leads, inside the caller's transaction.
+//
+// Assignment is even: the n-th lead goes to account n mod A, and each
+// account cycles through the variants (variant (n div A) mod V), so every
+// account sends every variant in equal measure.
+func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
+	if len(c.AccountIDs) == 0 || len(c.Variants) == 0 {
+		return 0, nil
+	}
+	if c.Offsets == nil {
+		c.Offsets = map[string]int{}
+	}
+	queued := 0
+	full := func() bool { return c.MaxLeads > 0 && c.Assigned >= c.MaxLeads }
+	for _, sid := range c.SourceIDs {
+		for !full() {
+			ids, err := tx.SourceLeads(c.Workspace, sid, c.Offsets[sid], 256)
+			if err != nil {
+				return queued, err
+			}
+			if len(ids) == 0 {
+				break
+			}
+			for _, id := range ids {
+				if full() {
+					break
+				}
+				c.Offsets[sid]++
+				ok, err := eligible(tx, c, id)
+				if err != nil {
+					return queued, err
+				}
+				if !ok {
+					continue
+				}
+				n := len(c.AccountIDs)
+				j := store.Job{
+					ID: DMJobID(c.ID, id), Workspace: c.Workspace, Kind: store.JobDM, State: store.JobPending,
+					DueAt: now, CampaignID: c.ID, AccountID: c.AccountIDs[c.Assigned%n], LeadID: id,
+					Variant: (c.Assigned / n) % len(c.Variants), CreatedAt: now, UpdatedAt: now,
+				}
+				if err := tx.PutJob(j); err != nil {
+					return queued, err
+				}
+				if err := tx.MarkContacted(c.Workspace, id, c.ID); err != nil {
+					return queued, err
+				}
+				c.Assigned++
+				queued++
+			}
+		}
+	}
+	return queued, tx.PutCampaign(*c)
+}
+
+// eligible reports whether a lead may be queued for the campaign's first DM.
+func eligible(tx *store.Tx, c *store.Campaign, leadID string) (bool, error) {
+	if tx.DoNotContact(c.Workspace, leadID) || tx.JobExists(c.Workspace, DMJobID(c.ID, leadID)) {
+		return false, nil
+	}
+	by, err := tx.ContactedBy(c.Workspace, leadID)
+	if err != nil {
+		return false, err
+	}
+	// A lead another campaign has claimed is not cold-messaged again unless
+	// this campaign opts out of deduplication.
+	return by == "" || by == c.ID || !c.Dedupe, nil
+}
+
+// fillCampaigns fills every campaign of the workspace that draws on source.
+func (e *Engine) fillCampaigns(tx *store.Tx, ws, sourceID string, now time.Time) (int, error) {
+	campaigns, err := tx.Campaigns(ws)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, c := range campaigns {
+		if !slices.Contains(c.SourceIDs, sourceID) {
+			continue
+		}
+		n, err := FillCampaign(tx, &c, now)
+		if err != nil {
+			return total, err
+		}
+		if n > 0 {
+			e.opts.Observe(Event{Kind: Queued, Workspace: ws, CampaignID: c.ID, Count: n})
+		}
+		total += n
+	}
+	return total, nil
+}

@@ -1,0 +1,13 @@
+// Package engine runs the work: it leases due jobs from the store, scrapes
+// lead sources, sends first DMs and follow-ups through network plugins with
+// per-account pacing, reads replies, and recovers after a crash.
+//
+// Every effect on X follows the same order: an intent record is committed
+// (and synced) before the plugin is called, and the outcome replaces it in
+// one transaction. An intent found without an outcome is resolved by
+// reading the conversation on X; when X cannot say, the job is parked as
+// needs_review and never resent.
+//
+// The engine does not decide what to run: the service writes campaigns,
+// sources and jobs; the engine executes them.
+package engine

@@ -1,0 +1,200 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/outreachhq/outreach/core/filter"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// errBudget stops a scrape whose source has all the leads it wants.
+var errBudget = errors.New("lead budget reached")
+
+// matcher decides whether a scraped user becomes a lead.
+type matcher func(store.Lead) (bool, error)
+
+func (e *Engine) sourceMatcher(tx *store.Tx, src store.Source) (matcher, error) {
+	cacheKey := src.ID + "@" + src.UpdatedAt.String()
+	if m, ok := e.filters[cacheKey]; ok {
+		return m, nil
+	}
+	spec := src.Filter
+	if src.FilterID != "" {
+		f, err := tx.Filter(src.Workspace, src.FilterID)
+		if err != nil {
+			return nil, fmt.Errorf("filter of source %q: %w", src.Name, err)
+		}
+		spec = &f.Spec
+	}
+	m := matcher(func(store.Lead) (bool, error) { return true, nil })
+	if spec != nil {
+		prog, err := filter.Compile(*spec)
+		if err != nil {
+			return nil, fmt.Errorf("filter of source %q: %w", src.Name, err)
+		}
+		m = func(l store.Lead) (bool, error) {
+			return prog.Match(filter.Lead{
+				Username: l.Username, Name: l.Name, Bio: l.Bio, Location: l.Location, Website: l.Website,
+				Followers: int(l.Followers), Following: int(l.Following), Verified: l.Verified, Protected: l.Protected,
+			})
+		}
+	}
+	e.filters[cacheKey] = m
+	return m, nil
+}
+
+func leadFromUser(ws string, u sdk.User, at time.Time) store.Lead {
+	return store.Lead{
+		UserID: u.ID, Workspace: ws, Username: u.Username, Name: u.Name, Bio: u.Description,
+		Location: u.Location, Website: u.URL, Followers: u.FollowersCount, Following: u.FollowingCount,
+		Verified: u.Verified, Protected: u.Protected, ProfileImageURL: u.ProfileImageURL, FoundAt: at,
+	}
+}
+
+// scrape walks one target from its checkpoint. Each page is committed in
+// one transaction with the leads it kept, the first DM jobs they lead to and
+// the new checkpoint, so a crash resumes after the last committed page and
+// never loses or repeats one.
+func (e *Engine) scrape(ctx context.Context, j store.Job) error {
+	var (
+		src      store.Source
+		accounts []store.Account
+		m        matcher
+	)
+	err := e.st.View(func(tx *store.Tx) (err error) {
+		if src, err = tx.Source(j.Workspace, j.SourceID); err != nil {
+			return err
+		}
+		if accounts, err = tx.Accounts(j.Workspace); err != nil {
+			return err
+		}
+		m, err = e.sourceMatcher(tx, src)
+		return err
+	})
+	if store.IsNotFound(err) {
+		return e.finish(j, store.JobCancelled, errors.New("lead source was removed"))
+	}
+	if err != nil {
+		return e.finish(j, store.JobFailed, err)
+	}
+	acct, ok := scrapingAccount(accounts)
+	if !ok {
+		return e.retryLater(j, e.opts.Clock.Now().Add(15*time.Minute), errors.New("no active account to scrape with"))
+	}
+	net, sess, err := e.connect(ctx, acct)
+	if err != nil {
+		return e.failed(j, err)
+	}
+	if j.TargetUserID == "" {
+		users, err := net.LookupUsers(ctx, sess, []string{j.Handle})
+		if err != nil {
+			return e.failed(j, err)
+		}
+		if len(users) == 0 {
+			return e.finish(j, store.JobFailed, fmt.Errorf("@%s does not exist", j.Handle))
+		}
+		j.TargetUserID = users[0].ID
+	}
+	relation := sdk.Followers
+	if j.Relation == "following" {
+		relation = sdk.Following
+	}
+	var storeErr error
+	err = net.Scrape(ctx, sdk.ScrapeRequest{Session: sess, UserID: j.TargetUserID, Relation: relation, Cursor: j.Cursor, PageSize: 1000},
+		func(p sdk.Page) error {
+			var full bool
+			var seen, kept, queued int
+			storeErr = e.st.Update(func(tx *store.Tx) error {
+				now := e.opts.Clock.Now()
+				have, err := tx.SourceLeadCount(src.Workspace, src.ID)
+				if err != nil {
+					return err
+				}
+				for _, u := range p.Users {
+					if src.MaxLeads > 0 && have >= src.MaxLeads {
+						full = true
+						break
+					}
+					seen++
+					l := leadFromUser(src.Workspace, u, now)
+					ok, err := m(l)
+					if err != nil || !ok {
+						continue
+					}
+					added, err := tx.AddSourceLead(src.ID, l)
+					if err != nil {
+						return err
+					}
+					if added {
+						have++
+						kept++
+					}
+				}
+				full = full || (src.MaxLeads > 0 && have >= src.MaxLeads)
+				j.Cursor, j.Seen, j.Kept, j.UpdatedAt = p.NextCursor, j.Seen+seen, j.Kept+kept, now
+				if queued, err = e.fillCampaigns(tx, src.Workspace, src.ID, now); err != nil {
+					return err
+				}
+				return tx.PutJob(j)
+			})
+			if storeErr != nil {
+				return storeErr
+			}
+			e.opts.Observe(Event{Kind: Scraped, Workspace: src.Workspace, SourceID: src.ID, Seen: seen, Kept: kept})
+			if queued > 0 {
+				e.Wake()
+			}
+			if full {
+				return errBudget
+			}
+			return nil
+		})
+	switch {
+	case storeErr != nil:
+		return storeErr
+	case err == nil || errors.Is(err, errBudget):
+		return e.finish(j, store.JobDone, nil)
+	}
+	return e.failed(j, err)
+}
+
+// scrapingAccount picks the account a scrape reads through: the first one
+// that is not paused.
+func scrapingAccount(accounts []store.Account) (store.Account, bool) {
+	for _, a := range accounts {
+		if !a.Paused {
+			return a, true
+		}
+	}
+	return store.Account{}, false
+}
+
+// failed handles a plugin error of a job that has no effect in doubt
+// (scrapes, lookups): retry transient failures, give up on permanent ones.
+func (e *Engine) failed(j store.Job, err error) error {
+	now := e.opts.Clock.Now()
+	switch sdk.KindOf(err) {
+	case sdk.RateLimited:
+		var se *sdk.Error
+		errors.As(err, &se)
+		at := se.ResetAt
+		if !at.After(now) {
+			at = now.Add(15 * time.Minute)
+		}
+		return e.retryLater(j, at, err)
+	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
+		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, Err: err})
+		return e.finish(j, store.JobFailed, err)
+	}
+	j.Attempts++
+	if j.Attempts >= maxAttempts {
+		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, Err: err})
+		return e.finish(j, store.JobFailed, err)
+	}
+	e.opts.Logger.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err)
+	return e.retryLater(j, now.Add(e.backoff(j.Attempts)), err)
+}

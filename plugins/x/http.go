@@ -1,0 +1,143 @@
+package x
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outreachhq/outreach/sdk"
+)
+
+func (c *Connector) get(ctx context.Context, s sdk.Session, path string, q url.Values, out any) error {
+	u := c.cfg.BaseURL + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return c.do(ctx, s, http.MethodGet, u, nil, out)
+}
+
+func (c *Connector) post(ctx context.Context, s sdk.Session, path string, body, out any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return sdk.Errorf(sdk.Permanent, "x: encode request: %v", err)
+	}
+	return c.do(ctx, s, http.MethodPost, c.cfg.BaseURL+path, b, out)
+}
+
+// do sends one request as the session's account and decodes a success into
+// out, or turns X's error answers into *sdk.Error.
+func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, body []byte, out any) error {
+	token := s.Credentials[CredentialBearerToken]
+	if token == "" {
+		// Refuse before any request: nothing is sent without credentials.
+		return sdk.Errorf(sdk.SessionExpired, "x: account %q has no %s credential", s.Handle, CredentialBearerToken)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return sdk.Errorf(sdk.Permanent, "x: %v", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("User-Agent", "outreach-x/"+Version)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.client.Do(req)
+	if err != nil {
+		// The request may or may not have reached X: the caller decides
+		// whether that is safe to retry, so this is not a typed error.
+		return fmt.Errorf("x: %s %s: %w", method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return fmt.Errorf("x: %s %s: read body: %w", method, req.URL.Path, err)
+	}
+	if resp.StatusCode >= 300 {
+		return statusError(method, req.URL.Path, resp, data)
+	}
+	var env struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []apiProblem    `json:"errors"`
+	}
+	if err := json.Unmarshal(data, &env); err != nil {
+		return sdk.Errorf(sdk.Retryable, "x: %s %s: malformed response: %v", method, req.URL.Path, err)
+	}
+	// X answers a lookup of a missing resource with 200 and only errors.
+	if len(env.Data) == 0 && len(env.Errors) > 0 {
+		p := env.Errors[0]
+		if p.isNotFound() {
+			return sdk.Errorf(sdk.NotFound, "x: %s", p.message())
+		}
+		return sdk.Errorf(sdk.Permanent, "x: %s", p.message())
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return sdk.Errorf(sdk.Retryable, "x: %s %s: malformed response: %v", method, req.URL.Path, err)
+	}
+	return nil
+}
+
+func statusError(method, path string, resp *http.Response, body []byte) error {
+	msg := fmt.Sprintf("x: %s %s: %s", method, path, resp.Status)
+	var p apiProblem
+	if json.Unmarshal(body, &p) == nil && p.message() != "" {
+		msg += ": " + p.message()
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		e := sdk.Errorf(sdk.RateLimited, "%s", msg)
+		if reset, err := strconv.ParseInt(resp.Header.Get("x-rate-limit-reset"), 10, 64); err == nil {
+			e.ResetAt = time.Unix(reset, 0).UTC()
+		}
+		return e
+	case resp.StatusCode == http.StatusUnauthorized:
+		return sdk.Errorf(sdk.SessionExpired, "%s", msg)
+	case resp.StatusCode == http.StatusForbidden && method == http.MethodPost && isDMPath(path):
+		return sdk.Errorf(sdk.RecipientClosed, "%s", msg)
+	case resp.StatusCode == http.StatusNotFound:
+		return sdk.Errorf(sdk.NotFound, "%s", msg)
+	case resp.StatusCode >= 500:
+		return sdk.Errorf(sdk.Retryable, "%s", msg)
+	}
+	return sdk.Errorf(sdk.Permanent, "%s", msg)
+}
+
+func isDMPath(path string) bool { return strings.HasPrefix(path, "/2/dm_conversations/") }
+
+// apiProblem is X's error object: an RFC 7807-like problem, or the legacy
+// {code, message} shape.
+type apiProblem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	// Legacy shape: {"errors":[{"code":88,"message":"..."}]}.
+	Errors []struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	Message string `json:"message"`
+}
+
+func (p apiProblem) message() string {
+	switch {
+	case p.Detail != "":
+		return p.Detail
+	case p.Title != "":
+		return p.Title
+	case p.Message != "":
+		return p.Message
+	case len(p.Errors) > 0:
+		return p.Errors[0].Message
+	}
+	return ""
+}
+
+func (p apiProblem) isNotFound() bool {
+	return p.Title == "Not Found Error" || strings.HasSuffix(p.Type, "/resource-not-found")
+}

@@ -1,0 +1,27 @@
+// Package xsim is a simulated X (Twitter) API v2, served over HTTP on loopback.
+//
+// It is what the quick start, the test suites and users' rehearsals run against:
+// it speaks the real X API v2 paths, status codes, headers and JSON shapes (as
+// recorded in shared/x-api-v2), so the X connector in plugins/x cannot tell it
+// from api.x.com. It needs no credentials and never opens a connection to any
+// other address; Start only listens, and only on a loopback address.
+//
+// What it simulates:
+//
+//   - a deterministic population: every syntactically valid username exists
+//     (except those starting with "ghost", so tests can ask for a missing user),
+//     with a realistic, varied profile and deterministic followers and following
+//     lists; the same Options.Seed always yields the same world;
+//   - account holders, made with Login, who authenticate with bearer tokens;
+//   - user lookup, followers/following, direct messages and DM events, follow,
+//     like, post and user timelines;
+//   - prospects who reply to a first DM after a deterministic delay on the
+//     simulator's clock, a few who refuse DMs from strangers, and per-user
+//     rate limits in fixed 15-minute windows with X's headers and 429 body.
+//
+// What it is not: a faithful model of X's ranking, search, media, streaming,
+// group conversations or OAuth flows, nor a store. Its state (conversations,
+// follows, posts) lives in memory and is gone when the Sim is dropped; only the
+// population, derived from the seed, survives a restart. It imports nothing
+// from core/: it is a plain HTTP server that any X client can talk to.
+package xsim

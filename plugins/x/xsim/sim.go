@@ -1,0 +1,232 @@
+package xsim
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Clock gives the simulator its notion of now. Tests pass a fake clock;
+// time.Now otherwise.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Options configures a Sim. The zero value is a usable default.
+type Options struct {
+	Clock Clock // nil: real time
+	Seed  int64 // population seed; 0 means the default seed 1. Same seed => same world.
+	// ReplyDelayMin/Max bound how long after a DM a prospect replies (sim
+	// time). Zero means the defaults, 2s and 8s; a Max below Min is raised to
+	// Min.
+	ReplyDelayMin, ReplyDelayMax time.Duration
+}
+
+const (
+	defaultReplyDelayMin = 2 * time.Second
+	defaultReplyDelayMax = 8 * time.Second
+)
+
+// Sim is a simulated X. It is safe for concurrent use.
+type Sim struct {
+	clock              Clock
+	pop                population
+	seed               uint64
+	replyMin, replyMax time.Duration
+	handler            http.Handler
+
+	// mu guards the world's mutable state. One lock is enough: every request
+	// is a few map operations, and it keeps materialised replies, ids and
+	// rate windows consistent with one another.
+	mu         sync.Mutex
+	owners     map[uint64]*account
+	ownerNames map[string]uint64 // lower-cased handle -> id
+	tokens     map[string]uint64 // bearer token -> id
+	known      knownIndex
+	convs      map[string]*conversation
+	userConvs  map[uint64][]*conversation
+	pending    []*pendingReply // ordered by due time, then scheduling order
+	pendingSeq uint64
+	ids        idGen
+	limits     rateLimiter
+	follows    map[[2]uint64]bool // (follower, target) -> pending request
+	likes      map[likeKey]bool
+	posts      map[uint64][]tweet // author -> posts, oldest first
+
+	// srvMu guards the listener, apart from mu so that Close never waits on a
+	// request in flight while holding the world.
+	srvMu sync.Mutex
+	srv   *http.Server
+	ln    net.Listener
+	done  chan struct{}
+}
+
+// account is an account holder made by Login.
+type account struct {
+	id     uint64
+	handle string
+	token  string
+}
+
+type likeKey struct{ user, tweet uint64 }
+
+// New returns a Sim. It has no side effects and starts no goroutines; call
+// Handler to embed it, or Start to serve it on loopback.
+func New(opts Options) *Sim {
+	seed := opts.Seed
+	if seed == 0 {
+		seed = 1
+	}
+	s := &Sim{
+		clock:      opts.Clock,
+		seed:       uint64(seed),
+		pop:        population{seed: uint64(seed)},
+		replyMin:   opts.ReplyDelayMin,
+		replyMax:   opts.ReplyDelayMax,
+		owners:     map[uint64]*account{},
+		ownerNames: map[string]uint64{},
+		tokens:     map[string]uint64{},
+		known:      knownIndex{byID: map[uint64]string{}},
+		convs:      map[string]*conversation{},
+		userConvs:  map[uint64][]*conversation{},
+		limits:     rateLimiter{windows: map[rateKey]*window{}},
+		follows:    map[[2]uint64]bool{},
+		likes:      map[likeKey]bool{},
+		posts:      map[uint64][]tweet{},
+	}
+	if s.clock == nil {
+		s.clock = realClock{}
+	}
+	if s.replyMin <= 0 {
+		s.replyMin = defaultReplyDelayMin
+	}
+	if s.replyMax <= 0 {
+		s.replyMax = defaultReplyDelayMax
+	}
+	if s.replyMax < s.replyMin {
+		s.replyMax = s.replyMin
+	}
+	s.handler = s.routes()
+	return s
+}
+
+// Login makes handle an account holder on the simulated X (creating the user
+// if new) and returns a bearer token that authenticates as that user. Same
+// handle => same user id every time, and, for the same seed, the same token,
+// so a sandbox that restarts can log in again and find its ids unchanged.
+// An account holder has a plain profile, accepts every DM and never replies on
+// its own.
+func (s *Sim) Login(handle string) (token string, err error) {
+	if !validUsername(handle) {
+		return "", fmt.Errorf("xsim: login %q: a username is 1 to 15 letters, digits or underscores", handle)
+	}
+	lower := strings.ToLower(handle)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.ownerNames[lower]; ok {
+		return s.owners[id].token, nil
+	}
+	id := idForUsername(lower)
+	sum := sha256.Sum256(binary.BigEndian.AppendUint64([]byte("xsim token\x00"+lower+"\x00"), s.seed))
+	a := &account{id: id, handle: handle, token: "xsim-" + base64.RawURLEncoding.EncodeToString(sum[:])}
+	s.owners[id] = a
+	s.ownerNames[lower] = id
+	s.tokens[a.token] = id
+	return a.token, nil
+}
+
+// UserByUsername returns the simulated user for a username
+// (case-insensitive), false if it does not exist.
+func (s *Sim) UserByUsername(username string) (User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.userByUsernameLocked(username)
+}
+
+// idForUsername is the id of a lower-cased username: encoded if it has the
+// shape of a generated handle, hashed otherwise.
+func idForUsername(lower string) uint64 {
+	if !isGhost(lower) {
+		if parts, ok := parseHandle(lower); ok {
+			return generatedID(parts)
+		}
+	}
+	return hashedID(lower)
+}
+
+func (s *Sim) isOwner(id uint64) bool { return s.owners[id] != nil }
+
+func (s *Sim) ownerUser(a *account) User {
+	return s.pop.ownerProfile(a.id, a.handle, len(s.posts[a.id]))
+}
+
+func (s *Sim) userByUsernameLocked(name string) (User, bool) {
+	if !validUsername(name) {
+		return User{}, false
+	}
+	lower := strings.ToLower(name)
+	if id, ok := s.ownerNames[lower]; ok {
+		return s.ownerUser(s.owners[id]), true
+	}
+	if isGhost(lower) {
+		return User{}, false
+	}
+	if parts, ok := parseHandle(lower); ok {
+		return s.pop.profile(generatedID(parts), displayHandle(parts, lower), &parts), true
+	}
+	id := hashedID(lower)
+	if prev, ok := s.known.byID[id]; ok {
+		name = prev // the capitalisation it was first seen with
+	} else {
+		s.known.add(id, name)
+	}
+	return s.pop.profile(id, name, nil), true
+}
+
+func (s *Sim) userByIDLocked(id uint64) (User, bool) {
+	if a := s.owners[id]; a != nil {
+		return s.ownerUser(a), true
+	}
+	if parts, ok := decodeGeneratedID(id); ok {
+		lower, _ := parts.render()
+		return s.pop.profile(id, displayHandle(parts, lower), &parts), true
+	}
+	if name, ok := s.known.byID[id]; ok {
+		return s.pop.profile(id, name, nil), true
+	}
+	return User{}, false
+}
+
+// knownIndex remembers the hashed-id users the Sim has been asked about by
+// username, so that they resolve by id afterwards. It is bounded: past
+// knownCap entries the oldest are forgotten, and must be looked up by name
+// again (generated users never need it; their ids decode).
+type knownIndex struct {
+	byID  map[uint64]string
+	order []uint64 // ring of ids, oldest at next once full
+	next  int
+}
+
+const knownCap = 100_000
+
+func (k *knownIndex) add(id uint64, username string) {
+	if _, ok := k.byID[id]; ok {
+		return
+	}
+	if len(k.order) < knownCap {
+		k.order = append(k.order, id)
+	} else {
+		delete(k.byID, k.order[k.next])
+		k.order[k.next] = id
+		k.next = (k.next + 1) % knownCap
+	}
+	k.byID[id] = username
+}

@@ -1,0 +1,122 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// ErrorKind says how the host should treat a failed call.
+type ErrorKind string
+
+// Error kinds that cross the plugin boundary.
+const (
+	// RateLimited: try again after Error.ResetAt.
+	RateLimited ErrorKind = "RATE_LIMITED"
+	// SessionExpired: the account's credentials no longer work; the account
+	// is paused until they are renewed.
+	SessionExpired ErrorKind = "SESSION_EXPIRED"
+	// RecipientClosed: the recipient does not accept DMs from this account.
+	RecipientClosed ErrorKind = "RECIPIENT_CLOSED"
+	// NotFound: the user, conversation or post does not exist.
+	NotFound ErrorKind = "NOT_FOUND"
+	// Permanent: retrying the same call will fail the same way.
+	Permanent ErrorKind = "PERMANENT"
+	// Retryable: a transient failure; the call did not take effect.
+	Retryable ErrorKind = "RETRYABLE"
+)
+
+// errorDomain scopes the ErrorInfo details this protocol defines.
+const errorDomain = "outreach.plugin.v1"
+
+// Error is a failure a plugin reports to the host.
+type Error struct {
+	Kind    ErrorKind
+	Message string
+	// ResetAt is when a rate limit lifts; zero if unknown.
+	ResetAt time.Time
+}
+
+func (e *Error) Error() string {
+	if e.Kind == RateLimited && !e.ResetAt.IsZero() {
+		return fmt.Sprintf("%s (rate limited until %s)", e.Message, e.ResetAt.UTC().Format(time.RFC3339))
+	}
+	return e.Message
+}
+
+// Errorf returns an *Error of the given kind.
+func Errorf(kind ErrorKind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// KindOf returns the kind of err if it is or wraps an *Error, else "".
+func KindOf(err error) ErrorKind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return ""
+}
+
+var kindCodes = map[ErrorKind]codes.Code{
+	RateLimited:     codes.ResourceExhausted,
+	SessionExpired:  codes.Unauthenticated,
+	RecipientClosed: codes.PermissionDenied,
+	NotFound:        codes.NotFound,
+	Permanent:       codes.FailedPrecondition,
+	Retryable:       codes.Unavailable,
+}
+
+// toStatus converts an error returned by a plugin implementation into the
+// gRPC error sent to the host.
+func toStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return status.Error(codes.Unknown, err.Error())
+	}
+	code, ok := kindCodes[e.Kind]
+	if !ok {
+		code = codes.Unknown
+	}
+	st := status.New(code, e.Message)
+	info := &errdetails.ErrorInfo{Reason: string(e.Kind), Domain: errorDomain}
+	if !e.ResetAt.IsZero() {
+		info.Metadata = map[string]string{"reset_at": e.ResetAt.UTC().Format(time.RFC3339Nano)}
+	}
+	if withDetails, derr := st.WithDetails(info); derr == nil {
+		st = withDetails
+	}
+	return st.Err()
+}
+
+// fromStatus converts a gRPC error received from a plugin back into an
+// *Error where the plugin sent one; other errors (a crashed plugin, a
+// deadline) pass through unchanged for the host to classify.
+func fromStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	st, ok := status.FromError(err)
+	if !ok {
+		return err
+	}
+	for _, d := range st.Details() {
+		info, ok := d.(*errdetails.ErrorInfo)
+		if !ok || info.Domain != errorDomain {
+			continue
+		}
+		e := &Error{Kind: ErrorKind(info.Reason), Message: st.Message()}
+		if at, perr := time.Parse(time.RFC3339Nano, info.Metadata["reset_at"]); perr == nil {
+			e.ResetAt = at
+		}
+		return e
+	}
+	return err
+}
