@@ -15,7 +15,7 @@ build:
 # test: formatting, vet, then every test (unit, out-of-process plugin,
 # API over a real listener, end to end) under the race detector.
 test:
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/config"
-	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"

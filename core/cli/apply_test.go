@@ -66,22 +66,24 @@ func TestApplyQuickstartEndToEnd(t *testing.T) {
 		t.Fatalf("campaign stats %+v: want one campaign over two accounts", campaigns)
 	}
 	c := campaigns[0]
-	var sent, replies, followups int
+	var sent, failed, replies, followups int
 	for _, a := range c.Accounts {
 		for v, n := range a.Sent {
 			if n == 0 {
 				t.Errorf("@%s sent no DM of variant %s", a.Handle, variantLabel(v))
 			}
 		}
-		if a.Pending != 0 || a.Failed != 0 {
-			t.Errorf("@%s: %d pending, %d failed after apply returned", a.Handle, a.Pending, a.Failed)
+		if a.Pending != 0 {
+			t.Errorf("@%s: %d jobs pending after apply returned", a.Handle, a.Pending)
 		}
 		sent += a.TotalSent()
+		failed += a.Failed
 		replies += a.TotalReplied()
 		followups += a.Followups
 	}
-	if sent != 24 {
-		t.Errorf("first DMs sent = %d, want the campaign's max_leads, 24", sent)
+	// Some simulated users do not accept DMs: those fail, for good.
+	if sent+failed != 24 || failed > sent/4 {
+		t.Errorf("first DMs sent = %d, failed = %d; want 24 leads targeted (the campaign's max_leads), few failed", sent, failed)
 	}
 	if replies == 0 || followups == 0 {
 		t.Errorf("replies = %d, follow-ups = %d; want at least one of each", replies, followups)

@@ -30,16 +30,21 @@ type progress struct {
 	campaigns map[string]*campaignProgress
 }
 
+// Counters read by bar decorators are atomic: mpb renders on the bar's own
+// goroutine, which must never wait for p.mu (observe holds it while it
+// updates bars).
 type sourceProgress struct {
-	name       string
-	kept, seen int
-	bar        *mpb.Bar
+	name string
+	kept int
+	seen atomic.Int64
+	bar  *mpb.Bar
 }
 
 type campaignProgress struct {
-	name                             string
-	queued, sent, replies, followups int
-	bar                              *mpb.Bar
+	name               string
+	queued, sent       int
+	replies, followups atomic.Int64
+	bar                *mpb.Bar
 }
 
 func newProgress(w io.Writer, st *store.Store, cfg *config.Config, ws string) *progress {

@@ -58,9 +58,7 @@ func decodeAccountBlock(block *hcl.Block) (*Account, hcl.Diagnostics) {
 
 	if attr, ok := content.Attributes["handle"]; ok {
 		a.HandleRange = attr.Expr.Range()
-		v, d := decodeString(attr)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
+		if v, ok := decodeString(attr, &diags); ok {
 			h, bad := normalizeHandle(v)
 			if bad != nil {
 				bad.Subject = attr.Expr.Range().Ptr()
@@ -70,23 +68,20 @@ func decodeAccountBlock(block *hcl.Block) (*Account, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := content.Attributes["network"]; ok {
-		v, d := decodeString(attr)
-		diags = append(diags, d...)
-		if !d.HasErrors() && v == "" {
+		v, ok := decodeString(attr, &diags)
+		if ok && v == "" {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Empty network",
 				Detail:   fmt.Sprintf(`The network of account %q is empty. Remove the attribute to use %q, or name a network plugin.`, a.Name, DefaultNetwork),
 				Subject:  attr.Expr.Range().Ptr(),
 			})
-		} else if !d.HasErrors() {
+		} else if ok {
 			a.Network = v
 		}
 	}
 	if attr, ok := content.Attributes["daily_dm_limit"]; ok {
-		v, d := decodeInt(attr)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
+		if v, ok := decodeInt(attr, &diags); ok {
 			if v < 1 {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -108,9 +103,7 @@ func decodeAccountBlock(block *hcl.Block) (*Account, hcl.Diagnostics) {
 		{"warmup_paused", &a.WarmupPaused},
 	} {
 		if attr, ok := content.Attributes[flag.name]; ok {
-			v, d := decodeBool(attr)
-			diags = append(diags, d...)
-			*flag.dst = v
+			*flag.dst, _ = decodeBool(attr, &diags)
 		}
 	}
 

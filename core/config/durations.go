@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,19 @@ func parseFollowupDelay(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q waits no time at all; a follow-up waits at least 1m", s)
 	}
 	return time.Duration(n) * unit, nil
+}
+
+// formatDuration writes d the way a config author would: "5m", "1m30s",
+// "2h", not Go's "5m0s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // parseGap reads a pacing gap in Go's duration syntax ("30s", "2m", "1m30s").

@@ -54,9 +54,7 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 
 	groups := func(name string, dst *[][]string) {
 		if attr, ok := attrs[name]; ok {
-			v, d := decodeStringLists(attr)
-			diags = append(diags, d...)
-			*dst = v
+			*dst, _ = decodeStringLists(attr, &diags)
 		}
 	}
 	groups(filter.FieldIncludeKeywords, &spec.IncludeKeywords)
@@ -67,9 +65,8 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 		if !ok {
 			return
 		}
-		s, d := decodeString(attr)
-		diags = append(diags, d...)
-		if d.HasErrors() {
+		s, ok := decodeString(attr, &diags)
+		if !ok {
 			return
 		}
 		l, err := filter.ParseLogic(name, s)
@@ -90,31 +87,21 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 	logic(filter.FieldExcludeBetween, &spec.ExcludeBetween)
 
 	if attr, ok := attrs[filter.FieldLocationExclude]; ok {
-		v, d := decodeStringList(attr)
-		diags = append(diags, d...)
-		spec.LocationExclude = v
+		spec.LocationExclude, _ = decodeStringList(attr, &diags)
 	}
 	if attr, ok := attrs[filter.FieldFollowers]; ok {
-		v, d := decodeRange(attr)
-		diags = append(diags, d...)
-		spec.Followers = v
+		spec.Followers = decodeRange(attr, &diags)
 	}
 	if attr, ok := attrs[filter.FieldFollowing]; ok {
-		v, d := decodeRange(attr)
-		diags = append(diags, d...)
-		spec.Following = v
+		spec.Following = decodeRange(attr, &diags)
 	}
 	if attr, ok := attrs["has_website"]; ok {
-		v, d := decodeBool(attr)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
+		if v, ok := decodeBool(attr, &diags); ok {
 			spec.HasWebsite = &v
 		}
 	}
 	if attr, ok := attrs[filter.FieldWhere]; ok {
-		v, d := decodeString(attr)
-		diags = append(diags, d...)
-		spec.Where = v
+		spec.Where, _ = decodeString(attr, &diags)
 	}
 
 	for _, err := range filter.Validate(spec) {
@@ -125,25 +112,36 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 
 // decodeRange reads `{ min = 100, max = 50000 }`, either key optional. It
 // checks the keys itself because converting to an object type would silently
-// drop a misspelled one.
-func decodeRange(attr *hcl.Attribute) (filter.Range, hcl.Diagnostics) {
+// drop a misspelled one. A bound that is wrong is reported and left unset.
+func decodeRange(attr *hcl.Attribute, diags *hcl.Diagnostics) filter.Range {
 	var r filter.Range
 	hint := fmt.Sprintf("Write an object with min and/or max, like %s = { min = 100, max = 50000 }.", attr.Name)
-	val, diags := attr.Expr.Value(evalCtx)
-	if diags.HasErrors() {
-		return r, diags
+	val, d := attr.Expr.Value(evalCtx)
+	*diags = append(*diags, d...)
+	if d.HasErrors() || !val.IsWhollyKnown() { // unknown: a parse error, already reported
+		return r
 	}
-	if val.IsNull() || !val.IsWhollyKnown() || !(val.Type().IsObjectType() || val.Type().IsMapType()) {
-		return r, append(diags, typeMismatch(attr, "an object with min and max", hint, val))
+	if val.IsNull() || !(val.Type().IsObjectType() || val.Type().IsMapType()) {
+		*diags = append(*diags, typeMismatch(attr, "an object with min and max", hint, val))
+		return r
 	}
-	keys := make([]string, 0, val.LengthInt())
+	// min and max first, then unknown keys in name order, so that
+	// diagnostics come out in a stable, natural order.
+	var keys []string
 	elems := map[string]cty.Value{}
 	for it := val.ElementIterator(); it.Next(); {
 		k, v := it.Element()
-		keys = append(keys, k.AsString())
+		if name := k.AsString(); name != "min" && name != "max" {
+			keys = append(keys, name)
+		}
 		elems[k.AsString()] = v
 	}
 	sort.Strings(keys)
+	for _, k := range []string{"min", "max"} {
+		if _, ok := elems[k]; ok {
+			keys = append([]string{k}, keys...)
+		}
+	}
 	for _, k := range keys {
 		var dst **int
 		switch k {
@@ -152,7 +150,7 @@ func decodeRange(attr *hcl.Attribute) (filter.Range, hcl.Diagnostics) {
 		case "max":
 			dst = &r.Max
 		default:
-			diags = append(diags, &hcl.Diagnostic{
+			*diags = append(*diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unsupported range key",
 				Detail:   fmt.Sprintf("The %q attribute takes only the keys min and max, not %q. %s", attr.Name, k, hint),
@@ -160,30 +158,30 @@ func decodeRange(attr *hcl.Attribute) (filter.Range, hcl.Diagnostics) {
 			})
 			continue
 		}
-		n, ok := rangeBound(elems[k])
-		if !ok {
-			diags = append(diags, &hcl.Diagnostic{
+		v := elems[k]
+		n, err := convert.Convert(v, cty.Number)
+		if v.IsNull() || !v.IsKnown() || err != nil || n.IsNull() {
+			*diags = append(*diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Incorrect attribute value type",
-				Detail:   fmt.Sprintf("The %s of %q needs a whole number, but the given value is %s. %s", k, attr.Name, describeValue(elems[k]), hint),
+				Detail:   fmt.Sprintf("The %s of %q needs a whole number, but the given value is %s. %s", k, attr.Name, describeValue(v), hint),
 				Subject:  attr.Expr.Range().Ptr(),
 			})
 			continue
 		}
-		*dst = &n
+		i, ok := wholeNumber(n.AsBigFloat())
+		if !ok {
+			*diags = append(*diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid number",
+				Detail:   fmt.Sprintf("The %s of %q is %s, which is not a whole number. %s", k, attr.Name, n.AsBigFloat().Text('g', -1), hint),
+				Subject:  attr.Expr.Range().Ptr(),
+			})
+			continue
+		}
+		*dst = &i
 	}
-	return r, diags
-}
-
-func rangeBound(v cty.Value) (int, bool) {
-	if v.IsNull() || !v.IsKnown() {
-		return 0, false
-	}
-	n, err := convert.Convert(v, cty.Number)
-	if err != nil || n.IsNull() {
-		return 0, false
-	}
-	return wholeNumber(n.AsBigFloat())
+	return r
 }
 
 // filterErrorDiagnostic turns a problem filter.Validate found into a

@@ -38,9 +38,8 @@ func decodePacingBlock(block *hcl.Block) (Pacing, hcl.Diagnostics) {
 		if !ok {
 			return nil, true
 		}
-		s, d := decodeString(attr)
-		diags = append(diags, d...)
-		if d.HasErrors() {
+		s, ok := decodeString(attr, &diags)
+		if !ok {
 			return attr, false
 		}
 		v, ok := parseGap(s)
@@ -70,7 +69,7 @@ func decodePacingBlock(block *hcl.Block) (Pacing, hcl.Diagnostics) {
 			Severity: hcl.DiagError,
 			Summary:  "Invalid pacing",
 			Detail: fmt.Sprintf("min_gap (%s) is longer than max_gap (%s). Make min_gap no longer than max_gap (the defaults are %s and %s).",
-				p.MinGap, p.MaxGap, DefaultMinGap, DefaultMaxGap),
+				formatDuration(p.MinGap), formatDuration(p.MaxGap), formatDuration(DefaultMinGap), formatDuration(DefaultMaxGap)),
 			Subject: subject.Ptr(),
 		})
 	}

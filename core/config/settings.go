@@ -39,9 +39,7 @@ func decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 	content, diags := block.Body.Content(settingsSchema)
 
 	if attr, ok := content.Attributes["workspace"]; ok {
-		v, d := decodeString(attr)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
+		if v, ok := decodeString(attr, &diags); ok {
 			if workspaceRE.MatchString(v) {
 				s.Workspace = v
 			} else {
@@ -55,9 +53,7 @@ func decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := content.Attributes["sandbox"]; ok {
-		v, d := decodeBool(attr)
-		diags = append(diags, d...)
-		s.Sandbox = v
+		s.Sandbox, _ = decodeBool(attr, &diags)
 	}
 	return s, diags
 }

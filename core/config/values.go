@@ -9,26 +9,31 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// The decode* helpers evaluate one attribute and convert it to a Go value.
-// Each reports a wrong type as a diagnostic that names the attribute, the type
-// it needs and the type it got, pointing at the expression. On error the
-// returned value is the zero value and must not be used.
+// The decode* helpers evaluate one attribute and convert it to a Go value,
+// appending any diagnostics to *diags. They report false when the value is
+// not usable; the problem has then been reported. A wrong type is reported
+// with the attribute's name, the type it needs and the type it got, pointing
+// at the expression.
 
-// evalAttr evaluates an attribute and converts it to want. want is phrased
-// for a person ("a string") and hint says how to write a right value.
-func evalAttr(attr *hcl.Attribute, ty cty.Type, want, hint string) (cty.Value, hcl.Diagnostics) {
-	val, diags := attr.Expr.Value(evalCtx)
-	if diags.HasErrors() {
-		return cty.NilVal, diags
-	}
-	if val.IsNull() || !val.IsWhollyKnown() {
-		return cty.NilVal, append(diags, typeMismatch(attr, want, hint, val))
+// evalAttr evaluates an attribute and converts it to ty. want is phrased for
+// a person ("a string") and hint says how to write a right value.
+func evalAttr(attr *hcl.Attribute, ty cty.Type, want, hint string, diags *hcl.Diagnostics) (cty.Value, bool) {
+	val, d := attr.Expr.Value(evalCtx)
+	*diags = append(*diags, d...)
+	switch {
+	case d.HasErrors():
+		return cty.NilVal, false
+	case !val.IsWhollyKnown():
+		// Without variables, only an expression HCL failed to parse is
+		// unknown, and the parser has reported it already.
+		return cty.NilVal, false
 	}
 	conv, err := convert.Convert(val, ty)
-	if err != nil || conv.IsNull() {
-		return cty.NilVal, append(diags, typeMismatch(attr, want, hint, val))
+	if val.IsNull() || err != nil || conv.IsNull() {
+		*diags = append(*diags, typeMismatch(attr, want, hint, val))
+		return cty.NilVal, false
 	}
-	return conv, diags
+	return conv, true
 }
 
 func typeMismatch(attr *hcl.Attribute, want, hint string, got cty.Value) *hcl.Diagnostic {
@@ -64,38 +69,39 @@ func describeValue(v cty.Value) string {
 	}
 }
 
-func decodeString(attr *hcl.Attribute) (string, hcl.Diagnostics) {
-	val, diags := evalAttr(attr, cty.String, "a string", "Put the value in double quotes.")
-	if diags.HasErrors() {
-		return "", diags
+func decodeString(attr *hcl.Attribute, diags *hcl.Diagnostics) (string, bool) {
+	val, ok := evalAttr(attr, cty.String, "a string", "Put the value in double quotes.", diags)
+	if !ok {
+		return "", false
 	}
-	return val.AsString(), diags
+	return val.AsString(), true
 }
 
-func decodeBool(attr *hcl.Attribute) (bool, hcl.Diagnostics) {
-	val, diags := evalAttr(attr, cty.Bool, "true or false", "Write true or false without quotes.")
-	if diags.HasErrors() {
-		return false, diags
+func decodeBool(attr *hcl.Attribute, diags *hcl.Diagnostics) (bool, bool) {
+	val, ok := evalAttr(attr, cty.Bool, "true or false", "Write true or false without quotes.", diags)
+	if !ok {
+		return false, false
 	}
-	return val.True(), diags
+	return val.True(), true
 }
 
-func decodeInt(attr *hcl.Attribute) (int, hcl.Diagnostics) {
+func decodeInt(attr *hcl.Attribute, diags *hcl.Diagnostics) (int, bool) {
 	hint := fmt.Sprintf("Write a whole number without quotes, like %s = 10.", attr.Name)
-	val, diags := evalAttr(attr, cty.Number, "a whole number", hint)
-	if diags.HasErrors() {
-		return 0, diags
+	val, ok := evalAttr(attr, cty.Number, "a whole number", hint, diags)
+	if !ok {
+		return 0, false
 	}
 	n, ok := wholeNumber(val.AsBigFloat())
 	if !ok {
-		return 0, append(diags, &hcl.Diagnostic{
+		*diags = append(*diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid number",
 			Detail:   fmt.Sprintf("The %q attribute needs a whole number, but %s is not one. %s", attr.Name, val.AsBigFloat().Text('g', -1), hint),
 			Subject:  attr.Expr.Range().Ptr(),
 		})
+		return 0, false
 	}
-	return n, diags
+	return n, true
 }
 
 // wholeNumber returns f as an int when it is a whole number that fits in 32
@@ -112,44 +118,47 @@ func wholeNumber(f *big.Float) (int, bool) {
 	return int(i), true
 }
 
-func decodeStringList(attr *hcl.Attribute) ([]string, hcl.Diagnostics) {
+func decodeStringList(attr *hcl.Attribute, diags *hcl.Diagnostics) ([]string, bool) {
 	hint := fmt.Sprintf(`Write a list of quoted strings, like %s = ["a", "b"].`, attr.Name)
-	val, diags := evalAttr(attr, cty.List(cty.String), "a list of strings", hint)
-	if diags.HasErrors() {
-		return nil, diags
+	val, ok := evalAttr(attr, cty.List(cty.String), "a list of strings", hint, diags)
+	if !ok {
+		return nil, false
 	}
 	out := make([]string, 0, val.LengthInt())
 	for it := val.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if v.IsNull() {
-			return nil, append(diags, typeMismatch(attr, "a list of strings", hint+" The list has a null element.", val))
+			*diags = append(*diags, typeMismatch(attr, "a list of strings", hint+" The list has a null element.", val))
+			return nil, false
 		}
 		out = append(out, v.AsString())
 	}
-	return out, diags
+	return out, true
 }
 
-func decodeStringLists(attr *hcl.Attribute) ([][]string, hcl.Diagnostics) {
+func decodeStringLists(attr *hcl.Attribute, diags *hcl.Diagnostics) ([][]string, bool) {
 	hint := fmt.Sprintf(`Write a list of keyword groups, like %s = [["founder", "ceo"], ["startup"]].`, attr.Name)
-	val, diags := evalAttr(attr, cty.List(cty.List(cty.String)), "a list of lists of strings", hint)
-	if diags.HasErrors() {
-		return nil, diags
+	val, ok := evalAttr(attr, cty.List(cty.List(cty.String)), "a list of lists of strings", hint, diags)
+	if !ok {
+		return nil, false
 	}
 	out := make([][]string, 0, val.LengthInt())
 	for it := val.ElementIterator(); it.Next(); {
 		_, group := it.Element()
 		if group.IsNull() {
-			return nil, append(diags, typeMismatch(attr, "a list of lists of strings", hint+" The list has a null group.", val))
+			*diags = append(*diags, typeMismatch(attr, "a list of lists of strings", hint+" The list has a null group.", val))
+			return nil, false
 		}
 		words := make([]string, 0, group.LengthInt())
 		for wit := group.ElementIterator(); wit.Next(); {
 			_, w := wit.Element()
 			if w.IsNull() {
-				return nil, append(diags, typeMismatch(attr, "a list of lists of strings", hint+" A group has a null keyword.", val))
+				*diags = append(*diags, typeMismatch(attr, "a list of lists of strings", hint+" A group has a null keyword.", val))
+				return nil, false
 			}
 			words = append(words, w.AsString())
 		}
 		out = append(out, words)
 	}
-	return out, diags
+	return out, true
 }

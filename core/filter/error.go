@@ -19,6 +19,7 @@ type Pos struct{ Line, Column int }
 // IsZero reports whether the position is unknown.
 func (p Pos) IsZero() bool { return p.Line == 0 }
 
+// Error formats the problem as "filter FIELD: [line L, column C: ]REASON".
 func (e *Error) Error() string {
 	if !e.Pos.IsZero() {
 		return fmt.Sprintf("filter %s: line %d, column %d: %s", e.Field, e.Pos.Line, e.Pos.Column, e.Reason)

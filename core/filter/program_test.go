@@ -2,6 +2,7 @@ package filter
 
 import (
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -192,6 +193,34 @@ func TestSource(t *testing.T) {
 	if got := p.Source(); got != want {
 		t.Errorf("Source =\n%s\nwant\n%s", got, want)
 	}
+}
+
+// TestMatchConcurrent runs one program from many goroutines, as the engine
+// does; with -race it checks that the pooled per-call state is not shared.
+func TestMatchConcurrent(t *testing.T) {
+	p, err := Compile(Spec{IncludeKeywords: [][]string{{"founder"}}, Where: "followers > 10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				want := i%2 == 0
+				bio := "Designer"
+				if want {
+					bio = "FOUNDER"
+				}
+				if got, err := p.Match(Lead{Bio: bio, Followers: 11}); err != nil || got != want {
+					t.Errorf("Match(%q) = %v, %v; want %v", bio, got, err, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func TestMatchRuntimeError(t *testing.T) {

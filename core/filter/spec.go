@@ -37,9 +37,6 @@ func (l Logic) or(def Logic) Logic {
 // Range bounds a count, both ends inclusive; a nil end is unbounded.
 type Range struct{ Min, Max *int }
 
-// IsZero reports whether the range sets no bound at all.
-func (r Range) IsZero() bool { return r.Min == nil && r.Max == nil }
-
 // Spec is a filter as written by a user: the hosted API's Filters Object plus a
 // `where` expression. The zero Spec keeps every lead.
 type Spec struct {

@@ -119,7 +119,11 @@ func (w Work) writeText(b *strings.Builder) {
 			for i, n := range names {
 				parts[i] = fmt.Sprintf("%s %d", n, c.PerAccount[n])
 			}
-			fmt.Fprintf(b, "  campaign.%s: %d of %d first DMs sent; to send: %s", c.Name, c.Sent, c.MaxLeads, strings.Join(parts, ", "))
+			fmt.Fprintf(b, "  campaign.%s: %d of %d first DMs sent", c.Name, c.Sent, c.MaxLeads)
+			if c.Failed > 0 {
+				fmt.Fprintf(b, " (%d failed)", c.Failed)
+			}
+			fmt.Fprintf(b, "; to send: %s", strings.Join(parts, ", "))
 		}
 		if c.Followups > 0 {
 			fmt.Fprintf(b, "; up to %d follow-up(s) each", c.Followups)

@@ -25,8 +25,10 @@ type SourceWork struct {
 // CampaignWork is the messaging a campaign still needs.
 type CampaignWork struct {
 	Name string `json:"name"`
-	// Sent counts first DMs already sent; MaxLeads the campaign's limit.
+	// Sent counts first DMs already sent, Failed those that failed for good;
+	// MaxLeads is the campaign's limit.
 	Sent     int `json:"sent"`
+	Failed   int `json:"failed"`
 	MaxLeads int `json:"max_leads"`
 	// PerAccount is the most first DMs each account will send.
 	PerAccount map[string]int `json:"per_account"`
@@ -63,14 +65,17 @@ func work(tx *store.Tx, cfg *config.Config, ws string) (Work, error) {
 				return w, err
 			}
 			for _, j := range jobs {
-				if j.State == store.JobDone {
+				switch {
+				case j.State == store.JobDone:
 					cw.Sent++
+				case j.State.Final():
+					cw.Failed++
 				}
 			}
 		}
 		accounts := CampaignAccounts(cfg, c)
 		if c.MaxLeads > 0 && len(accounts) > 0 {
-			remaining := max(c.MaxLeads-cw.Sent, 0)
+			remaining := max(c.MaxLeads-cw.Sent-cw.Failed, 0)
 			for i, a := range accounts {
 				cw.PerAccount[a] = remaining / len(accounts)
 				if i < remaining%len(accounts) {

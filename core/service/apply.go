@@ -98,11 +98,15 @@ func existing[T any](get func(string, string) (T, error), ws, name string, id fu
 }
 
 func (a *applier) accounts() error {
-	for _, c := range a.cfg.Accounts {
+	for i, c := range a.cfg.Accounts {
 		cur, err := a.tx.AccountByName(a.ws, c.Name)
 		switch {
 		case store.IsNotFound(err):
-			cur = store.Account{ID: uuid.NewString(), Workspace: a.ws, Name: c.Name, CreatedAt: a.now}
+			// Accounts are listed oldest first; those created together are
+			// a nanosecond apart, in the order the configuration declares
+			// them.
+			created := a.now.Add(time.Duration(i))
+			cur = store.Account{ID: uuid.NewString(), Workspace: a.ws, Name: c.Name, CreatedAt: created}
 		case err != nil:
 			return err
 		}

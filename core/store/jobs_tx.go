@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -42,7 +43,8 @@ func (t *Tx) PutJob(j Job) error {
 // first.
 func (t *Tx) DueJobs(now time.Time, limit int) ([]Job, error) {
 	var refs [][2]string
-	end := dueKey(now, "", "") + "~"
+	// "~" sorts after every workspace name, so jobs due exactly now count.
+	end := fmt.Sprintf("due/%020d/~", now.UnixNano())
 	err := t.tx.AscendRange("", "due/", end, func(k, _ string) bool {
 		parts := strings.SplitN(strings.TrimPrefix(k, "due/"), "/", 3)
 		if len(parts) == 3 {

@@ -130,3 +130,21 @@ func TestUpdateIsAllOrNothing(t *testing.T) {
 		return nil
 	})
 }
+
+func TestDueJobsIncludesJobsDueExactlyNow(t *testing.T) {
+	st := open(t, t.TempDir())
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := st.Update(func(tx *Tx) error {
+		return tx.PutJob(Job{ID: "j", Workspace: "w", State: JobPending, DueAt: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.View(func(tx *Tx) error {
+		due, err := tx.DueJobs(now, 10)
+		if err != nil || len(due) != 1 {
+			t.Errorf("DueJobs(now) = %v, %v; want the job due now", due, err)
+		}
+		return nil
+	})
+}
