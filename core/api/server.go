@@ -29,11 +29,16 @@ type Service interface {
 
 var _ Service = (*service.Service)(nil)
 
+// APIVersion is the version of the REST API this server implements.
+const APIVersion = "1.0.0"
+
 // Options configures a Server. Only Service is required.
 type Options struct {
 	// Service performs the operations.
 	Service Service
-	// Version is shown in the OpenAPI document's info.
+	// Version is shown in the OpenAPI document's info; default APIVersion.
+	// It is the API's version, not the build's, so the document checked in
+	// as schema/openapi.yaml is what every build serves.
 	Version string
 	// Now is the clock the rate limiter reads; nil means time.Now.
 	Now func() time.Time
@@ -72,6 +77,9 @@ type Server struct {
 // New builds the API and registers every operation. It starts nothing and
 // listens nowhere: serve Handler with an http.Server.
 func New(opts Options) *Server {
+	if opts.Version == "" {
+		opts.Version = APIVersion
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -10,10 +10,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/api"
 	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -53,7 +55,7 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool) error {
 	}
 	svc := service.New(st, g.opts.Clock)
 	srv := &http.Server{
-		Handler:           api.New(api.Options{Service: svc, Version: Version}).Handler(),
+		Handler:           api.New(api.Options{Service: svc}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -62,44 +64,46 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool) error {
 	}
 	fmt.Fprintf(g.opts.Stderr, "outreach %s serving the API on http://%s (OpenAPI at /openapi.yaml)\n", Version, ln.Addr())
 
+	// The engine and the HTTP server run until a signal or until either
+	// fails; then both stop, the server gracefully.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	engineDone := make(chan error, 1)
+	engineErr := make(chan error, 1)
 	go func() {
-		if rt == nil {
-			<-ctx.Done()
-			engineDone <- nil
-			return
-		}
-		eng := g.engine(st, rt, log, nil)
-		if err := eng.Recover(ctx); err != nil {
-			engineDone <- err
-			return
-		}
-		engineDone <- eng.Run(ctx, nil)
+		defer cancel()
+		engineErr <- g.runEngine(ctx, st, rt, log)
 	}()
-	serveDone := make(chan error, 1)
-	go func() { serveDone <- srv.Serve(ln) }()
-
-	var runErr error
-	select {
-	case <-ctx.Done():
-	case runErr = <-engineDone:
-		engineDone <- nil
-	case runErr = <-serveDone:
-		serveDone <- nil
-	}
+	shutDown := make(chan struct{})
+	go func() {
+		defer close(shutDown)
+		<-ctx.Done()
+		shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		_ = srv.Shutdown(shutdownCtx)
+	}()
+	serveErr := srv.Serve(ln)
 	cancel()
-	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
-	defer done()
-	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
-		runErr = err
+	// Requests in flight finish before the store closes.
+	<-shutDown
+	if err := <-engineErr; err != nil && !errors.Is(err, context.Canceled) {
+		return err
 	}
-	if err := <-engineDone; err != nil && !errors.Is(err, context.Canceled) && runErr == nil {
-		runErr = err
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		return nil
 	}
-	if errors.Is(runErr, http.ErrServerClosed) || errors.Is(runErr, context.Canceled) {
-		runErr = nil
+	return serveErr
+}
+
+// runEngine runs the engine until ctx is done; without a runtime (no
+// sandbox) there is nothing to run.
+func (g *global) runEngine(ctx context.Context, st *store.Store, rt *runtime, log hclog.Logger) error {
+	if rt == nil {
+		<-ctx.Done()
+		return nil
 	}
-	return runErr
+	eng := g.engine(st, rt, log, nil)
+	if err := eng.Recover(ctx); err != nil {
+		return err
+	}
+	return eng.Run(ctx, nil)
 }
