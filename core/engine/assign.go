@@ -38,7 +38,7 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 					break
 				}
 				c.Offsets[sid]++
-				ok, err := eligible(tx, c, id)
+				ok, claimed, err := eligible(tx, c, id)
 				if err != nil {
 					return queued, err
 				}
@@ -54,8 +54,10 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 				if err := tx.PutJob(j); err != nil {
 					return queued, err
 				}
-				if err := tx.MarkContacted(c.Workspace, id, c.ID); err != nil {
-					return queued, err
+				if !claimed {
+					if err := tx.MarkContacted(c.Workspace, id, c.ID); err != nil {
+						return queued, err
+					}
 				}
 				c.Assigned++
 				queued++
@@ -65,39 +67,43 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 	return queued, tx.PutCampaign(*c)
 }
 
-// eligible reports whether a lead may be queued for the campaign's first DM.
-func eligible(tx *store.Tx, c *store.Campaign, leadID string) (bool, error) {
+// eligible reports whether a lead may be queued for the campaign's first
+// DM, and whether a campaign has already claimed it (the first claim is
+// kept, so a campaign that opts out of deduplication does not take it over).
+func eligible(tx *store.Tx, c *store.Campaign, leadID string) (ok, claimed bool, err error) {
 	if tx.DoNotContact(c.Workspace, leadID) || tx.JobExists(c.Workspace, DMJobID(c.ID, leadID)) {
-		return false, nil
+		return false, false, nil
 	}
 	by, err := tx.ContactedBy(c.Workspace, leadID)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	// A lead another campaign has claimed is not cold-messaged again unless
 	// this campaign opts out of deduplication.
-	return by == "" || by == c.ID || !c.Dedupe, nil
+	return by == "" || by == c.ID || !c.Dedupe, by != "", nil
 }
 
-// fillCampaigns fills every campaign of the workspace that draws on source.
-func (e *Engine) fillCampaigns(tx *store.Tx, ws, sourceID string, now time.Time) (int, error) {
+// fillCampaigns fills every campaign of the workspace that draws on source
+// and returns a Queued event per campaign that got jobs. The caller
+// reports them once its transaction has committed: until then the jobs may
+// yet be rolled back.
+func (e *Engine) fillCampaigns(tx *store.Tx, ws, sourceID string, now time.Time) ([]Event, error) {
 	campaigns, err := tx.Campaigns(ws)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	total := 0
+	var queued []Event
 	for _, c := range campaigns {
 		if !slices.Contains(c.SourceIDs, sourceID) {
 			continue
 		}
 		n, err := FillCampaign(tx, &c, now)
 		if err != nil {
-			return total, err
+			return nil, err
 		}
 		if n > 0 {
-			e.opts.Observe(Event{Kind: Queued, Workspace: ws, CampaignID: c.ID, Count: n})
+			queued = append(queued, Event{Kind: Queued, Workspace: ws, CampaignID: c.ID, Count: n})
 		}
-		total += n
 	}
-	return total, nil
+	return queued, nil
 }

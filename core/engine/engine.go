@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -40,7 +41,8 @@ type Engine struct {
 	// nextSend is the earliest time each account may send again (pacing).
 	nextSend map[string]time.Time
 	nextPoll time.Time
-	// userIDs caches each account's X user id, learnt from its session.
+	// filters caches each source's compiled filter, by source id and
+	// update time.
 	filters map[string]matcher
 
 	wakeMu sync.Mutex
@@ -87,6 +89,11 @@ const batch = 64
 // RunDue runs every job due now, polls replies when a poll is due, and
 // returns when the next job is due (zero if none is pending).
 func (e *Engine) RunDue(ctx context.Context) (time.Time, error) {
+	// ran is when each job run by this call was due, to catch a job that
+	// comes back due at the same time: run must finish or reschedule every
+	// job, and one that did neither would be run again and again (for ever
+	// on a virtual clock).
+	ran := map[string]time.Time{}
 	for {
 		now := e.opts.Clock.Now()
 		if !now.Before(e.nextPoll) {
@@ -109,7 +116,18 @@ func (e *Engine) RunDue(ctx context.Context) (time.Time, error) {
 			if err := ctx.Err(); err != nil {
 				return time.Time{}, err
 			}
-			if err := e.run(ctx, j); err != nil {
+			if at, ok := ran[j.ID]; ok && at.Equal(j.DueAt) {
+				if j.State != store.JobPending {
+					return time.Time{}, fmt.Errorf("job %s is %s but indexed as due: the store's due index is inconsistent", j.ID, j.State)
+				}
+				e.opts.Logger.Error("job did not move past its due time; parked", "job", j.ID)
+				if err := e.finish(j, store.JobNeedsReview, errors.New("the engine left this job due after running it; parked to avoid a busy loop")); err != nil {
+					return time.Time{}, err
+				}
+				continue
+			}
+			ran[j.ID] = j.DueAt
+			if err := e.run(ctx, j, now); err != nil {
 				return time.Time{}, fmt.Errorf("job %s: %w", j.ID, err)
 			}
 		}
@@ -157,8 +175,24 @@ func (e *Engine) Run(ctx context.Context, idle func() (bool, error)) error {
 	}
 }
 
-// run executes one job; an error here is the store failing, not the job.
-func (e *Engine) run(ctx context.Context, j store.Job) error {
+// run executes one job due at now; an error here is the store failing (or
+// ctx ending), not the job.
+func (e *Engine) run(ctx context.Context, j store.Job, now time.Time) error {
+	// A batch is read before its jobs run, and running one can change
+	// another (a reply cancels a follow-up): act on the job as it is now.
+	err := e.st.View(func(tx *store.Tx) (err error) {
+		j, err = tx.Job(j.Workspace, j.ID)
+		return err
+	})
+	if store.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if j.State != store.JobPending || j.DueAt.After(now) {
+		return nil
+	}
 	switch j.Kind {
 	case store.JobScrape:
 		return e.scrape(ctx, j)

@@ -22,7 +22,16 @@ func (e *Engine) sendSlot(tx *store.Tx, a store.Account, now time.Time) (time.Ti
 			return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC), nil
 		}
 	}
-	if next := e.nextSend[a.ID]; now.Before(next) {
+	// The pause after the last send is kept in the store too, so it holds
+	// across a restart.
+	next, err := tx.NextSend(a.Workspace, a.ID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if mem := e.nextSend[a.ID]; mem.After(next) {
+		next = mem
+	}
+	if now.Before(next) {
 		return next, nil
 	}
 	return now, nil

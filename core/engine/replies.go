@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
 )
 
 // pollReplies reads new DM events of every account that has sent DMs.
@@ -41,16 +43,35 @@ func (e *Engine) pollReplies(ctx context.Context) error {
 	return nil
 }
 
-// pollAccount records the account's new DM events. A lead's first reply
-// marks the conversation replied and cancels its pending follow-ups in the
-// same transaction; an opt-out also puts the lead on the do-not-contact
-// list. Network failures are logged and left for the next poll.
+// pollAccount records the account's new DM events (see readReplies).
+// Failures to reach X are logged and left for the next poll.
 func (e *Engine) pollAccount(ctx context.Context, a store.Account) error {
 	net, sess, err := e.connect(ctx, a)
 	if err != nil {
 		e.opts.Logger.Warn("read replies", "account", a.Handle, "error", err)
 		return nil
 	}
+	err = e.readReplies(ctx, net, sess, a)
+	var re *readError
+	if errors.As(err, &re) {
+		e.opts.Logger.Warn("read replies", "account", a.Handle, "error", err)
+		return nil
+	}
+	return err
+}
+
+// readError is X failing to list an account's DM events, as opposed to the
+// store failing.
+type readError struct{ err error }
+
+func (r *readError) Error() string { return "read DM events: " + r.err.Error() }
+func (r *readError) Unwrap() error { return r.err }
+
+// readReplies records the account's new DM events. A lead's first reply
+// marks the conversation replied and cancels its pending follow-ups in the
+// same transaction; an opt-out also puts the lead on the do-not-contact
+// list. It returns a *readError if X could not be read.
+func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Session, a store.Account) error {
 	var cursor string
 	if err := e.st.View(func(tx *store.Tx) (err error) {
 		cursor, err = tx.DMCursor(a.Workspace, a.ID)
@@ -60,8 +81,10 @@ func (e *Engine) pollAccount(ctx context.Context, a store.Account) error {
 	}
 	events, next, err := net.ReadDMEvents(ctx, sess, cursor)
 	if err != nil {
-		e.opts.Logger.Warn("read replies", "account", a.Handle, "error", err)
-		return nil
+		return &readError{err}
+	}
+	if len(events) == 0 && next == cursor {
+		return nil // nothing to commit (and sync)
 	}
 	var replied []Event
 	err = e.st.Update(func(tx *store.Tx) error {
@@ -69,6 +92,9 @@ func (e *Engine) pollAccount(ctx context.Context, a store.Account) error {
 		for _, ev := range events {
 			if ev.EventType != "" && ev.EventType != "MessageCreate" {
 				continue
+			}
+			if ev.ConversationID == "" && ev.SenderID != sess.UserID {
+				ev.ConversationID = conversationID(ev.SenderID, sess.UserID) // as recordSent names it
 			}
 			conv, err := tx.Conversation(a.Workspace, ev.ConversationID)
 			if store.IsNotFound(err) {
@@ -135,10 +161,14 @@ func (e *Engine) cancelFollowups(tx *store.Tx, conv store.Conversation) error {
 // optOutPhrases end all contact when a reply contains one of them.
 var optOutPhrases = []string{"stop", "unsubscribe", "remove me", "opt out", "opt-out", "do not contact", "don't contact", "do not message", "don't message"}
 
+// apostrophes straightens the curly apostrophes phones type ("don’t"), so
+// the phrases above match them.
+var apostrophes = strings.NewReplacer("\u2019", "'", "\u2018", "'")
+
 // IsOptOut reports whether a reply asks not to be contacted again. "stop"
 // counts only as a word of its own ("non-stop" and "stopped by" do not).
 func IsOptOut(text string) bool {
-	t := strings.ToLower(text)
+	t := strings.ToLower(apostrophes.Replace(text))
 	for _, p := range optOutPhrases {
 		for i := strings.Index(t, p); i >= 0; {
 			end := i + len(p)

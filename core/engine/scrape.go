@@ -95,7 +95,7 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 			return e.failed(j, err)
 		}
 		if len(users) == 0 {
-			return e.finish(j, store.JobFailed, fmt.Errorf("@%s does not exist", j.Handle))
+			return e.failed(j, sdk.Errorf(sdk.NotFound, "@%s does not exist", j.Handle))
 		}
 		j.TargetUserID = users[0].ID
 	}
@@ -106,8 +106,11 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 	var storeErr error
 	err = net.Scrape(ctx, sdk.ScrapeRequest{Session: sess, UserID: j.TargetUserID, Relation: relation, Cursor: j.Cursor, PageSize: 1000},
 		func(p sdk.Page) error {
-			var full bool
-			var seen, kept, queued int
+			var (
+				full       bool
+				seen, kept int
+				queued     []Event
+			)
 			storeErr = e.st.Update(func(tx *store.Tx) error {
 				now := e.opts.Clock.Now()
 				have, err := tx.SourceLeadCount(src.Workspace, src.ID)
@@ -136,6 +139,11 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 				}
 				full = full || (src.MaxLeads > 0 && have >= src.MaxLeads)
 				j.Cursor, j.Seen, j.Kept, j.UpdatedAt = p.NextCursor, j.Seen+seen, j.Kept+kept, now
+				if full || p.NextCursor == "" {
+					// The last page ends the scrape in its own transaction: a
+					// crash after it must not start the walk over.
+					j.State, j.DoneAt, j.LastError = store.JobDone, now, ""
+				}
 				if queued, err = e.fillCampaigns(tx, src.Workspace, src.ID, now); err != nil {
 					return err
 				}
@@ -145,7 +153,10 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 				return storeErr
 			}
 			e.opts.Observe(Event{Kind: Scraped, Workspace: src.Workspace, SourceID: src.ID, Seen: seen, Kept: kept})
-			if queued > 0 {
+			for _, ev := range queued {
+				e.opts.Observe(ev)
+			}
+			if len(queued) > 0 {
 				e.Wake()
 			}
 			if full {
@@ -156,6 +167,10 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 	switch {
 	case storeErr != nil:
 		return storeErr
+	case j.State == store.JobDone:
+		// Committed with its last page; whatever the plugin said after
+		// that changes nothing.
+		return nil
 	case err == nil || errors.Is(err, errBudget):
 		return e.finish(j, store.JobDone, nil)
 	}
@@ -179,13 +194,7 @@ func (e *Engine) failed(j store.Job, err error) error {
 	now := e.opts.Clock.Now()
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
-		var se *sdk.Error
-		errors.As(err, &se)
-		at := se.ResetAt
-		if !at.After(now) {
-			at = now.Add(15 * time.Minute)
-		}
-		return e.retryLater(j, at, err)
+		return e.retryLater(j, retryAt(err, now), err)
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
 		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, Err: err})
 		return e.finish(j, store.JobFailed, err)
@@ -197,4 +206,14 @@ func (e *Engine) failed(j store.Job, err error) error {
 	}
 	e.opts.Logger.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", err)
 	return e.retryLater(j, now.Add(e.backoff(j.Attempts)), err)
+}
+
+// retryAt is when to try again after a rate limit: when it lifts, or in a
+// quarter of an hour if the plugin does not say.
+func retryAt(err error, now time.Time) time.Time {
+	var se *sdk.Error
+	if errors.As(err, &se) && se.ResetAt.After(now) {
+		return se.ResetAt
+	}
+	return now.Add(15 * time.Minute)
 }

@@ -16,6 +16,21 @@ const pausedRetry = time.Hour
 // send runs a first DM or follow-up job.
 func (e *Engine) send(ctx context.Context, j store.Job) error {
 	var (
+		leftover    store.Intent
+		hasLeftover bool
+	)
+	if err := e.st.View(func(tx *store.Tx) (err error) {
+		leftover, hasLeftover, err = tx.Intent(j.Workspace, j.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if hasLeftover {
+		// A run ended inside SendDM and Recover has not settled it: ask X
+		// rather than send a second time.
+		return e.recoverIntent(ctx, leftover)
+	}
+	var (
 		c    store.Campaign
 		a    store.Account
 		lead store.Lead
@@ -47,27 +62,37 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	a.XUserID = sess.UserID
 	if j.Kind == store.JobFollowup {
 		// Read replies first: a lead who answered a minute ago must not get
-		// a "just bumping this".
-		if err := e.pollAccount(ctx, a); err != nil {
+		// a "just bumping this". If X cannot list them, wait: a follow-up
+		// sent blind may land on a lead who has just said stop.
+		if err := e.readReplies(ctx, net, sess, a); err != nil {
+			var re *readError
+			if errors.As(err, &re) {
+				return e.failed(j, err)
+			}
 			return err
 		}
 	}
 	var (
-		stop bool
-		slot time.Time
+		cancel bool
+		why    error // why the job is cancelled, if it is not self-evident
+		slot   time.Time
 	)
 	err = e.st.View(func(tx *store.Tx) error {
 		if tx.DoNotContact(j.Workspace, j.LeadID) {
-			stop = true
+			cancel = true
 			return nil
 		}
 		if j.Kind == store.JobFollowup {
 			conv, err := tx.Conversation(j.Workspace, j.ConversationID)
+			if store.IsNotFound(err) {
+				cancel, why = true, fmt.Errorf("conversation %q is not recorded", j.ConversationID)
+				return nil
+			}
 			if err != nil {
 				return err
 			}
 			if conv.Replied {
-				stop = true
+				cancel = true
 				return nil
 			}
 		}
@@ -77,8 +102,8 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
-	if stop {
-		return e.finish(j, store.JobCancelled, nil)
+	if cancel {
+		return e.finish(j, store.JobCancelled, why)
 	}
 	if slot.After(now) {
 		return e.retryLater(j, slot, nil)
@@ -94,13 +119,25 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
 	e.paced(a, now)
 	if err == nil {
-		return e.recordSent(c, j, in, sent)
+		return e.recordSent(c, j, in, sess.UserID, sent)
 	}
 	switch sdk.KindOf(err) {
 	case "":
+		if ctx.Err() != nil {
+			// Interrupted during the call: X cannot be asked with a
+			// finished context, so leave the intent, as a crash would, for
+			// Recover on the next start.
+			return ctx.Err()
+		}
 		// The call may or may not have reached X (a crash, a deadline, a
 		// broken connection): ask X before deciding anything.
 		return e.resolve(ctx, net, sess, j, in)
+	case sdk.RateLimited:
+		// X limits DMs per account: the account's other jobs wait for the
+		// reset too, rather than each hitting the limit again.
+		if at := retryAt(err, now); at.After(e.nextSend[a.ID]) {
+			e.nextSend[a.ID] = at
+		}
 	case sdk.SessionExpired:
 		e.opts.Logger.Error("account session expired", "account", a.Handle, "error", err)
 	}
@@ -127,20 +164,27 @@ func message(c store.Campaign, j store.Job) (string, bool) {
 }
 
 // recordSent replaces a send's intent with its outcome, in one transaction:
-// the job is done, the message is in the conversation, the counters move and
-// the next follow-up is queued.
-func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, sent sdk.SentDM) error {
+// the job is done, the message is in the conversation, the counters move,
+// the account's next send time is kept and the next follow-up is queued
+// (if the campaign still has one). senderID is the account's X user id.
+func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, senderID string, sent sdk.SentDM) error {
 	now := e.opts.Clock.Now()
+	convID := sent.ConversationID
+	if convID == "" {
+		// A plugin that does not say: X forms one-to-one ids this way, and
+		// replies are matched on it.
+		convID = conversationID(senderID, in.RecipientID)
+	}
 	err := e.st.Update(func(tx *store.Tx) error {
 		j.State, j.UpdatedAt, j.DoneAt = store.JobDone, now, now
-		j.ConversationID, j.EventID, j.LastError = sent.ConversationID, sent.EventID, ""
+		j.ConversationID, j.EventID, j.LastError = convID, sent.EventID, ""
 		if err := tx.PutJob(j); err != nil {
 			return err
 		}
-		conv, err := tx.Conversation(j.Workspace, sent.ConversationID)
+		conv, err := tx.Conversation(j.Workspace, convID)
 		if store.IsNotFound(err) {
 			conv = store.Conversation{
-				ID: sent.ConversationID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
+				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
 				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
 			}
 		} else if err != nil {
@@ -150,11 +194,7 @@ func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, sent
 		if err := tx.PutConversation(conv); err != nil {
 			return err
 		}
-		acct, err := tx.Account(j.Workspace, j.AccountID)
-		if err != nil {
-			return err
-		}
-		msg := store.Message{ID: sent.EventID, ConversationID: sent.ConversationID, SenderID: acct.XUserID, Text: in.Text, Sent: true, At: now}
+		msg := store.Message{ID: sent.EventID, ConversationID: convID, SenderID: senderID, Text: in.Text, Sent: true, At: now}
 		if _, err := tx.AddMessage(j.Workspace, msg); err != nil {
 			return err
 		}
@@ -164,7 +204,12 @@ func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, sent
 		if err := tx.AddCounter(j.Workspace, 1, "sent_day", j.AccountID, dayKey(now)); err != nil {
 			return err
 		}
-		if fu, ok := nextFollowup(c, j, sent.ConversationID, now); ok {
+		if at := e.nextSend[j.AccountID]; !at.IsZero() {
+			if err := tx.SetNextSend(j.Workspace, j.AccountID, at); err != nil {
+				return err
+			}
+		}
+		if fu, ok := nextFollowup(c, j, convID, now); ok {
 			if err := tx.PutJob(fu); err != nil {
 				return err
 			}
@@ -176,6 +221,15 @@ func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, sent
 	}
 	e.opts.Observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step})
 	return nil
+}
+
+// conversationID is the id X gives the one-to-one conversation of two
+// users: {smaller id}-{larger id}, ids compared as numbers.
+func conversationID(a, b string) string {
+	if len(a) > len(b) || len(a) == len(b) && a > b {
+		a, b = b, a
+	}
+	return a + "-" + b
 }
 
 // nextFollowup returns the follow-up job after j, if the variant has one.
