@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -24,28 +26,43 @@ type applyFlags struct {
 	autoApprove bool
 	detach      bool
 	sandbox     bool
+	vars        varFlags
 }
 
 func newApplyCmd(g *global) *cobra.Command {
 	var f applyFlags
 	cmd := &cobra.Command{
-		Use:   "apply [FILE|DIR]...",
+		Use:   "apply [PLANFILE | FILE|DIR...]",
 		Short: "Show the plan, apply it, then run the work until it is done",
 		Long: "apply shows what the configuration changes, asks for confirmation (unless -auto-approve),\n" +
-			"applies it in one transaction, then runs the work it declares (scraping, DMs, follow-ups)\n" +
-			"in the foreground with progress bars until it is done or interrupted (--detach returns at once).",
+			"applies it in one transaction (all or nothing), then runs the work it declares (scraping,\n" +
+			"DMs, follow-ups) in the foreground with progress bars until it is done or interrupted\n" +
+			"(--detach returns at once). Given a plan saved by `outreach plan -out FILE`, it applies\n" +
+			"exactly that plan without asking, or fails if the data changed since it was made.",
 		RunE: func(cmd *cobra.Command, args []string) error { return g.apply(cmd.Context(), args, f) },
 	}
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	cmd.Flags().BoolVar(&f.detach, "detach", false, "return after applying instead of running the work")
 	cmd.Flags().BoolVar(&f.sandbox, "sandbox", false, "run every account on the simulated X, whatever the settings say")
+	f.vars.register(cmd)
 	return cmd
 }
 
 func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error {
-	cfg, err := g.loadConfig(paths)
-	if err != nil {
-		return err
+	var saved *plan.File
+	if len(paths) == 1 && isPlanFile(paths[0]) {
+		pf, err := plan.ReadFile(paths[0])
+		if err != nil {
+			return err
+		}
+		saved = pf
+	}
+	var cfg *config.Config
+	if saved == nil {
+		var err error
+		if cfg, err = g.loadConfig(paths, f.vars); err != nil {
+			return err
+		}
 	}
 	st, err := g.openStore("outreach apply")
 	if err != nil {
@@ -53,22 +70,34 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	}
 	defer st.Close()
 	svc := service.New(st, g.opts.Clock)
-	p, err := svc.Plan(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	if err := p.WriteText(g.opts.Stdout); err != nil {
-		return err
-	}
-	if p.HasChanges() {
-		if !f.autoApprove && !g.confirm() {
+
+	var p *plan.Plan
+	if saved != nil {
+		// A saved plan was reviewed when it was made: apply it as it is.
+		if cfg, err = svc.OpenPlan(saved); err != nil {
+			return err
+		}
+		p = saved.Plan
+		if err := p.WriteText(g.opts.Stdout); err != nil {
+			return err
+		}
+	} else {
+		if p, err = svc.Plan(ctx, cfg); err != nil {
+			return err
+		}
+		if err := p.WriteText(g.opts.Stdout); err != nil {
+			return err
+		}
+		if p.HasChanges() && !f.autoApprove && !g.confirm("Do you want to perform these actions?") {
 			fmt.Fprintln(g.opts.Stdout, "\nApply cancelled.")
 			return exitError{1}
 		}
+	}
+	if p.HasChanges() || saved != nil {
 		if err := svc.Apply(ctx, cfg, p); err != nil {
 			return err
 		}
-		fmt.Fprintln(g.opts.Stdout, "\nApply complete.")
+		fmt.Fprintf(g.opts.Stdout, "\nApply complete. %s\n", counts(p))
 	}
 	if f.detach {
 		return nil
@@ -78,9 +107,43 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	return g.run(ctx, st, cfg, f.sandbox || p.Sandbox)
 }
 
+// counts says what a plan changed, as Terraform's summary line does.
+func counts(p *plan.Plan) string {
+	var add, change, destroy int
+	for _, c := range p.Changes {
+		switch c.Action {
+		case plan.Create:
+			add++
+		case plan.Update:
+			change++
+		case plan.Delete:
+			destroy++
+		}
+	}
+	return fmt.Sprintf("Objects: %d added, %d changed, %d destroyed.", add, change, destroy)
+}
+
+// isPlanFile reports whether path is a saved plan rather than a
+// configuration: a file whose content is a JSON object (HCL native syntax
+// cannot start with a brace).
+func isPlanFile(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil || info.IsDir() {
+		return false
+	}
+	head := make([]byte, 64)
+	n, _ := fh.Read(head)
+	return bytes.HasPrefix(bytes.TrimSpace(head[:n]), []byte("{"))
+}
+
 // confirm asks Terraform's question; only "yes" proceeds.
-func (g *global) confirm() bool {
-	fmt.Fprint(g.opts.Stdout, "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+func (g *global) confirm(question string) bool {
+	fmt.Fprintf(g.opts.Stdout, "\n%s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question)
 	line, _ := bufio.NewReader(g.opts.Stdin).ReadString('\n')
 	return strings.TrimSpace(line) == "yes"
 }

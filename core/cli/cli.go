@@ -117,6 +117,8 @@ func newRoot(opts *Options) *cobra.Command {
 		newApplyCmd(g),
 		newPlanCmd(g),
 		newValidateCmd(g),
+		newFmtCmd(g),
+		newDestroyCmd(g),
 		newServeCmd(g),
 		newKeysCmd(g),
 		newPluginCmd(g),

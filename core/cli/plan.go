@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/service"
 )
 
@@ -12,12 +13,18 @@ func newPlanCmd(g *global) *cobra.Command {
 	var (
 		asJSON   bool
 		detailed bool
+		out      string
+		vf       varFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "plan [FILE|DIR]...",
 		Short: "Show what apply would change and the work it implies",
+		Long: "plan compares the configuration with what is applied and prints each object apply would\n" +
+			"create (+), update in place (~) or destroy (-), with the attributes that change, then the\n" +
+			"work it implies: lists to scrape, DMs per account, and when each campaign should finish.\n" +
+			"Sensitive values print as (sensitive value). -out saves the plan for `outreach apply FILE`.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.loadConfig(args)
+			cfg, err := g.loadConfig(args, vf)
 			if err != nil {
 				return err
 			}
@@ -26,19 +33,30 @@ func newPlanCmd(g *global) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			p, err := service.New(st, g.opts.Clock).Plan(cmd.Context(), cfg)
+			svc := service.New(st, g.opts.Clock)
+			p, err := svc.Plan(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(g.opts.Stdout)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(p)
+				err = p.WriteJSON(g.opts.Stdout)
 			} else {
 				err = p.WriteText(g.opts.Stdout)
 			}
 			if err != nil {
 				return err
+			}
+			if out != "" {
+				f, err := svc.SavePlan(cfg, p, Version)
+				if err != nil {
+					return err
+				}
+				if err := plan.WriteFile(out, f); err != nil {
+					return err
+				}
+				if !asJSON {
+					fmt.Fprintf(g.opts.Stdout, "\nSaved the plan to %s. To apply exactly this plan, run:\n    outreach apply %s\n", out, out)
+				}
 			}
 			if detailed && p.HasChanges() {
 				return exitError{2}
@@ -48,5 +66,7 @@ func newPlanCmd(g *global) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	cmd.Flags().StringVar(&out, "out", "", "save the plan to a file, to apply it later with `outreach apply FILE`")
+	vf.register(cmd)
 	return cmd
 }

@@ -7,15 +7,22 @@ import (
 )
 
 func newValidateCmd(g *global) *cobra.Command {
-	return &cobra.Command{
+	var vf varFlags
+	cmd := &cobra.Command{
 		Use:   "validate [FILE|DIR]...",
 		Short: "Check configuration files for errors without touching any data",
+		Long: "validate decodes the configuration and reports every error it finds, each with its\n" +
+			"file, line and column: unknown blocks or attributes, wrong types, duplicate names,\n" +
+			"references to undeclared blocks, filters that do not compile, bad schedules, and more.\n" +
+			"It reads no data dir. It exits 1 when there is an error.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := g.loadConfig(args); err != nil {
+			if _, err := g.loadConfig(args, vf); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintln(g.opts.Stdout, "Success! The configuration is valid.")
 			return err
 		},
 	}
+	vf.register(cmd)
+	return cmd
 }

@@ -11,7 +11,34 @@ import (
 const (
 	MaxCampaignLeads = 25000
 	MaxVariants      = 5
+	// MaxVariantWeight bounds a variant's weight, so that weights read as
+	// percentages at most.
+	MaxVariantWeight = 100
 )
+
+// CampaignOptions are the settings of a campaign that
+// `settings { campaign_defaults { ... } }` can give every campaign.
+type CampaignOptions struct {
+	// Dedupe skips leads already cold-messaged in the workspace; default true.
+	Dedupe bool
+	// Follow and Like follow the lead and like their latest post before
+	// the first DM.
+	Follow, Like bool
+	// Comment comments on the lead's latest post before the first DM; nil
+	// means no comment.
+	Comment *Comment
+	// Window is when first DMs and follow-ups are sent, on top of each
+	// account's active hours; nil means at any time.
+	Window *Window
+}
+
+// Comment is a campaign's `comment { template = "..." }` block.
+type Comment struct {
+	// Template guides the AI plugin that writes the comment; "" lets it
+	// write one from the post alone.
+	Template  string
+	DeclRange hcl.Range
+}
 
 // Campaign is a `campaign "NAME" { ... }` block: DMs sent to the leads of
 // some sources from some accounts.
@@ -31,8 +58,10 @@ type Campaign struct {
 	Followups []*Followup
 	// MaxLeads caps the leads targeted; 0 means no limit, at most 25000.
 	MaxLeads int
-	// Dedupe skips leads already cold-messaged in the workspace; default true.
-	Dedupe    bool
+	CampaignOptions
+	// Schedule is a cron expression on which the campaign takes in the
+	// leads its sources found since, or "" to take them in as they come.
+	Schedule  string
 	DeclRange hcl.Range
 
 	// SourceRanges[i] and AccountRanges[i] are where Sources[i] and
@@ -42,7 +71,10 @@ type Campaign struct {
 
 // Variant is one A/B text of a campaign, with its own follow-ups.
 type Variant struct {
-	Message   string
+	Message string
+	// Weight is the variant's share of leads relative to the others'; 1 by
+	// default, so variants split leads evenly.
+	Weight    int
 	Followups []*Followup
 	DeclRange hcl.Range
 }
@@ -56,33 +88,60 @@ func (c *Campaign) FollowupsFor(v *Variant) []*Followup {
 	return c.Followups
 }
 
-var campaignSchema = &hcl.BodySchema{
+// campaignOptionsSchema is the body of settings.campaign_defaults, and the
+// part of a campaign's body that it sets defaults for.
+var campaignOptionsSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
+		{Name: "dedupe"},
+		{Name: "follow"},
+		{Name: "like"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "comment"},
+		{Type: "window"},
+	},
+}
+
+var campaignSchema = &hcl.BodySchema{
+	Attributes: append([]hcl.AttributeSchema{
 		{Name: "sources", Required: true},
 		{Name: "accounts"},
 		{Name: "message"},
 		{Name: "max_leads"},
-		{Name: "dedupe"},
-	},
-	Blocks: []hcl.BlockHeaderSchema{
+		{Name: "schedule"},
+	}, campaignOptionsSchema.Attributes...),
+	Blocks: append([]hcl.BlockHeaderSchema{
 		{Type: "variant"},
 		{Type: "followup"},
+	}, campaignOptionsSchema.Blocks...),
+}
+
+var commentSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "template"},
 	},
 }
 
 var variantSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "message", Required: true},
+		{Name: "weight"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "followup"},
 	},
 }
 
-func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
-	c := &Campaign{Name: block.Labels[0], Dedupe: true, DeclRange: block.DefRange}
+func defaultCampaignOptions() CampaignOptions {
+	return CampaignOptions{Dedupe: true}
+}
+
+func (sc *scope) decodeCampaignBlock(block *hcl.Block, defaults CampaignOptions) (*Campaign, hcl.Diagnostics) {
+	c := &Campaign{Name: block.Labels[0], CampaignOptions: defaults, DeclRange: block.DefRange}
 	diags := checkBlockName(block)
 	content, d := block.Body.Content(campaignSchema)
+	diags = append(diags, d...)
+	c.CampaignOptions, d = sc.decodeCampaignOptions(content, defaults, fmt.Sprintf("campaign %q", c.Name))
 	diags = append(diags, d...)
 
 	if attr, ok := content.Attributes["sources"]; ok {
@@ -104,7 +163,7 @@ func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
 		c.Accounts, c.AccountRanges = names, ranges
 	}
 	if attr, ok := content.Attributes["max_leads"]; ok {
-		v, ok := decodeInt(attr, &diags)
+		v, ok := sc.decodeInt(attr, &diags)
 		if ok && (v < 0 || v > MaxCampaignLeads) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -116,10 +175,8 @@ func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
 			c.MaxLeads = v
 		}
 	}
-	if attr, ok := content.Attributes["dedupe"]; ok {
-		if v, ok := decodeBool(attr, &diags); ok {
-			c.Dedupe = v
-		}
+	if attr, ok := content.Attributes["schedule"]; ok {
+		c.Schedule, _ = sc.decodeSchedule(attr, &diags)
 	}
 
 	var variantBlocks, followupBlocks hcl.Blocks
@@ -131,7 +188,7 @@ func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
 			followupBlocks = append(followupBlocks, b)
 		}
 	}
-	followups, d := decodeFollowupBlocks(followupBlocks)
+	followups, d := sc.decodeFollowupBlocks(followupBlocks)
 	diags = append(diags, d...)
 	c.Followups = followups
 
@@ -154,10 +211,10 @@ func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
 		})
 	}
 	if hasMessage {
-		msg, _ := decodeMessage(msgAttr, &diags)
+		msg, _ := sc.decodeMessage(msgAttr, &diags)
 		c.Message = msg
 		if len(variantBlocks) == 0 {
-			c.Variants = []*Variant{{Message: msg, DeclRange: msgAttr.Range}}
+			c.Variants = []*Variant{{Message: msg, Weight: 1, DeclRange: msgAttr.Range}}
 		}
 	}
 	for i, b := range variantBlocks {
@@ -170,22 +227,91 @@ func decodeCampaignBlock(block *hcl.Block) (*Campaign, hcl.Diagnostics) {
 				Subject: b.DefRange.Ptr(),
 			})
 		}
-		v, d := decodeVariantBlock(b)
+		v, d := sc.decodeVariantBlock(b)
 		diags = append(diags, d...)
 		c.Variants = append(c.Variants, v)
 	}
 	return c, diags
 }
 
-func decodeVariantBlock(block *hcl.Block) (*Variant, hcl.Diagnostics) {
-	v := &Variant{DeclRange: block.DefRange}
+func (sc *scope) decodeVariantBlock(block *hcl.Block) (*Variant, hcl.Diagnostics) {
+	v := &Variant{Weight: 1, DeclRange: block.DefRange}
 	content, diags := block.Body.Content(variantSchema)
 	if attr, ok := content.Attributes["message"]; ok {
-		v.Message, _ = decodeMessage(attr, &diags)
+		v.Message, _ = sc.decodeMessage(attr, &diags)
 	}
-	followups, d := decodeFollowupBlocks(content.Blocks)
+	if attr, ok := content.Attributes["weight"]; ok {
+		if w, ok := sc.decodeInt(attr, &diags); ok {
+			if w < 1 || w > MaxVariantWeight {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid variant weight",
+					Detail:   fmt.Sprintf("The weight is %d. Use a whole number from 1 to %d: each variant gets leads in proportion to its weight, so weights 70 and 30 split them 70/30.", w, MaxVariantWeight),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			} else {
+				v.Weight = w
+			}
+		}
+	}
+	followups, d := sc.decodeFollowupBlocks(content.Blocks)
 	v.Followups = followups
 	return v, append(diags, d...)
+}
+
+// decodeCampaignOptions decodes the options in content over base. owner
+// names the block for diagnostics.
+func (sc *scope) decodeCampaignOptions(content *hcl.BodyContent, base CampaignOptions, owner string) (CampaignOptions, hcl.Diagnostics) {
+	o := base
+	var diags hcl.Diagnostics
+	for _, flag := range []struct {
+		name string
+		dst  *bool
+	}{
+		{"dedupe", &o.Dedupe},
+		{"follow", &o.Follow},
+		{"like", &o.Like},
+	} {
+		if attr, ok := content.Attributes[flag.name]; ok {
+			if v, ok := sc.decodeBool(attr, &diags); ok {
+				*flag.dst = v
+			}
+		}
+	}
+	seen := map[string]*hcl.Block{}
+	for _, b := range content.Blocks {
+		if b.Type != "comment" && b.Type != "window" {
+			continue
+		}
+		if first, dup := seen[b.Type]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf("Duplicate %s block", b.Type),
+				Detail:   fmt.Sprintf("%s already has a %s block at %s. Merge the two into one.", upperFirst(owner), b.Type, at(first.DefRange)),
+				Subject:  b.DefRange.Ptr(),
+			})
+			continue
+		}
+		seen[b.Type] = b
+		switch b.Type {
+		case "comment":
+			cm := &Comment{DeclRange: b.DefRange}
+			if base.Comment != nil {
+				cm.Template = base.Comment.Template
+			}
+			c, d := b.Body.Content(commentSchema)
+			diags = append(diags, d...)
+			if attr, ok := c.Attributes["template"]; ok {
+				cm.Template, _ = sc.decodeString(attr, &diags)
+			}
+			o.Comment = cm
+		case "window":
+			w, d := sc.decodeWindowBlock(b, base.Window)
+			diags = append(diags, d...)
+			o.Window = w
+		}
+	}
+	return o, diags
 }
 
 func plural(n int, noun string) string {

@@ -22,13 +22,14 @@ campaign "c" {
   message = "hi"
 }
 `)
+	accountDefaults := AccountOptions{Network: "x", DailyDMLimit: 50, DailyFollowLimit: 50, DailyLikeLimit: 100, DailyCommentLimit: 20,
+		Pacing: Pacing{MinGap: 60 * time.Second, MaxGap: 180 * time.Second}}
 	want := &Config{
-		Settings: &Settings{Workspace: "default"},
-		Accounts: []*Account{{Name: "main", Handle: "acme", Network: "x", DailyDMLimit: 50,
-			Pacing: Pacing{MinGap: 60 * time.Second, MaxGap: 180 * time.Second}}},
-		Sources: []*Source{{Name: "s", Targets: []*Target{{Handle: "paulg", Followers: true}}}},
+		Settings: &Settings{Workspace: "default", AccountDefaults: accountDefaults, CampaignDefaults: CampaignOptions{Dedupe: true}},
+		Accounts: []*Account{{Name: "main", Handle: "acme", AccountOptions: accountDefaults}},
+		Sources:  []*Source{{Name: "s", Targets: []*Target{{Handle: "paulg", Followers: true}}}},
 		Campaigns: []*Campaign{{Name: "c", Sources: []string{"s"}, Message: "hi",
-			Variants: []*Variant{{Message: "hi"}}, Dedupe: true}},
+			Variants: []*Variant{{Message: "hi", Weight: 1}}, CampaignOptions: CampaignOptions{Dedupe: true}}},
 	}
 	if diff := cmp.Diff(want, cfg, ignoreRanges); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -49,7 +50,7 @@ func TestDecode(t *testing.T) {
   workspace = "acme-prod"
   sandbox   = true
 }`, func(t *testing.T, c *Config) {
-			want := &Settings{Workspace: "acme-prod", Sandbox: true}
+			want := &Settings{Workspace: "acme-prod", Sandbox: true, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions()}
 			if diff := cmp.Diff(want, c.Settings, ignoreRanges); diff != "" {
 				t.Error(diff)
 			}
@@ -66,8 +67,9 @@ func TestDecode(t *testing.T) {
     max_gap = "4m"
   }
 }`, func(t *testing.T, c *Config) {
-			want := &Account{Name: "main", Handle: "Acme_Sales", Network: "mastodon", DailyDMLimit: 120,
-				Pacing: Pacing{MinGap: 90 * time.Second, MaxGap: 4 * time.Minute},
+			want := &Account{Name: "main", Handle: "Acme_Sales",
+				AccountOptions: AccountOptions{Network: "mastodon", DailyDMLimit: 120, DailyFollowLimit: 50, DailyLikeLimit: 100, DailyCommentLimit: 20,
+					Pacing: Pacing{MinGap: 90 * time.Second, MaxGap: 4 * time.Minute}},
 				Paused: true, FollowupsPaused: true, WarmupPaused: true}
 			if diff := cmp.Diff(want, c.Accounts[0], ignoreRanges); diff != "" {
 				t.Error(diff)
@@ -193,8 +195,8 @@ campaign "c" {
 			own := []*Followup{{After: 90 * time.Minute, Message: "A bump"}, {After: 24 * time.Hour, Message: "A last bump"}}
 			shared := []*Followup{{After: 2 * time.Hour, Message: "campaign bump"}}
 			want := &Campaign{Name: "c", Sources: []string{"s1", "s2"}, Accounts: []string{"b", "a"},
-				MaxLeads: 25000, Dedupe: false,
-				Variants:  []*Variant{{Message: "A {{firstName}}", Followups: own}, {Message: "B"}},
+				MaxLeads: 25000, CampaignOptions: CampaignOptions{Dedupe: false},
+				Variants:  []*Variant{{Message: "A {{firstName}}", Weight: 1, Followups: own}, {Message: "B", Weight: 1}},
 				Followups: shared,
 			}
 			if diff := cmp.Diff(want, camp, ignoreRanges); diff != "" {

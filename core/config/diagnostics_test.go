@@ -19,14 +19,23 @@ const (
 `
 )
 
-// diagnosticCases are the mistakes TestDiagnostics checks one by one; the
-// fuzz test starts from them too.
-var diagnosticCases = []struct {
+// diagnosticCase is one mistake, the error it must give and where.
+type diagnosticCase struct {
 	name      string
 	src       string
 	summary   string
 	line, col int
-}{
+}
+
+// allDiagnosticCases are the mistakes TestDiagnostics checks one by one; the
+// fuzz test starts from them too.
+func allDiagnosticCases() []diagnosticCase {
+	return append(append([]diagnosticCase{}, diagnosticCases...), blockDiagnosticCases...)
+}
+
+// diagnosticCases are the mistakes in settings, accounts, filters, sources,
+// campaigns and follow-ups.
+var diagnosticCases = []diagnosticCase{
 	// Structure, reported by HCL from the schemas.
 	{"unknown block", `widget "w" {}`, "Unsupported block type", 1, 1},
 	{"unknown attribute", `account "a" {
@@ -51,9 +60,9 @@ var diagnosticCases = []struct {
 	{"syntax error in a range is reported once", `filter "f" {
   followers = = 1
 }`, "Invalid expression", 2, 15},
-	{"variables are not available", `account "a" {
+	{"undeclared variable", `account "a" {
   handle = var.handle
-}`, "Variables not allowed", 2, 12},
+}`, "Reference to undeclared variable", 2, 12},
 
 	// Wrong types name the attribute and the expected type.
 	{"string for a number", `account "a" {
@@ -214,7 +223,7 @@ source "s" {
 	{"where does not compile", `filter "f" {
   followers = { min = 10 }
   where     = "followers > 10 && karma > 3"
-}`, "Invalid where expression", 3, 15},
+}`, "Invalid where expression", 3, 34},
 	{"where is not boolean", `filter "f" {
   where = "followers * 2"
 }`, "Invalid where expression", 2, 11},
@@ -223,7 +232,7 @@ source "s" {
   filter {
     where = "nope"
   }
-}`, "Invalid where expression", 4, 13},
+}`, "Invalid where expression", 4, 14},
 
 	// Campaigns.
 	{"message and variants", validSource + `campaign "c" {
@@ -340,7 +349,7 @@ source "s" {
 // reported, with the expected summary, at the expected line and column of
 // test.hcl, and with a detail that says what to do.
 func TestDiagnostics(t *testing.T) {
-	for _, tt := range diagnosticCases {
+	for _, tt := range allDiagnosticCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			_, diags := load(t, tt.src)
 			errs := errorsOf(diags)

@@ -7,21 +7,40 @@
 // every problem it finds as an hcl.Diagnostic with a summary, a detail that
 // says what to do, and a Subject range, instead of stopping at the first.
 //
+// Files are decoded in phases, as Packer does: variables (and their values
+// from defaults, OUTREACH_VAR_NAME, *.vars.hcl files and -var), then locals
+// in dependency order, then settings, then every other block. Values from
+// sensitive variables are marked, and the values they end up in are listed
+// in [Config.SensitiveValues] so that plans can hide them.
+//
 // It is not the plan or the engine: it has no side effects beyond reading the
-// files it is given, knows nothing of the store or of X, and does not decide
-// what to change. Package plan diffs a [Config] against the store.
+// files it is given (and those file() names), knows nothing of the store or
+// of X, and does not decide what to change. Package plan diffs a [Config]
+// against the store. schema/config/reference.md documents the language; a
+// test keeps it and the schemas here in step.
 //
-// Blocks and attributes of the language, one file each:
+// Blocks of the language, and the files that decode them:
 //
-//	settings { workspace sandbox }                          settings.go
-//	account "NAME" { handle network daily_dm_limit paused
+//	variable "NAME" { type default sensitive description }  variables.go
+//	locals { NAME = EXPR ... }                              locals.go
+//	settings { workspace sandbox
+//	           account_defaults {...} campaign_defaults {...} } settings.go
+//	plugin "NAME" { source version config {...} }           plugin.go, version.go
+//	account "NAME" { handle network cookies tokens proxy proxy_auth
+//	                 xchat_pin ai_setter daily_*_limit paused
 //	                 followups_paused warmup_paused
-//	                 pacing { min_gap max_gap } }           account.go, pacing.go
+//	                 pacing {...} active_hours {...} warmup {...} }
+//	                                  account.go, credentials.go, pacing.go,
+//	                                  window.go, warmup.go
 //	filter "NAME" { include_keywords ... where }            filter.go
-//	source "NAME" { target "HANDLE" { followers following }
-//	                filter = filter.NAME | filter { ... }
-//	                max_leads }                             source.go
-//	campaign "NAME" { sources accounts message max_leads dedupe
-//	                  variant { message followup {...} }
-//	                  followup { after message } }          campaign.go, followup.go
+//	source "NAME" { target "HANDLE" {...} filter max_leads schedule }
+//	                                                        source.go, schedule.go
+//	campaign "NAME" { sources accounts message max_leads dedupe follow like
+//	                  schedule variant {...} followup {...} comment {...}
+//	                  window {...} }                        campaign.go, followup.go
+//	webhook "NAME" { url events secret }                    webhook.go
+//	tweet "NAME" { account text at }                        tweet.go
+//
+// Functions: the HCL standard library (functions.go) plus env() (func_env.go),
+// file() (func_file.go) and timeadd().
 package config

@@ -3,8 +3,10 @@ package config
 import (
 	"fmt"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -37,24 +39,24 @@ var filterSchema = &hcl.BodySchema{
 	},
 }
 
-func decodeFilterBlock(block *hcl.Block) (*Filter, hcl.Diagnostics) {
+func (sc *scope) decodeFilterBlock(block *hcl.Block) (*Filter, hcl.Diagnostics) {
 	f := &Filter{Name: block.Labels[0], DeclRange: block.DefRange}
 	diags := checkBlockName(block)
-	spec, specDiags := decodeFilterSpec(block.Body)
+	spec, specDiags := sc.decodeFilterSpec(block.Body)
 	f.Spec = spec
 	return f, append(diags, specDiags...)
 }
 
 // decodeFilterSpec decodes a filter body and validates the result with
 // filter.Validate, so that a filter that loads is one that compiles.
-func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
+func (sc *scope) decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 	var spec filter.Spec
 	content, diags := body.Content(filterSchema)
 	attrs := content.Attributes
 
 	groups := func(name string, dst *[][]string) {
 		if attr, ok := attrs[name]; ok {
-			*dst, _ = decodeStringLists(attr, &diags)
+			*dst, _ = sc.decodeStringLists(attr, &diags)
 		}
 	}
 	groups(filter.FieldIncludeKeywords, &spec.IncludeKeywords)
@@ -65,7 +67,7 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 		if !ok {
 			return
 		}
-		s, ok := decodeString(attr, &diags)
+		s, ok := sc.decodeString(attr, &diags)
 		if !ok {
 			return
 		}
@@ -87,21 +89,21 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 	logic(filter.FieldExcludeBetween, &spec.ExcludeBetween)
 
 	if attr, ok := attrs[filter.FieldLocationExclude]; ok {
-		spec.LocationExclude, _ = decodeStringList(attr, &diags)
+		spec.LocationExclude, _ = sc.decodeStringList(attr, &diags)
 	}
 	if attr, ok := attrs[filter.FieldFollowers]; ok {
-		spec.Followers = decodeRange(attr, &diags)
+		spec.Followers = sc.decodeRange(attr, &diags)
 	}
 	if attr, ok := attrs[filter.FieldFollowing]; ok {
-		spec.Following = decodeRange(attr, &diags)
+		spec.Following = sc.decodeRange(attr, &diags)
 	}
 	if attr, ok := attrs["has_website"]; ok {
-		if v, ok := decodeBool(attr, &diags); ok {
+		if v, ok := sc.decodeBool(attr, &diags); ok {
 			spec.HasWebsite = &v
 		}
 	}
 	if attr, ok := attrs[filter.FieldWhere]; ok {
-		spec.Where, _ = decodeString(attr, &diags)
+		spec.Where, _ = sc.decodeString(attr, &diags)
 	}
 
 	for _, err := range filter.Validate(spec) {
@@ -113,10 +115,10 @@ func decodeFilterSpec(body hcl.Body) (filter.Spec, hcl.Diagnostics) {
 // decodeRange reads `{ min = 100, max = 50000 }`, either key optional. It
 // checks the keys itself because converting to an object type would silently
 // drop a misspelled one. A bound that is wrong is reported and left unset.
-func decodeRange(attr *hcl.Attribute, diags *hcl.Diagnostics) filter.Range {
+func (sc *scope) decodeRange(attr *hcl.Attribute, diags *hcl.Diagnostics) filter.Range {
 	var r filter.Range
 	hint := fmt.Sprintf("Write an object with min and/or max, like %s = { min = 100, max = 50000 }.", attr.Name)
-	val, d := attr.Expr.Value(evalCtx)
+	val, d := sc.eval(attr.Expr)
 	*diags = append(*diags, d...)
 	if d.HasErrors() || !val.IsWhollyKnown() { // unknown: a parse error, already reported
 		return r
@@ -194,6 +196,11 @@ func filterErrorDiagnostic(err *filter.Error, attrs hcl.Attributes, fallback hcl
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Subject: subject.Ptr()}
 	switch err.Field {
 	case filter.FieldWhere:
+		if attr, ok := attrs[err.Field]; ok {
+			if at, ok := positionInString(attr.Expr, err.Pos); ok {
+				d.Subject, d.Context = at.Ptr(), attr.Expr.Range().Ptr()
+			}
+		}
 		d.Summary = "Invalid where expression"
 		at := ""
 		if !err.Pos.IsZero() {
@@ -214,4 +221,29 @@ func filterErrorDiagnostic(err *filter.Error, attrs hcl.Attributes, fallback hcl
 		d.Detail = fmt.Sprintf("In %q, %s.", err.Field, err.Reason)
 	}
 	return d
+}
+
+// positionInString maps a position inside a `where` string to the file,
+// when the expression is a plain one-line quoted string whose source is
+// exactly its text (no escapes or interpolations to shift columns).
+func positionInString(expr hcl.Expression, pos filter.Pos) (hcl.Range, bool) {
+	tmpl, ok := expr.(*hclsyntax.TemplateExpr)
+	if !ok || pos.Line != 1 || len(tmpl.Parts) != 1 {
+		return hcl.Range{}, false
+	}
+	lit, ok := tmpl.Parts[0].(*hclsyntax.LiteralValueExpr)
+	r := expr.Range()
+	if !ok || r.Start.Line != r.End.Line || lit.Val.Type() != cty.String {
+		return hcl.Range{}, false
+	}
+	text := lit.Val.AsString()
+	// The quotes add two bytes; any escape would add more.
+	if r.End.Byte-r.Start.Byte != len(text)+2 || pos.Column < 1 || pos.Column > utf8.RuneCountInString(text)+1 {
+		return hcl.Range{}, false
+	}
+	col := r.Start.Column + pos.Column // the opening quote is column 0 of the text
+	offset := len(string([]rune(text)[:pos.Column-1]))
+	start := hcl.Pos{Line: r.Start.Line, Column: col, Byte: r.Start.Byte + 1 + offset}
+	end := hcl.Pos{Line: r.Start.Line, Column: col + 1, Byte: start.Byte + 1}
+	return hcl.Range{Filename: r.Filename, Start: start, End: end}, true
 }

@@ -23,11 +23,11 @@ var followupSchema = &hcl.BodySchema{
 	},
 }
 
-func decodeFollowupBlock(block *hcl.Block) (*Followup, hcl.Diagnostics) {
+func (sc *scope) decodeFollowupBlock(block *hcl.Block) (*Followup, hcl.Diagnostics) {
 	f := &Followup{DeclRange: block.DefRange}
 	content, diags := block.Body.Content(followupSchema)
 	if attr, ok := content.Attributes["after"]; ok {
-		if s, ok := decodeString(attr, &diags); ok {
+		if s, ok := sc.decodeString(attr, &diags); ok {
 			after, err := parseFollowupDelay(s)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
@@ -41,16 +41,16 @@ func decodeFollowupBlock(block *hcl.Block) (*Followup, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := content.Attributes["message"]; ok {
-		f.Message, _ = decodeMessage(attr, &diags)
+		f.Message, _ = sc.decodeMessage(attr, &diags)
 	}
 	return f, diags
 }
 
-func decodeFollowupBlocks(blocks hcl.Blocks) ([]*Followup, hcl.Diagnostics) {
+func (sc *scope) decodeFollowupBlocks(blocks hcl.Blocks) ([]*Followup, hcl.Diagnostics) {
 	var out []*Followup
 	var diags hcl.Diagnostics
 	for _, b := range blocks {
-		f, d := decodeFollowupBlock(b)
+		f, d := sc.decodeFollowupBlock(b)
 		diags = append(diags, d...)
 		out = append(out, f)
 	}
@@ -65,8 +65,8 @@ func upperFirst(s string) string {
 }
 
 // decodeMessage reads a message text, which must not be blank.
-func decodeMessage(attr *hcl.Attribute, diags *hcl.Diagnostics) (string, bool) {
-	msg, ok := decodeString(attr, diags)
+func (sc *scope) decodeMessage(attr *hcl.Attribute, diags *hcl.Diagnostics) (string, bool) {
+	msg, ok := sc.decodeString(attr, diags)
 	if ok && isBlank(msg) {
 		*diags = append(*diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,

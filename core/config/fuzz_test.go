@@ -11,12 +11,18 @@ import (
 // FuzzLoadBytes feeds arbitrary source to the decoder. It must never panic,
 // and every error it reports must say what is wrong and where.
 func FuzzLoadBytes(f *testing.F) {
-	quickstart, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart.hcl"))
-	if err != nil {
-		f.Fatal(err)
+	examples, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.hcl"))
+	if err != nil || len(examples) == 0 {
+		f.Fatalf("no examples: %v", err)
 	}
-	f.Add(string(quickstart))
-	for _, c := range diagnosticCases {
+	for _, path := range examples {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+	for _, c := range allDiagnosticCases() {
 		f.Add(c.src)
 	}
 	f.Add(`filter "f" {
@@ -30,6 +36,43 @@ func FuzzLoadBytes(f *testing.F) {
 }`)
 	f.Add("account \"a\" {\n  handle = <<EOT\nacme\nEOT\n}\n")
 	f.Add("\xff\xfe{{{")
+	f.Add(`account "a" {
+  handle  = "a"
+  cookies = [{ name = "ct0", value = "c" }, tomap({ name = "auth_token", value = "t" }), { name = 1 }, null, [1]]
+  tokens  = { a = null }
+}`)
+	f.Add(`account "a" {
+  handle  = "a"
+  cookies = toset([{ name = "ct0", value = "c" }])
+  proxy   = "socks5://[::1]:1080/x?y"
+  active_hours {
+    start = "24:00"
+    end   = "-1:00"
+    days  = ["mon", "MONDAY", "mo"]
+  }
+}`)
+	f.Add(`variable "v" {
+  type      = object({ a = list(number) })
+  default   = { a = [1, 2] }
+  sensitive = true
+}
+locals {
+  x = var.v.a[0]
+  y = local.x + local.z
+  z = local.y
+}
+plugin "p" {
+  source  = "../p"
+  version = "~> 1"
+  config {
+    k = var.v
+  }
+}
+tweet "t" {
+  account = account.a
+  text    = "${local.x}"
+  at      = timeadd("2099-01-01T00:00:00Z", "-1h")
+}`)
 	f.Fuzz(func(t *testing.T, src string) {
 		cfg, diags := NewParser().LoadBytes([]byte(src), testFile)
 		if cfg == nil || cfg.Settings == nil {

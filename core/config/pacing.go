@@ -14,14 +14,20 @@ const (
 	DefaultMaxGap = 180 * time.Second
 )
 
-// Pacing is an account's `pacing { min_gap = "30s" max_gap = "2m" }` block:
-// the bounds of the random wait between two sends. MinGap <= MaxGap.
-type Pacing struct{ MinGap, MaxGap time.Duration }
+// Pacing is an account's `pacing { min_gap = "30s" max_gap = "2m" jitter = "20s" }`
+// block: the bounds of the random wait between two sends (MinGap <= MaxGap),
+// and Jitter, the most of a further random wait added to each gap now and
+// then so that sends do not keep to a fixed rhythm (0 by default).
+type Pacing struct{ MinGap, MaxGap, Jitter time.Duration }
+
+// MeanGap is the average wait between two sends.
+func (p Pacing) MeanGap() time.Duration { return (p.MinGap+p.MaxGap)/2 + p.Jitter/2 }
 
 var pacingSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "min_gap"},
 		{Name: "max_gap"},
+		{Name: "jitter"},
 	},
 }
 
@@ -29,8 +35,10 @@ func defaultPacing() Pacing {
 	return Pacing{MinGap: DefaultMinGap, MaxGap: DefaultMaxGap}
 }
 
-func decodePacingBlock(block *hcl.Block) (Pacing, hcl.Diagnostics) {
-	p := defaultPacing()
+// decodePacingBlock decodes a pacing block over base: a bound the block
+// leaves out keeps base's.
+func (sc *scope) decodePacingBlock(block *hcl.Block, base Pacing) (Pacing, hcl.Diagnostics) {
+	p := base
 	content, diags := block.Body.Content(pacingSchema)
 
 	gap := func(name string, dst *time.Duration) (*hcl.Attribute, bool) {
@@ -38,7 +46,7 @@ func decodePacingBlock(block *hcl.Block) (Pacing, hcl.Diagnostics) {
 		if !ok {
 			return nil, true
 		}
-		s, ok := decodeString(attr, &diags)
+		s, ok := sc.decodeString(attr, &diags)
 		if !ok {
 			return attr, false
 		}
@@ -54,6 +62,21 @@ func decodePacingBlock(block *hcl.Block) (Pacing, hcl.Diagnostics) {
 		}
 		*dst = v
 		return attr, true
+	}
+	if attr, ok := content.Attributes["jitter"]; ok {
+		if s, ok := sc.decodeString(attr, &diags); ok {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 0 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid pacing jitter",
+					Detail:   fmt.Sprintf("The jitter %q is not a duration of zero or more. Write one such as \"0s\", \"20s\" or \"1m\".", s),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			} else {
+				p.Jitter = d
+			}
+		}
 	}
 	minAttr, minOK := gap("min_gap", &p.MinGap)
 	maxAttr, maxOK := gap("max_gap", &p.MaxGap)

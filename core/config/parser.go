@@ -5,7 +5,9 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -18,15 +20,41 @@ import (
 //	cfg, diags := p.LoadPaths("examples/")
 //	hcl.NewDiagnosticTextWriter(os.Stderr, p.Files(), 80, true).WriteDiagnostics(diags)
 //
+// Variables get their values, lowest precedence first, from their defaults,
+// from OUTREACH_VAR_NAME environment variables, from *.auto.vars.hcl files
+// in the directories loaded (and *.vars.hcl files named directly), and from
+// Vars.
+//
 // A Parser is not safe for concurrent use.
 type Parser struct {
+	// Vars are -var options, "NAME=VALUE", in the order given.
+	Vars []string
+	// VarFiles are -var-file options: files of NAME = VALUE lines, read
+	// after the *.auto.vars.hcl files.
+	VarFiles []string
+	// LookupEnv reads the environment, for env() and OUTREACH_VAR_NAME;
+	// os.LookupEnv by default.
+	LookupEnv func(string) (string, bool)
+	// Now is the time checks such as "a tweet is not in the past" use;
+	// time.Now by default.
+	Now func() time.Time
+
 	files map[string]*hcl.File
 }
 
-// NewParser returns a Parser with no files.
+// NewParser returns a Parser with no files that reads the process's
+// environment and clock.
 func NewParser() *Parser {
-	return &Parser{files: map[string]*hcl.File{}}
+	return &Parser{files: map[string]*hcl.File{}, LookupEnv: os.LookupEnv, Now: time.Now}
 }
+
+// VarsFileSuffix ends the files that hold variable values rather than
+// configuration; those ending in AutoVarsFileSuffix are read from every
+// directory loaded.
+const (
+	VarsFileSuffix     = ".vars.hcl"
+	AutoVarsFileSuffix = ".auto.vars.hcl"
+)
 
 // Files returns the files parsed so far, by file name, for
 // hcl.NewDiagnosticTextWriter. The map is a copy.
@@ -48,12 +76,15 @@ func (p *Parser) LoadPaths(paths ...string) (*Config, hcl.Diagnostics) {
 			Detail:   "No file or directory was given. Name a configuration file or a directory of .hcl files.",
 		})
 	}
-	var files []*hcl.File
+	var files, varFiles []*hcl.File
 	seen := map[string]bool{}
-	for _, path := range paths {
-		names, d := expandPath(path)
+	for i, path := range append(paths, p.VarFiles...) {
+		names, vars, d := expandPath(path)
+		if i >= len(paths) {
+			names, vars = nil, append(names, vars...) // named by -var-file
+		}
 		diags = append(diags, d...)
-		for _, name := range names {
+		for _, name := range append(names, vars...) {
 			key, err := filepath.Abs(name)
 			if err != nil {
 				key = filepath.Clean(name)
@@ -73,12 +104,16 @@ func (p *Parser) LoadPaths(paths ...string) (*Config, hcl.Diagnostics) {
 			}
 			f, d := p.parse(src, name)
 			diags = append(diags, d...)
-			if f != nil {
+			switch {
+			case f == nil:
+			case strings.HasSuffix(name, VarsFileSuffix) || slices.Contains(vars, name):
+				varFiles = append(varFiles, f)
+			default:
 				files = append(files, f)
 			}
 		}
 	}
-	cfg, d := decodeFiles(files)
+	cfg, d := p.decodeFiles(files, inputs{files: varFiles, cli: p.Vars})
 	return cfg, append(diags, d...)
 }
 
@@ -90,7 +125,7 @@ func (p *Parser) LoadBytes(src []byte, filename string) (*Config, hcl.Diagnostic
 	if f != nil {
 		files = append(files, f)
 	}
-	cfg, d := decodeFiles(files)
+	cfg, d := p.decodeFiles(files, inputs{cli: p.Vars})
 	return cfg, append(diags, d...)
 }
 
@@ -105,41 +140,54 @@ func (p *Parser) parse(src []byte, filename string) (*hcl.File, hcl.Diagnostics)
 	return f, diags
 }
 
-// expandPath returns the configuration files a path stands for.
-func expandPath(path string) ([]string, hcl.Diagnostics) {
+// expandPath returns the configuration files a path stands for, and the
+// variable files: a file named directly is either, by its name; a
+// directory gives its *.hcl files and its *.auto.vars.hcl files.
+func expandPath(path string) (files, vars []string, diags hcl.Diagnostics) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, hcl.Diagnostics{{
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Failed to read configuration",
 			Detail:   fmt.Sprintf("%s could not be read: %v. Check the path.", path, err),
 		}}
 	}
 	if !info.IsDir() {
-		return []string{path}, nil
+		if strings.HasSuffix(path, VarsFileSuffix) {
+			return nil, []string{path}, nil
+		}
+		return []string{path}, nil, nil
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		return nil, hcl.Diagnostics{{
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Failed to read directory",
 			Detail:   fmt.Sprintf("The directory %s could not be read: %v. Check that it is readable.", path, err),
 		}}
 	}
-	var names []string
 	for _, e := range entries { // os.ReadDir sorts by name
 		// Skip editor leftovers (.#x.hcl, #x.hcl#) as Terraform does.
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".hcl") || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "#") {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".hcl") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") {
 			continue
 		}
-		names = append(names, filepath.Join(path, e.Name()))
+		switch {
+		case strings.HasSuffix(name, AutoVarsFileSuffix):
+			vars = append(vars, filepath.Join(path, name))
+		case strings.HasSuffix(name, VarsFileSuffix):
+			// Named on the command line when wanted, like Terraform's
+			// non-auto .tfvars files.
+		default:
+			files = append(files, filepath.Join(path, name))
+		}
 	}
-	if len(names) == 0 {
-		return nil, hcl.Diagnostics{{
+	if len(files) == 0 {
+		return nil, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "No configuration files",
 			Detail:   fmt.Sprintf("The directory %s has no .hcl files. Point at a directory that holds .hcl files, or at a file.", path),
 		}}
 	}
-	return names, nil
+	return files, vars, nil
 }

@@ -26,13 +26,14 @@ func TestLoadPathsQuickstart(t *testing.T) {
 	if diags.HasErrors() || len(diags) > 0 {
 		t.Fatalf("quickstart has diagnostics:\n%s", describe(diags))
 	}
-	pacing := Pacing{MinGap: time.Second, MaxGap: 3 * time.Second}
+	options := defaultAccountOptions()
+	options.Pacing = Pacing{MinGap: time.Second, MaxGap: 3 * time.Second}
 	followup := &Followup{After: time.Minute, Message: "Just bumping this up, {{firstName}}. No pressure!"}
 	want := &Config{
-		Settings: &Settings{Workspace: "default", Sandbox: true},
+		Settings: &Settings{Workspace: "default", Sandbox: true, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions()},
 		Accounts: []*Account{
-			{Name: "sales", Handle: "acme_sales", Network: "x", DailyDMLimit: 50, Pacing: pacing},
-			{Name: "founder", Handle: "acme_founder", Network: "x", DailyDMLimit: 50, Pacing: pacing},
+			{Name: "sales", Handle: "acme_sales", AccountOptions: options},
+			{Name: "founder", Handle: "acme_founder", AccountOptions: options},
 		},
 		Filters: []*Filter{{Name: "builders", Spec: filter.Spec{
 			IncludeKeywords: [][]string{{"founder"}, {"ceo"}, {"building"}},
@@ -52,12 +53,12 @@ func TestLoadPathsQuickstart(t *testing.T) {
 			Name:    "hello",
 			Sources: []string{"founders"},
 			Variants: []*Variant{
-				{Message: "Hey {{firstName}}, I saw you're building something. I'd love to hear what you're working on!"},
-				{Message: "Hi {{firstName}}! Quick question: what's the hardest part of building your company right now?"},
+				{Message: "Hey {{firstName}}, I saw you're building something. I'd love to hear what you're working on!", Weight: 1},
+				{Message: "Hi {{firstName}}! Quick question: what's the hardest part of building your company right now?", Weight: 1},
 			},
-			Followups: []*Followup{followup},
-			MaxLeads:  24,
-			Dedupe:    true,
+			Followups:       []*Followup{followup},
+			MaxLeads:        24,
+			CampaignOptions: CampaignOptions{Dedupe: true},
 		}},
 	}
 	if diff := cmp.Diff(want, cfg, ignoreRanges); diff != "" {

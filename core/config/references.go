@@ -99,6 +99,11 @@ func (c *Config) checkReferences() hcl.Diagnostics {
 			}
 		}
 	}
+	for _, t := range c.Tweets {
+		if t.Account != "" && !contains(accounts, t.Account) {
+			diags = append(diags, unknownReference("Tweet", t.Name, "account", t.Account, accounts, t.AccountRange))
+		}
+	}
 	return diags
 }
 

@@ -16,8 +16,13 @@ type Settings struct {
 	// Workspace is the workspace the configuration applies to.
 	Workspace string
 	// Sandbox routes every account through the simulated X.
-	Sandbox   bool
-	DeclRange hcl.Range
+	Sandbox bool
+	// AccountDefaults and CampaignDefaults are what every account and
+	// campaign starts from: the `account_defaults { ... }` and
+	// `campaign_defaults { ... }` blocks over the built-in defaults.
+	AccountDefaults  AccountOptions
+	CampaignDefaults CampaignOptions
+	DeclRange        hcl.Range
 }
 
 var settingsSchema = &hcl.BodySchema{
@@ -25,21 +30,29 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "workspace"},
 		{Name: "sandbox"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "account_defaults"},
+		{Type: "campaign_defaults"},
+	},
 }
 
 var workspaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
 func defaultSettings() *Settings {
-	return &Settings{Workspace: DefaultWorkspace}
+	return &Settings{
+		Workspace:        DefaultWorkspace,
+		AccountDefaults:  defaultAccountOptions(),
+		CampaignDefaults: defaultCampaignOptions(),
+	}
 }
 
-func decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnostics) {
+func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 	s := defaultSettings()
 	s.DeclRange = block.DefRange
 	content, diags := block.Body.Content(settingsSchema)
 
 	if attr, ok := content.Attributes["workspace"]; ok {
-		if v, ok := decodeString(attr, &diags); ok {
+		if v, ok := sc.decodeString(attr, &diags); ok {
 			if workspaceRE.MatchString(v) {
 				s.Workspace = v
 			} else {
@@ -53,7 +66,32 @@ func decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 		}
 	}
 	if attr, ok := content.Attributes["sandbox"]; ok {
-		s.Sandbox, _ = decodeBool(attr, &diags)
+		s.Sandbox, _ = sc.decodeBool(attr, &diags)
+	}
+	seen := map[string]*hcl.Block{}
+	for _, b := range content.Blocks {
+		if first, dup := seen[b.Type]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  fmt.Sprintf("Duplicate %s block", b.Type),
+				Detail:   fmt.Sprintf("The settings already have a %s block at %s. Merge the two into one.", b.Type, at(first.DefRange)),
+				Subject:  b.DefRange.Ptr(),
+			})
+			continue
+		}
+		seen[b.Type] = b
+		switch b.Type {
+		case "account_defaults":
+			c, d := b.Body.Content(accountOptionsSchema)
+			diags = append(diags, d...)
+			s.AccountDefaults, d = sc.decodeAccountOptions(c, s.AccountDefaults, "account_defaults")
+			diags = append(diags, d...)
+		case "campaign_defaults":
+			c, d := b.Body.Content(campaignOptionsSchema)
+			diags = append(diags, d...)
+			s.CampaignDefaults, d = sc.decodeCampaignOptions(c, s.CampaignDefaults, "campaign_defaults")
+			diags = append(diags, d...)
+		}
 	}
 	return s, diags
 }

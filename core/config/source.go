@@ -23,7 +23,9 @@ type Source struct {
 	// FilterRange is where the filter reference or inline block is written.
 	FilterRange hcl.Range
 	// MaxLeads caps the leads the source imports; 0 means no cap.
-	MaxLeads  int
+	MaxLeads int
+	// Schedule is a cron expression to scrape the targets again on, or "".
+	Schedule  string
 	DeclRange hcl.Range
 }
 
@@ -41,6 +43,7 @@ var sourceSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "filter"},
 		{Name: "max_leads"},
+		{Name: "schedule"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "target", LabelNames: []string{"handle"}},
@@ -55,7 +58,7 @@ var targetSchema = &hcl.BodySchema{
 	},
 }
 
-func decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
+func (sc *scope) decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
 	s := &Source{Name: block.Labels[0], DeclRange: block.DefRange}
 	diags := checkBlockName(block)
 	content, contentDiags := block.Body.Content(sourceSchema)
@@ -69,7 +72,7 @@ func decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
 		s.FilterRef = name
 	}
 	if attr, ok := content.Attributes["max_leads"]; ok {
-		v, ok := decodeInt(attr, &diags)
+		v, ok := sc.decodeInt(attr, &diags)
 		if ok && v < 0 {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -82,12 +85,16 @@ func decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
 		}
 	}
 
+	if attr, ok := content.Attributes["schedule"]; ok {
+		s.Schedule, _ = sc.decodeSchedule(attr, &diags)
+	}
+
 	var inline *hcl.Block
 	seen := map[string]*Target{}
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "target":
-			t, d := decodeTargetBlock(b, s.Name)
+			t, d := sc.decodeTargetBlock(b, s.Name)
 			diags = append(diags, d...)
 			key := strings.ToLower(t.Handle)
 			if first, dup := seen[key]; dup && key != "" {
@@ -122,7 +129,7 @@ func decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
 				continue
 			}
 			inline = b
-			spec, d := decodeFilterSpec(b.Body)
+			spec, d := sc.decodeFilterSpec(b.Body)
 			diags = append(diags, d...)
 			s.Filter = &spec
 			s.FilterRange = b.DefRange
@@ -142,7 +149,7 @@ func decodeSourceBlock(block *hcl.Block) (*Source, hcl.Diagnostics) {
 	return s, diags
 }
 
-func decodeTargetBlock(block *hcl.Block, source string) (*Target, hcl.Diagnostics) {
+func (sc *scope) decodeTargetBlock(block *hcl.Block, source string) (*Target, hcl.Diagnostics) {
 	t := &Target{Followers: true, DeclRange: block.DefRange}
 	var diags hcl.Diagnostics
 	h, bad := normalizeHandle(block.Labels[0])
@@ -154,12 +161,12 @@ func decodeTargetBlock(block *hcl.Block, source string) (*Target, hcl.Diagnostic
 
 	content, flagDiags := block.Body.Content(targetSchema)
 	if attr, ok := content.Attributes["followers"]; ok {
-		if v, ok := decodeBool(attr, &flagDiags); ok {
+		if v, ok := sc.decodeBool(attr, &flagDiags); ok {
 			t.Followers = v
 		}
 	}
 	if attr, ok := content.Attributes["following"]; ok {
-		if v, ok := decodeBool(attr, &flagDiags); ok {
+		if v, ok := sc.decodeBool(attr, &flagDiags); ok {
 			t.Following = v
 		}
 	}

@@ -17,15 +17,15 @@ import (
 
 // evalAttr evaluates an attribute and converts it to ty. want is phrased for
 // a person ("a string") and hint says how to write a right value.
-func evalAttr(attr *hcl.Attribute, ty cty.Type, want, hint string, diags *hcl.Diagnostics) (cty.Value, bool) {
-	val, d := attr.Expr.Value(evalCtx)
+func (sc *scope) evalAttr(attr *hcl.Attribute, ty cty.Type, want, hint string, diags *hcl.Diagnostics) (cty.Value, bool) {
+	val, d := sc.eval(attr.Expr)
 	*diags = append(*diags, d...)
 	switch {
 	case d.HasErrors():
 		return cty.NilVal, false
 	case !val.IsWhollyKnown():
-		// Without variables, only an expression HCL failed to parse is
-		// unknown, and the parser has reported it already.
+		// Every variable has a known value, so only an expression HCL
+		// failed to parse is unknown, and the parser has reported it.
 		return cty.NilVal, false
 	}
 	conv, err := convert.Convert(val, ty)
@@ -69,25 +69,25 @@ func describeValue(v cty.Value) string {
 	}
 }
 
-func decodeString(attr *hcl.Attribute, diags *hcl.Diagnostics) (string, bool) {
-	val, ok := evalAttr(attr, cty.String, "a string", "Put the value in double quotes.", diags)
+func (sc *scope) decodeString(attr *hcl.Attribute, diags *hcl.Diagnostics) (string, bool) {
+	val, ok := sc.evalAttr(attr, cty.String, "a string", "Put the value in double quotes.", diags)
 	if !ok {
 		return "", false
 	}
 	return val.AsString(), true
 }
 
-func decodeBool(attr *hcl.Attribute, diags *hcl.Diagnostics) (bool, bool) {
-	val, ok := evalAttr(attr, cty.Bool, "true or false", "Write true or false without quotes.", diags)
+func (sc *scope) decodeBool(attr *hcl.Attribute, diags *hcl.Diagnostics) (bool, bool) {
+	val, ok := sc.evalAttr(attr, cty.Bool, "true or false", "Write true or false without quotes.", diags)
 	if !ok {
 		return false, false
 	}
 	return val.True(), true
 }
 
-func decodeInt(attr *hcl.Attribute, diags *hcl.Diagnostics) (int, bool) {
+func (sc *scope) decodeInt(attr *hcl.Attribute, diags *hcl.Diagnostics) (int, bool) {
 	hint := fmt.Sprintf("Write a whole number without quotes, like %s = 10.", attr.Name)
-	val, ok := evalAttr(attr, cty.Number, "a whole number", hint, diags)
+	val, ok := sc.evalAttr(attr, cty.Number, "a whole number", hint, diags)
 	if !ok {
 		return 0, false
 	}
@@ -118,9 +118,9 @@ func wholeNumber(f *big.Float) (int, bool) {
 	return int(i), true
 }
 
-func decodeStringList(attr *hcl.Attribute, diags *hcl.Diagnostics) ([]string, bool) {
+func (sc *scope) decodeStringList(attr *hcl.Attribute, diags *hcl.Diagnostics) ([]string, bool) {
 	hint := fmt.Sprintf(`Write a list of quoted strings, like %s = ["a", "b"].`, attr.Name)
-	val, ok := evalAttr(attr, cty.List(cty.String), "a list of strings", hint, diags)
+	val, ok := sc.evalAttr(attr, cty.List(cty.String), "a list of strings", hint, diags)
 	if !ok {
 		return nil, false
 	}
@@ -136,9 +136,9 @@ func decodeStringList(attr *hcl.Attribute, diags *hcl.Diagnostics) ([]string, bo
 	return out, true
 }
 
-func decodeStringLists(attr *hcl.Attribute, diags *hcl.Diagnostics) ([][]string, bool) {
+func (sc *scope) decodeStringLists(attr *hcl.Attribute, diags *hcl.Diagnostics) ([][]string, bool) {
 	hint := fmt.Sprintf(`Write a list of keyword groups, like %s = [["founder", "ceo"], ["startup"]].`, attr.Name)
-	val, ok := evalAttr(attr, cty.List(cty.List(cty.String)), "a list of lists of strings", hint, diags)
+	val, ok := sc.evalAttr(attr, cty.List(cty.List(cty.String)), "a list of lists of strings", hint, diags)
 	if !ok {
 		return nil, false
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchSpec is the quick start's filter plus a location rule and a website
@@ -87,6 +88,42 @@ func BenchmarkFilter(b *testing.B) {
 		}
 		_ = kept
 	})
+}
+
+// BenchmarkFilterRatio times both over the same leads in alternating
+// rounds, so that noise on the machine hits both alike, and reports on one
+// line the cost per lead of each and their ratio (the goal: at most 3).
+func BenchmarkFilterRatio(b *testing.B) {
+	leads := benchLeads()
+	p, err := Compile(benchSpec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var compiled, hand time.Duration
+	n, kept := 0, 0
+	for b.Loop() {
+		t0 := time.Now()
+		for _, l := range leads {
+			if ok, _ := p.Match(l); ok {
+				kept++
+			}
+		}
+		t1 := time.Now()
+		for _, l := range leads {
+			if handwritten(l) {
+				kept++
+			}
+		}
+		compiled += t1.Sub(t0)
+		hand += time.Since(t1)
+		n += len(leads)
+	}
+	c, h := float64(compiled)/float64(n), float64(hand)/float64(n)
+	b.ReportMetric(c, "compiled-ns/lead")
+	b.ReportMetric(h, "handwritten-ns/lead")
+	b.ReportMetric(c/h, "x-handwritten")
+	b.ReportMetric(0, "ns/op") // a round is not the unit; the metrics above are
+	_ = kept
 }
 
 // BenchmarkCompile measures the one-off cost of compiling a filter.

@@ -187,9 +187,10 @@ func TestSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `((bio_lower contains "founder" && bio_lower contains "ceo") || bio_lower contains "building") && ` +
-		`not (bio_lower contains "hiring") && not (location_lower contains "us") && ` +
-		`followers >= 50 && followers <= 100000 && website != "" && (!protected` + "\n)"
+	want := `let _bio = bio_lower; let _followers = followers; ` +
+		`((_bio contains "founder" && _bio contains "ceo") || _bio contains "building") && ` +
+		`not (_bio contains "hiring") && not (location_lower contains "us") && ` +
+		`_followers >= 50 && _followers <= 100000 && website != "" && (!protected` + "\n)"
 	if got := p.Source(); got != want {
 		t.Errorf("Source =\n%s\nwant\n%s", got, want)
 	}

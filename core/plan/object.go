@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/filter"
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -21,17 +20,79 @@ type Object struct {
 // Address is how plans and diagnostics name an object: kind.name.
 func (o Object) Address() string { return o.Kind + "." + o.Name }
 
-// Attr is one attribute. Sensitive values are never printed.
+// Attr is one attribute. A sensitive attribute's Value is a keyed digest of
+// the value, never the value: enough to see that it changed, and printed as
+// "(sensitive value)".
 type Attr struct {
 	Name      string `json:"name"`
 	Value     string `json:"value"`
 	Sensitive bool   `json:"sensitive,omitempty"`
 }
 
-type attrs []Attr
+// null is the Value of an unset attribute.
+const null = "null"
+
+// flattener turns objects into attributes. Values are compared as
+// printed, so one flattener must serve both sides of a diff.
+type flattener struct {
+	// digest is a keyed hash (secrets.Sealer.Digest) of a secret.
+	digest func(string) string
+	// sensitive are the values of sensitive variables: an attribute whose
+	// value contains one is sensitive wherever it came from.
+	sensitive []string
+}
+
+// attrs collects one object's attributes.
+type attrs struct {
+	f   *flattener
+	out []Attr
+}
 
 func (a *attrs) add(name string, v any) {
-	*a = append(*a, Attr{Name: name, Value: format(v)})
+	val := format(v)
+	if a.f.isSensitive(v) {
+		a.addSecret(name, val)
+		return
+	}
+	a.out = append(a.out, Attr{Name: name, Value: val})
+}
+
+// addSecret adds an attribute whose value is always secret; canonical is
+// its value as SecretValues writes it, "" when unset.
+func (a *attrs) addSecret(name, canonical string) {
+	if canonical == "" || canonical == `""` || canonical == null {
+		a.out = append(a.out, Attr{Name: name, Value: null})
+		return
+	}
+	a.out = append(a.out, Attr{Name: name, Value: "digest:" + a.f.digest(canonical), Sensitive: true})
+}
+
+// isSensitive reports whether a value holds a sensitive variable's value.
+func (f *flattener) isSensitive(v any) bool {
+	if len(f.sensitive) == 0 {
+		return false
+	}
+	var raws []string
+	switch x := v.(type) {
+	case string:
+		raws = []string{x}
+	case []string:
+		raws = x
+	case [][]string:
+		for _, g := range x {
+			raws = append(raws, g...)
+		}
+	default:
+		raws = []string{format(v)}
+	}
+	for _, raw := range raws {
+		for _, s := range f.sensitive {
+			if strings.Contains(raw, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func format(v any) string {
@@ -40,20 +101,31 @@ func format(v any) string {
 		return fmt.Sprintf("%q", x)
 	case time.Duration:
 		return fmt.Sprintf("%q", formatDuration(x))
+	case time.Time:
+		if x.IsZero() {
+			return null
+		}
+		return fmt.Sprintf("%q", x.UTC().Format(time.RFC3339))
 	case []string:
 		q := make([]string, len(x))
 		for i, s := range x {
 			q[i] = fmt.Sprintf("%q", s)
 		}
 		return "[" + strings.Join(q, ", ") + "]"
+	case [][]string:
+		parts := make([]string, len(x))
+		for i, g := range x {
+			parts[i] = format(g)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	case *bool:
 		if x == nil {
-			return "null"
+			return null
 		}
 		return fmt.Sprint(*x)
 	case *int:
 		if x == nil {
-			return "null"
+			return null
 		}
 		return fmt.Sprint(*x)
 	}
@@ -76,31 +148,65 @@ func formatDuration(d time.Duration) string {
 	return s
 }
 
-func accountObject(name, handle, network string, limit int, minGap, maxGap time.Duration, paused, fuPaused, wuPaused bool) Object {
-	var a attrs
-	a.add("handle", handle)
-	a.add("network", network)
-	a.add("daily_dm_limit", limit)
-	a.add("pacing.min_gap", minGap)
-	a.add("pacing.max_gap", maxGap)
-	a.add("paused", paused)
-	a.add("followups_paused", fuPaused)
-	a.add("warmup_paused", wuPaused)
-	return Object{Kind: store.KindAccount, Name: name, Attrs: a}
+// formatClock writes an offset from midnight as HH:MM.
+func formatClock(d time.Duration) string {
+	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
-func filterAttrs(a *attrs, prefix string, s filter.Spec) {
-	groups := func(g [][]string) string {
-		parts := make([]string, len(g))
-		for i, k := range g {
-			parts[i] = format(k)
+func (a *attrs) window(prefix string, w *store.Window) {
+	if w == nil {
+		for _, n := range []string{"start", "end", "time_zone", "days"} {
+			a.out = append(a.out, Attr{Name: prefix + "." + n, Value: null})
 		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		return
 	}
-	*a = append(*a,
-		Attr{Name: prefix + "include_keywords", Value: groups(s.IncludeKeywords)},
-		Attr{Name: prefix + "exclude_keywords", Value: groups(s.ExcludeKeywords)},
-	)
+	a.add(prefix+".start", formatClock(w.Start))
+	a.add(prefix+".end", formatClock(w.End))
+	a.add(prefix+".time_zone", w.TimeZone)
+	a.add(prefix+".days", w.Days)
+}
+
+// account is an account's attributes: the stored record plus the digests
+// of its secrets (current side) or the secrets' canonical values (desired
+// side, with digests nil).
+func (f *flattener) account(name string, r store.Account, secretValues map[string]string) Object {
+	a := attrs{f: f}
+	a.add("handle", r.Handle)
+	a.add("network", r.Network)
+	a.add("daily_dm_limit", r.DailyDMLimit)
+	a.add("daily_follow_limit", r.DailyFollowLimit)
+	a.add("daily_like_limit", r.DailyLikeLimit)
+	a.add("daily_comment_limit", r.DailyCommentLimit)
+	a.add("pacing.min_gap", r.MinGap)
+	a.add("pacing.max_gap", r.MaxGap)
+	a.add("pacing.jitter", r.Jitter)
+	a.window("active_hours", r.ActiveHours)
+	if r.Warmup == nil {
+		a.out = append(a.out, Attr{Name: "warmup.start", Value: null}, Attr{Name: "warmup.increase", Value: null})
+	} else {
+		a.add("warmup.start", r.Warmup.Start)
+		a.add("warmup.increase", r.Warmup.Increase)
+	}
+	a.add("ai_setter", r.AISetter)
+	a.add("proxy", r.Proxy)
+	for _, s := range SecretAttrs {
+		if secretValues != nil {
+			a.addSecret(s, secretValues[s])
+		} else if d, ok := r.SecretDigests[s]; ok {
+			a.out = append(a.out, Attr{Name: s, Value: "digest:" + d, Sensitive: true})
+		} else {
+			a.out = append(a.out, Attr{Name: s, Value: null})
+		}
+	}
+	a.add("paused", r.Paused)
+	a.add("followups_paused", r.FollowupsPaused)
+	a.add("warmup_paused", r.WarmupPaused)
+	return Object{Kind: store.KindAccount, Name: name, Attrs: a.out}
+}
+
+func (a *attrs) filter(prefix string, s filter.Spec) {
+	a.add(prefix+"include_keywords", s.IncludeKeywords)
+	a.add(prefix+"exclude_keywords", s.ExcludeKeywords)
 	a.add(prefix+"include_within_logic", string(s.IncludeWithin))
 	a.add(prefix+"include_between_logic", string(s.IncludeBetween))
 	a.add(prefix+"exclude_within_logic", string(s.ExcludeWithin))
@@ -114,153 +220,70 @@ func filterAttrs(a *attrs, prefix string, s filter.Spec) {
 	a.add(prefix+"where", s.Where)
 }
 
-func filterObject(name string, s filter.Spec) Object {
-	var a attrs
-	filterAttrs(&a, "", s)
-	return Object{Kind: store.KindFilter, Name: name, Attrs: a}
+func (f *flattener) filter(name string, s filter.Spec) Object {
+	a := attrs{f: f}
+	a.filter("", s)
+	return Object{Kind: store.KindFilter, Name: name, Attrs: a.out}
 }
 
-func sourceObject(name string, targets []store.Target, filterName string, inline *filter.Spec, maxLeads int) Object {
-	var a attrs
-	for _, t := range targets {
+func (f *flattener) source(name string, r store.Source, filterName string) Object {
+	a := attrs{f: f}
+	for _, t := range r.Targets {
 		a.add("target."+t.Handle, fmt.Sprintf("followers=%v following=%v", t.Followers, t.Following))
 	}
-	if inline != nil {
-		filterAttrs(&a, "filter.", *inline)
+	if r.Filter != nil {
+		a.filter("filter.", *r.Filter)
 	} else {
 		a.add("filter", filterName)
 	}
-	a.add("max_leads", maxLeads)
-	return Object{Kind: store.KindSource, Name: name, Attrs: a}
+	a.add("max_leads", r.MaxLeads)
+	a.add("schedule", r.Schedule)
+	return Object{Kind: store.KindSource, Name: name, Attrs: a.out}
 }
 
-func campaignObject(name string, sources, accounts []string, variants []store.Variant, maxLeads int, dedupe bool) Object {
-	var a attrs
+func (f *flattener) campaign(name string, r store.Campaign, sources, accounts []string) Object {
+	a := attrs{f: f}
 	a.add("sources", sources)
 	a.add("accounts", accounts)
-	for i, v := range variants {
+	for i, v := range r.Variants {
 		p := fmt.Sprintf("variant[%d].", i)
 		a.add(p+"message", v.Message)
-		for k, f := range v.Followups {
-			a.add(fmt.Sprintf("%sfollowup[%d].after", p, k), f.After)
-			a.add(fmt.Sprintf("%sfollowup[%d].message", p, k), f.Message)
+		a.add(p+"weight", max(v.Weight, 1))
+		for k, fu := range v.Followups {
+			a.add(fmt.Sprintf("%sfollowup[%d].after", p, k), fu.After)
+			a.add(fmt.Sprintf("%sfollowup[%d].message", p, k), fu.Message)
 		}
 	}
-	a.add("max_leads", maxLeads)
-	a.add("dedupe", dedupe)
-	return Object{Kind: store.KindCampaign, Name: name, Attrs: a}
+	a.add("max_leads", r.MaxLeads)
+	a.add("dedupe", r.Dedupe)
+	a.add("follow", r.Follow)
+	a.add("like", r.Like)
+	a.add("comment", r.Comment)
+	a.add("comment.template", r.CommentTemplate)
+	a.window("window", r.Window)
+	a.add("schedule", r.Schedule)
+	return Object{Kind: store.KindCampaign, Name: name, Attrs: a.out}
 }
 
-// Desired flattens what a configuration declares.
-func Desired(cfg *config.Config) []Object {
-	var out []Object
-	for _, a := range cfg.Accounts {
-		out = append(out, accountObject(a.Name, a.Handle, a.Network, a.DailyDMLimit, a.Pacing.MinGap, a.Pacing.MaxGap, a.Paused, a.FollowupsPaused, a.WarmupPaused))
+func (f *flattener) webhook(name string, r store.Webhook, secret *string) Object {
+	a := attrs{f: f}
+	a.add("url", r.URL)
+	a.add("events", r.Events)
+	switch {
+	case secret != nil:
+		a.addSecret("secret", *secret)
+	case r.SecretDigest != "":
+		a.out = append(a.out, Attr{Name: "secret", Value: "digest:" + r.SecretDigest, Sensitive: true})
+	default:
+		a.out = append(a.out, Attr{Name: "secret", Value: null})
 	}
-	for _, f := range cfg.Filters {
-		out = append(out, filterObject(f.Name, f.Spec))
-	}
-	for _, s := range cfg.Sources {
-		out = append(out, sourceObject(s.Name, Targets(s), s.FilterRef, s.Filter, s.MaxLeads))
-	}
-	for _, c := range cfg.Campaigns {
-		out = append(out, campaignObject(c.Name, c.Sources, CampaignAccounts(cfg, c), Variants(c), c.MaxLeads, c.Dedupe))
-	}
-	return out
+	return Object{Kind: store.KindWebhook, Name: name, Attrs: a.out}
 }
 
-// Targets converts a source's targets.
-func Targets(s *config.Source) []store.Target {
-	out := make([]store.Target, len(s.Targets))
-	for i, t := range s.Targets {
-		out[i] = store.Target{Handle: t.Handle, Followers: t.Followers, Following: t.Following}
-	}
-	return out
-}
-
-// CampaignAccounts is the names of the accounts a campaign sends from: the
-// ones it lists, or every declared account.
-func CampaignAccounts(cfg *config.Config, c *config.Campaign) []string {
-	if len(c.Accounts) > 0 {
-		return c.Accounts
-	}
-	names := make([]string, len(cfg.Accounts))
-	for i, a := range cfg.Accounts {
-		names[i] = a.Name
-	}
-	return names
-}
-
-// Variants converts a campaign's variants, giving campaign-level follow-ups
-// to the variants that declare none.
-func Variants(c *config.Campaign) []store.Variant {
-	out := make([]store.Variant, len(c.Variants))
-	for i, v := range c.Variants {
-		fus := v.Followups
-		if len(fus) == 0 {
-			fus = c.Followups
-		}
-		out[i] = store.Variant{Message: v.Message}
-		for _, f := range fus {
-			out[i].Followups = append(out[i].Followups, store.Followup{After: f.After, Message: f.Message})
-		}
-	}
-	return out
-}
-
-// Current flattens the config-managed objects the store holds for a
-// workspace, naming referenced objects by name as a config does.
-func Current(tx *store.Tx, ws string) ([]Object, error) {
-	var out []Object
-	accounts, err := tx.Accounts(ws)
-	if err != nil {
-		return nil, err
-	}
-	accountName := map[string]string{}
-	for _, a := range accounts {
-		accountName[a.ID] = a.Name
-		if a.Name != "" {
-			out = append(out, accountObject(a.Name, a.Handle, a.Network, a.DailyDMLimit, a.MinGap, a.MaxGap, a.Paused, a.FollowupsPaused, a.WarmupPaused))
-		}
-	}
-	filters, err := tx.Filters(ws)
-	if err != nil {
-		return nil, err
-	}
-	filterName := map[string]string{}
-	for _, f := range filters {
-		filterName[f.ID] = f.Name
-		if f.Name != "" {
-			out = append(out, filterObject(f.Name, f.Spec))
-		}
-	}
-	sources, err := tx.Sources(ws)
-	if err != nil {
-		return nil, err
-	}
-	sourceName := map[string]string{}
-	for _, s := range sources {
-		sourceName[s.ID] = s.Name
-		if s.Name != "" {
-			out = append(out, sourceObject(s.Name, s.Targets, filterName[s.FilterID], s.Filter, s.MaxLeads))
-		}
-	}
-	campaigns, err := tx.Campaigns(ws)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range campaigns {
-		if c.Name == "" {
-			continue
-		}
-		names := func(ids []string, m map[string]string) []string {
-			out := make([]string, len(ids))
-			for i, id := range ids {
-				out[i] = m[id]
-			}
-			return out
-		}
-		out = append(out, campaignObject(c.Name, names(c.SourceIDs, sourceName), names(c.AccountIDs, accountName), c.Variants, c.MaxLeads, c.Dedupe))
-	}
-	return out, nil
+func (f *flattener) tweet(name string, r store.ScheduledTweet, account string) Object {
+	a := attrs{f: f}
+	a.add("account", account)
+	a.add("text", r.Text)
+	a.add("at", r.ScheduledAt)
+	return Object{Kind: store.KindTweet, Name: name, Attrs: a.out}
 }

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"errors"
+	"time"
+
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -43,18 +46,33 @@ func (c Change) Address() string { return c.Kind + "." + c.Name }
 
 // Plan is what applying a configuration would do.
 type Plan struct {
-	Workspace string   `json:"workspace"`
-	Sandbox   bool     `json:"sandbox"`
-	Changes   []Change `json:"changes"`
-	Work      Work     `json:"work"`
+	Workspace string `json:"workspace"`
+	Sandbox   bool   `json:"sandbox"`
+	// Destroy marks a plan that removes every config-managed object.
+	Destroy bool      `json:"destroy,omitempty"`
+	Changes []Change  `json:"changes"`
+	Work    Work      `json:"work"`
+	MadeAt  time.Time `json:"made_at"`
 }
 
 // HasChanges reports whether applying changes any object.
 func (p *Plan) HasChanges() bool { return len(p.Changes) > 0 }
 
+// Options are what Make needs besides the store and the configuration.
+type Options struct {
+	// Now is when the plan is made; the work estimate starts from it.
+	Now time.Time
+	// Digest is the keyed hash of a secret (secrets.Sealer.Digest). The
+	// plan compares secrets by it and never holds them.
+	Digest func(string) string
+}
+
 // kindOrder is the order objects are listed and created in: what others
 // refer to first.
-var kindOrder = map[string]int{store.KindAccount: 0, store.KindFilter: 1, store.KindSource: 2, store.KindCampaign: 3}
+var kindOrder = map[string]int{
+	store.KindAccount: 0, store.KindFilter: 1, store.KindSource: 2,
+	store.KindCampaign: 3, store.KindWebhook: 4, store.KindTweet: 5,
+}
 
 // Diff compares desired objects with current ones.
 func Diff(desired, current []Object) []Change {
@@ -93,12 +111,12 @@ func changedAttrs(before, after []Attr) []string {
 	names := map[string]bool{}
 	for _, a := range after {
 		names[a.Name] = true
-		if v, ok := b[a.Name]; !ok || v != a.Value {
+		if v, ok := b[a.Name]; (!ok && a.Value != null) || (ok && v != a.Value) {
 			changed = append(changed, a.Name)
 		}
 	}
 	for _, a := range before {
-		if !names[a.Name] {
+		if !names[a.Name] && a.Value != null {
 			changed = append(changed, a.Name)
 		}
 	}
@@ -115,16 +133,26 @@ func sortChanges(changes []Change) {
 }
 
 // Make plans a configuration against the store.
-func Make(tx *store.Tx, cfg *config.Config) (*Plan, error) {
+func Make(tx *store.Tx, cfg *config.Config, opts Options) (*Plan, error) {
+	if opts.Digest == nil {
+		return nil, errors.New("plan: no digest function for secrets")
+	}
 	ws := Workspace(cfg)
-	current, err := Current(tx, ws)
+	f := &flattener{digest: opts.Digest, sensitive: cfg.SensitiveValues}
+	current, err := f.current(tx, ws)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Workspace: ws, Sandbox: cfg.Settings != nil && cfg.Settings.Sandbox}
-	p.Changes = Diff(Desired(cfg), current)
-	p.Work, err = work(tx, cfg, ws)
+	p := &Plan{Workspace: ws, Sandbox: cfg.Settings != nil && cfg.Settings.Sandbox, MadeAt: opts.Now.UTC()}
+	p.Changes = Diff(f.desired(cfg), current)
+	p.Work, err = work(tx, cfg, ws, opts.Now)
 	return p, err
+}
+
+// DestroyConfig is the configuration applying which destroys everything
+// config manages in a workspace: one that declares nothing.
+func DestroyConfig(ws string) *config.Config {
+	return &config.Config{Settings: &config.Settings{Workspace: ws}}
 }
 
 // Workspace is the workspace a configuration applies to.
@@ -132,5 +160,33 @@ func Workspace(cfg *config.Config) string {
 	if cfg.Settings != nil && cfg.Settings.Workspace != "" {
 		return cfg.Settings.Workspace
 	}
-	return "default"
+	return config.DefaultWorkspace
+}
+
+// Same reports whether two plans make the same changes, attribute for
+// attribute: a saved plan may be applied only while a fresh plan is the
+// same. The work estimate is not compared; it moves with the clock.
+func Same(a, b *Plan) bool {
+	if a.Workspace != b.Workspace || len(a.Changes) != len(b.Changes) {
+		return false
+	}
+	for i := range a.Changes {
+		x, y := a.Changes[i], b.Changes[i]
+		if x.Action != y.Action || x.Address() != y.Address() || !sameAttrs(x.Before, y.Before) || !sameAttrs(x.After, y.After) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameAttrs(a, b []Attr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // WriteText prints the plan as a person reads it, in the manner of
@@ -35,6 +37,62 @@ func (p *Plan) WriteText(w io.Writer) error {
 	return err
 }
 
+// WriteJSON prints the plan as JSON for tools, attribute values as JSON
+// values. Sensitive values are left out: their attributes say only
+// "sensitive": true.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	type jsonAttr struct {
+		Name      string          `json:"name"`
+		Value     json.RawMessage `json:"value,omitempty"`
+		Sensitive bool            `json:"sensitive,omitempty"`
+	}
+	type jsonChange struct {
+		Action  Action     `json:"action"`
+		Address string     `json:"address"`
+		Kind    string     `json:"kind"`
+		Name    string     `json:"name"`
+		Before  []jsonAttr `json:"before,omitempty"`
+		After   []jsonAttr `json:"after,omitempty"`
+		Changed []string   `json:"changed,omitempty"`
+	}
+	conv := func(attrs []Attr) []jsonAttr {
+		var out []jsonAttr
+		for _, a := range attrs {
+			ja := jsonAttr{Name: a.Name, Sensitive: a.Sensitive}
+			if !a.Sensitive {
+				ja.Value = jsonValue(a.Value)
+			}
+			out = append(out, ja)
+		}
+		return out
+	}
+	view := struct {
+		FormatVersion int          `json:"format_version"`
+		Workspace     string       `json:"workspace"`
+		Sandbox       bool         `json:"sandbox"`
+		Destroy       bool         `json:"destroy,omitempty"`
+		Changes       []jsonChange `json:"changes"`
+		Work          Work         `json:"work"`
+	}{FormatVersion: FileFormatVersion, Workspace: p.Workspace, Sandbox: p.Sandbox, Destroy: p.Destroy, Changes: []jsonChange{}, Work: p.Work}
+	for _, c := range p.Changes {
+		view.Changes = append(view.Changes, jsonChange{Action: c.Action, Address: c.Address(), Kind: c.Kind, Name: c.Name,
+			Before: conv(c.Before), After: conv(c.After), Changed: c.Changed})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(view)
+}
+
+// jsonValue turns a printed value into JSON: most already are (quoted
+// strings, numbers, bools, lists, null); any other is given as a string.
+func jsonValue(v string) json.RawMessage {
+	if json.Valid([]byte(v)) {
+		return json.RawMessage(v)
+	}
+	b, _ := json.Marshal(v)
+	return b
+}
+
 var actionWords = map[Action]string{Create: "will be created", Update: "will be updated in place", Delete: "will be destroyed"}
 
 func writeChange(b *strings.Builder, c Change) {
@@ -62,9 +120,9 @@ func writeChange(b *strings.Builder, c Change) {
 			old, hadOld := before[n]
 			nw, hasNew := after[n]
 			switch {
-			case !hadOld:
+			case !hadOld || old.Value == null:
 				fmt.Fprintf(b, "      + %-*s = %s\n", width, n, value(nw))
-			case !hasNew:
+			case !hasNew || nw.Value == null:
 				fmt.Fprintf(b, "      - %-*s = %s\n", width, n, value(old))
 			default:
 				fmt.Fprintf(b, "      ~ %-*s = %s -> %s\n", width, n, value(old), value(nw))
@@ -77,14 +135,21 @@ func writeChange(b *strings.Builder, c Change) {
 func writeAttrs(b *strings.Builder, sym string, attrs []Attr) {
 	width := 0
 	for _, a := range attrs {
-		width = max(width, len(a.Name))
+		if shown(a) {
+			width = max(width, len(a.Name))
+		}
 	}
 	for _, a := range attrs {
-		if a.Value == "null" || a.Value == `""` || a.Value == "[]" {
-			continue // unset: printing it adds nothing
+		if shown(a) {
+			fmt.Fprintf(b, "      %s %-*s = %s\n", sym, width, a.Name, value(a))
 		}
-		fmt.Fprintf(b, "      %s %-*s = %s\n", sym, width, a.Name, value(a))
 	}
+}
+
+// shown reports whether an attribute of a created or destroyed object is
+// worth printing: an unset one adds nothing.
+func shown(a Attr) bool {
+	return a.Value != null && a.Value != `""` && a.Value != "[]"
 }
 
 func value(a Attr) string {
@@ -94,8 +159,11 @@ func value(a Attr) string {
 	return a.Value
 }
 
+// when prints an estimated time to the minute, in UTC.
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
 func (w Work) writeText(b *strings.Builder) {
-	if len(w.Sources) == 0 && len(w.Campaigns) == 0 {
+	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 {
 		return
 	}
 	b.WriteString("\nWork:\n")
@@ -104,10 +172,14 @@ func (w Work) writeText(b *strings.Builder) {
 		if s.MaxLeads > 0 {
 			budget = fmt.Sprintf("%d of %d leads kept", s.Kept, s.MaxLeads)
 		}
-		fmt.Fprintf(b, "  source.%s: %d list(s) to scrape; %s\n", s.Name, s.Targets, budget)
+		fmt.Fprintf(b, "  source.%s: %d list(s) to scrape; %s", s.Name, s.Targets, budget)
+		if s.NextRun != nil {
+			fmt.Fprintf(b, "; scraped again from %s", when(*s.NextRun))
+		}
+		b.WriteString("\n")
 	}
 	for _, c := range w.Campaigns {
-		if c.MaxLeads == 0 {
+		if c.ToSend < 0 {
 			fmt.Fprintf(b, "  campaign.%s: %d first DMs sent; every lead its sources keep will get one", c.Name, c.Sent)
 		} else {
 			names := make([]string, 0, len(c.PerAccount))
@@ -119,15 +191,48 @@ func (w Work) writeText(b *strings.Builder) {
 			for i, n := range names {
 				parts[i] = fmt.Sprintf("%s %d", n, c.PerAccount[n])
 			}
-			fmt.Fprintf(b, "  campaign.%s: %d of %d first DMs sent", c.Name, c.Sent, c.MaxLeads)
+			fmt.Fprintf(b, "  campaign.%s: %d first DMs sent", c.Name, c.Sent)
+			if c.MaxLeads > 0 {
+				fmt.Fprintf(b, " of %d", c.MaxLeads)
+			}
 			if c.Failed > 0 {
 				fmt.Fprintf(b, " (%d failed)", c.Failed)
 			}
-			fmt.Fprintf(b, "; to send: %s", strings.Join(parts, ", "))
+			fmt.Fprintf(b, "; %d to send", c.ToSend)
+			if len(parts) > 0 {
+				fmt.Fprintf(b, ": %s", strings.Join(parts, ", "))
+			}
 		}
 		if c.Followups > 0 {
 			fmt.Fprintf(b, "; up to %d follow-up(s) each", c.Followups)
 		}
 		b.WriteString("\n")
+		switch {
+		case c.Stalled != "":
+			fmt.Fprintf(b, "    will not finish: %s\n", c.Stalled)
+		case c.FirstDMsDone != nil:
+			fmt.Fprintf(b, "    first DMs done by about %s", when(*c.FirstDMsDone))
+			if c.Done != nil && c.Done.After(*c.FirstDMsDone) {
+				fmt.Fprintf(b, "; last follow-up by about %s", when(*c.Done))
+			}
+			b.WriteString("\n")
+		}
+	}
+	for _, a := range w.Accounts {
+		fmt.Fprintf(b, "  account.%s: %d first DMs", a.Name, a.FirstDMs)
+		if a.Followups > 0 {
+			fmt.Fprintf(b, " and up to %d follow-ups", a.Followups)
+		}
+		fmt.Fprintf(b, "; %d a day today", a.CapToday)
+		switch {
+		case a.Stalled != "":
+			fmt.Fprintf(b, "; will not finish: %s", a.Stalled)
+		case a.Done != nil:
+			fmt.Fprintf(b, "; done by about %s", when(*a.Done))
+		}
+		b.WriteString("\n")
+	}
+	for _, t := range w.Tweets {
+		fmt.Fprintf(b, "  tweet.%s: posted from account.%s at %s\n", t.Name, t.Account, when(t.At))
 	}
 }

@@ -1,15 +1,20 @@
 package plan
 
 import (
+	"time"
+
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// Work is what a configuration will make the engine do.
+// Work is what a configuration will make the engine do, and when it will
+// be done given each account's caps, pacing, active hours and warmup.
 type Work struct {
 	Sources   []SourceWork   `json:"sources"`
 	Campaigns []CampaignWork `json:"campaigns"`
+	Accounts  []AccountWork  `json:"accounts,omitempty"`
+	Tweets    []TweetWork    `json:"tweets,omitempty"`
 }
 
 // SourceWork is the scraping a source still needs.
@@ -17,9 +22,12 @@ type SourceWork struct {
 	Name string `json:"name"`
 	// Targets counts the lists still to scrape (handle x followers|following).
 	Targets int `json:"targets"`
-	// Kept is how many leads the source already has; MaxLeads its budget.
+	// Kept is how many leads the source already has; MaxLeads its budget
+	// (0: none).
 	Kept     int `json:"kept"`
 	MaxLeads int `json:"max_leads"`
+	// NextRun is when its schedule next scrapes the targets again.
+	NextRun *time.Time `json:"next_run,omitempty"`
 }
 
 // CampaignWork is the messaging a campaign still needs.
@@ -30,15 +38,50 @@ type CampaignWork struct {
 	Sent     int `json:"sent"`
 	Failed   int `json:"failed"`
 	MaxLeads int `json:"max_leads"`
-	// PerAccount is the most first DMs each account will send.
+	// ToSend is how many first DMs are still to send, or -1 when nothing
+	// bounds it (no max_leads and a source without a lead budget).
+	ToSend int `json:"to_send"`
+	// PerAccount is how many of those each account sends.
 	PerAccount map[string]int `json:"per_account"`
 	Followups  int            `json:"followups_per_lead"`
+	// FirstDMsDone and Done are when the last first DM and the last
+	// follow-up (if every lead stays silent) are expected to go out;
+	// nil when there is no estimate (see Stalled).
+	FirstDMsDone *time.Time `json:"first_dms_done,omitempty"`
+	Done         *time.Time `json:"done,omitempty"`
+	// Stalled says why the campaign will not finish as things stand.
+	Stalled string `json:"stalled,omitempty"`
 }
 
-func work(tx *store.Tx, cfg *config.Config, ws string) (Work, error) {
+// AccountWork is what one account will send, and when it will be done.
+type AccountWork struct {
+	Name     string `json:"name"`
+	FirstDMs int    `json:"first_dms"`
+	// Followups is the most follow-ups it will send: one per step for
+	// every lead who does not reply.
+	Followups int `json:"followups"`
+	// CapToday is today's DM cap, lowered by warmup.
+	CapToday int        `json:"cap_today"`
+	Done     *time.Time `json:"done,omitempty"`
+	Stalled  string     `json:"stalled,omitempty"`
+}
+
+// TweetWork is a scheduled tweet still to post.
+type TweetWork struct {
+	Name    string    `json:"name"`
+	Account string    `json:"account"`
+	At      time.Time `json:"at"`
+}
+
+func work(tx *store.Tx, cfg *config.Config, ws string, now time.Time) (Work, error) {
 	var w Work
+	budget := map[string]int{} // a source's lead budget; -1 for none
 	for _, s := range cfg.Sources {
 		sw := SourceWork{Name: s.Name, MaxLeads: s.MaxLeads}
+		budget[s.Name] = -1
+		if s.MaxLeads > 0 {
+			budget[s.Name] = s.MaxLeads
+		}
 		if cur, err := tx.SourceByName(ws, s.Name); err == nil {
 			if sw.Kept, err = tx.SourceLeadCount(ws, cur.ID); err != nil {
 				return w, err
@@ -55,9 +98,22 @@ func work(tx *store.Tx, cfg *config.Config, ws string) (Work, error) {
 				sw.Targets += len(Relations(t))
 			}
 		}
+		if s.Schedule != "" {
+			if sched, err := config.ParseSchedule(s.Schedule); err == nil {
+				next := sched.Next(now).UTC()
+				sw.NextRun = &next
+			}
+		}
 		w.Sources = append(w.Sources, sw)
 	}
-	for _, c := range cfg.Campaigns {
+
+	est := newEstimator(now)
+	for _, a := range cfg.Accounts {
+		if err := est.addAccount(tx, ws, a); err != nil {
+			return w, err
+		}
+	}
+	for ci, c := range cfg.Campaigns {
 		cw := CampaignWork{Name: c.Name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}}
 		if cur, err := tx.CampaignByName(ws, c.Name); err == nil {
 			jobs, err := tx.Jobs(ws, engine.DMJobID(cur.ID, ""))
@@ -73,20 +129,62 @@ func work(tx *store.Tx, cfg *config.Config, ws string) (Work, error) {
 				}
 			}
 		}
-		accounts := CampaignAccounts(cfg, c)
-		if c.MaxLeads > 0 && len(accounts) > 0 {
-			remaining := max(c.MaxLeads-cw.Sent-cw.Failed, 0)
-			for i, a := range accounts {
-				cw.PerAccount[a] = remaining / len(accounts)
-				if i < remaining%len(accounts) {
-					cw.PerAccount[a]++
-				}
+		total := c.MaxLeads
+		sum := 0
+		for _, s := range c.Sources {
+			if b := budget[s]; b < 0 {
+				sum = -1
+				break
+			} else if sum >= 0 {
+				sum += b
 			}
 		}
-		for _, v := range Variants(c) {
+		switch {
+		case total == 0:
+			total = sum
+		case sum >= 0:
+			total = min(total, sum)
+		}
+		cw.ToSend = -1
+		if total >= 0 {
+			cw.ToSend = max(total-cw.Sent-cw.Failed, 0)
+		}
+		variants := Variants(c)
+		for _, v := range variants {
 			cw.Followups = max(cw.Followups, len(v.Followups))
 		}
+		accounts := CampaignAccounts(cfg, c)
+		if len(accounts) == 0 {
+			cw.Stalled = "no account to send from: declare an account block"
+		}
+		if cw.ToSend >= 0 && len(accounts) > 0 {
+			// The engine gives lead n to account n mod len(accounts).
+			done := cw.Sent + cw.Failed
+			for i := range cw.ToSend {
+				cw.PerAccount[accounts[(done+i)%len(accounts)]]++
+			}
+			for _, a := range accounts {
+				cw.PerAccount[a] += 0 // list every account, even with none
+			}
+			est.addCampaign(ci, c, variants, cw.PerAccount)
+		}
 		w.Campaigns = append(w.Campaigns, cw)
+	}
+	est.run()
+	for i := range w.Campaigns {
+		cw := &w.Campaigns[i]
+		if cw.Stalled != "" {
+			continue
+		}
+		if cw.ToSend < 0 {
+			cw.Stalled = "no max_leads and a source without max_leads: the number of DMs is not known"
+			continue
+		}
+		cw.FirstDMsDone, cw.Done, cw.Stalled = est.campaignResult(i)
+	}
+	w.Accounts = est.accountResults()
+	for _, t := range cfg.Tweets {
+		w.Tweets = append(w.Tweets, TweetWork{Name: t.Name, Account: t.Account, At: t.At})
 	}
 	return w, nil
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -19,69 +21,86 @@ var ErrStalePlan = errors.New("the data changed since this plan was made; plan a
 
 // Plan plans a configuration against the store.
 func (s *Service) Plan(_ context.Context, cfg *config.Config) (*plan.Plan, error) {
+	opts, err := s.planOptions()
+	if err != nil {
+		return nil, err
+	}
 	var p *plan.Plan
-	err := s.st.View(func(tx *store.Tx) (err error) {
-		p, err = plan.Make(tx, cfg)
+	err = s.st.View(func(tx *store.Tx) (err error) {
+		p, err = plan.Make(tx, cfg, opts)
 		return err
 	})
 	return p, err
 }
 
+// PlanDestroy plans removing every config-managed object of a workspace.
+func (s *Service) PlanDestroy(ctx context.Context, ws string) (*plan.Plan, error) {
+	p, err := s.Plan(ctx, plan.DestroyConfig(ws))
+	if p != nil {
+		p.Destroy = true
+	}
+	return p, err
+}
+
+func (s *Service) planOptions() (plan.Options, error) {
+	sl, err := s.sealer()
+	if err != nil {
+		return plan.Options{}, err
+	}
+	return plan.Options{Now: s.clock.Now(), Digest: sl.Digest}, nil
+}
+
 // Apply makes the store match a configuration, in one transaction: every
 // object is created, updated or removed, each source's scrapes are queued
-// and each campaign is given first DM jobs for the leads it already has. If
-// the store no longer matches what p was planned against, nothing is
-// written.
+// and each campaign is given first DM jobs for the leads it already has.
+// If the store no longer gives the plan p, nothing is written and the
+// error is ErrStalePlan; on any other error nothing is written either.
+// To destroy, apply plan.DestroyConfig(ws) with the plan PlanDestroy made.
 func (s *Service) Apply(_ context.Context, cfg *config.Config, p *plan.Plan) error {
-	now := s.clock.Now().UTC()
+	sl, err := s.sealer()
+	if err != nil {
+		return err
+	}
+	opts := plan.Options{Now: s.clock.Now(), Digest: sl.Digest}
 	ws := plan.Workspace(cfg)
 	return s.st.Update(func(tx *store.Tx) error {
-		fresh, err := plan.Make(tx, cfg)
+		fresh, err := plan.Make(tx, cfg, opts)
 		if err != nil {
 			return err
 		}
-		if !sameChanges(fresh.Changes, p.Changes) {
+		if !plan.Same(fresh, p) {
 			return ErrStalePlan
 		}
 		if err := tx.PutWorkspace(ws); err != nil {
 			return err
 		}
-		a := applier{tx: tx, ws: ws, now: now, cfg: cfg}
+		a := applier{tx: tx, ws: ws, now: opts.Now.UTC(), cfg: cfg, sealer: sl}
 		return a.apply()
 	})
 }
 
-func sameChanges(a, b []plan.Change) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Action != b[i].Action || a[i].Address() != b[i].Address() {
-			return false
-		}
-	}
-	return true
-}
-
 // applier writes one configuration inside one transaction.
 type applier struct {
-	tx  *store.Tx
-	ws  string
-	now time.Time
-	cfg *config.Config
+	tx     *store.Tx
+	ws     string
+	now    time.Time
+	cfg    *config.Config
+	sealer *secrets.Sealer
 
 	accountIDs, filterIDs, sourceIDs map[string]string
 }
 
 func (a *applier) apply() error {
 	a.accountIDs, a.filterIDs, a.sourceIDs = map[string]string{}, map[string]string{}, map[string]string{}
-	steps := []func() error{a.accounts, a.filters, a.sources, a.campaigns}
+	// Deletions first, what refers to others first, so that a name freed
+	// by one block can be taken by another in the same apply.
+	steps := []func() error{a.removeUndeclared, a.accounts, a.filters, a.sources, a.campaigns, a.webhooks, a.tweets}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
 		}
 	}
-	return a.removeUndeclared()
+	return nil
 }
 
 // existing returns the id and creation time of a named object, or a new id.
@@ -97,6 +116,9 @@ func existing[T any](get func(string, string) (T, error), ws, name string, id fu
 	return i, c, nil
 }
 
+// credentialsPurpose binds an account's sealed credentials to the account.
+func credentialsPurpose(accountID string) string { return "account/" + accountID + "/credentials" }
+
 func (a *applier) accounts() error {
 	for i, c := range a.cfg.Accounts {
 		cur, err := a.tx.AccountByName(a.ws, c.Name)
@@ -110,18 +132,51 @@ func (a *applier) accounts() error {
 		case err != nil:
 			return err
 		}
-		if cur.Handle != c.Handle || cur.Network != c.Network {
+		want := plan.AccountRecord(c)
+		if cur.Handle != want.Handle || cur.Network != want.Network {
 			// Another X account: what was learnt about the old one is void.
 			cur.XUserID, cur.DisplayName, cur.ProfileImageURL, cur.Verified = "", "", "", false
 		}
-		cur.Handle, cur.Network, cur.DailyDMLimit = c.Handle, c.Network, c.DailyDMLimit
-		cur.MinGap, cur.MaxGap = c.Pacing.MinGap, c.Pacing.MaxGap
-		cur.Paused, cur.FollowupsPaused, cur.WarmupPaused = c.Paused, c.FollowupsPaused, c.WarmupPaused
+		if want.Warmup != nil && (cur.Warmup == nil || cur.WarmupStartedAt.IsZero()) {
+			cur.WarmupStartedAt = a.now // the ramp starts the day warmup is declared
+		}
+		cur.Handle, cur.Network, cur.DailyDMLimit = want.Handle, want.Network, want.DailyDMLimit
+		cur.DailyFollowLimit, cur.DailyLikeLimit, cur.DailyCommentLimit = want.DailyFollowLimit, want.DailyLikeLimit, want.DailyCommentLimit
+		cur.MinGap, cur.MaxGap, cur.Jitter = want.MinGap, want.MaxGap, want.Jitter
+		cur.ActiveHours, cur.Warmup, cur.AISetter, cur.Proxy = want.ActiveHours, want.Warmup, want.AISetter, want.Proxy
+		cur.Paused, cur.FollowupsPaused, cur.WarmupPaused = want.Paused, want.FollowupsPaused, want.WarmupPaused
+		if err := a.sealCredentials(&cur, c); err != nil {
+			return fmt.Errorf("account %q: %w", c.Name, err)
+		}
 		cur.UpdatedAt = a.now
 		if err := a.tx.PutAccount(cur); err != nil {
 			return fmt.Errorf("account %q: %w", c.Name, err)
 		}
 		a.accountIDs[c.Name] = cur.ID
+	}
+	return nil
+}
+
+// Credentials is what an account's sealed Secrets hold, by attribute name
+// (plan.SecretAttrs), each value as plan.SecretValues writes it.
+type Credentials map[string]string
+
+// sealCredentials seals the account's secrets into its record, with their
+// digests; an account without secrets has neither.
+func (a *applier) sealCredentials(r *store.Account, c *config.Account) error {
+	values := plan.SecretValues(c)
+	r.Secrets, r.SecretDigests = nil, nil
+	if len(values) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(Credentials(values))
+	if err != nil {
+		return err
+	}
+	r.Secrets = a.sealer.Seal(credentialsPurpose(r.ID), b)
+	r.SecretDigests = map[string]string{}
+	for k, v := range values {
+		r.SecretDigests[k] = a.sealer.Digest(v)
 	}
 	return nil
 }
@@ -147,10 +202,8 @@ func (a *applier) sources() error {
 		if err != nil {
 			return err
 		}
-		src := store.Source{
-			ID: id, Workspace: a.ws, Name: c.Name, Targets: plan.Targets(c), FilterID: a.filterIDs[c.FilterRef],
-			Filter: c.Filter, MaxLeads: c.MaxLeads, CreatedAt: created, UpdatedAt: a.now,
-		}
+		src := plan.SourceRecord(c)
+		src.ID, src.Workspace, src.FilterID, src.CreatedAt, src.UpdatedAt = id, a.ws, a.filterIDs[c.FilterRef], created, a.now
 		if err := a.tx.PutSource(src); err != nil {
 			return fmt.Errorf("source %q: %w", c.Name, err)
 		}
@@ -183,11 +236,64 @@ func (a *applier) campaigns() error {
 		case err != nil:
 			return err
 		}
+		want := plan.CampaignRecord(c)
 		cur.SourceIDs = ids(c.Sources, a.sourceIDs)
 		cur.AccountIDs = ids(plan.CampaignAccounts(a.cfg, c), a.accountIDs)
-		cur.Variants, cur.MaxLeads, cur.Dedupe, cur.UpdatedAt = plan.Variants(c), c.MaxLeads, c.Dedupe, a.now
+		cur.Variants, cur.MaxLeads, cur.Dedupe = want.Variants, want.MaxLeads, want.Dedupe
+		cur.Follow, cur.Like, cur.Comment, cur.CommentTemplate = want.Follow, want.Like, want.Comment, want.CommentTemplate
+		cur.Window, cur.Schedule, cur.UpdatedAt = want.Window, want.Schedule, a.now
 		if _, err := engine.FillCampaign(a.tx, &cur, a.now); err != nil {
 			return fmt.Errorf("campaign %q: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
+// webhookPurpose binds a webhook's sealed secret to the webhook.
+func webhookPurpose(id string) string { return "webhook/" + id + "/secret" }
+
+func (a *applier) webhooks() error {
+	for _, c := range a.cfg.Webhooks {
+		id, created, err := existing(a.tx.WebhookByName, a.ws, c.Name, func(w store.Webhook) (string, time.Time) { return w.ID, w.CreatedAt }, a.now)
+		if err != nil {
+			return err
+		}
+		w := plan.WebhookRecord(c)
+		w.ID, w.Workspace, w.CreatedAt, w.UpdatedAt = id, a.ws, created, a.now
+		if c.Secret != "" {
+			w.Secret, w.SecretDigest = a.sealer.Seal(webhookPurpose(id), []byte(c.Secret)), a.sealer.Digest(c.Secret)
+		}
+		if err := a.tx.PutWebhook(w); err != nil {
+			return fmt.Errorf("webhook %q: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
+func (a *applier) tweets() error {
+	for _, c := range a.cfg.Tweets {
+		cur, err := a.tx.ScheduledTweetByName(a.ws, c.Name)
+		switch {
+		case store.IsNotFound(err):
+			cur = store.ScheduledTweet{ID: uuid.NewString(), Workspace: a.ws, Name: c.Name, Status: store.TweetPending, CreatedAt: a.now}
+		case err != nil:
+			return err
+		}
+		want := plan.TweetRecord(c)
+		accountID := a.accountIDs[c.Account]
+		changed := cur.Text != want.Text || !cur.ScheduledAt.Equal(want.ScheduledAt) || cur.AccountID != accountID
+		if !changed {
+			continue
+		}
+		if cur.Status != store.TweetPending {
+			return &ValidationError{Field: "tweet." + c.Name, Reason: fmt.Sprintf("the tweet is already %s and cannot be changed; give the block a new name to schedule another", cur.Status)}
+		}
+		if !want.ScheduledAt.After(a.now) {
+			return &ValidationError{Field: "tweet." + c.Name, Reason: fmt.Sprintf("the tweet is set for %s, which is no longer in the future; set a later time", want.ScheduledAt.Format(time.RFC3339))}
+		}
+		cur.AccountID, cur.Text, cur.ScheduledAt, cur.UpdatedAt = accountID, want.Text, want.ScheduledAt, a.now
+		if err := a.tx.PutScheduledTweet(cur); err != nil {
+			return fmt.Errorf("tweet %q: %w", c.Name, err)
 		}
 	}
 	return nil
@@ -201,23 +307,60 @@ func ids(names []string, byName map[string]string) []string {
 	return out
 }
 
-// removeUndeclared deletes config-managed objects no longer declared.
-// Their pending jobs are cancelled by the engine when they come due.
+// removeUndeclared deletes the config-managed objects no longer declared,
+// those that refer to others first. Their pending jobs are cancelled by
+// the engine when they come due.
 func (a *applier) removeUndeclared() error {
+	declared := map[string]bool{}
+	add := func(kind, name string) { declared[kind+"."+name] = true }
+	for _, x := range a.cfg.Accounts {
+		add(store.KindAccount, x.Name)
+	}
+	for _, x := range a.cfg.Filters {
+		add(store.KindFilter, x.Name)
+	}
+	for _, x := range a.cfg.Sources {
+		add(store.KindSource, x.Name)
+	}
+	for _, x := range a.cfg.Campaigns {
+		add(store.KindCampaign, x.Name)
+	}
+	for _, x := range a.cfg.Webhooks {
+		add(store.KindWebhook, x.Name)
+	}
+	for _, x := range a.cfg.Tweets {
+		add(store.KindTweet, x.Name)
+	}
+	gone := func(kind, name string) bool { return name != "" && !declared[kind+"."+name] }
+
+	tweets, err := a.tx.ScheduledTweets(a.ws)
+	if err != nil {
+		return err
+	}
+	for _, t := range tweets {
+		if gone(store.KindTweet, t.Name) {
+			if err := a.tx.DeleteScheduledTweet(t); err != nil {
+				return err
+			}
+		}
+	}
+	webhooks, err := a.tx.Webhooks(a.ws)
+	if err != nil {
+		return err
+	}
+	for _, w := range webhooks {
+		if gone(store.KindWebhook, w.Name) {
+			if err := a.tx.DeleteWebhook(w); err != nil {
+				return err
+			}
+		}
+	}
 	campaigns, err := a.tx.Campaigns(a.ws)
 	if err != nil {
 		return err
 	}
-	declared := func(kind, name string) bool {
-		for _, o := range plan.Desired(a.cfg) {
-			if o.Kind == kind && o.Name == name {
-				return true
-			}
-		}
-		return false
-	}
 	for _, c := range campaigns {
-		if c.Name != "" && !declared(store.KindCampaign, c.Name) {
+		if gone(store.KindCampaign, c.Name) {
 			if err := a.tx.DeleteCampaign(c); err != nil {
 				return err
 			}
@@ -228,7 +371,7 @@ func (a *applier) removeUndeclared() error {
 		return err
 	}
 	for _, s := range sources {
-		if s.Name != "" && !declared(store.KindSource, s.Name) {
+		if gone(store.KindSource, s.Name) {
 			if err := a.tx.DeleteSource(s); err != nil {
 				return err
 			}
@@ -239,7 +382,7 @@ func (a *applier) removeUndeclared() error {
 		return err
 	}
 	for _, f := range filters {
-		if f.Name != "" && !declared(store.KindFilter, f.Name) {
+		if gone(store.KindFilter, f.Name) {
 			if err := a.tx.DeleteFilter(f); err != nil {
 				return err
 			}
@@ -250,7 +393,7 @@ func (a *applier) removeUndeclared() error {
 		return err
 	}
 	for _, acc := range accounts {
-		if acc.Name != "" && !declared(store.KindAccount, acc.Name) {
+		if gone(store.KindAccount, acc.Name) {
 			if err := a.tx.DeleteAccount(acc); err != nil {
 				return err
 			}

@@ -31,6 +31,21 @@ type Account struct {
 	MinGap       time.Duration `json:"min_gap"`
 	MaxGap       time.Duration `json:"max_gap"`
 
+	// Declared by config (core/config.Account); see there for meanings.
+	DailyFollowLimit  int           `json:"daily_follow_limit,omitempty"`
+	DailyLikeLimit    int           `json:"daily_like_limit,omitempty"`
+	DailyCommentLimit int           `json:"daily_comment_limit,omitempty"`
+	Jitter            time.Duration `json:"jitter,omitempty"`
+	// ActiveHours is when the account acts; nil means at any time.
+	ActiveHours *Window `json:"active_hours,omitempty"`
+	// Warmup ramps the daily DM cap from WarmupStartedAt; nil means none.
+	Warmup          *Warmup   `json:"warmup,omitempty"`
+	WarmupStartedAt time.Time `json:"warmup_started_at,omitzero"`
+	// SecretDigests are keyed digests (secrets.Sealer.Digest) of each
+	// sealed credential, by attribute name, so a plan can tell that one
+	// changed without opening Secrets.
+	SecretDigests map[string]string `json:"secret_digests,omitempty"`
+
 	// Proxy is the proxy address; its credentials live in Secrets.
 	Proxy string `json:"proxy,omitempty"`
 	// Secrets holds the sealed (encrypted) credentials; never plain text.
@@ -69,10 +84,12 @@ type Source struct {
 	Targets   []Target `json:"targets"`
 	FilterID  string   `json:"filter_id,omitempty"`
 	// Filter is an inline filter, used when FilterID is empty.
-	Filter    *filter.Spec `json:"filter,omitempty"`
-	MaxLeads  int          `json:"max_leads"`
-	CreatedAt time.Time    `json:"created_at"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	Filter   *filter.Spec `json:"filter,omitempty"`
+	MaxLeads int          `json:"max_leads"`
+	// Schedule is a cron expression to scrape the targets again on.
+	Schedule  string    `json:"schedule,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Target is one handle a source scrapes.
@@ -98,14 +115,46 @@ type Campaign struct {
 	Assigned int `json:"assigned"`
 	// Offsets is, per source, how many of its leads the campaign has
 	// considered, so filling resumes where it stopped.
-	Offsets   map[string]int `json:"offsets,omitempty"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	Offsets map[string]int `json:"offsets,omitempty"`
+	// Follow, Like and Comment are the engagement before the first DM;
+	// CommentTemplate guides the AI that writes the comment.
+	Follow          bool   `json:"follow,omitempty"`
+	Like            bool   `json:"like,omitempty"`
+	Comment         bool   `json:"comment,omitempty"`
+	CommentTemplate string `json:"comment_template,omitempty"`
+	// Window is when the campaign sends; nil means at any time.
+	Window *Window `json:"window,omitempty"`
+	// Schedule is a cron expression on which the campaign takes in new
+	// leads; "" takes them in as they come.
+	Schedule  string    `json:"schedule,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Window is a daily time window in a time zone (core/config.Window).
+type Window struct {
+	// Start and End are offsets from midnight; End <= Start runs past
+	// midnight.
+	Start    time.Duration `json:"start"`
+	End      time.Duration `json:"end"`
+	TimeZone string        `json:"time_zone"`
+	// Days are "mon" ... "sun": the days the window opens.
+	Days []string `json:"days"`
+}
+
+// Warmup is a ramp of the daily DM cap: Start on the first day, Increase
+// more each day after.
+type Warmup struct {
+	Start    int `json:"start"`
+	Increase int `json:"increase"`
 }
 
 // Variant is one message of an A/B test with its follow-ups.
 type Variant struct {
-	Message   string     `json:"message"`
+	Message string `json:"message"`
+	// Weight is the variant's share of leads relative to the others'; 0
+	// (records from before weights) counts as 1.
+	Weight    int        `json:"weight,omitempty"`
 	Followups []Followup `json:"followups,omitempty"`
 }
 
