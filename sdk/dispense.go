@@ -6,29 +6,33 @@ import (
 	"github.com/hashicorp/go-plugin"
 )
 
-// Dispense returns the base client of a launched plugin. It is for the
-// host; plugin authors never call it.
-func Dispense(c plugin.ClientProtocol) (Plugin, error) {
-	raw, err := c.Dispense(baseKey)
-	if err != nil {
-		return nil, err
-	}
-	p, ok := raw.(Plugin)
-	if !ok {
-		return nil, fmt.Errorf("plugin service has unexpected type %T", raw)
-	}
-	return p, nil
+// The Dispense functions return the clients of a launched plugin. They are
+// for hosts and harnesses; plugin authors never call them.
+
+// Dispense returns the base client of a launched plugin.
+func Dispense(c plugin.ClientProtocol) (Plugin, error) { return dispense[Plugin](c, baseKey) }
+
+// DispenseNetwork returns the Network client of a launched plugin. It also
+// implements Engagement.
+func DispenseNetwork(c plugin.ClientProtocol) (Network, error) {
+	return dispense[Network](c, networkKey)
 }
 
-// DispenseNetwork returns the Network client of a launched plugin.
-func DispenseNetwork(c plugin.ClientProtocol) (Network, error) {
-	raw, err := c.Dispense(networkKey)
+// DispenseAI returns the AI client of a launched plugin.
+func DispenseAI(c plugin.ClientProtocol) (AI, error) { return dispense[AI](c, aiKey) }
+
+// DispenseSink returns the Sink client of a launched plugin.
+func DispenseSink(c plugin.ClientProtocol) (Sink, error) { return dispense[Sink](c, sinkKey) }
+
+func dispense[T any](c plugin.ClientProtocol, key string) (T, error) {
+	var zero T
+	raw, err := c.Dispense(key)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	n, ok := raw.(Network)
+	v, ok := raw.(T)
 	if !ok {
-		return nil, fmt.Errorf("network service has unexpected type %T", raw)
+		return zero, fmt.Errorf("%s service has unexpected type %T", key, raw)
 	}
-	return n, nil
+	return v, nil
 }

@@ -99,6 +99,12 @@ func toStatus(err error) error {
 // fromStatus converts a gRPC error received from a plugin back into an
 // *Error where the plugin sent one; other errors (a crashed plugin, a
 // deadline) pass through unchanged for the host to classify.
+//
+// Two cases are deliberately not trusted as typed: a reason this SDK does
+// not know (from a newer plugin) stays an untyped error, because the engine
+// reads any typed error on a send as "the DM was not sent", which only the
+// known kinds guarantee. And UNIMPLEMENTED, what gRPC answers for an RPC
+// the plugin was built without, becomes Permanent: retrying cannot help.
 func fromStatus(err error) error {
 	if err == nil {
 		return nil
@@ -112,11 +118,18 @@ func fromStatus(err error) error {
 		if !ok || info.Domain != errorDomain {
 			continue
 		}
-		e := &Error{Kind: ErrorKind(info.Reason), Message: st.Message()}
+		kind := ErrorKind(info.Reason)
+		if _, known := kindCodes[kind]; !known {
+			return fmt.Errorf("%s (unknown error kind %q)", st.Message(), info.Reason)
+		}
+		e := &Error{Kind: kind, Message: st.Message()}
 		if at, perr := time.Parse(time.RFC3339Nano, info.Metadata["reset_at"]); perr == nil {
 			e.ResetAt = at
 		}
 		return e
+	}
+	if st.Code() == codes.Unimplemented {
+		return &Error{Kind: Permanent, Message: "not supported by this plugin: " + st.Message()}
 	}
 	return err
 }

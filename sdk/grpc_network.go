@@ -171,15 +171,11 @@ func sessionFromPB(s *pb.Session) Session {
 }
 
 func userToPB(u User) *pb.User {
-	var created int64
-	if !u.CreatedAt.IsZero() {
-		created = u.CreatedAt.UnixMilli()
-	}
 	return &pb.User{
 		Id: u.ID, Username: u.Username, Name: u.Name, Description: u.Description,
 		Location: u.Location, Url: u.URL, Verified: u.Verified, Protected: u.Protected,
 		FollowersCount: u.FollowersCount, FollowingCount: u.FollowingCount, TweetCount: u.TweetCount,
-		ProfileImageUrl: u.ProfileImageURL, CreatedAtUnixMs: created,
+		ProfileImageUrl: u.ProfileImageURL, CreatedAtUnixMs: unixMs(u.CreatedAt),
 	}
 }
 
@@ -214,7 +210,7 @@ func usersFromPB(users []*pb.User) []User {
 func eventsToPB(events []DMEvent) []*pb.DMEvent {
 	out := make([]*pb.DMEvent, len(events))
 	for i, e := range events {
-		out[i] = &pb.DMEvent{Id: e.ID, ConversationId: e.ConversationID, SenderId: e.SenderID, Text: e.Text, CreatedAtUnixMs: e.CreatedAt.UnixMilli(), EventType: e.EventType}
+		out[i] = &pb.DMEvent{Id: e.ID, ConversationId: e.ConversationID, SenderId: e.SenderID, Text: e.Text, CreatedAtUnixMs: unixMs(e.CreatedAt), EventType: e.EventType}
 	}
 	return out
 }
@@ -225,6 +221,15 @@ func eventsFromPB(events []*pb.DMEvent) []DMEvent {
 		out[i] = DMEvent{ID: e.Id, ConversationID: e.ConversationId, SenderID: e.SenderId, Text: e.Text, CreatedAt: fromUnixMs(e.CreatedAtUnixMs), EventType: e.EventType}
 	}
 	return out
+}
+
+// unixMs is t in Unix milliseconds, 0 for the zero time (which UnixMilli
+// would turn into a large negative number).
+func unixMs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 func fromUnixMs(ms int64) time.Time {

@@ -1,6 +1,12 @@
 package sdk
 
-import "github.com/hashicorp/go-plugin"
+import (
+	"os/exec"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+)
 
 // ProtocolVersion is the plugin protocol version this SDK speaks. It only
 // changes for a breaking change; additions stay in version 1.
@@ -19,6 +25,8 @@ var Handshake = plugin.HandshakeConfig{
 const (
 	baseKey    = "plugin"
 	networkKey = KindNetwork
+	aiKey      = KindAI
+	sinkKey    = KindSink
 )
 
 // PluginSets returns the versioned plugin sets for go-plugin's
@@ -28,6 +36,27 @@ func PluginSets() map[int]plugin.PluginSet {
 		ProtocolVersion: {
 			baseKey:    &basePlugin{},
 			networkKey: &networkPlugin{},
+			aiKey:      &aiPlugin{},
+			sinkKey:    &sinkPlugin{},
 		},
+	}
+}
+
+// ClientConfig is how a host launches the plugin that cmd runs: this
+// handshake, gRPC only, mutual TLS with certificates made for the launch,
+// and none of the host's environment (which may hold credentials), only
+// what cmd.Env sets. The host (core/pluginhost) and plugintest both use it,
+// so a plugin that passes its tests is launched the same way in
+// production. logger receives the plugin's logs.
+func ClientConfig(cmd *exec.Cmd, logger hclog.Logger) *plugin.ClientConfig {
+	return &plugin.ClientConfig{
+		HandshakeConfig:  Handshake,
+		VersionedPlugins: PluginSets(),
+		Cmd:              cmd,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		SkipHostEnv:      true,
+		Logger:           logger,
+		StartTimeout:     30 * time.Second,
 	}
 }

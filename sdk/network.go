@@ -24,3 +24,41 @@ type Network interface {
 	// newest page.
 	ReadDMEvents(ctx context.Context, s Session, cursor string) ([]DMEvent, string, error)
 }
+
+// Engagement is the optional part of a network plugin: following, liking,
+// commenting and posting. It is a separate interface, not more methods on
+// Network, because adding a method to a Go interface breaks every plugin
+// that implements it, and the SDK promises that plugins built against v1
+// keep compiling.
+//
+// A network plugin that implements it lists what it supports in
+// Info.Capabilities (CapFollow, CapLike, CapComment, CapTweet,
+// CapUserPosts). On the host side every Network client also implements
+// Engagement: a call the plugin does not support fails with a Permanent
+// error.
+type Engagement interface {
+	// Follow follows the user userID. Following a protected user sends a
+	// request; pending reports that.
+	Follow(ctx context.Context, s Session, userID string) (pending bool, err error)
+	// Like likes the post postID.
+	Like(ctx context.Context, s Session, postID string) error
+	// Comment replies to the post postID with text.
+	Comment(ctx context.Context, s Session, postID, text string) (Post, error)
+	// PostTweet publishes text on the account's timeline.
+	PostTweet(ctx context.Context, s Session, text string) (Post, error)
+	// UserPosts returns the most recent posts of userID, newest first, at
+	// most limit.
+	UserPosts(ctx context.Context, s Session, userID string, limit int) ([]Post, error)
+}
+
+// Capabilities a network plugin lists in Info.Capabilities.
+const (
+	CapScrape    = "scrape"
+	CapDM        = "dm"
+	CapDMEvents  = "dm_events"
+	CapFollow    = "follow"
+	CapLike      = "like"
+	CapComment   = "comment"
+	CapTweet     = "tweet"
+	CapUserPosts = "user_posts"
+)

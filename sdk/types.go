@@ -118,3 +118,13 @@ type DMEvent struct {
 	CreatedAt      time.Time
 	EventType      string
 }
+
+// Post is a post (tweet) on the network.
+type Post struct {
+	ID        string
+	AuthorID  string
+	Text      string
+	CreatedAt time.Time
+	// InReplyToID is the post this one replies to, if any.
+	InReplyToID string
+}

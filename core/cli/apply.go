@@ -157,6 +157,9 @@ func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, s
 		return err
 	}
 	defer rt.Close()
+	if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
+		return err
+	}
 	ws := plan.Workspace(cfg)
 	prog := newProgress(g.opts.Stdout, st, cfg, ws)
 	eng := g.engine(st, rt, log, prog.observe)

@@ -122,6 +122,7 @@ func newRoot(opts *Options) *cobra.Command {
 		newServeCmd(g),
 		newKeysCmd(g),
 		newPluginCmd(g),
+		newPluginsCmd(g),
 		newVersionCmd(g),
 	)
 	return root

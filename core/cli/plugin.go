@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/outreachhq/outreach/plugins/ai"
+	"github.com/outreachhq/outreach/plugins/jsonl"
 	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -16,6 +18,14 @@ var builtins = map[string]func(){
 	"x": func() {
 		c := x.New()
 		sdk.Serve(sdk.ServeConfig{Plugin: c, Network: c})
+	},
+	"ai": func() {
+		p := ai.New()
+		sdk.Serve(sdk.ServeConfig{Plugin: p, AI: p})
+	},
+	"jsonl": func() {
+		s := jsonl.New()
+		sdk.Serve(sdk.ServeConfig{Plugin: s, Sink: s})
 	},
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -40,6 +41,7 @@ func (g *global) startRuntime(sandbox bool, log hclog.Logger) (*runtime, error) 
 	host := pluginhost.New(pluginhost.Options{
 		Builtins:    builtinNames(),
 		SelfCommand: g.opts.PluginCommand,
+		PluginDir:   filepath.Join(g.dataDir(), "plugins"),
 		Logger:      log.Named("plugin"),
 	})
 	return &runtime{host: host, sim: sim}, nil

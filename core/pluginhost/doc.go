@@ -1,9 +1,24 @@
-// Package pluginhost launches and supervises plugins: built-ins are run out
-// of process by re-executing the outreach binary (`outreach plugin serve
-// NAME`), external plugins are binaries named outreach-plugin-NAME. It does
-// the go-plugin handshake (gRPC only, AutoMTLS, no host environment), puts a
-// deadline on every call, names the plugin in every error, and relaunches a
-// plugin that has exited.
+// Package pluginhost launches and supervises plugins. It is the one place
+// that starts plugin processes: built-ins are run out of process by
+// re-executing the outreach binary (`outreach plugin serve NAME`); external
+// plugins are binaries named by a plugin block's source or found as
+// outreach-plugin-NAME in the plugin dir.
+//
+// Every launch does the go-plugin handshake (sdk.Handshake: a fixed magic
+// cookie, protocol version 1, gRPC only, AutoMTLS) and starts the plugin
+// without the host's environment; a binary whose handshake does not match is
+// refused with a message that says what was expected. Every call has a
+// deadline and names the plugin in its errors. A plugin that crashes (panic,
+// exit, a broken connection) is relaunched on the next call, with
+// exponential backoff while it keeps crashing; a plugin that keeps missing
+// deadlines, or stops answering health checks, is killed and relaunched.
+// Plugins' logs go to the host's logger under the plugin's name.
 //
 // It does not decide what a failed call means for a job: the engine does.
+// Errors keep the plugin's *sdk.Error reachable (errors.As); a call that
+// never reached the plugin (it could not be launched, or is waiting out a
+// backoff) is typed Retryable, since it had no effect; every other failure
+// (a crash, a missed deadline, garbage) stays untyped, which the engine
+// reads as "in doubt". Only calls without effects (reads) are retried here,
+// once, after a crash.
 package pluginhost

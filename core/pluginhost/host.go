@@ -3,6 +3,7 @@ package pluginhost
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,12 +12,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// Options configure a Host.
+// Options configure a Host. Zero values mean the defaults.
 type Options struct {
 	// Builtins are the plugins compiled into this binary.
 	Builtins []string
@@ -24,18 +24,37 @@ type Options struct {
 	// default re-executes this binary as `plugin serve NAME`; tests point it
 	// at the test binary.
 	SelfCommand func(name string) *exec.Cmd
-	// CallTimeout bounds every unary call. Default 60s.
+	// PluginDir holds external plugins named outreach-plugin-NAME. Empty
+	// means none are discovered.
+	PluginDir string
+	// CallTimeout bounds every unary call, and the wait for each page of a
+	// stream. Default 60s.
 	CallTimeout time.Duration
+	// StartTimeout bounds a launch: process start and handshake. Default
+	// 30s.
+	StartTimeout time.Duration
+	// RestartBackoff is the wait before relaunching a plugin that crashed
+	// again right after a relaunch; it doubles with every further crash in
+	// a row, up to MaxRestartBackoff. The first relaunch after a crash is
+	// immediate. Defaults 500ms and 1m.
+	RestartBackoff, MaxRestartBackoff time.Duration
+	// HangLimit is how many calls in a row may miss their deadline before
+	// the plugin is killed and relaunched (sooner if it also fails a
+	// health check). Default 3.
+	HangLimit int
 	// Logger receives the host's and the plugins' logs.
 	Logger hclog.Logger
 }
 
-// Host owns the plugin processes of one outreach process.
+// Host owns the plugin processes of one outreach process. It is safe for
+// concurrent use.
 type Host struct {
 	opts Options
 
 	mu      sync.Mutex
+	specs   map[string]Spec
 	plugins map[string]*managed
+	closed  bool
 }
 
 // New returns a Host. It starts nothing until a plugin is asked for.
@@ -46,10 +65,22 @@ func New(opts Options) *Host {
 	if opts.CallTimeout <= 0 {
 		opts.CallTimeout = 60 * time.Second
 	}
+	if opts.StartTimeout <= 0 {
+		opts.StartTimeout = 30 * time.Second
+	}
+	if opts.RestartBackoff <= 0 {
+		opts.RestartBackoff = 500 * time.Millisecond
+	}
+	if opts.MaxRestartBackoff <= 0 {
+		opts.MaxRestartBackoff = time.Minute
+	}
+	if opts.HangLimit <= 0 {
+		opts.HangLimit = 3
+	}
 	if opts.Logger == nil {
 		opts.Logger = hclog.NewNullLogger()
 	}
-	return &Host{opts: opts, plugins: map[string]*managed{}}
+	return &Host{opts: opts, specs: map[string]Spec{}, plugins: map[string]*managed{}}
 }
 
 func selfCommand(name string) *exec.Cmd {
@@ -60,123 +91,136 @@ func selfCommand(name string) *exec.Cmd {
 	return exec.Command(exe, "plugin", "serve", name)
 }
 
+// ErrClosed is returned by calls on a Host after Close.
+var ErrClosed = errors.New("plugin host is closed")
+
 // Network returns the network plugin called name, launching and
-// configuring it on first use. Every call through the returned value has a
-// deadline and names the plugin in its errors.
+// configuring it on first use with config (nil: its plugin block's config,
+// else {}). Every call through the returned value has a deadline and names
+// the plugin in its errors; the value also implements sdk.Engagement.
 func (h *Host) Network(name string, config json.RawMessage) (sdk.Network, error) {
-	m, err := h.get(name, config)
+	m, err := h.kind(name, config, sdk.KindNetwork)
 	if err != nil {
 		return nil, err
-	}
-	if !slices.Contains(m.info.Kinds, sdk.KindNetwork) {
-		return nil, fmt.Errorf("plugin %q is not a network plugin (kinds: %v)", name, m.info.Kinds)
 	}
 	return &network{m: m}, nil
 }
 
-// Close stops every plugin process and waits for them to exit.
-func (h *Host) Close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, m := range h.plugins {
-		m.close()
+// AI returns the AI plugin called name, as Network does.
+func (h *Host) AI(name string, config json.RawMessage) (sdk.AI, error) {
+	m, err := h.kind(name, config, sdk.KindAI)
+	if err != nil {
+		return nil, err
 	}
-	h.plugins = map[string]*managed{}
+	return &ai{m: m}, nil
 }
 
-func (h *Host) get(name string, config json.RawMessage) (*managed, error) {
+// Sink returns the sink plugin called name, as Network does. Its Emit
+// splits large batches into calls the protocol can carry.
+func (h *Host) Sink(name string, config json.RawMessage) (sdk.Sink, error) {
+	m, err := h.kind(name, config, sdk.KindSink)
+	if err != nil {
+		return nil, err
+	}
+	return &sink{m: m}, nil
+}
+
+// kind returns the managed plugin name, launched, if it serves kind.
+func (h *Host) kind(name string, config json.RawMessage, kind string) (*managed, error) {
+	m, err := h.plugin(name, config)
+	if err != nil {
+		return nil, err
+	}
+	info, err := m.infoOrLaunch()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(info.Kinds, kind) {
+		return nil, fmt.Errorf("plugin %q is not a %s plugin: it serves %v", name, kind, info.Kinds)
+	}
+	return m, nil
+}
+
+// Info launches plugin name (configured) if it is not running and returns
+// its info and where it comes from.
+func (h *Host) Info(ctx context.Context, name string) (sdk.Info, Source, error) {
+	m, err := h.plugin(name, nil)
+	if err != nil {
+		return sdk.Info{}, Source{}, err
+	}
+	info, err := m.infoOrLaunch()
+	return info, m.src, err
+}
+
+// plugin returns the managed plugin name, creating it (without launching
+// it) on first use.
+func (h *Host) plugin(name string, config json.RawMessage) (*managed, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		return nil, ErrClosed
+	}
 	if m, ok := h.plugins[name]; ok {
 		return m, nil
 	}
-	if !slices.Contains(h.opts.Builtins, name) {
-		return nil, fmt.Errorf("plugin %q not found: built-in plugins are %v", name, h.opts.Builtins)
-	}
-	m := &managed{name: name, config: config, host: h}
-	if err := m.launch(); err != nil {
+	src, err := h.resolve(name)
+	if err != nil {
 		return nil, err
 	}
+	if config == nil {
+		config = src.config
+	}
+	if len(config) == 0 {
+		config = json.RawMessage("{}")
+	}
+	m := &managed{name: name, src: src, config: config, host: h, closing: make(chan struct{})}
 	h.plugins[name] = m
 	return m, nil
 }
 
-// managed is one plugin process and the clients dispensed from it.
-type managed struct {
-	name   string
-	config json.RawMessage
-	host   *Host
-
-	mu      sync.Mutex
-	client  *plugin.Client
-	base    sdk.Plugin
-	network sdk.Network
-	info    sdk.Info
+// Close stops every plugin process and waits for them to exit. Calls made
+// after Close fail with ErrClosed.
+func (h *Host) Close() {
+	h.mu.Lock()
+	h.closed = true
+	plugins := h.plugins
+	h.plugins = map[string]*managed{}
+	h.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, m := range plugins {
+		wg.Go(m.close)
+	}
+	wg.Wait()
 }
 
-func (m *managed) launch() error {
-	h := m.host
-	client := plugin.NewClient(&plugin.ClientConfig{
-		HandshakeConfig:  sdk.Handshake,
-		VersionedPlugins: sdk.PluginSets(),
-		Cmd:              h.opts.SelfCommand(m.name),
-		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		AutoMTLS:         true,
-		// A plugin gets only what its configuration gives it, never the
-		// host's environment (which may hold credentials).
-		SkipHostEnv:  true,
-		Logger:       h.opts.Logger.Named(m.name),
-		StartTimeout: 30 * time.Second,
-	})
-	rpc, err := client.Client()
-	if err != nil {
-		client.Kill()
-		return fmt.Errorf("plugin %q: launch: %w", m.name, err)
+// Describe starts plugin name just to ask its info, without configuring it
+// (`outreach plugins list` needs no configuration), and stops it again. It
+// does not touch a running instance of the plugin.
+func (h *Host) Describe(ctx context.Context, name string) (sdk.Info, Source, error) {
+	h.mu.Lock()
+	src, err := h.resolve(name)
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		return sdk.Info{}, Source{}, ErrClosed
 	}
-	base, err := sdk.Dispense(rpc)
 	if err != nil {
-		client.Kill()
-		return fmt.Errorf("plugin %q: %w", m.name, err)
+		return sdk.Info{}, Source{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), h.opts.CallTimeout)
+	p, err := h.start(name, src)
+	if err != nil {
+		return sdk.Info{}, src, fmt.Errorf("plugin %q: %w", name, err)
+	}
+	defer p.kill(true)
+	base, err := sdk.Dispense(p.rpc)
+	if err != nil {
+		return sdk.Info{}, src, fmt.Errorf("plugin %q: %w", name, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.opts.CallTimeout)
 	defer cancel()
 	info, err := base.Info(ctx)
 	if err != nil {
-		client.Kill()
-		return fmt.Errorf("plugin %q: info: %w", m.name, err)
+		return sdk.Info{}, src, fmt.Errorf("plugin %q: info: %w", name, err)
 	}
-	if err := base.Configure(ctx, m.config); err != nil {
-		client.Kill()
-		return fmt.Errorf("plugin %q: configure: %w", m.name, err)
-	}
-	var network sdk.Network
-	if slices.Contains(info.Kinds, sdk.KindNetwork) {
-		if network, err = sdk.DispenseNetwork(rpc); err != nil {
-			client.Kill()
-			return fmt.Errorf("plugin %q: %w", m.name, err)
-		}
-	}
-	m.client, m.base, m.network, m.info = client, base, network, info
-	return nil
-}
-
-// current returns the live network client, relaunching the plugin first if
-// its process has exited since the last call.
-func (m *managed) current() (sdk.Network, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.client.Exited() {
-		m.host.opts.Logger.Warn("plugin exited; relaunching", "plugin", m.name)
-		m.client.Kill()
-		if err := m.launch(); err != nil {
-			return nil, err
-		}
-	}
-	return m.network, nil
-}
-
-func (m *managed) close() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.client.Kill()
+	return info, src, nil
 }

@@ -2,72 +2,87 @@ package pluginhost
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// network wraps a plugin's Network client with deadlines, relaunch and
-// errors that name the plugin.
+// network is a plugin's Network (and Engagement) with the host's deadlines,
+// relaunches and errors that name the plugin.
 type network struct{ m *managed }
 
-var _ sdk.Network = (*network)(nil)
+var (
+	_ sdk.Network    = (*network)(nil)
+	_ sdk.Engagement = (*network)(nil)
+)
 
-// call runs one unary call with the host's deadline.
-func call[T any](n *network, ctx context.Context, op string, f func(context.Context, sdk.Network) (T, error)) (T, error) {
-	var zero T
-	c, err := n.m.current()
-	if err != nil {
-		return zero, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, n.m.host.opts.CallTimeout)
-	defer cancel()
-	v, err := f(ctx, c)
-	if err != nil {
-		return zero, n.wrap(op, err)
-	}
-	return v, nil
-}
-
-func (n *network) wrap(op string, err error) error {
-	// %w keeps *sdk.Error reachable for sdk.KindOf.
-	return fmt.Errorf("plugin %q: %s: %w", n.m.name, op, err)
-}
+// Reads are idempotent: call retries them once after a crash.
+const (
+	read   = true
+	effect = false
+)
 
 func (n *network) CheckSession(ctx context.Context, s sdk.Session) (sdk.User, error) {
-	return call(n, ctx, "check session", func(ctx context.Context, c sdk.Network) (sdk.User, error) {
-		return c.CheckSession(ctx, s)
+	return call(n.m, ctx, "check session", read, func(ctx context.Context, p *process) (sdk.User, error) {
+		return p.network.CheckSession(ctx, s)
 	})
 }
 
 func (n *network) LookupUsers(ctx context.Context, s sdk.Session, usernames []string) ([]sdk.User, error) {
-	return call(n, ctx, "look up users", func(ctx context.Context, c sdk.Network) ([]sdk.User, error) {
-		return c.LookupUsers(ctx, s, usernames)
+	return call(n.m, ctx, "look up users", read, func(ctx context.Context, p *process) ([]sdk.User, error) {
+		return p.network.LookupUsers(ctx, s, usernames)
 	})
 }
 
-// Scrape has no overall deadline (a large list takes long); the caller's
-// context bounds it.
+// Scrape has no overall deadline (a long list takes long) but each page
+// must arrive within CallTimeout of the previous one; the time emit takes
+// does not count. After a crash it is tried once more if no page had
+// arrived; after that the caller resumes from its last cursor.
 func (n *network) Scrape(ctx context.Context, req sdk.ScrapeRequest, emit func(sdk.Page) error) error {
-	c, err := n.m.current()
-	if err != nil {
-		return err
+	timeout := n.m.host.opts.CallTimeout
+	pages := 0
+	scrape := func(ctx context.Context, p *process) (struct{}, error) {
+		sctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		idle := time.AfterFunc(timeout, func() { cancel(errIdle) })
+		defer idle.Stop()
+		err := p.network.Scrape(sctx, req, func(page sdk.Page) error {
+			if !idle.Stop() {
+				return errIdle
+			}
+			defer idle.Reset(timeout)
+			pages++
+			return emit(page)
+		})
+		if err != nil && sdk.KindOf(err) == "" && errors.Is(context.Cause(sctx), errIdle) {
+			err = fmt.Errorf("%w: %w", errIdle, err)
+		}
+		return struct{}{}, err
 	}
-	if err := c.Scrape(ctx, req, emit); err != nil {
-		return n.wrap("scrape", err)
+	_, err := invoke(n.m, ctx, "scrape", effect, false, scrape)
+	if errors.Is(err, errCrashed) && pages == 0 {
+		_, err = invoke(n.m, ctx, "scrape", effect, false, scrape)
 	}
-	return nil
+	return err
 }
 
 func (n *network) SendDM(ctx context.Context, s sdk.Session, recipientID, text string) (sdk.SentDM, error) {
-	return call(n, ctx, "send DM", func(ctx context.Context, c sdk.Network) (sdk.SentDM, error) {
-		return c.SendDM(ctx, s, recipientID, text)
+	sent, err := call(n.m, ctx, "send DM", effect, func(ctx context.Context, p *process) (sdk.SentDM, error) {
+		return p.network.SendDM(ctx, s, recipientID, text)
 	})
+	if err == nil && (sent.ConversationID == "" || sent.EventID == "") {
+		// Untyped on purpose: the plugin said it sent, but not what, so the
+		// engine settles it by reading the conversation.
+		return sdk.SentDM{}, fmt.Errorf("plugin %q: send DM: malformed response %+v: no conversation or event id", n.m.name, sent)
+	}
+	return sent, err
 }
 
 func (n *network) ConversationEvents(ctx context.Context, s sdk.Session, participantID string, limit int) ([]sdk.DMEvent, error) {
-	return call(n, ctx, "conversation events", func(ctx context.Context, c sdk.Network) ([]sdk.DMEvent, error) {
-		return c.ConversationEvents(ctx, s, participantID, limit)
+	return call(n.m, ctx, "conversation events", read, func(ctx context.Context, p *process) ([]sdk.DMEvent, error) {
+		return p.network.ConversationEvents(ctx, s, participantID, limit)
 	})
 }
 
@@ -77,9 +92,43 @@ type eventsAndCursor struct {
 }
 
 func (n *network) ReadDMEvents(ctx context.Context, s sdk.Session, cursor string) ([]sdk.DMEvent, string, error) {
-	r, err := call(n, ctx, "read DM events", func(ctx context.Context, c sdk.Network) (eventsAndCursor, error) {
-		events, next, err := c.ReadDMEvents(ctx, s, cursor)
+	r, err := call(n.m, ctx, "read DM events", read, func(ctx context.Context, p *process) (eventsAndCursor, error) {
+		events, next, err := p.network.ReadDMEvents(ctx, s, cursor)
 		return eventsAndCursor{events, next}, err
 	})
 	return r.events, r.cursor, err
+}
+
+// engagement returns p's Engagement: every gRPC network client has one.
+func engagement(p *process) sdk.Engagement { return p.network.(sdk.Engagement) }
+
+func (n *network) Follow(ctx context.Context, s sdk.Session, userID string) (bool, error) {
+	return call(n.m, ctx, "follow", effect, func(ctx context.Context, p *process) (bool, error) {
+		return engagement(p).Follow(ctx, s, userID)
+	})
+}
+
+func (n *network) Like(ctx context.Context, s sdk.Session, postID string) error {
+	_, err := call(n.m, ctx, "like", effect, func(ctx context.Context, p *process) (struct{}, error) {
+		return struct{}{}, engagement(p).Like(ctx, s, postID)
+	})
+	return err
+}
+
+func (n *network) Comment(ctx context.Context, s sdk.Session, postID, text string) (sdk.Post, error) {
+	return call(n.m, ctx, "comment", effect, func(ctx context.Context, p *process) (sdk.Post, error) {
+		return engagement(p).Comment(ctx, s, postID, text)
+	})
+}
+
+func (n *network) PostTweet(ctx context.Context, s sdk.Session, text string) (sdk.Post, error) {
+	return call(n.m, ctx, "post tweet", effect, func(ctx context.Context, p *process) (sdk.Post, error) {
+		return engagement(p).PostTweet(ctx, s, text)
+	})
+}
+
+func (n *network) UserPosts(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error) {
+	return call(n.m, ctx, "user posts", read, func(ctx context.Context, p *process) ([]sdk.Post, error) {
+		return engagement(p).UserPosts(ctx, s, userID, limit)
+	})
 }

@@ -63,10 +63,13 @@ func (c *Connector) apply(cfg Config) {
 // Info implements sdk.Plugin.
 func (c *Connector) Info(context.Context) (sdk.Info, error) {
 	return sdk.Info{
-		Name:         "x",
-		Version:      Version,
-		Kinds:        []string{sdk.KindNetwork},
-		Capabilities: []string{"scrape", "dm", "dm_events"},
+		Name:    "x",
+		Version: Version,
+		Kinds:   []string{sdk.KindNetwork},
+		Capabilities: []string{
+			sdk.CapScrape, sdk.CapDM, sdk.CapDMEvents,
+			sdk.CapFollow, sdk.CapLike, sdk.CapComment, sdk.CapTweet, sdk.CapUserPosts,
+		},
 	}, nil
 }
 

@@ -969,6 +969,531 @@ func (x *DMEventsResponse) GetCursor() string {
 	return ""
 }
 
+type FollowRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	UserId        string                 `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FollowRequest) Reset() {
+	*x = FollowRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FollowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FollowRequest) ProtoMessage() {}
+
+func (x *FollowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FollowRequest.ProtoReflect.Descriptor instead.
+func (*FollowRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *FollowRequest) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *FollowRequest) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+type FollowResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Pending is true when the user is protected and the follow is a request
+	// waiting for their approval.
+	Pending       bool `protobuf:"varint,1,opt,name=pending,proto3" json:"pending,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FollowResponse) Reset() {
+	*x = FollowResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FollowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FollowResponse) ProtoMessage() {}
+
+func (x *FollowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FollowResponse.ProtoReflect.Descriptor instead.
+func (*FollowResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *FollowResponse) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
+}
+
+type LikeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	PostId        string                 `protobuf:"bytes,2,opt,name=post_id,json=postId,proto3" json:"post_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LikeRequest) Reset() {
+	*x = LikeRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LikeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LikeRequest) ProtoMessage() {}
+
+func (x *LikeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LikeRequest.ProtoReflect.Descriptor instead.
+func (*LikeRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *LikeRequest) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *LikeRequest) GetPostId() string {
+	if x != nil {
+		return x.PostId
+	}
+	return ""
+}
+
+type LikeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LikeResponse) Reset() {
+	*x = LikeResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LikeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LikeResponse) ProtoMessage() {}
+
+func (x *LikeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LikeResponse.ProtoReflect.Descriptor instead.
+func (*LikeResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{17}
+}
+
+type CommentRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Session *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	// PostId is the post being replied to.
+	PostId        string `protobuf:"bytes,2,opt,name=post_id,json=postId,proto3" json:"post_id,omitempty"`
+	Text          string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CommentRequest) Reset() {
+	*x = CommentRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommentRequest) ProtoMessage() {}
+
+func (x *CommentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommentRequest.ProtoReflect.Descriptor instead.
+func (*CommentRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CommentRequest) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *CommentRequest) GetPostId() string {
+	if x != nil {
+		return x.PostId
+	}
+	return ""
+}
+
+func (x *CommentRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+type PostTweetRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostTweetRequest) Reset() {
+	*x = PostTweetRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostTweetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostTweetRequest) ProtoMessage() {}
+
+func (x *PostTweetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostTweetRequest.ProtoReflect.Descriptor instead.
+func (*PostTweetRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *PostTweetRequest) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *PostTweetRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// Post is a post (tweet) on the network.
+type Post struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Id              string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	AuthorId        string                 `protobuf:"bytes,2,opt,name=author_id,json=authorId,proto3" json:"author_id,omitempty"`
+	Text            string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	CreatedAtUnixMs int64                  `protobuf:"varint,4,opt,name=created_at_unix_ms,json=createdAtUnixMs,proto3" json:"created_at_unix_ms,omitempty"`
+	// InReplyToId is the post this one replies to, if any.
+	InReplyToId   string `protobuf:"bytes,5,opt,name=in_reply_to_id,json=inReplyToId,proto3" json:"in_reply_to_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Post) Reset() {
+	*x = Post{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Post) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Post) ProtoMessage() {}
+
+func (x *Post) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Post.ProtoReflect.Descriptor instead.
+func (*Post) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Post) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Post) GetAuthorId() string {
+	if x != nil {
+		return x.AuthorId
+	}
+	return ""
+}
+
+func (x *Post) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Post) GetCreatedAtUnixMs() int64 {
+	if x != nil {
+		return x.CreatedAtUnixMs
+	}
+	return 0
+}
+
+func (x *Post) GetInReplyToId() string {
+	if x != nil {
+		return x.InReplyToId
+	}
+	return ""
+}
+
+type PostResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Post          *Post                  `protobuf:"bytes,1,opt,name=post,proto3" json:"post,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostResponse) Reset() {
+	*x = PostResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostResponse) ProtoMessage() {}
+
+func (x *PostResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostResponse.ProtoReflect.Descriptor instead.
+func (*PostResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *PostResponse) GetPost() *Post {
+	if x != nil {
+		return x.Post
+	}
+	return nil
+}
+
+type UserPostsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	UserId        string                 `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Limit         int32                  `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UserPostsRequest) Reset() {
+	*x = UserPostsRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserPostsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserPostsRequest) ProtoMessage() {}
+
+func (x *UserPostsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserPostsRequest.ProtoReflect.Descriptor instead.
+func (*UserPostsRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *UserPostsRequest) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *UserPostsRequest) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *UserPostsRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+type UserPostsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Posts         []*Post                `protobuf:"bytes,1,rep,name=posts,proto3" json:"posts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UserPostsResponse) Reset() {
+	*x = UserPostsResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserPostsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserPostsResponse) ProtoMessage() {}
+
+func (x *UserPostsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserPostsResponse.ProtoReflect.Descriptor instead.
+func (*UserPostsResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *UserPostsResponse) GetPosts() []*Post {
+	if x != nil {
+		return x.Posts
+	}
+	return nil
+}
+
 var File_outreach_plugin_v1_network_proto protoreflect.FileDescriptor
 
 const file_outreach_plugin_v1_network_proto_rawDesc = "" +
@@ -1044,18 +1569,53 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\x06cursor\x18\x02 \x01(\tR\x06cursor\"_\n" +
 	"\x10DMEventsResponse\x123\n" +
 	"\x06events\x18\x01 \x03(\v2\x1b.outreach.plugin.v1.DMEventR\x06events\x12\x16\n" +
-	"\x06cursor\x18\x02 \x01(\tR\x06cursor*T\n" +
+	"\x06cursor\x18\x02 \x01(\tR\x06cursor\"_\n" +
+	"\rFollowRequest\x125\n" +
+	"\asession\x18\x01 \x01(\v2\x1b.outreach.plugin.v1.SessionR\asession\x12\x17\n" +
+	"\auser_id\x18\x02 \x01(\tR\x06userId\"*\n" +
+	"\x0eFollowResponse\x12\x18\n" +
+	"\apending\x18\x01 \x01(\bR\apending\"]\n" +
+	"\vLikeRequest\x125\n" +
+	"\asession\x18\x01 \x01(\v2\x1b.outreach.plugin.v1.SessionR\asession\x12\x17\n" +
+	"\apost_id\x18\x02 \x01(\tR\x06postId\"\x0e\n" +
+	"\fLikeResponse\"t\n" +
+	"\x0eCommentRequest\x125\n" +
+	"\asession\x18\x01 \x01(\v2\x1b.outreach.plugin.v1.SessionR\asession\x12\x17\n" +
+	"\apost_id\x18\x02 \x01(\tR\x06postId\x12\x12\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\"]\n" +
+	"\x10PostTweetRequest\x125\n" +
+	"\asession\x18\x01 \x01(\v2\x1b.outreach.plugin.v1.SessionR\asession\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"\x99\x01\n" +
+	"\x04Post\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
+	"\tauthor_id\x18\x02 \x01(\tR\bauthorId\x12\x12\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\x12+\n" +
+	"\x12created_at_unix_ms\x18\x04 \x01(\x03R\x0fcreatedAtUnixMs\x12#\n" +
+	"\x0ein_reply_to_id\x18\x05 \x01(\tR\vinReplyToId\"<\n" +
+	"\fPostResponse\x12,\n" +
+	"\x04post\x18\x01 \x01(\v2\x18.outreach.plugin.v1.PostR\x04post\"x\n" +
+	"\x10UserPostsRequest\x125\n" +
+	"\asession\x18\x01 \x01(\v2\x1b.outreach.plugin.v1.SessionR\asession\x12\x17\n" +
+	"\auser_id\x18\x02 \x01(\tR\x06userId\x12\x14\n" +
+	"\x05limit\x18\x03 \x01(\x05R\x05limit\"C\n" +
+	"\x11UserPostsResponse\x12.\n" +
+	"\x05posts\x18\x01 \x03(\v2\x18.outreach.plugin.v1.PostR\x05posts*T\n" +
 	"\bRelation\x12\x18\n" +
 	"\x14RELATION_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12RELATION_FOLLOWERS\x10\x01\x12\x16\n" +
-	"\x12RELATION_FOLLOWING\x10\x022\xb6\x04\n" +
+	"\x12RELATION_FOLLOWING\x10\x022\xd2\a\n" +
 	"\aNetwork\x12a\n" +
 	"\fCheckSession\x12'.outreach.plugin.v1.CheckSessionRequest\x1a(.outreach.plugin.v1.CheckSessionResponse\x12^\n" +
 	"\vLookupUsers\x12&.outreach.plugin.v1.LookupUsersRequest\x1a'.outreach.plugin.v1.LookupUsersResponse\x12M\n" +
 	"\x06Scrape\x12!.outreach.plugin.v1.ScrapeRequest\x1a\x1e.outreach.plugin.v1.ScrapePage0\x01\x12O\n" +
 	"\x06SendDM\x12!.outreach.plugin.v1.SendDMRequest\x1a\".outreach.plugin.v1.SendDMResponse\x12i\n" +
 	"\x12ConversationEvents\x12-.outreach.plugin.v1.ConversationEventsRequest\x1a$.outreach.plugin.v1.DMEventsResponse\x12]\n" +
-	"\fReadDMEvents\x12'.outreach.plugin.v1.ReadDMEventsRequest\x1a$.outreach.plugin.v1.DMEventsResponseB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
+	"\fReadDMEvents\x12'.outreach.plugin.v1.ReadDMEventsRequest\x1a$.outreach.plugin.v1.DMEventsResponse\x12O\n" +
+	"\x06Follow\x12!.outreach.plugin.v1.FollowRequest\x1a\".outreach.plugin.v1.FollowResponse\x12I\n" +
+	"\x04Like\x12\x1f.outreach.plugin.v1.LikeRequest\x1a .outreach.plugin.v1.LikeResponse\x12O\n" +
+	"\aComment\x12\".outreach.plugin.v1.CommentRequest\x1a .outreach.plugin.v1.PostResponse\x12S\n" +
+	"\tPostTweet\x12$.outreach.plugin.v1.PostTweetRequest\x1a .outreach.plugin.v1.PostResponse\x12X\n" +
+	"\tUserPosts\x12$.outreach.plugin.v1.UserPostsRequest\x1a%.outreach.plugin.v1.UserPostsResponseB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
 
 var (
 	file_outreach_plugin_v1_network_proto_rawDescOnce sync.Once
@@ -1070,7 +1630,7 @@ func file_outreach_plugin_v1_network_proto_rawDescGZIP() []byte {
 }
 
 var file_outreach_plugin_v1_network_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(Relation)(0),                     // 0: outreach.plugin.v1.Relation
 	(*Session)(nil),                   // 1: outreach.plugin.v1.Session
@@ -1087,10 +1647,20 @@ var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(*ConversationEventsRequest)(nil), // 12: outreach.plugin.v1.ConversationEventsRequest
 	(*ReadDMEventsRequest)(nil),       // 13: outreach.plugin.v1.ReadDMEventsRequest
 	(*DMEventsResponse)(nil),          // 14: outreach.plugin.v1.DMEventsResponse
-	nil,                               // 15: outreach.plugin.v1.Session.CredentialsEntry
+	(*FollowRequest)(nil),             // 15: outreach.plugin.v1.FollowRequest
+	(*FollowResponse)(nil),            // 16: outreach.plugin.v1.FollowResponse
+	(*LikeRequest)(nil),               // 17: outreach.plugin.v1.LikeRequest
+	(*LikeResponse)(nil),              // 18: outreach.plugin.v1.LikeResponse
+	(*CommentRequest)(nil),            // 19: outreach.plugin.v1.CommentRequest
+	(*PostTweetRequest)(nil),          // 20: outreach.plugin.v1.PostTweetRequest
+	(*Post)(nil),                      // 21: outreach.plugin.v1.Post
+	(*PostResponse)(nil),              // 22: outreach.plugin.v1.PostResponse
+	(*UserPostsRequest)(nil),          // 23: outreach.plugin.v1.UserPostsRequest
+	(*UserPostsResponse)(nil),         // 24: outreach.plugin.v1.UserPostsResponse
+	nil,                               // 25: outreach.plugin.v1.Session.CredentialsEntry
 }
 var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
-	15, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
+	25, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
 	1,  // 1: outreach.plugin.v1.CheckSessionRequest.session:type_name -> outreach.plugin.v1.Session
 	2,  // 2: outreach.plugin.v1.CheckSessionResponse.user:type_name -> outreach.plugin.v1.User
 	1,  // 3: outreach.plugin.v1.LookupUsersRequest.session:type_name -> outreach.plugin.v1.Session
@@ -1102,23 +1672,40 @@ var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
 	1,  // 9: outreach.plugin.v1.ConversationEventsRequest.session:type_name -> outreach.plugin.v1.Session
 	1,  // 10: outreach.plugin.v1.ReadDMEventsRequest.session:type_name -> outreach.plugin.v1.Session
 	11, // 11: outreach.plugin.v1.DMEventsResponse.events:type_name -> outreach.plugin.v1.DMEvent
-	3,  // 12: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
-	5,  // 13: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
-	7,  // 14: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
-	9,  // 15: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
-	12, // 16: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
-	13, // 17: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
-	4,  // 18: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
-	6,  // 19: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
-	8,  // 20: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
-	10, // 21: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
-	14, // 22: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	14, // 23: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	18, // [18:24] is the sub-list for method output_type
-	12, // [12:18] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	1,  // 12: outreach.plugin.v1.FollowRequest.session:type_name -> outreach.plugin.v1.Session
+	1,  // 13: outreach.plugin.v1.LikeRequest.session:type_name -> outreach.plugin.v1.Session
+	1,  // 14: outreach.plugin.v1.CommentRequest.session:type_name -> outreach.plugin.v1.Session
+	1,  // 15: outreach.plugin.v1.PostTweetRequest.session:type_name -> outreach.plugin.v1.Session
+	21, // 16: outreach.plugin.v1.PostResponse.post:type_name -> outreach.plugin.v1.Post
+	1,  // 17: outreach.plugin.v1.UserPostsRequest.session:type_name -> outreach.plugin.v1.Session
+	21, // 18: outreach.plugin.v1.UserPostsResponse.posts:type_name -> outreach.plugin.v1.Post
+	3,  // 19: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
+	5,  // 20: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
+	7,  // 21: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
+	9,  // 22: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
+	12, // 23: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
+	13, // 24: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
+	15, // 25: outreach.plugin.v1.Network.Follow:input_type -> outreach.plugin.v1.FollowRequest
+	17, // 26: outreach.plugin.v1.Network.Like:input_type -> outreach.plugin.v1.LikeRequest
+	19, // 27: outreach.plugin.v1.Network.Comment:input_type -> outreach.plugin.v1.CommentRequest
+	20, // 28: outreach.plugin.v1.Network.PostTweet:input_type -> outreach.plugin.v1.PostTweetRequest
+	23, // 29: outreach.plugin.v1.Network.UserPosts:input_type -> outreach.plugin.v1.UserPostsRequest
+	4,  // 30: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
+	6,  // 31: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
+	8,  // 32: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
+	10, // 33: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
+	14, // 34: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	14, // 35: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	16, // 36: outreach.plugin.v1.Network.Follow:output_type -> outreach.plugin.v1.FollowResponse
+	18, // 37: outreach.plugin.v1.Network.Like:output_type -> outreach.plugin.v1.LikeResponse
+	22, // 38: outreach.plugin.v1.Network.Comment:output_type -> outreach.plugin.v1.PostResponse
+	22, // 39: outreach.plugin.v1.Network.PostTweet:output_type -> outreach.plugin.v1.PostResponse
+	24, // 40: outreach.plugin.v1.Network.UserPosts:output_type -> outreach.plugin.v1.UserPostsResponse
+	30, // [30:41] is the sub-list for method output_type
+	19, // [19:30] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_outreach_plugin_v1_network_proto_init() }
@@ -1132,7 +1719,7 @@ func file_outreach_plugin_v1_network_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_outreach_plugin_v1_network_proto_rawDesc), len(file_outreach_plugin_v1_network_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   15,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

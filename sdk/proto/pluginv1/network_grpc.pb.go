@@ -25,6 +25,11 @@ const (
 	Network_SendDM_FullMethodName             = "/outreach.plugin.v1.Network/SendDM"
 	Network_ConversationEvents_FullMethodName = "/outreach.plugin.v1.Network/ConversationEvents"
 	Network_ReadDMEvents_FullMethodName       = "/outreach.plugin.v1.Network/ReadDMEvents"
+	Network_Follow_FullMethodName             = "/outreach.plugin.v1.Network/Follow"
+	Network_Like_FullMethodName               = "/outreach.plugin.v1.Network/Like"
+	Network_Comment_FullMethodName            = "/outreach.plugin.v1.Network/Comment"
+	Network_PostTweet_FullMethodName          = "/outreach.plugin.v1.Network/PostTweet"
+	Network_UserPosts_FullMethodName          = "/outreach.plugin.v1.Network/UserPosts"
 )
 
 // NetworkClient is the client API for Network service.
@@ -54,6 +59,18 @@ type NetworkClient interface {
 	// ReadDMEvents returns the account's DM events newer than a cursor, oldest
 	// first, and the cursor to pass next time.
 	ReadDMEvents(ctx context.Context, in *ReadDMEventsRequest, opts ...grpc.CallOption) (*DMEventsResponse, error)
+	// Follow follows a user. Following a protected user sends a follow
+	// request, reported as pending.
+	Follow(ctx context.Context, in *FollowRequest, opts ...grpc.CallOption) (*FollowResponse, error)
+	// Like likes a post.
+	Like(ctx context.Context, in *LikeRequest, opts ...grpc.CallOption) (*LikeResponse, error)
+	// Comment replies to a post with a post of the account's own.
+	Comment(ctx context.Context, in *CommentRequest, opts ...grpc.CallOption) (*PostResponse, error)
+	// PostTweet publishes a post on the account's timeline.
+	PostTweet(ctx context.Context, in *PostTweetRequest, opts ...grpc.CallOption) (*PostResponse, error)
+	// UserPosts returns a user's most recent posts, newest first, so that
+	// there is something to like or comment on.
+	UserPosts(ctx context.Context, in *UserPostsRequest, opts ...grpc.CallOption) (*UserPostsResponse, error)
 }
 
 type networkClient struct {
@@ -133,6 +150,56 @@ func (c *networkClient) ReadDMEvents(ctx context.Context, in *ReadDMEventsReques
 	return out, nil
 }
 
+func (c *networkClient) Follow(ctx context.Context, in *FollowRequest, opts ...grpc.CallOption) (*FollowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FollowResponse)
+	err := c.cc.Invoke(ctx, Network_Follow_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkClient) Like(ctx context.Context, in *LikeRequest, opts ...grpc.CallOption) (*LikeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LikeResponse)
+	err := c.cc.Invoke(ctx, Network_Like_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkClient) Comment(ctx context.Context, in *CommentRequest, opts ...grpc.CallOption) (*PostResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PostResponse)
+	err := c.cc.Invoke(ctx, Network_Comment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkClient) PostTweet(ctx context.Context, in *PostTweetRequest, opts ...grpc.CallOption) (*PostResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PostResponse)
+	err := c.cc.Invoke(ctx, Network_PostTweet_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkClient) UserPosts(ctx context.Context, in *UserPostsRequest, opts ...grpc.CallOption) (*UserPostsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UserPostsResponse)
+	err := c.cc.Invoke(ctx, Network_UserPosts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NetworkServer is the server API for Network service.
 // All implementations must embed UnimplementedNetworkServer
 // for forward compatibility.
@@ -160,6 +227,18 @@ type NetworkServer interface {
 	// ReadDMEvents returns the account's DM events newer than a cursor, oldest
 	// first, and the cursor to pass next time.
 	ReadDMEvents(context.Context, *ReadDMEventsRequest) (*DMEventsResponse, error)
+	// Follow follows a user. Following a protected user sends a follow
+	// request, reported as pending.
+	Follow(context.Context, *FollowRequest) (*FollowResponse, error)
+	// Like likes a post.
+	Like(context.Context, *LikeRequest) (*LikeResponse, error)
+	// Comment replies to a post with a post of the account's own.
+	Comment(context.Context, *CommentRequest) (*PostResponse, error)
+	// PostTweet publishes a post on the account's timeline.
+	PostTweet(context.Context, *PostTweetRequest) (*PostResponse, error)
+	// UserPosts returns a user's most recent posts, newest first, so that
+	// there is something to like or comment on.
+	UserPosts(context.Context, *UserPostsRequest) (*UserPostsResponse, error)
 	mustEmbedUnimplementedNetworkServer()
 }
 
@@ -187,6 +266,21 @@ func (UnimplementedNetworkServer) ConversationEvents(context.Context, *Conversat
 }
 func (UnimplementedNetworkServer) ReadDMEvents(context.Context, *ReadDMEventsRequest) (*DMEventsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ReadDMEvents not implemented")
+}
+func (UnimplementedNetworkServer) Follow(context.Context, *FollowRequest) (*FollowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Follow not implemented")
+}
+func (UnimplementedNetworkServer) Like(context.Context, *LikeRequest) (*LikeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Like not implemented")
+}
+func (UnimplementedNetworkServer) Comment(context.Context, *CommentRequest) (*PostResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Comment not implemented")
+}
+func (UnimplementedNetworkServer) PostTweet(context.Context, *PostTweetRequest) (*PostResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PostTweet not implemented")
+}
+func (UnimplementedNetworkServer) UserPosts(context.Context, *UserPostsRequest) (*UserPostsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UserPosts not implemented")
 }
 func (UnimplementedNetworkServer) mustEmbedUnimplementedNetworkServer() {}
 func (UnimplementedNetworkServer) testEmbeddedByValue()                 {}
@@ -310,6 +404,96 @@ func _Network_ReadDMEvents_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Network_Follow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(FollowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).Follow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_Follow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).Follow(ctx, req.(*FollowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Network_Like_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LikeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).Like(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_Like_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).Like(ctx, req.(*LikeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Network_Comment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CommentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).Comment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_Comment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).Comment(ctx, req.(*CommentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Network_PostTweet_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PostTweetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).PostTweet(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_PostTweet_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).PostTweet(ctx, req.(*PostTweetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Network_UserPosts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UserPostsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).UserPosts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_UserPosts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).UserPosts(ctx, req.(*UserPostsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Network_ServiceDesc is the grpc.ServiceDesc for Network service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -336,6 +520,26 @@ var Network_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ReadDMEvents",
 			Handler:    _Network_ReadDMEvents_Handler,
+		},
+		{
+			MethodName: "Follow",
+			Handler:    _Network_Follow_Handler,
+		},
+		{
+			MethodName: "Like",
+			Handler:    _Network_Like_Handler,
+		},
+		{
+			MethodName: "Comment",
+			Handler:    _Network_Comment_Handler,
+		},
+		{
+			MethodName: "PostTweet",
+			Handler:    _Network_PostTweet_Handler,
+		},
+		{
+			MethodName: "UserPosts",
+			Handler:    _Network_UserPosts_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

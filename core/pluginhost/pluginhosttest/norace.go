@@ -1,0 +1,5 @@
+//go:build !race
+
+package pluginhosttest
+
+const raceEnabled = false

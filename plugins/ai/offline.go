@@ -1,0 +1,82 @@
+package ai
+
+import (
+	"hash/fnv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// commentTemplates are the offline comments; {author} is the post's author.
+// They are deliberately generic: without a model the plugin cannot read the
+// post, and a comment that pretends to is worse than a plain one.
+var commentTemplates = []string{
+	"Great point, @{author}. Thanks for sharing this!",
+	"Really interesting take. Curious to see where this goes.",
+	"Well said, @{author}. This resonates.",
+	"Love this. Thanks for putting it out there!",
+	"Good insight, @{author}. Saving this one.",
+}
+
+// templateComment picks a template by the post's text, so the same post
+// always gets the same comment (tests and retries see no randomness).
+func templateComment(req sdk.CommentRequest) string {
+	h := fnv.New32a()
+	h.Write([]byte(req.PostText))
+	t := commentTemplates[h.Sum32()%uint32(len(commentTemplates))]
+	author := strings.TrimPrefix(req.AuthorUsername, "@")
+	if author == "" {
+		t = strings.ReplaceAll(t, ", @{author}", "")
+	}
+	return strings.ReplaceAll(t, "{author}", author)
+}
+
+// cannedReply is the offline draft: a call to action, or a graceful exit
+// when the lead's last message reads negative.
+func cannedReply(req sdk.DraftRequest) string {
+	name := strings.TrimSpace(req.LeadName)
+	greeting := "Thanks for getting back to me"
+	if name != "" {
+		greeting += ", " + name
+	}
+	for i := len(req.Conversation) - 1; i >= 0; i-- {
+		m := req.Conversation[i]
+		if m.FromAccount {
+			continue
+		}
+		if classify(m.Text).Sentiment == sdk.Negative {
+			return greeting + ". Understood, I won't bother you again. All the best!"
+		}
+		break
+	}
+	return greeting + "! Would you be open to a quick 15-minute call this week?"
+}
+
+// cleanText trims what models like to add around an answer: space and
+// wrapping quotes.
+func cleanText(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"') {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+// truncate shortens s to at most max characters (runes), at a word
+// boundary when there is one; max <= 0 means no limit.
+func truncate(s string, max int) string {
+	if max <= 0 || utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)
+	cut := string(runes[:max])
+	// Back up to the last space unless the cut already falls between words.
+	if !unicode.IsSpace(runes[max]) {
+		if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > 0 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRightFunc(cut, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '-' })
+}

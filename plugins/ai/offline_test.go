@@ -1,0 +1,70 @@
+package ai
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/outreachhq/outreach/sdk"
+)
+
+func TestClassifyLexicon(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want sdk.Sentiment
+	}{
+		{"Yes! Sounds great, let's talk.", sdk.Positive},
+		{"sure, happy to chat", sdk.Positive},
+		{"No problem, tell me more", sdk.Positive},
+		{"Not interested.", sdk.Negative},
+		{"I'm not interested, thanks", sdk.Negative},
+		{"Please stop messaging me", sdk.Negative},
+		{"unsubscribe", sdk.Negative},
+		{"who is this?", sdk.Neutral},
+		{"I'm not sure yet", sdk.Neutral},
+		{"", sdk.Neutral},
+	} {
+		if got := classify(tc.text); got.Sentiment != tc.want {
+			t.Errorf("classify(%q) = %s; want %s", tc.text, got.Sentiment, tc.want)
+		}
+	}
+}
+
+func TestParseSentiment(t *testing.T) {
+	for in, want := range map[string]sdk.Sentiment{"positive": sdk.Positive, "Negative.": sdk.Negative, "Sentiment: NEUTRAL": sdk.Neutral} {
+		if got, ok := parseSentiment(in); !ok || got != want {
+			t.Errorf("parseSentiment(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "I think the lead is somewhat positive overall", "maybe"} {
+		if _, ok := parseSentiment(in); ok {
+			t.Errorf("parseSentiment(%q) accepted a non-answer", in)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 0, "short"},
+		{"short", 10, "short"},
+		{"Great point, thanks for sharing", 14, "Great point"},
+		{"Ça marche très bien", 9, "Ça marche"},
+		{"unbreakable", 4, "unbr"},
+	} {
+		got := truncate(tc.in, tc.max)
+		if got != tc.want || (tc.max > 0 && utf8.RuneCountInString(got) > tc.max) {
+			t.Errorf("truncate(%q, %d) = %q; want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestCannedReply(t *testing.T) {
+	yes := cannedReply(sdk.DraftRequest{LeadName: "Ana", Conversation: []sdk.ConversationMessage{{Text: "Sounds good!"}}})
+	no := cannedReply(sdk.DraftRequest{LeadName: "Ana", Conversation: []sdk.ConversationMessage{{Text: "Not interested, stop."}}})
+	if yes == no || yes == "" || no == "" {
+		t.Errorf("canned replies: %q to a yes, %q to a no: want a call to action and a graceful exit", yes, no)
+	}
+}

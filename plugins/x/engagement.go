@@ -1,0 +1,111 @@
+package x
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/outreachhq/outreach/sdk"
+)
+
+var _ sdk.Engagement = (*Connector)(nil)
+
+// userID is the session's own user id, which X's write endpoints put in
+// their path; it is learnt from /2/users/me when the host does not pass it.
+func (c *Connector) userID(ctx context.Context, s sdk.Session) (string, error) {
+	if s.UserID != "" {
+		return s.UserID, nil
+	}
+	u, err := c.CheckSession(ctx, s)
+	return u.ID, err
+}
+
+// Follow implements sdk.Engagement.
+func (c *Connector) Follow(ctx context.Context, s sdk.Session, userID string) (bool, error) {
+	me, err := c.userID(ctx, s)
+	if err != nil {
+		return false, err
+	}
+	var resp struct {
+		Data struct {
+			Following     bool `json:"following"`
+			PendingFollow bool `json:"pending_follow"`
+		} `json:"data"`
+	}
+	if err := c.post(ctx, s, "/2/users/"+url.PathEscape(me)+"/following", map[string]string{"target_user_id": userID}, &resp); err != nil {
+		return false, err
+	}
+	return resp.Data.PendingFollow, nil
+}
+
+// Like implements sdk.Engagement.
+func (c *Connector) Like(ctx context.Context, s sdk.Session, postID string) error {
+	me, err := c.userID(ctx, s)
+	if err != nil {
+		return err
+	}
+	var resp struct {
+		Data struct {
+			Liked bool `json:"liked"`
+		} `json:"data"`
+	}
+	return c.post(ctx, s, "/2/users/"+url.PathEscape(me)+"/likes", map[string]string{"tweet_id": postID}, &resp)
+}
+
+// Comment implements sdk.Engagement: a reply is a post in reply to another.
+func (c *Connector) Comment(ctx context.Context, s sdk.Session, postID, text string) (sdk.Post, error) {
+	body := map[string]any{"text": text, "reply": map[string]string{"in_reply_to_tweet_id": postID}}
+	p, err := c.createPost(ctx, s, body)
+	p.InReplyToID = postID
+	return p, err
+}
+
+// PostTweet implements sdk.Engagement.
+func (c *Connector) PostTweet(ctx context.Context, s sdk.Session, text string) (sdk.Post, error) {
+	return c.createPost(ctx, s, map[string]any{"text": text})
+}
+
+func (c *Connector) createPost(ctx context.Context, s sdk.Session, body map[string]any) (sdk.Post, error) {
+	var resp struct {
+		Data struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		} `json:"data"`
+	}
+	if err := c.post(ctx, s, "/2/tweets", body, &resp); err != nil {
+		return sdk.Post{}, err
+	}
+	return sdk.Post{ID: resp.Data.ID, AuthorID: s.UserID, Text: resp.Data.Text}, nil
+}
+
+// UserPosts implements sdk.Engagement.
+func (c *Connector) UserPosts(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error) {
+	// X accepts 5..100 posts a page.
+	n := min(max(limit, 5), 100)
+	q := url.Values{"max_results": {fmt.Sprint(n)}, "tweet.fields": {"id,text,author_id,created_at"}}
+	var resp struct {
+		Data []struct {
+			ID        string `json:"id"`
+			Text      string `json:"text"`
+			AuthorID  string `json:"author_id"`
+			CreatedAt string `json:"created_at"`
+		} `json:"data"`
+	}
+	if err := c.get(ctx, s, "/2/users/"+url.PathEscape(userID)+"/tweets", q, &resp); err != nil {
+		return nil, err
+	}
+	posts := make([]sdk.Post, 0, len(resp.Data))
+	for _, d := range resp.Data {
+		if limit > 0 && len(posts) == limit {
+			break
+		}
+		at, _ := time.Parse(time.RFC3339, d.CreatedAt)
+		author := d.AuthorID
+		if author == "" {
+			author = userID
+		}
+		posts = append(posts, sdk.Post{ID: d.ID, AuthorID: author, Text: d.Text, CreatedAt: at})
+	}
+	return posts, nil
+}
