@@ -1,5 +1,6 @@
-// Package cli is the outreach command line: apply, plan, validate, serve,
-// keys, plugin and version. It is the composition root: it opens the store,
+// Package cli is the outreach command line: validate, fmt, plan, apply,
+// destroy, serve, keys, plugins, plugin (hidden: serves a built-in) and
+// version. It is the composition root: it opens the store,
 // starts the plugin host (and, in sandbox mode, the simulated X), wires the
 // service, the engine and the API together, and prints.
 //
