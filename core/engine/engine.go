@@ -41,9 +41,8 @@ type Engine struct {
 	// nextSend is the earliest time each account may send again (pacing).
 	nextSend map[string]time.Time
 	nextPoll time.Time
-	// filters caches each source's compiled filter, by source id and
-	// update time.
-	filters map[string]matcher
+	// filters caches each source's compiled filter, by source id.
+	filters map[string]compiledFilter
 
 	wakeMu sync.Mutex
 	wake   chan struct{}
@@ -70,7 +69,7 @@ func New(opts Options) *Engine {
 		opts:     opts,
 		st:       opts.Store,
 		nextSend: map[string]time.Time{},
-		filters:  map[string]matcher{},
+		filters:  map[string]compiledFilter{},
 		wake:     make(chan struct{}, 1),
 	}
 }

@@ -17,18 +17,19 @@ var errBudget = errors.New("lead budget reached")
 // matcher decides whether a scraped user becomes a lead.
 type matcher func(store.Lead) (bool, error)
 
+// sourceMatcher returns the source's compiled filter, compiling it only
+// when the source or its named filter has changed since the last time.
 func (e *Engine) sourceMatcher(tx *store.Tx, src store.Source) (matcher, error) {
-	cacheKey := src.ID + "@" + src.UpdatedAt.String()
-	if m, ok := e.filters[cacheKey]; ok {
-		return m, nil
-	}
-	spec := src.Filter
+	spec, version := src.Filter, src.UpdatedAt.String()
 	if src.FilterID != "" {
 		f, err := tx.Filter(src.Workspace, src.FilterID)
 		if err != nil {
 			return nil, fmt.Errorf("filter of source %q: %w", src.Name, err)
 		}
-		spec = &f.Spec
+		spec, version = &f.Spec, version+"/"+f.UpdatedAt.String()
+	}
+	if c, ok := e.filters[src.ID]; ok && c.version == version {
+		return c.match, nil
 	}
 	m := matcher(func(store.Lead) (bool, error) { return true, nil })
 	if spec != nil {
@@ -43,8 +44,14 @@ func (e *Engine) sourceMatcher(tx *store.Tx, src store.Source) (matcher, error) 
 			})
 		}
 	}
-	e.filters[cacheKey] = m
+	e.filters[src.ID] = compiledFilter{version: version, match: m}
 	return m, nil
+}
+
+// compiledFilter is a cached matcher and the versions it was built from.
+type compiledFilter struct {
+	version string
+	match   matcher
 }
 
 func leadFromUser(ws string, u sdk.User, at time.Time) store.Lead {
@@ -195,6 +202,11 @@ func (e *Engine) failed(j store.Job, err error) error {
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		return e.retryLater(j, retryAt(err, now), err)
+	case sdk.SessionExpired:
+		// Nothing works for the account until its credentials are renewed;
+		// waiting must not use up the job's attempts and fail its lead.
+		e.opts.Logger.Error("account session expired; waiting for new credentials", "job", j.ID, "account", j.AccountID, "error", err)
+		return e.retryLater(j, now.Add(pausedRetry), err)
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
 		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, Err: err})
 		return e.finish(j, store.JobFailed, err)

@@ -139,7 +139,10 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 			e.nextSend[a.ID] = at
 		}
 	case sdk.SessionExpired:
-		e.opts.Logger.Error("account session expired", "account", a.Handle, "error", err)
+		// The account's other jobs would fail the same way: hold them all.
+		if at := now.Add(pausedRetry); at.After(e.nextSend[a.ID]) {
+			e.nextSend[a.ID] = at
+		}
 	}
 	// Every typed error means the DM was not sent.
 	if derr := e.st.Update(func(tx *store.Tx) error { return tx.DeleteIntent(in.Workspace, in.JobID) }); derr != nil {

@@ -188,9 +188,11 @@ func TestTypedSendErrors(t *testing.T) {
 			wantState: store.JobPending, wantAttempts: 1, wantCalls: maxAttempts, wantFail: true,
 		},
 		{
+			// Waiting for new credentials uses up no attempt: the lead is
+			// not failed however long the renewal takes.
 			name:      "session expired: not sent, retried later",
 			err:       func(time.Time) error { return sdk.Errorf(sdk.SessionExpired, "401") },
-			wantState: store.JobPending, wantAttempts: 1, wantCalls: 2, wantDMs: 1,
+			wantState: store.JobPending, wantDue: pausedRetry, wantAttempts: 0, wantCalls: 2, wantDMs: 1,
 		},
 	}
 	for _, tt := range tests {
