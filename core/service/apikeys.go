@@ -51,3 +51,39 @@ func (s *Service) Authenticate(_ context.Context, apiKey string) (string, error)
 	}
 	return k.Workspace, nil
 }
+
+// ListAPIKeys returns a workspace's keys (hashes and prefixes, never the
+// keys), oldest first.
+func (s *Service) ListAPIKeys(_ context.Context, workspace string) ([]store.APIKey, error) {
+	var keys []store.APIKey
+	err := s.st.View(func(tx *store.Tx) (err error) {
+		keys, err = tx.APIKeys(workspace)
+		return err
+	})
+	return keys, err
+}
+
+// RevokeAPIKey revokes a workspace's key by id; the key stops working at
+// once. Revoking a revoked key is harmless. A key of another workspace is
+// not found.
+func (s *Service) RevokeAPIKey(_ context.Context, workspace, id string) (store.APIKey, error) {
+	var rec store.APIKey
+	err := s.st.Update(func(tx *store.Tx) error {
+		keys, err := tx.APIKeys(workspace)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if k.ID != id {
+				continue
+			}
+			if k.RevokedAt.IsZero() {
+				k.RevokedAt = s.clock.Now().UTC()
+			}
+			rec = k
+			return tx.PutAPIKey(k)
+		}
+		return ErrNotFound
+	})
+	return rec, err
+}
