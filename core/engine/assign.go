@@ -12,9 +12,11 @@ import (
 // queued. It is called when a campaign is applied and whenever a source
 // keeps new leads, inside the caller's transaction.
 //
-// Assignment is even: the n-th lead goes to account n mod A, and each
-// account cycles through the variants (variant (n div A) mod V), so every
-// account sends every variant in equal measure.
+// The n-th lead goes to account n mod A, and each account cycles through
+// the variants by weight: its k-th lead (k = n div A) gets the variant at
+// k in the campaign's rotation (see rotation), so every account sends each
+// variant in proportion to its weight. Equal weights rotate V0, V1, ...
+// in turn.
 func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 	if len(c.AccountIDs) == 0 || len(c.Variants) == 0 {
 		return 0, nil
@@ -23,6 +25,7 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 		c.Offsets = map[string]int{}
 	}
 	queued := 0
+	rot := rotation(c.Variants)
 	full := func() bool { return c.MaxLeads > 0 && c.Assigned >= c.MaxLeads }
 	for _, sid := range c.SourceIDs {
 		for !full() {
@@ -49,7 +52,7 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 				j := store.Job{
 					ID: DMJobID(c.ID, id), Workspace: c.Workspace, Kind: store.JobDM, State: store.JobPending,
 					DueAt: now, CampaignID: c.ID, AccountID: c.AccountIDs[c.Assigned%n], LeadID: id,
-					Variant: (c.Assigned / n) % len(c.Variants), CreatedAt: now, UpdatedAt: now,
+					Variant: rot[(c.Assigned/n)%len(rot)], CreatedAt: now, UpdatedAt: now,
 				}
 				if err := tx.PutJob(j); err != nil {
 					return queued, err
@@ -65,6 +68,35 @@ func FillCampaign(tx *store.Tx, c *store.Campaign, now time.Time) (int, error) {
 		}
 	}
 	return queued, tx.PutCampaign(*c)
+}
+
+// rotation is one period of a smooth weighted round-robin over the
+// variants (as nginx balances upstreams): sum-of-weights picks in which
+// each variant appears as often as its weight (0 counts as 1), spread out
+// rather than bunched, so that the split holds at any point of a campaign
+// and not only at its end. It has no randomness: the same weights always
+// give the same order, and equal weights give 0, 1, ..., V-1.
+func rotation(vs []store.Variant) []int {
+	weights := make([]int, len(vs))
+	total := 0
+	for i, v := range vs {
+		weights[i] = max(v.Weight, 1)
+		total += weights[i]
+	}
+	current := make([]int, len(vs))
+	out := make([]int, 0, total)
+	for range total {
+		best := 0
+		for i, w := range weights {
+			current[i] += w
+			if current[i] > current[best] {
+				best = i
+			}
+		}
+		current[best] -= total
+		out = append(out, best)
+	}
+	return out
 }
 
 // eligible reports whether a lead may be queued for the campaign's first

@@ -243,3 +243,92 @@ func BenchmarkFillCampaign(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/lead")
 	})
 }
+
+// TestFillCampaignFollowsWeights: each account sends each variant in
+// proportion to its weight, without randomness, spread through the
+// campaign rather than bunched; a weight of 0 (a record from before
+// weights) counts as 1.
+func TestFillCampaignFollowsWeights(t *testing.T) {
+	tests := []struct {
+		name    string
+		weights []int
+		leads   int
+		// want is each account's leads per variant, give or take one.
+		want []int
+	}{
+		{name: "3:1 over 400 leads", weights: []int{3, 1}, leads: 400, want: []int{150, 50}},
+		{name: "70:30", weights: []int{70, 30}, leads: 400, want: []int{140, 60}},
+		{name: "1:2:1", weights: []int{1, 2, 1}, leads: 80, want: []int{10, 20, 10}},
+		{name: "0 counts as 1", weights: []int{0, 1}, leads: 40, want: []int{10, 10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			accounts := []store.Account{h.account("sales"), h.account("growth")}
+			src := h.source("s")
+			h.leads(src, tt.leads)
+			vs := variants(len(tt.weights), false)
+			for i, w := range tt.weights {
+				vs[i].Weight = w
+			}
+			c := h.campaign("c", []store.Source{src}, accounts, vs)
+			total := 0
+			for _, w := range tt.weights {
+				total += max(w, 1)
+			}
+			// Lead ids have as many digits each, so jobs come in the order
+			// their leads were assigned.
+			got := map[string][]int{}
+			for _, j := range h.jobs(DMJobID(c.ID, "")) {
+				if got[j.AccountID] == nil {
+					got[j.AccountID] = make([]int, len(tt.weights))
+				}
+				got[j.AccountID][j.Variant]++
+				// At any point of the campaign the split so far is within
+				// one lead of the weights: variants are spread, not bunched.
+				n := 0
+				for _, k := range got[j.AccountID] {
+					n += k
+				}
+				for v, k := range got[j.AccountID] {
+					if exact := float64(n*max(tt.weights[v], 1)) / float64(total); float64(k) < exact-1 || float64(k) > exact+1 {
+						t.Fatalf("after %d leads an account has sent variants %v; want within one of the weights %v", n, got[j.AccountID], tt.weights)
+					}
+				}
+			}
+			for _, a := range accounts {
+				for v, want := range tt.want {
+					if n := got[a.ID][v]; n < want-1 || n > want+1 {
+						t.Errorf("@%s: variants %v; want %v, each give or take one", a.Handle, got[a.ID], tt.want)
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestRotation(t *testing.T) {
+	tests := []struct {
+		weights []int
+		want    string
+	}{
+		{[]int{1}, "[0]"},
+		{[]int{1, 1, 1}, "[0 1 2]"}, // the even rotation, as before weights
+		{[]int{0, 0}, "[0 1]"},
+		{[]int{2, 2}, "[0 1 0 1]"},
+		{[]int{3, 1}, "[0 0 1 0]"},
+		{[]int{1, 2, 1}, "[1 0 2 1]"},
+		{[]int{5, 1, 1}, "[0 0 1 0 2 0 0]"},
+	}
+	for _, tt := range tests {
+		vs := make([]store.Variant, len(tt.weights))
+		for i, w := range tt.weights {
+			vs[i].Weight = w
+		}
+		if got := fmt.Sprint(rotation(vs)); got != tt.want {
+			t.Errorf("rotation of weights %v = %s, want %s", tt.weights, got, tt.want)
+		}
+	}
+}

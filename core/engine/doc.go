@@ -8,6 +8,10 @@
 // reading the conversation on X; when X cannot say, the job is parked as
 // needs_review and never resent.
 //
+// When an account may send (its pacing, its active hours, the campaign's
+// window, its daily cap lowered by warmup) is core/schedule's arithmetic,
+// which the plan's estimate uses too, so the two cannot disagree.
+//
 // The engine does not decide what to run: the service writes campaigns,
 // sources and jobs; the engine executes them.
 package engine

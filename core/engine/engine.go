@@ -96,6 +96,9 @@ func (e *Engine) RunDue(ctx context.Context) (time.Time, error) {
 	for {
 		now := e.opts.Clock.Now()
 		if !now.Before(e.nextPoll) {
+			if err := e.syncWarmups(now); err != nil {
+				return time.Time{}, err
+			}
 			if err := e.pollReplies(ctx); err != nil {
 				return time.Time{}, err
 			}

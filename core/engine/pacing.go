@@ -3,25 +3,41 @@ package engine
 import (
 	"time"
 
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// dayKey is the UTC day a send counts against an account's daily cap.
-func dayKey(t time.Time) string { return t.UTC().Format("2006-01-02") }
-
-// sendSlot returns when the account may send next: now if pacing and its
-// daily cap allow, else a later time.
-func (e *Engine) sendSlot(tx *store.Tx, a store.Account, now time.Time) (time.Time, error) {
-	if a.DailyDMLimit > 0 {
-		n, err := tx.Counter(a.Workspace, "sent_day", a.ID, dayKey(now))
-		if err != nil {
-			return time.Time{}, err
-		}
-		if n >= a.DailyDMLimit {
-			y, m, d := now.UTC().Date()
-			return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC), nil
-		}
+// windowOf converts a stored window for core/schedule; nil stays nil
+// (always open).
+func windowOf(w *store.Window) *schedule.Window {
+	if w == nil {
+		return nil
 	}
+	return schedule.NewWindow(w.Start, w.End, w.TimeZone, w.Days)
+}
+
+// capLocation is the time zone whose days the account's daily cap counts
+// in: its active hours' zone, or UTC.
+func capLocation(a store.Account) *time.Location {
+	return schedule.CapLocation(windowOf(a.ActiveHours))
+}
+
+// sentDay is the counter of an account's DMs on one day of its cap's time
+// zone. The plan's estimate reads it too (SentOn).
+const sentDay = "sent_day"
+
+// SentOn returns how many DMs (first DMs and follow-ups) the account sent
+// on day d of its cap's time zone (see schedule.CapLocation).
+func SentOn(tx *store.Tx, a store.Account, d schedule.Day) (int, error) {
+	return tx.Counter(a.Workspace, sentDay, a.ID, d.Key())
+}
+
+// sendSlot returns when the account may send next for the campaign: the
+// first time from now that its pacing allows, its active hours and the
+// campaign's window are both open, and the day's cap (lowered by warmup)
+// is not reached. It returns schedule.ErrNeverOpen if the two windows are
+// never open together.
+func (e *Engine) sendSlot(tx *store.Tx, a store.Account, c store.Campaign, now time.Time) (time.Time, error) {
 	// The pause after the last send is kept in the store too, so it holds
 	// across a restart.
 	next, err := tx.NextSend(a.Workspace, a.ID)
@@ -31,17 +47,22 @@ func (e *Engine) sendSlot(tx *store.Tx, a store.Account, now time.Time) (time.Ti
 	if mem := e.nextSend[a.ID]; mem.After(next) {
 		next = mem
 	}
-	if now.Before(next) {
-		return next, nil
+	if now.After(next) {
+		next = now
 	}
-	return now, nil
+	dc, err := DailyCap(tx, a, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	full := func(d schedule.Day) (bool, error) {
+		n, err := SentOn(tx, a, d)
+		return dc.Full(d, n), err
+	}
+	return schedule.Slot(next, dc.Loc, full, windowOf(a.ActiveHours), windowOf(c.Window))
 }
 
 // paced records a send by the account and draws its next gap.
 func (e *Engine) paced(a store.Account, now time.Time) {
-	gap := a.MinGap
-	if a.MaxGap > a.MinGap {
-		gap += time.Duration(e.opts.Rand.Int64N(int64(a.MaxGap - a.MinGap)))
-	}
-	e.nextSend[a.ID] = now.Add(gap)
+	p := schedule.Pacing{MinGap: a.MinGap, MaxGap: a.MaxGap, Jitter: a.Jitter}
+	e.nextSend[a.ID] = now.Add(p.Gap(e.opts.Rand))
 }

@@ -9,25 +9,28 @@ import (
 )
 
 // TestPacingGaps: consecutive sends by one account are between MinGap and
-// MaxGap apart, as X sees them, across accounts running side by side and
-// across an interrupted run.
+// MaxGap apart, plus up to Jitter more, as X sees them, across accounts
+// running side by side and across an interrupted run.
 func TestPacingGaps(t *testing.T) {
 	tests := []struct {
 		name           string
 		minGap, maxGap time.Duration
+		jitter         time.Duration
 		// interruptAfter stops the run after this many sends and starts a
 		// new process at the same instant; 0 for none.
 		interruptAfter int
 	}{
 		{name: "random gap", minGap: 2 * time.Minute, maxGap: 5 * time.Minute},
 		{name: "fixed gap", minGap: 45 * time.Second, maxGap: 45 * time.Second},
+		{name: "fixed gap with jitter", minGap: 2 * time.Minute, maxGap: 2 * time.Minute, jitter: 30 * time.Second},
+		{name: "random gap with jitter", minGap: time.Minute, maxGap: 2 * time.Minute, jitter: 20 * time.Second},
 		{name: "interrupted and restarted at once", minGap: 2 * time.Minute, maxGap: 5 * time.Minute, interruptAfter: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			paced := func(a *store.Account) { a.MinGap, a.MaxGap = tt.minGap, tt.maxGap }
+			paced := func(a *store.Account) { a.MinGap, a.MaxGap, a.Jitter = tt.minGap, tt.maxGap, tt.jitter }
 			accounts := []store.Account{h.account("sales", paced), h.account("growth", paced)}
 			src := h.source("s")
 			h.leads(src, 16)
@@ -53,11 +56,19 @@ func TestPacingGaps(t *testing.T) {
 				if len(sends) != 8 {
 					t.Errorf("@%s sent %d DMs; want 8", a.Handle, len(sends))
 				}
+				hi := tt.maxGap + tt.jitter
+				shortest, longest := hi, tt.minGap
 				for i := 1; i < len(sends); i++ {
 					gap := sends[i].At.Sub(sends[i-1].At)
-					if gap < tt.minGap || gap > tt.maxGap {
-						t.Errorf("@%s: send %d came %s after the one before; want %s to %s", a.Handle, i, gap, tt.minGap, tt.maxGap)
+					if gap < tt.minGap || gap > hi {
+						t.Errorf("@%s: send %d came %s after the one before; want %s to %s", a.Handle, i, gap, tt.minGap, hi)
 					}
+					shortest, longest = min(shortest, gap), max(longest, gap)
+				}
+				// Jitter is drawn afresh for each gap, so even a fixed gap
+				// varies.
+				if tt.jitter > 0 && tt.minGap == tt.maxGap && (longest == tt.maxGap || shortest == longest) {
+					t.Errorf("@%s: gaps from %s to %s; want jitter to vary them", a.Handle, shortest, longest)
 				}
 			}
 		})

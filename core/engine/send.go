@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -55,6 +56,27 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	if a.Paused || (j.Kind == store.JobFollowup && a.FollowupsPaused) {
 		return e.retryLater(j, now.Add(pausedRetry), nil)
 	}
+	// Waiting for the account's pacing, its hours, the campaign's window or
+	// the next day's cap does not use an attempt, and needs no plugin.
+	var slot time.Time
+	err = e.st.View(func(tx *store.Tx) (err error) {
+		slot, err = e.sendSlot(tx, a, c, now)
+		return err
+	})
+	switch {
+	case errors.Is(err, schedule.ErrNeverOpen):
+		err = fmt.Errorf("the active hours of account @%s and the sending window of campaign %q are never open at the same time, so this DM cannot be sent: widen one of them", a.Handle, c.Name)
+		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Err: err})
+		return e.finish(j, store.JobFailed, err)
+	case errors.Is(err, schedule.ErrNoSlot):
+		err = fmt.Errorf("account @%s: %w", a.Handle, err)
+		e.opts.Observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Err: err})
+		return e.finish(j, store.JobFailed, err)
+	case err != nil:
+		return err
+	case slot.After(now):
+		return e.retryLater(j, slot, nil)
+	}
 	net, sess, err := e.connect(ctx, a)
 	if err != nil {
 		return e.failed(j, err)
@@ -75,7 +97,6 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	var (
 		cancel bool
 		why    error // why the job is cancelled, if it is not self-evident
-		slot   time.Time
 	)
 	err = e.st.View(func(tx *store.Tx) error {
 		if tx.DoNotContact(j.Workspace, j.LeadID) {
@@ -96,17 +117,13 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 				return nil
 			}
 		}
-		slot, err = e.sendSlot(tx, a, now)
-		return err
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	if cancel {
 		return e.finish(j, store.JobCancelled, why)
-	}
-	if slot.After(now) {
-		return e.retryLater(j, slot, nil)
 	}
 	text, ok := message(c, j)
 	if !ok {
@@ -204,7 +221,13 @@ func (e *Engine) recordSent(c store.Campaign, j store.Job, in store.Intent, send
 		if err := tx.AddCounter(j.Workspace, 1, "dms_sent", j.AccountID); err != nil {
 			return err
 		}
-		if err := tx.AddCounter(j.Workspace, 1, "sent_day", j.AccountID, dayKey(now)); err != nil {
+		// The DM counts against the cap of the day it was sent on, in the
+		// account's cap time zone.
+		if a, err := tx.Account(j.Workspace, j.AccountID); err == nil {
+			if err := tx.AddCounter(j.Workspace, 1, sentDay, a.ID, schedule.DayOf(in.At, capLocation(a)).Key()); err != nil {
+				return err
+			}
+		} else if !store.IsNotFound(err) {
 			return err
 		}
 		if at := e.nextSend[j.AccountID]; !at.IsZero() {

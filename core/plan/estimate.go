@@ -2,19 +2,25 @@ package plan
 
 import (
 	"container/heap"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
 
 // The estimate replays, for each account, the sends its campaigns give it
 // the way the engine paces them: one at a time, the mean gap apart, only
 // inside the account's active hours and the campaign's window, at most the
-// day's cap (lowered by warmup) per UTC day, and each follow-up its delay
-// after the message before it, assuming no lead replies. Scraping is taken
-// to be done before the first send: it is fast next to DM pacing.
+// day's cap (lowered by warmup) per day of the account's time zone, and
+// each follow-up its delay after the message before it, assuming no lead
+// replies. Scraping is taken to be done before the first send: it is fast
+// next to DM pacing. The windows, the days, the cap and the mean gap come
+// from core/schedule and engine.DailyCap, the very functions the engine
+// sends by, so the estimate cannot disagree with it on any of them.
 
 // maxSimulatedSends bounds the replay of one account; 25,000 leads with
 // five follow-ups each fit.
@@ -28,19 +34,22 @@ type estimator struct {
 }
 
 type simAccount struct {
-	a *config.Account
-	// warmupDay0 is the UTC day number the warmup ramp counts from.
-	warmupDay0 int64
-	sentToday  int
-	items      []*sendItem
-	firstDMs   int
-	followups  int
-	done       time.Time
-	stalled    string
+	a     *config.Account
+	hours *schedule.Window
+	// cap is the account's daily cap as the engine will apply it, and
+	// today the day the estimate starts on, in the cap's time zone.
+	cap       schedule.DailyCap
+	today     schedule.Day
+	sentToday int
+	items     []*sendItem
+	firstDMs  int
+	followups int
+	done      time.Time
+	stalled   string
 }
 
 type simCampaign struct {
-	window          *config.Window
+	window          *schedule.Window
 	firstDone, done time.Time
 	stalled         string
 }
@@ -58,25 +67,31 @@ func newEstimator(now time.Time) *estimator {
 	return &estimator{now: now.UTC(), accounts: map[string]*simAccount{}, campaigns: map[int]*simCampaign{}}
 }
 
-func dayNumber(t time.Time) int64 {
-	return t.Unix() / 86400 // times here are after 1970: no negative rounding
-}
-
 func (e *estimator) addAccount(tx *store.Tx, ws string, a *config.Account) error {
-	sa := &simAccount{a: a, warmupDay0: dayNumber(e.now)}
-	if cur, err := tx.AccountByName(ws, a.Name); err == nil {
-		if !cur.WarmupStartedAt.IsZero() {
-			sa.warmupDay0 = dayNumber(cur.WarmupStartedAt)
+	// The record as applying the config would leave it, which is what the
+	// engine will send by.
+	rec := AccountRecord(a)
+	rec.Workspace, rec.WarmupStartedAt = ws, e.now // a new warmup starts now
+	cur, err := tx.AccountByName(ws, a.Name)
+	exists := err == nil
+	switch {
+	case exists:
+		rec.ID, rec.CreatedAt = cur.ID, cur.CreatedAt
+		if cur.Warmup != nil && !cur.WarmupStartedAt.IsZero() {
+			rec.WarmupStartedAt = cur.WarmupStartedAt
 		}
-		// The engine counts sends per account and UTC day under this
-		// counter (core/engine/pacing.go).
-		n, err := tx.Counter(ws, "sent_day", cur.ID, e.now.Format("2006-01-02"))
-		if err != nil {
+	case !store.IsNotFound(err):
+		return err
+	}
+	dc, err := engine.DailyCap(tx, rec, e.now)
+	if err != nil {
+		return err
+	}
+	sa := &simAccount{a: a, hours: window(a.ActiveHours), cap: dc, today: schedule.DayOf(e.now, dc.Loc)}
+	if exists {
+		if sa.sentToday, err = engine.SentOn(tx, rec, sa.today); err != nil {
 			return err
 		}
-		sa.sentToday = n
-	} else if !store.IsNotFound(err) {
-		return err
 	}
 	if _, dup := e.accounts[a.Name]; !dup {
 		e.order = append(e.order, a.Name)
@@ -86,7 +101,7 @@ func (e *estimator) addAccount(tx *store.Tx, ws string, a *config.Account) error
 }
 
 func (e *estimator) addCampaign(ci int, c *config.Campaign, variants []store.Variant, perAccount map[string]int) {
-	e.campaigns[ci] = &simCampaign{window: c.Window}
+	e.campaigns[ci] = &simCampaign{window: window(c.Window)}
 	due := e.now
 	if c.Schedule != "" {
 		if sched, err := config.ParseSchedule(c.Schedule); err == nil {
@@ -119,18 +134,6 @@ func (e *estimator) run() {
 	}
 }
 
-// capOn is an account's DM cap on a UTC day.
-func (e *estimator) capOn(sa *simAccount, day int64) int {
-	if sa.a.Warmup == nil {
-		return sa.a.DailyDMLimit
-	}
-	n := day - sa.warmupDay0
-	if sa.a.WarmupPaused {
-		n = dayNumber(e.now) - sa.warmupDay0 // the ramp holds where it is
-	}
-	return sa.a.Warmup.Cap(int(max(n, 0)), sa.a.DailyDMLimit)
-}
-
 func (e *estimator) simulate(sa *simAccount) {
 	if len(sa.items) == 0 {
 		return
@@ -147,8 +150,9 @@ func (e *estimator) simulate(sa *simAccount) {
 	}
 	heap.Init(q)
 	seq := len(sa.items)
-	gap := sa.a.Pacing.MeanGap()
-	counts := map[int64]int{dayNumber(e.now): sa.sentToday}
+	p := sa.a.Pacing
+	gap := schedule.Pacing{MinGap: p.MinGap, MaxGap: p.MaxGap, Jitter: p.Jitter}.Mean()
+	counts := map[schedule.Day]int{sa.today: sa.sentToday}
 	nextFree := e.now
 	for sends := 0; q.Len() > 0; sends++ {
 		if sends == maxSimulatedSends {
@@ -164,7 +168,7 @@ func (e *estimator) simulate(sa *simAccount) {
 			sa.stalled = why
 			continue
 		}
-		counts[dayNumber(t)]++
+		counts[schedule.DayOf(t, sa.cap.Loc)]++
 		nextFree = t.Add(gap)
 		sa.done = later(sa.done, t)
 		camp.done = later(camp.done, t)
@@ -180,19 +184,16 @@ func (e *estimator) simulate(sa *simAccount) {
 
 // slot finds the first time from t the account may send for the campaign:
 // inside both windows, on a day whose cap is not reached.
-func (e *estimator) slot(sa *simAccount, camp *simCampaign, counts map[int64]int, t time.Time) (time.Time, string) {
-	for range 1000 {
-		t = nextSlot(t, sa.a.ActiveHours, camp.window)
-		if t.IsZero() {
-			return t, fmt.Sprintf("the active hours of account %q never meet the campaign's window", sa.a.Name)
-		}
-		day := dayNumber(t)
-		if counts[day] < e.capOn(sa, day) {
-			return t, ""
-		}
-		t = time.Unix((day+1)*86400, 0).UTC()
+func (e *estimator) slot(sa *simAccount, camp *simCampaign, counts map[schedule.Day]int, t time.Time) (time.Time, string) {
+	full := func(d schedule.Day) (bool, error) { return sa.cap.Full(d, counts[d]), nil }
+	t, err := schedule.Slot(t, sa.cap.Loc, full, sa.hours, camp.window)
+	switch {
+	case errors.Is(err, schedule.ErrNeverOpen):
+		return t, fmt.Sprintf("the active hours of account %q never meet the campaign's window", sa.a.Name)
+	case err != nil:
+		return t, fmt.Sprintf("account %q has no free slot in the next 1000 days", sa.a.Name)
 	}
-	return time.Time{}, fmt.Sprintf("account %q has no free slot in the next 1000 days", sa.a.Name)
+	return t, ""
 }
 
 // stall marks every campaign the account sends for as stalled.
@@ -229,7 +230,7 @@ func (e *estimator) accountResults() []AccountWork {
 			continue
 		}
 		aw := AccountWork{Name: name, FirstDMs: sa.firstDMs, Followups: sa.followups,
-			CapToday: e.capOn(sa, dayNumber(e.now)), Stalled: sa.stalled}
+			CapToday: sa.cap.On(sa.today), Stalled: sa.stalled}
 		if sa.stalled == "" && !sa.done.IsZero() {
 			t := sa.done
 			aw.Done = &t
