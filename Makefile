@@ -7,7 +7,7 @@ LDFLAGS := -X github.com/outreachhq/outreach/core/cli.Version=$(VERSION)
 PROTOC_GEN_GO      := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
 
-.PHONY: build test bench demo lint proto openapi clean
+.PHONY: build test bench demo lint proto openapi docs-assets clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
@@ -43,6 +43,13 @@ proto:
 # fails while the two differ).
 openapi:
 	$(GO) test ./core/api -run TestOpenAPISnapshot -update
+
+# docs-assets: refresh the vendored Swagger UI served at /docs (from npm).
+SWAGGER_UI := 5.35.0
+docs-assets:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack swagger-ui-dist@$(SWAGGER_UI) >/dev/null && tar xzf swagger-ui-dist-$(SWAGGER_UI).tgz && \
+	cp package/swagger-ui-bundle.js package/swagger-ui-bundle.js.LICENSE.txt package/swagger-ui.css package/LICENSE package/NOTICE \
+		$(CURDIR)/core/api/docsui/assets/ && rm -rf $$tmp
 
 clean:
 	rm -rf bin .demo

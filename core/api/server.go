@@ -13,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/outreachhq/outreach/core/api/docsui"
 	"github.com/outreachhq/outreach/core/service"
 )
 
@@ -100,14 +101,21 @@ func New(opts Options) *Server {
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
 	registerAccounts(s.v1, s.svc)
+	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
+	s.mux.Handle("GET "+docsPath, docs)
+	s.mux.Handle("GET "+docsPath+"/", docs)
 
 	s.handler = withRequestID(s.log, recoverPanics(http.HandlerFunc(s.route)))
 	return s
 }
 
-// Handler serves everything: the operations under /api/v1 and the OpenAPI
+// docsPath is where the interactive API documentation is served.
+const docsPath = "/docs"
+
+// Handler serves everything: the operations under /api/v1, the OpenAPI
 // document at /openapi.yaml and /openapi.json (3.0 at /openapi-3.0.yaml and
-// /openapi-3.0.json), the latter without authentication.
+// /openapi-3.0.json) and the documentation at /docs, the latter two without
+// authentication.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // OpenAPIYAML returns the OpenAPI document that /openapi.yaml serves.
@@ -126,8 +134,8 @@ func config(version string) huma.Config {
 	// /schemas only served the link transformer's targets.
 	cfg.SchemasPath = ""
 	// huma's /docs page loads its script from a public CDN, so it shows
-	// nothing on a machine without internet access. Off until the server
-	// serves the assets itself.
+	// nothing on a machine without internet access; the server serves its
+	// own page with embedded assets instead (package docsui).
 	cfg.DocsPath = ""
 	cfg.Components.SecuritySchemes = securitySchemes()
 	cfg.Components.Headers = rateLimitHeaders()

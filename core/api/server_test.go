@@ -190,7 +190,6 @@ func TestUnknownRoutes(t *testing.T) {
 		{"unknown under api without key", "GET", "/api/v1/nope", nil, 401, "Unauthorized", "Missing API key", true, ""},
 		{"api root", "GET", "/api/v1", []string{"X-API-Key", goodKey}, 404, "Not Found", "No endpoint GET /api/v1", true, ""},
 		{"unknown outside api", "GET", "/nope", nil, 404, "Not Found", "No endpoint GET /nope", false, ""},
-		{"docs are off", "GET", "/docs", nil, 404, "Not Found", "No endpoint GET /docs", false, ""},
 		{"wrong method", "DELETE", "/api/v1/accounts", []string{"X-API-Key", goodKey}, 405, "Method Not Allowed", "DELETE is not allowed on /api/v1/accounts; allowed: GET, HEAD", true, "GET, HEAD"},
 	}
 	for _, tt := range tests {
@@ -318,5 +317,18 @@ func TestRealListener(t *testing.T) {
 			}
 			tt.check(t, resp, body)
 		})
+	}
+}
+
+// TestDocsServedWithoutKey checks the documentation page and its assets are
+// served by the server itself, without an API key.
+func TestDocsServedWithoutKey(t *testing.T) {
+	h := New(Options{Service: &fakeService{}}).Handler()
+	for _, path := range []string{"/docs", "/docs/assets/swagger-ui-bundle.js"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK || rec.Header().Get("X-Request-ID") == "" {
+			t.Errorf("GET %s: status %d, X-Request-ID %q", path, rec.Code, rec.Header().Get("X-Request-ID"))
+		}
 	}
 }
