@@ -2,6 +2,12 @@
 // lead sources, sends first DMs and follow-ups through network plugins with
 // per-account pacing, reads replies, and recovers after a crash.
 //
+// DMs and follow-ups wait in per-account send queues (one per campaign and
+// kind); the engine reads only each queue's head, and an account or queue
+// that must wait (pacing, caps, windows, pauses, rate limits) is held in
+// memory rather than by rewriting its jobs, so a send costs two commits
+// however many jobs are queued.
+//
 // Every effect on X follows the same order: an intent record is committed
 // (and synced) before the plugin is called, and the outcome replaces it in
 // one transaction. An intent found without an outcome is resolved by

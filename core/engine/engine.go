@@ -38,8 +38,14 @@ type Engine struct {
 	opts Options
 	st   *store.Store
 
-	// nextSend is the earliest time each account may send again (pacing).
+	// nextSend is the earliest time each account may send again: its
+	// pacing, or a rate limit or expired session holding all its sends.
 	nextSend map[string]time.Time
+	// blocked is when each send lane (see store.Lane) may send next, as
+	// its last try found: its campaign's window, the account's hours, cap
+	// or pause. It is kept here, not written into each waiting job, so that
+	// waiting costs no store writes however long the queue.
+	blocked  map[store.Lane]time.Time
 	nextPoll time.Time
 	// filters caches each source's compiled filter, by source id.
 	filters map[string]compiledFilter
@@ -69,6 +75,7 @@ func New(opts Options) *Engine {
 		opts:     opts,
 		st:       opts.Store,
 		nextSend: map[string]time.Time{},
+		blocked:  map[store.Lane]time.Time{},
 		filters:  map[string]compiledFilter{},
 		wake:     make(chan struct{}, 1),
 	}
@@ -87,12 +94,18 @@ const batch = 64
 
 // RunDue runs every job due now, polls replies when a poll is due, and
 // returns when the next job is due (zero if none is pending).
+//
+// Jobs other than sends (scrapes) are leased from the store's due index.
+// Sends wait in per-account lanes (store.SendLanes) and only a lane's first
+// job is looked at: a lane whose account or campaign cannot send now is
+// held in memory until it can, so a send costs the same few store writes
+// whether one job or 25,000 wait behind it.
 func (e *Engine) RunDue(ctx context.Context) (time.Time, error) {
 	// ran is when each job run by this call was due, to catch a job that
-	// comes back due at the same time: run must finish or reschedule every
-	// job, and one that did neither would be run again and again (for ever
-	// on a virtual clock).
-	ran := map[string]time.Time{}
+	// comes back due at the same time: run must finish, reschedule or hold
+	// every job, and one that did none of these would be run again and
+	// again (for ever on a virtual clock).
+	ran := map[string]ranAt{}
 	for {
 		now := e.opts.Clock.Now()
 		if !now.Before(e.nextPoll) {
@@ -104,45 +117,181 @@ func (e *Engine) RunDue(ctx context.Context) (time.Time, error) {
 			}
 			e.nextPoll = now.Add(e.opts.PollInterval)
 		}
-		var jobs []store.Job
-		if err := e.st.View(func(tx *store.Tx) (err error) {
-			jobs, err = tx.DueJobs(now, batch)
-			return err
-		}); err != nil {
+		ranDue, err := e.runDueIndex(ctx, now, ran)
+		if err != nil {
 			return time.Time{}, err
 		}
-		if len(jobs) == 0 {
-			break
+		ranSends, wake, err := e.runSends(ctx, now, ran)
+		if err != nil {
+			return time.Time{}, err
 		}
-		for _, j := range jobs {
-			if err := ctx.Err(); err != nil {
-				return time.Time{}, err
+		if ranDue || ranSends {
+			continue
+		}
+		// Nothing ran, so wake (from lanes that all wait past now) stands.
+		err = e.st.View(func(tx *store.Tx) error {
+			at, ok, err := tx.NextDue()
+			if ok && (wake.IsZero() || at.Before(wake)) {
+				wake = at
 			}
-			if at, ok := ran[j.ID]; ok && at.Equal(j.DueAt) {
-				if j.State != store.JobPending {
-					return time.Time{}, fmt.Errorf("job %s is %s but indexed as due: the store's due index is inconsistent", j.ID, j.State)
-				}
-				e.opts.Logger.Error("job did not move past its due time; parked", "job", j.ID)
-				if err := e.finish(j, store.JobNeedsReview, errors.New("the engine left this job due after running it; parked to avoid a busy loop")); err != nil {
-					return time.Time{}, err
-				}
-				continue
+			return err
+		})
+		return wake, err
+	}
+}
+
+// ranAt is when a job run by one RunDue was due, when it first ran, and
+// how often it ran.
+type ranAt struct {
+	due, at time.Time
+	runs    int
+}
+
+// again reports whether running j now would repeat a run that changed
+// nothing: the same job, still due at the same time, picked again at the
+// same instant (or a third time at all). A run that holds a lane moves the
+// lane's time past now, so only a run that failed to finish, reschedule or
+// hold its job comes back this way.
+func again(ran map[string]ranAt, j store.Job, now time.Time) bool {
+	r, ok := ran[j.ID]
+	if !ok || !r.due.Equal(j.DueAt) {
+		ran[j.ID] = ranAt{due: j.DueAt, at: now, runs: 1}
+		return false
+	}
+	r.runs++
+	ran[j.ID] = r
+	return !now.After(r.at) || r.runs > 2
+}
+
+// runDueIndex runs one batch of jobs of the due index due now, and reports
+// whether there were any.
+func (e *Engine) runDueIndex(ctx context.Context, now time.Time, ran map[string]ranAt) (bool, error) {
+	var jobs []store.Job
+	if err := e.st.View(func(tx *store.Tx) (err error) {
+		jobs, err = tx.DueJobs(now, batch)
+		return err
+	}); err != nil {
+		return false, err
+	}
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		if j.Kind.Sends() {
+			// Indexed by a version before send queues: move it to its lane.
+			if err := e.st.Update(func(tx *store.Tx) error { return tx.PutJob(j) }); err != nil {
+				return false, err
 			}
-			ran[j.ID] = j.DueAt
-			if err := e.run(ctx, j, now); err != nil {
-				return time.Time{}, fmt.Errorf("job %s: %w", j.ID, err)
+			continue
+		}
+		if again(ran, j, e.opts.Clock.Now()) {
+			if err := e.parkStuck(j); err != nil {
+				return false, err
 			}
+			continue
+		}
+		if err := e.run(ctx, j, now); err != nil {
+			return false, fmt.Errorf("job %s: %w", j.ID, err)
 		}
 	}
-	var next time.Time
-	err := e.st.View(func(tx *store.Tx) error {
-		at, ok, err := tx.NextDue()
-		if ok {
-			next = at
+	return len(jobs) > 0, nil
+}
+
+// runSends runs, for each account that may send now, the first job of its
+// lane that is ready now and due earliest. It reports whether it ran any,
+// and otherwise when the earliest lane will be ready (zero if no send is
+// queued).
+func (e *Engine) runSends(ctx context.Context, now time.Time, ran map[string]ranAt) (bool, time.Time, error) {
+	var heads []store.LaneHead
+	if err := e.st.View(func(tx *store.Tx) (err error) {
+		heads, err = tx.SendLanes()
+		return err
+	}); err != nil {
+		return false, time.Time{}, err
+	}
+	for l, at := range e.blocked {
+		if !at.After(now) {
+			delete(e.blocked, l) // passed: forget it, and any lane now gone
 		}
+	}
+	var (
+		wake  time.Time
+		picks []store.Job
+		// pick is the index in picks of each account's choice.
+		pick = map[[2]string]int{}
+	)
+	for _, h := range heads {
+		ready := e.readyAt(h)
+		if ready.After(now) {
+			if wake.IsZero() || ready.Before(wake) {
+				wake = ready
+			}
+			continue
+		}
+		acct := [2]string{h.Workspace, h.AccountID}
+		i, ok := pick[acct]
+		if !ok {
+			pick[acct] = len(picks)
+			picks = append(picks, h.Job)
+			continue
+		}
+		if p := picks[i]; h.Job.DueAt.Before(p.DueAt) || h.Job.DueAt.Equal(p.DueAt) && h.Job.ID < p.ID {
+			picks[i] = h.Job
+		}
+	}
+	for _, j := range picks {
+		if err := ctx.Err(); err != nil {
+			return false, time.Time{}, err
+		}
+		if again(ran, j, e.opts.Clock.Now()) {
+			if err := e.parkStuck(j); err != nil {
+				return false, time.Time{}, err
+			}
+			continue
+		}
+		if err := e.run(ctx, j, now); err != nil {
+			return false, time.Time{}, fmt.Errorf("job %s: %w", j.ID, err)
+		}
+	}
+	return len(picks) > 0, wake, nil
+}
+
+// readyAt is when the first job of a lane may run: when it is due, its
+// account's pacing allows and the lane is not held.
+func (e *Engine) readyAt(h store.LaneHead) time.Time {
+	at := h.Job.DueAt
+	if b := e.blocked[h.Lane]; b.After(at) {
+		at = b
+	}
+	if n := e.nextSend[h.AccountID]; n.After(at) {
+		at = n
+	}
+	return at
+}
+
+// hold keeps a lane from sending until at, without touching its jobs.
+func (e *Engine) hold(j store.Job, at time.Time) {
+	l := store.LaneOf(j)
+	if at.After(e.blocked[l]) {
+		e.blocked[l] = at
+	}
+}
+
+// parkStuck parks a job that a run left due at the same time.
+func (e *Engine) parkStuck(j store.Job) error {
+	var cur store.Job
+	err := e.st.View(func(tx *store.Tx) (err error) {
+		cur, err = tx.Job(j.Workspace, j.ID)
 		return err
 	})
-	return next, err
+	if err != nil {
+		return err
+	}
+	if cur.State != store.JobPending {
+		return fmt.Errorf("job %s is %s but indexed as due: the store's job index is inconsistent", j.ID, cur.State)
+	}
+	e.opts.Logger.Error("job did not move past its due time; parked", "job", j.ID)
+	return e.finish(cur, store.JobNeedsReview, errors.New("the engine left this job due after running it; parked to avoid a busy loop"))
 }
 
 // Run runs jobs as they fall due until ctx is done or idle reports, after

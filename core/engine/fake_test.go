@@ -234,7 +234,7 @@ const ws = "w"
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 	st  *store.Store
 	clk *clock.Virtual
@@ -249,7 +249,7 @@ type harness struct {
 	n       int // objects created, to order them
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), clk: clock.NewVirtual(t0), poll: time.Minute}
 	h.x = newFakeX(h.clk)

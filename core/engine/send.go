@@ -11,7 +11,8 @@ import (
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// pausedRetry is how long a job waits when its account is paused.
+// pausedRetry is how long a paused account's lanes wait before they are
+// looked at again.
 const pausedRetry = time.Hour
 
 // send runs a first DM or follow-up job.
@@ -54,10 +55,12 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	}
 	now := e.opts.Clock.Now()
 	if a.Paused || (j.Kind == store.JobFollowup && a.FollowupsPaused) {
-		return e.retryLater(j, now.Add(pausedRetry), nil)
+		e.hold(j, now.Add(pausedRetry))
+		return nil
 	}
 	// Waiting for the account's pacing, its hours, the campaign's window or
-	// the next day's cap does not use an attempt, and needs no plugin.
+	// the next day's cap does not use an attempt, needs no plugin, and
+	// writes nothing: the lane waits, and every job queued behind it.
 	var slot time.Time
 	err = e.st.View(func(tx *store.Tx) (err error) {
 		slot, err = e.sendSlot(tx, a, c, now)
@@ -75,7 +78,8 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 	case err != nil:
 		return err
 	case slot.After(now):
-		return e.retryLater(j, slot, nil)
+		e.hold(j, slot)
+		return nil
 	}
 	net, sess, err := e.connect(ctx, a)
 	if err != nil {
@@ -161,8 +165,17 @@ func (e *Engine) send(ctx context.Context, j store.Job) error {
 			e.nextSend[a.ID] = at
 		}
 	}
-	// Every typed error means the DM was not sent.
-	if derr := e.st.Update(func(tx *store.Tx) error { return tx.DeleteIntent(in.Workspace, in.JobID) }); derr != nil {
+	// Every typed error means the DM was not sent. A hold of the account
+	// is kept with it, so it outlasts a restart.
+	derr := e.st.Update(func(tx *store.Tx) error {
+		if at := e.nextSend[a.ID]; at.After(now) {
+			if err := tx.SetNextSend(a.Workspace, a.ID, at); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteIntent(in.Workspace, in.JobID)
+	})
+	if derr != nil {
 		return derr
 	}
 	return e.failed(j, err)

@@ -16,31 +16,48 @@ func (t *Tx) Job(ws, id string) (Job, error) {
 // JobExists reports whether a job with this id exists, in any state.
 func (t *Tx) JobExists(ws, id string) bool { return t.exists(jobKey(ws, id)) }
 
-// PutJob creates or replaces a job, keeping the due index in step: a
-// pending job is indexed at its due time, a final one not at all.
+// PutJob creates or replaces a job, keeping the indexes in step: a pending
+// DM or follow-up is indexed in its account's send queue, any other pending
+// job in the due index, a final job in neither.
 func (t *Tx) PutJob(j Job) error {
 	var old Job
 	err := t.get(jobKey(j.Workspace, j.ID), &old)
 	switch {
 	case err == nil:
 		if old.State == JobPending {
-			if err := t.del(dueKey(old.DueAt, old.Workspace, old.ID)); err != nil {
+			if err := t.del(indexKey(old)); err != nil {
 				return err
+			}
+			if old.Kind.Sends() {
+				// A store written before send queues existed indexed every
+				// job by due time: moving a job moves it to its queue.
+				if err := t.del(dueKey(old.DueAt, old.Workspace, old.ID)); err != nil {
+					return err
+				}
 			}
 		}
 	case !IsNotFound(err):
 		return err
 	}
 	if j.State == JobPending {
-		if err := t.setString(dueKey(j.DueAt, j.Workspace, j.ID), ""); err != nil {
+		if err := t.setString(indexKey(j), ""); err != nil {
 			return err
 		}
 	}
 	return t.put(jobKey(j.Workspace, j.ID), j)
 }
 
-// DueJobs returns up to limit pending jobs due at or before now, earliest
-// first.
+// indexKey is where a pending job is indexed.
+func indexKey(j Job) string {
+	if j.Kind.Sends() {
+		return sendqKey(j)
+	}
+	return dueKey(j.DueAt, j.Workspace, j.ID)
+}
+
+// DueJobs returns up to limit pending jobs of the due index (every kind but
+// DMs and follow-ups, which wait in send queues: see SendLanes) due at or
+// before now, earliest first.
 func (t *Tx) DueJobs(now time.Time, limit int) ([]Job, error) {
 	var refs [][2]string
 	// "~" sorts after every workspace name, so jobs due exactly now count.
@@ -66,8 +83,8 @@ func (t *Tx) DueJobs(now time.Time, limit int) ([]Job, error) {
 	return jobs, nil
 }
 
-// NextDue returns when the earliest pending job is due, and false if no job
-// is pending.
+// NextDue returns when the earliest job of the due index is due, and false
+// if it holds none.
 func (t *Tx) NextDue() (time.Time, bool, error) {
 	var (
 		at    time.Time
@@ -127,7 +144,14 @@ func (t *Tx) Intents() ([]Intent, error) {
 // HasPending reports whether the workspace has a pending job.
 func (t *Tx) HasPending(ws string) (bool, error) {
 	found := false
-	err := t.scan("due/", func(k, _ string) bool {
+	err := t.scan("sendq/"+ws+"/", func(string, string) bool {
+		found = true
+		return false
+	})
+	if err != nil || found {
+		return found, err
+	}
+	err = t.scan("due/", func(k, _ string) bool {
 		if w, _, ok := splitDue(k); ok && w == ws {
 			found = true
 			return false

@@ -44,6 +44,19 @@ func dueKey(at time.Time, ws, jobID string) string {
 	return fmt.Sprintf("due/%020d/%s/%s", at.UnixNano(), ws, jobID)
 }
 
+// sendqKey indexes a pending DM or follow-up in its account's send queue:
+// one lane per campaign and kind, each in due-time order, so the engine
+// finds an account's next send without reading (or rewriting) the jobs
+// queued behind it.
+func sendqKey(j Job) string {
+	return fmt.Sprintf("%s%020d/%s", laneKey(j.lane()), j.DueAt.UnixNano(), j.ID)
+}
+
+// laneKey is the prefix of a lane's keys.
+func laneKey(l Lane) string {
+	return fmt.Sprintf("sendq/%s/%s/%s/%s/", l.Workspace, l.AccountID, l.CampaignID, l.Kind)
+}
+
 // The string-valued index keys use the "objects" themselves as values; a
 // few counters are plain integers.
 func sourceSeqKey(ws, sourceID string) string { return wsKey(ws, "srcseq", sourceID) }

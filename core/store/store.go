@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gofrs/flock"
 	"github.com/tidwall/buntdb"
@@ -23,6 +24,9 @@ type Store struct {
 	dir  string
 	db   *buntdb.DB
 	lock *flock.Flock
+	// commits counts read-write transactions that committed: each is one
+	// synced write to disk, the cost the engine's design is measured in.
+	commits atomic.Uint64
 }
 
 const (
@@ -89,8 +93,16 @@ func (s *Store) Close() error {
 // Update runs fn in a read-write transaction, committed (and synced) if fn
 // returns nil and rolled back otherwise: all or nothing.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.db.Update(func(tx *buntdb.Tx) error { return fn(&Tx{tx: tx}) })
+	err := s.db.Update(func(tx *buntdb.Tx) error { return fn(&Tx{tx: tx}) })
+	if err == nil {
+		s.commits.Add(1)
+	}
+	return err
 }
+
+// Commits returns how many read-write transactions have committed (each
+// one synced to disk) since the store was opened.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
