@@ -74,7 +74,7 @@ func (s *Service) Apply(_ context.Context, cfg *config.Config, p *plan.Plan) err
 		if err := tx.PutWorkspace(ws); err != nil {
 			return err
 		}
-		a := applier{tx: tx, ws: ws, now: opts.Now.UTC(), cfg: cfg, sealer: sl}
+		a := applier{tx: tx, ws: ws, now: opts.Now.UTC(), cfg: cfg, sealer: sl, changes: fresh.Changes}
 		return a.apply()
 	})
 }
@@ -86,6 +86,8 @@ type applier struct {
 	now    time.Time
 	cfg    *config.Config
 	sealer *secrets.Sealer
+	// changes is the plan being applied, made in this transaction.
+	changes []plan.Change
 
 	accountIDs, filterIDs, sourceIDs map[string]string
 }
@@ -307,96 +309,17 @@ func ids(names []string, byName map[string]string) []string {
 	return out
 }
 
-// removeUndeclared deletes the config-managed objects no longer declared,
-// those that refer to others first. Their pending jobs are cancelled by
-// the engine when they come due.
+// removeUndeclared deletes the config-managed objects the plan destroys,
+// in reverse of the plan's order so that what refers to others goes first.
+// Their pending jobs are cancelled by the engine when they come due.
 func (a *applier) removeUndeclared() error {
-	declared := map[string]bool{}
-	add := func(kind, name string) { declared[kind+"."+name] = true }
-	for _, x := range a.cfg.Accounts {
-		add(store.KindAccount, x.Name)
-	}
-	for _, x := range a.cfg.Filters {
-		add(store.KindFilter, x.Name)
-	}
-	for _, x := range a.cfg.Sources {
-		add(store.KindSource, x.Name)
-	}
-	for _, x := range a.cfg.Campaigns {
-		add(store.KindCampaign, x.Name)
-	}
-	for _, x := range a.cfg.Webhooks {
-		add(store.KindWebhook, x.Name)
-	}
-	for _, x := range a.cfg.Tweets {
-		add(store.KindTweet, x.Name)
-	}
-	gone := func(kind, name string) bool { return name != "" && !declared[kind+"."+name] }
-
-	tweets, err := a.tx.ScheduledTweets(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, t := range tweets {
-		if gone(store.KindTweet, t.Name) {
-			if err := a.tx.DeleteScheduledTweet(t); err != nil {
-				return err
-			}
+	for i := len(a.changes) - 1; i >= 0; i-- {
+		c := a.changes[i]
+		if c.Action != plan.Delete {
+			continue
 		}
-	}
-	webhooks, err := a.tx.Webhooks(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, w := range webhooks {
-		if gone(store.KindWebhook, w.Name) {
-			if err := a.tx.DeleteWebhook(w); err != nil {
-				return err
-			}
-		}
-	}
-	campaigns, err := a.tx.Campaigns(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, c := range campaigns {
-		if gone(store.KindCampaign, c.Name) {
-			if err := a.tx.DeleteCampaign(c); err != nil {
-				return err
-			}
-		}
-	}
-	sources, err := a.tx.Sources(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, s := range sources {
-		if gone(store.KindSource, s.Name) {
-			if err := a.tx.DeleteSource(s); err != nil {
-				return err
-			}
-		}
-	}
-	filters, err := a.tx.Filters(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, f := range filters {
-		if gone(store.KindFilter, f.Name) {
-			if err := a.tx.DeleteFilter(f); err != nil {
-				return err
-			}
-		}
-	}
-	accounts, err := a.tx.Accounts(a.ws)
-	if err != nil {
-		return err
-	}
-	for _, acc := range accounts {
-		if gone(store.KindAccount, acc.Name) {
-			if err := a.tx.DeleteAccount(acc); err != nil {
-				return err
-			}
+		if err := a.tx.DeleteNamed(a.ws, c.Kind, c.Name); err != nil {
+			return fmt.Errorf("destroy %s: %w", c.Address(), err)
 		}
 	}
 	return nil

@@ -180,3 +180,16 @@ func (t *Tx) Workspaces() ([]string, error) {
 	})
 	return out, err
 }
+
+// DeleteNamed removes the config-managed object of a kind by its name;
+// removing one that does not exist is harmless.
+func (t *Tx) DeleteNamed(ws, kind, name string) error {
+	id, err := t.getString(nameKey(ws, kind, name))
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return deleteObject(t, ws, kind, id, name)
+}
