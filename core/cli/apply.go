@@ -26,6 +26,7 @@ type applyFlags struct {
 	autoApprove bool
 	detach      bool
 	sandbox     bool
+	sandboxURL  string
 	vars        varFlags
 }
 
@@ -39,11 +40,21 @@ func newApplyCmd(g *global) *cobra.Command {
 			"DMs, follow-ups) in the foreground with progress bars until it is done or interrupted\n" +
 			"(--detach returns at once). Given a plan saved by `outreach plan -out FILE`, it applies\n" +
 			"exactly that plan without asking, or fails if the data changed since it was made.",
-		RunE: func(cmd *cobra.Command, args []string) error { return g.apply(cmd.Context(), args, f) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.sandboxURL != "" {
+				u, err := checkSandboxURL(f.sandboxURL)
+				if err != nil {
+					return err
+				}
+				f.sandboxURL = u
+			}
+			return g.apply(cmd.Context(), args, f)
+		},
 	}
 	cmd.Flags().BoolVar(&f.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	cmd.Flags().BoolVar(&f.detach, "detach", false, "return after applying instead of running the work")
 	cmd.Flags().BoolVar(&f.sandbox, "sandbox", false, "run every account on the simulated X, whatever the settings say")
+	cmd.Flags().StringVar(&f.sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	f.vars.register(cmd)
 	return cmd
 }
@@ -104,7 +115,7 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return g.run(ctx, st, cfg, f.sandbox || p.Sandbox)
+	return g.run(ctx, st, cfg, f.sandbox || p.Sandbox, f.sandboxURL)
 }
 
 // counts says what a plan changed, as Terraform's summary line does.
@@ -149,10 +160,11 @@ func (g *global) confirm(question string) bool {
 }
 
 // run runs the declared work in the foreground until nothing is pending,
-// then prints the summary.
-func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, sandbox bool) error {
+// then prints the summary. sandboxURL, if set, is a simulated X serving in
+// another process.
+func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, sandbox bool, sandboxURL string) error {
 	log := g.logger()
-	rt, err := g.startRuntime(sandbox, log)
+	rt, err := g.startRuntime(sandbox, sandboxURL, log)
 	if err != nil {
 		return err
 	}

@@ -123,6 +123,7 @@ func newRoot(opts *Options) *cobra.Command {
 		newKeysCmd(g),
 		newPluginCmd(g),
 		newPluginsCmd(g),
+		newSandboxCmd(g),
 		newVersionCmd(g),
 	)
 	return root

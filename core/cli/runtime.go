@@ -19,43 +19,66 @@ import (
 )
 
 // runtime is what the engine needs to reach the outside world: the plugin
-// host and, in sandbox mode, the simulated X that every account talks to.
+// host and, in sandbox mode, the simulated X that every account talks to,
+// either started in this process or already serving in another one
+// (`outreach sandbox`).
 type runtime struct {
 	host *pluginhost.Host
-	sim  *xsim.Sim
+	// simURL is the simulated X's base URL; login signs an account in to it.
+	simURL string
+	login  func(ctx context.Context, handle string) (token string, err error)
+	// closeSim stops the simulated X if this process started it.
+	closeSim func() error
 }
 
 // errNoSandbox explains the one mode this build runs accounts in.
-var errNoSandbox = errors.New("accounts on the real X need credentials, which this version cannot store yet: set `sandbox = true` in the settings block (or pass --sandbox) to run on the simulated X")
+var errNoSandbox = errors.New("this version runs accounts on the simulated X only (their credentials are stored, sealed, for when it runs them on X): set `sandbox = true` in the settings block, or pass --sandbox or --sandbox-url")
 
-// startRuntime starts the plugin host and, if sandbox, the simulated X on
+// startRuntime starts the plugin host and the simulated X that accounts run
+// on: the one serving at sandboxURL if it is set (a loopback URL that
+// checkSandboxURL accepted), else, if sandbox, one started in-process on
 // loopback. Nothing it starts contacts any other address.
-func (g *global) startRuntime(sandbox bool, log hclog.Logger) (*runtime, error) {
-	if !sandbox {
+func (g *global) startRuntime(sandbox bool, sandboxURL string, log hclog.Logger) (*runtime, error) {
+	var rt *runtime
+	switch {
+	case sandboxURL != "":
+		var err error
+		if rt, err = externalSim(sandboxURL); err != nil {
+			return nil, err
+		}
+	case sandbox:
+		sim := xsim.New(xsim.Options{Clock: g.opts.Clock})
+		if err := sim.Start("127.0.0.1:0"); err != nil {
+			return nil, fmt.Errorf("start the simulated X: %w", err)
+		}
+		rt = &runtime{
+			simURL:   sim.URL(),
+			login:    func(_ context.Context, handle string) (string, error) { return sim.Login(handle) },
+			closeSim: sim.Close,
+		}
+	default:
 		return nil, errNoSandbox
 	}
-	sim := xsim.New(xsim.Options{Clock: g.opts.Clock})
-	if err := sim.Start("127.0.0.1:0"); err != nil {
-		return nil, fmt.Errorf("start the simulated X: %w", err)
-	}
-	host := pluginhost.New(pluginhost.Options{
+	rt.host = pluginhost.New(pluginhost.Options{
 		Builtins:    builtinNames(),
 		SelfCommand: g.opts.PluginCommand,
 		PluginDir:   filepath.Join(g.dataDir(), "plugins"),
 		Logger:      log.Named("plugin"),
 	})
-	return &runtime{host: host, sim: sim}, nil
+	return rt, nil
 }
 
 func (r *runtime) Close() {
 	r.host.Close()
-	_ = r.sim.Close()
+	if r.closeSim != nil {
+		_ = r.closeSim()
+	}
 }
 
 // network returns the network plugin called name, configured for the
 // simulated X.
 func (r *runtime) network(name string) (sdk.Network, error) {
-	cfg, err := json.Marshal(map[string]string{"base_url": r.sim.URL()})
+	cfg, err := json.Marshal(map[string]string{"base_url": r.simURL})
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +87,8 @@ func (r *runtime) network(name string) (sdk.Network, error) {
 
 // session signs the account in to the simulated X. Its token lives only in
 // memory: the sandbox needs no stored credentials.
-func (r *runtime) session(_ context.Context, a store.Account) (sdk.Session, error) {
-	token, err := r.sim.Login(a.Handle)
+func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, error) {
+	token, err := r.login(ctx, a.Handle)
 	if err != nil {
 		return sdk.Session{}, err
 	}

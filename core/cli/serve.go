@@ -20,32 +20,41 @@ import (
 
 func newServeCmd(g *global) *cobra.Command {
 	var (
-		addr    string
-		sandbox bool
+		addr       string
+		sandbox    bool
+		sandboxURL string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the engine as a daemon with the REST API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sandboxURL != "" {
+				u, err := checkSandboxURL(sandboxURL)
+				if err != nil {
+					return err
+				}
+				sandboxURL = u
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return g.serve(ctx, addr, sandbox)
+			return g.serve(ctx, addr, sandbox, sandboxURL)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on the simulated X")
+	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	return cmd
 }
 
-func (g *global) serve(ctx context.Context, addr string, sandbox bool) error {
+func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string) error {
 	log := g.logger()
 	st, err := g.openStore("outreach serve")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rt, err := g.startRuntime(sandbox, log)
+	rt, err := g.startRuntime(sandbox, sandboxURL, log)
 	if errors.Is(err, errNoSandbox) {
 		fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
 	} else if err != nil {

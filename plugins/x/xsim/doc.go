@@ -12,7 +12,9 @@
 //     (except those starting with "ghost", so tests can ask for a missing user),
 //     with a realistic, varied profile and deterministic followers and following
 //     lists; the same Options.Seed always yields the same world;
-//   - account holders, made with Login, who authenticate with bearer tokens;
+//   - account holders, made with Login (or, from another process, with the
+//     simulator-only POST /sandbox/v1/login, see LoginPath), who authenticate
+//     with bearer tokens;
 //   - user lookup, followers/following, direct messages and DM events, follow,
 //     like, post and user timelines;
 //   - prospects who reply to a first DM after a deterministic delay on the

@@ -22,9 +22,9 @@ type call struct {
 	now  time.Time
 }
 
-// routes maps X's paths to the endpoints. Every pattern is matched with its
-// method; anything else, including a known path with another method, falls to
-// the catch-all and gets X's 404.
+// routes maps X's paths to the endpoints, plus the simulator's own LoginPath.
+// Every pattern is matched with its method; anything else, including a known
+// path with another method, falls to the catch-all and gets X's 404.
 func (s *Sim) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, ep endpoint, h func(*call) result) {
@@ -44,6 +44,7 @@ func (s *Sim) routes() http.Handler {
 	handle("GET /2/dm_events", epDMEvents, s.handleDMEvents)
 	handle("GET /2/dm_conversations/with/{participant_id}/dm_events", epDMConversationEvents, s.handleDMEventsWith)
 	handle("GET /2/dm_conversations/{dm_conversation_id}/dm_events", epDMConversationEvents, s.handleDMEventsOfConversation)
+	mux.HandleFunc("POST "+LoginPath, s.handleLogin)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := s.authenticate(r); !ok {
 			writeResult(w, unauthorized())

@@ -412,3 +412,40 @@ func asList(v any) []any {
 	l, _ := v.([]any)
 	return l
 }
+
+// TestLoginEndpoint signs an account in over HTTP, as a process that does
+// not hold the Sim does, and uses the token on X's API.
+func TestLoginEndpoint(t *testing.T) {
+	h := newHarness(t, Options{Seed: 7})
+	rec := h.do("POST", LoginPath, "", map[string]string{"handle": "Acme_Sales"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("login: status %d, body %s", rec.Code, rec.Body)
+	}
+	tok, _ := decodeJSON(t, rec.Body.Bytes())["token"].(string)
+	if want, _ := h.sim.Login("acme_sales"); tok == "" || tok != want {
+		t.Fatalf("login token %q, want Login's %q", tok, want)
+	}
+	me := h.get("/2/users/me", tok, http.StatusOK)
+	if data, _ := me["data"].(map[string]any); data["username"] != "Acme_Sales" {
+		t.Errorf("/2/users/me with the token: %v", me)
+	}
+
+	for _, tc := range []struct {
+		name string
+		body any
+	}{
+		{"not a username", map[string]string{"handle": "dash-ed"}},
+		{"no handle", map[string]string{}},
+		{"not JSON", "handle=acme"},
+		{"empty", ""},
+	} {
+		rec := h.do("POST", LoginPath, "", tc.body)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400; body %s", tc.name, rec.Code, rec.Body)
+		}
+	}
+	// Only POST signs in; the path is not part of X's API.
+	if rec := h.do("GET", LoginPath, "", nil); rec.Code != http.StatusUnauthorized {
+		t.Errorf("GET %s: status %d, want X's 401 for an unknown route", LoginPath, rec.Code)
+	}
+}

@@ -1,0 +1,563 @@
+//go:build linux
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// crashVariants are the campaign's messages in crashConfig, in order.
+var crashVariants = []string{
+	"Hey {{firstName}}, I saw you're building something.",
+	"Hi {{firstName}}! What's the hardest part of building right now?",
+}
+
+// crashConfig is a small campaign that sends its 20 first DMs in well under
+// a second, so that kills land among them. It has no follow-up: the
+// shortest one the config accepts waits a minute of real time, more than
+// this test may take.
+var crashConfig = fmt.Sprintf(`
+settings {
+  sandbox = true
+}
+
+account "sales" {
+  handle         = "acme_sales"
+  daily_dm_limit = 50
+  pacing {
+    min_gap = "1ms"
+    max_gap = "2ms"
+  }
+}
+
+account "founder" {
+  handle         = "acme_founder"
+  daily_dm_limit = 50
+  pacing {
+    min_gap = "1ms"
+    max_gap = "2ms"
+  }
+}
+
+filter "builders" {
+  include_keywords = [["founder"], ["ceo"], ["building"]]
+  followers        = { min = 50, max = 100000 }
+}
+
+source "founders" {
+  filter    = filter.builders
+  max_leads = 30
+  target "paulg" {
+    followers = true
+  }
+}
+
+campaign "crash" {
+  sources   = [source.founders]
+  max_leads = %d
+  variant {
+    message = %q
+  }
+  variant {
+    message = %q
+  }
+}
+`, crashLeads, crashVariants[0], crashVariants[1])
+
+const crashLeads = 20
+
+// killPoint is where a run of apply is killed: as soon as the run has made
+// its n-th line containing text appear, on its own stdout or, with onX, in
+// the simulated X's request log. A DM that X has just answered is one apply
+// has not recorded yet: the kill lands between intent and outcome, or just
+// after the outcome.
+type killPoint struct {
+	onX  bool
+	text string
+	n    int
+}
+
+// dmAccepted is the sandbox's log of a DM that X accepted.
+const dmAccepted = "/messages status=201"
+
+// TestCrashFirstDMsAtMostOnce runs `outreach apply` against `outreach
+// sandbox` (the simulated X in a process of its own, so that it outlives
+// the crashes), kills apply with SIGKILL at several points of a campaign,
+// then runs it to the end. X must show every lead at most one first DM,
+// rendered from a campaign variant, and the store no intent without an
+// outcome (invariants 1 and 2).
+func TestCrashFirstDMsAtMostOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: builds outreach and runs it for a few seconds")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
+	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "3", "--log-level", "debug")
+	line, err := sandbox.stderr.waitFor(ctx, sandbox.exited, "http://127.0.0.1:", 1)
+	if err != nil {
+		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, sandbox.stderr)
+	}
+	simURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+
+	dir := t.TempDir()
+	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "crash.hcl", crashConfig)}
+	kills := []killPoint{
+		{false, "scrape founders:", 1}, // while leads are queued
+		{true, dmAccepted, 1},
+		{false, "first DM", 2}, // an outcome was just recorded
+		{true, dmAccepted, 3},
+		{true, dmAccepted, 2},
+	}
+	inDoubt := 0
+	for i, kp := range kills {
+		before := sandbox.stderr.count(kp.text)
+		p := startProcess(t, bin, apply...)
+		var err error
+		if kp.onX {
+			_, err = sandbox.stderr.waitFor(ctx, p.exited, kp.text, before+kp.n)
+		} else {
+			_, err = p.stdout.waitFor(ctx, p.exited, kp.text, kp.n)
+		}
+		if err != nil {
+			t.Fatalf("run %d: no %d-th %q line: %v\nstdout:\n%s\nstderr:\n%s", i+1, kp.n, kp.text, err, p.stdout, p.stderr)
+		}
+		p.crash(t)
+		where := "apply's output"
+		if kp.onX {
+			where = "X's log"
+		}
+		n := intentsLeft(t, dir)
+		if n > 0 {
+			inDoubt++
+		}
+		t.Logf("run %d: killed at %q #%d in %s; %d intent(s) left without outcome", i+1, kp.text, kp.n, where, n)
+	}
+	// Timing decides whether a kill lands inside a send; say so when none
+	// did, since recovery then went untested.
+	t.Logf("%d of %d kills left a send in doubt for the next run to resolve", inDoubt, len(kills))
+	final := startProcess(t, bin, apply...)
+	select {
+	case <-final.exited:
+	case <-ctx.Done():
+		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
+	}
+	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
+		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
+	}
+
+	jobs, leads, accounts := storeAfterCrashes(t, dir)
+	sent := dmsOnX(t, ctx, simURL, accounts)
+	checkFirstDMs(t, jobs, leads, accounts, sent)
+
+	sandbox.stop(t)
+	if left := pluginhosttest.Children(bin); len(left) > 0 {
+		t.Errorf("child processes left: %v", left)
+	}
+}
+
+// xAccount is a sending account as X knows it.
+type xAccount struct{ handle, userID string }
+
+// storeAfterCrashes opens the store after the last run and checks that no
+// intent is left without an outcome and every first DM is settled. It
+// returns the first-DM jobs, their leads by id and their accounts by id.
+func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.Lead, map[string]xAccount) {
+	t.Helper()
+	st, err := store.Open(dir, "crash test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var (
+		intents  []store.Intent
+		jobs     []store.Job
+		leads    = map[string]store.Lead{}
+		accounts = map[string]xAccount{}
+	)
+	err = st.View(func(tx *store.Tx) error {
+		if intents, err = tx.Intents(); err != nil {
+			return err
+		}
+		all, err := tx.Jobs("default", "")
+		if err != nil {
+			return err
+		}
+		for _, j := range all {
+			if j.State == store.JobPending {
+				t.Errorf("job %s (%s) is still pending after the last run", j.ID, j.Kind)
+			}
+			if j.Kind != store.JobDM {
+				continue
+			}
+			jobs = append(jobs, j)
+			if leads[j.LeadID], err = tx.Lead(j.Workspace, j.LeadID); err != nil {
+				return err
+			}
+			a, err := tx.Account(j.Workspace, j.AccountID)
+			if err != nil {
+				return err
+			}
+			accounts[a.ID] = xAccount{a.Handle, a.XUserID}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range intents {
+		t.Errorf("intent of job %s (to %s) has no outcome after the last run", in.JobID, in.RecipientID)
+	}
+	if len(jobs) != crashLeads {
+		t.Errorf("%d first-DM jobs, want the campaign's max_leads, %d", len(jobs), crashLeads)
+	}
+	for _, j := range jobs {
+		switch j.State {
+		case store.JobDone, store.JobFailed, store.JobNeedsReview:
+		default:
+			t.Errorf("first DM job %s ended %s, want done, failed or needs_review", j.ID, j.State)
+		}
+	}
+	return jobs, leads, accounts
+}
+
+// xDM is a DM as the simulated X lists it.
+type xDM struct {
+	ID, Text, SenderID, Conversation string
+}
+
+// dmsOnX signs every account in to the simulated X through its login
+// endpoint and lists its conversations by the other participant (the lead),
+// each oldest first, replies included.
+func dmsOnX(t *testing.T, ctx context.Context, base string, accounts map[string]xAccount) map[string][]xDM {
+	t.Helper()
+	out := map[string][]xDM{}
+	for _, acct := range accounts {
+		token, err := sandboxLogin(ctx, base, acct.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Data []struct {
+				ID, Text string
+				SenderID string `json:"sender_id"`
+				ConvID   string `json:"dm_conversation_id"`
+			}
+			Meta struct {
+				NextToken string `json:"next_token"`
+			}
+		}
+		for next := "start"; next != ""; next = page.Meta.NextToken {
+			q := url.Values{"dm_event.fields": {"id,text,sender_id,dm_conversation_id"}, "max_results": {"100"}}
+			if next != "start" {
+				q.Set("pagination_token", next)
+			}
+			page.Data, page.Meta.NextToken = nil, ""
+			getJSON(t, ctx, base+"/2/dm_events?"+q.Encode(), token, &page)
+			for _, ev := range page.Data {
+				a, b, _ := strings.Cut(ev.ConvID, "-")
+				lead := a
+				if a == acct.userID {
+					lead = b
+				}
+				// Newest first on X: prepend to keep each conversation oldest first.
+				out[lead] = append([]xDM{{ev.ID, ev.Text, ev.SenderID, ev.ConvID}}, out[lead]...)
+			}
+		}
+	}
+	return out
+}
+
+// checkFirstDMs compares what X shows with the store: a lead whose first DM
+// is done got exactly one DM, from its account, in one of the campaign's
+// variants rendered for it; a failed one got none; one parked for review
+// got at most one; nobody else got any; and nothing was sent to a lead
+// after they replied.
+func checkFirstDMs(t *testing.T, jobs []store.Job, leads map[string]store.Lead, accounts map[string]xAccount, onX map[string][]xDM) {
+	t.Helper()
+	ours := map[string]bool{}
+	for _, acct := range accounts {
+		ours[acct.userID] = true
+	}
+	states := map[store.JobState]int{}
+	replied := 0
+	for _, j := range jobs {
+		states[j.State]++
+		if slices.ContainsFunc(onX[j.LeadID], func(dm xDM) bool { return !ours[dm.SenderID] }) {
+			replied++
+		}
+		var sent []xDM
+		for _, dm := range onX[j.LeadID] {
+			if ours[dm.SenderID] {
+				sent = append(sent, dm)
+			}
+		}
+		checkNothingAfterReply(t, j.LeadID, onX[j.LeadID], ours)
+		delete(onX, j.LeadID)
+		want := map[store.JobState]int{store.JobDone: 1, store.JobFailed: 0}[j.State]
+		if len(sent) != want && (j.State != store.JobNeedsReview || len(sent) > 1) {
+			t.Errorf("lead %s (job %s): X shows %d DMs from our accounts: %+v", j.LeadID, j.State, len(sent), sent)
+		}
+		for _, dm := range sent {
+			if acct := accounts[j.AccountID]; dm.SenderID != acct.userID {
+				t.Errorf("lead %s: DM %s sent by %s, but the job's account is @%s (%s)", j.LeadID, dm.ID, dm.SenderID, acct.handle, acct.userID)
+			}
+			if !isRenderedVariant(dm.Text, leads[j.LeadID]) {
+				t.Errorf("lead %s: DM %q is no campaign variant rendered for the lead", j.LeadID, dm.Text)
+			}
+		}
+	}
+	for lead, dms := range onX {
+		for _, dm := range dms {
+			if ours[dm.SenderID] {
+				t.Errorf("X shows DM %q to %s, who has no first-DM job", dm.Text, lead)
+			}
+		}
+	}
+	t.Logf("first DMs: %d done, %d failed, %d needs_review; %d leads replied on X",
+		states[store.JobDone], states[store.JobFailed], states[store.JobNeedsReview], replied)
+}
+
+// checkNothingAfterReply fails if an account sent anything to the lead
+// after the lead's first reply (a follow-up a reply should have stopped).
+func checkNothingAfterReply(t *testing.T, lead string, conv []xDM, ours map[string]bool) {
+	t.Helper()
+	replied := false
+	for _, dm := range conv {
+		switch {
+		case !ours[dm.SenderID]:
+			replied = true
+		case replied:
+			t.Errorf("lead %s: DM %s %q was sent after the lead replied", lead, dm.ID, dm.Text)
+		}
+	}
+}
+
+func isRenderedVariant(text string, l store.Lead) bool {
+	for _, v := range crashVariants {
+		if text == engine.Render(v, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// intentsLeft counts the intents a killed run left without an outcome.
+func intentsLeft(t *testing.T, dir string) int {
+	t.Helper()
+	st, err := store.Open(dir, "crash test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	err = st.View(func(tx *store.Tx) error {
+		in, err := tx.Intents()
+		n = len(in)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// process is a subprocess of the crash test: its own process group (so
+// that a crash takes its plugins with it), its output kept by lines.
+type process struct {
+	cmd            *exec.Cmd
+	stdout, stderr *lineLog
+	exited         chan struct{} // closed once Wait returned
+	err            error         // Wait's result, once exited is closed
+}
+
+func startProcess(t *testing.T, bin string, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(bin, args...), stdout: newLineLog(), stderr: newLineLog(), exited: make(chan struct{})}
+	p.cmd.Env = append(os.Environ(), "OUTREACH_DATA=")
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.exited)
+	}()
+	t.Cleanup(func() { p.crash(t) })
+	return p
+}
+
+// crash kills the process group with SIGKILL, waits for the process and
+// checks that none of its group is left. It is a no-op once all are gone.
+func (p *process) crash(t *testing.T) {
+	t.Helper()
+	pgid := p.cmd.Process.Pid
+	select {
+	case <-p.exited:
+		// The group id stays taken while any member lives, so signalling it
+		// cannot reach a process this test did not start.
+		if groupAlive(pgid) {
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		}
+	default:
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		<-p.exited
+	}
+	// The plugins are the process's children, not ours, so they cannot be
+	// waited for: look until the kernel has removed them.
+	deadline := time.Now().Add(5 * time.Second)
+	for groupAlive(pgid) {
+		if time.Now().After(deadline) {
+			t.Errorf("process group %d still has live processes after SIGKILL", pgid)
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// stop ends the process with SIGTERM, as a person's Ctrl-C would, and
+// expects a clean exit.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+		if p.err != nil {
+			t.Errorf("%s exited with %v after SIGTERM\nstderr:\n%s", p.cmd.Args[1], p.err, p.stderr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("%s did not stop within 10s of SIGTERM", p.cmd.Args[1])
+		p.crash(t)
+	}
+}
+
+// groupAlive reports whether a process of group pgid is alive (zombies, left
+// for init to reap, are not).
+func groupAlive(pgid int) bool {
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(stat)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		// After the command name: state, parent pid, process group.
+		f := strings.Fields(s[i+1:])
+		if len(f) >= 3 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineLog is an io.Writer that keeps what it is given as lines and signals
+// each write, so a test can wait for a line instead of sleeping.
+type lineLog struct {
+	mu      sync.Mutex
+	partial []byte
+	lines   []string
+	grew    chan struct{}
+}
+
+func newLineLog() *lineLog { return &lineLog{grew: make(chan struct{}, 1)} }
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			break
+		}
+		l.lines = append(l.lines, string(l.partial[:i]))
+		l.partial = l.partial[i+1:]
+	}
+	l.mu.Unlock()
+	select {
+	case l.grew <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+func (l *lineLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n") + "\n" + string(l.partial)
+}
+
+var errExited = errors.New("the process exited")
+
+// waitFor waits until the n-th line containing text and returns it.
+// Once exited is closed the output is complete (Wait returns after it is
+// copied), so a last look decides.
+func (l *lineLog) waitFor(ctx context.Context, exited <-chan struct{}, text string, n int) (string, error) {
+	for done := false; ; {
+		if line, ok := l.find(text, n); ok {
+			return line, nil
+		}
+		if done {
+			return "", errExited
+		}
+		select {
+		case <-l.grew:
+		case <-exited:
+			done = true
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+}
+
+// count counts the lines containing text so far.
+func (l *lineLog) count(text string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.Contains(line, text) {
+			n++
+		}
+	}
+	return n
+}
+
+func (l *lineLog) find(text string, n int) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range l.lines {
+		if strings.Contains(line, text) {
+			if n--; n == 0 {
+				return line, true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/outreachhq/outreach/plugins/x/xsim"
+)
+
+func newSandboxCmd(g *global) *cobra.Command {
+	var (
+		addr string
+		seed int64
+	)
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Run the simulated X in its own process, for rehearsals",
+		Long: "sandbox serves the simulated X (the one --sandbox starts in-process) on a loopback address\n" +
+			"until interrupted, so that `outreach apply` and `outreach serve` can use it with\n" +
+			"--sandbox-url and find its conversations still there after they stop or crash.\n" +
+			"Its state lives in memory: it is gone when sandbox stops. Nothing leaves this machine.\n" +
+			"With --log-level debug it logs every request it answers.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return g.sandbox(ctx, addr, seed)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "loopback address to listen on (port 0 picks a free one)")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "population seed: the same seed gives the same simulated users (0 means the default, 1)")
+	return cmd
+}
+
+// sandbox serves the simulated X on addr until ctx is done. It serves the
+// Sim's handler itself, rather than with xsim's Start, to log every request
+// at debug level: a rehearsal can watch what reaches "X", and the crash
+// test times its kills on it.
+func (g *global) sandbox(ctx context.Context, addr string, seed int64) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	host, ok := loopbackHost(host)
+	if !ok {
+		return fmt.Errorf("--addr %q: host %q is not a loopback address; the simulated X serves this machine only (use 127.0.0.1, ::1 or localhost)", addr, host)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return fmt.Errorf("start the simulated X: %w", err)
+	}
+	sim := xsim.New(xsim.Options{Clock: g.opts.Clock, Seed: seed})
+	log := g.logger().Named("sandbox")
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			sim.Handler().ServeHTTP(sw, r)
+			// The path names users by id, never a token.
+			log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(g.opts.Stderr, "outreach %s: simulated X serving on %s; pass --sandbox-url %s to apply or serve. Press Ctrl-C to stop.\n",
+		Version, base, base)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	<-served
+	return err
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// loopbackHost accepts a loopback IP or "localhost", which it pins to
+// 127.0.0.1 so that the name cannot resolve elsewhere (as xsim.Start does).
+func loopbackHost(host string) (string, bool) {
+	if strings.EqualFold(host, "localhost") {
+		return "127.0.0.1", true
+	}
+	ip := net.ParseIP(host)
+	return host, ip != nil && ip.IsLoopback()
+}
+
+// sandboxURLUsage documents --sandbox-url for apply and serve.
+const sandboxURLUsage = "run every account on the simulated X already serving at this loopback URL (see `outreach sandbox`) instead of starting one in-process"
+
+// checkSandboxURL accepts the base URL of a simulated X on this machine
+// ("http://127.0.0.1:PORT") and returns it without a trailing slash. Any
+// other host is refused: accounts sign in there without credentials, and a
+// rehearsal must not reach another machine.
+func checkSandboxURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+		strings.Trim(u.Path, "/") != "" {
+		return "", fmt.Errorf("--sandbox-url %q: want the simulated X's base URL, like http://127.0.0.1:8787 (as `outreach sandbox` prints it)", raw)
+	}
+	host, ok := loopbackHost(u.Hostname())
+	if !ok {
+		return "", fmt.Errorf("--sandbox-url %q: host %q is not a loopback address; the simulated X must run on this machine (127.0.0.1, ::1 or localhost)", raw, host)
+	}
+	if u.Port() == "" {
+		return "", fmt.Errorf("--sandbox-url %q: give the port `outreach sandbox` printed, like http://127.0.0.1:8787", raw)
+	}
+	return "http://" + net.JoinHostPort(host, u.Port()), nil
+}
+
+// sandboxClient talks to a simulated X on loopback; its answers take
+// microseconds, so a few seconds is a generous bound.
+var sandboxClient = &http.Client{Timeout: 10 * time.Second}
+
+// externalSim is the runtime of a simulated X serving in another process at
+// base (checked by checkSandboxURL). Accounts sign in through its login
+// endpoint, which only the simulator has.
+func externalSim(base string) (*runtime, error) {
+	rt := &runtime{simURL: base, login: func(ctx context.Context, handle string) (string, error) {
+		return sandboxLogin(ctx, base, handle)
+	}}
+	// Fail now, with a hint, rather than on every account's first send.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/2/users/me", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := sandboxClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("no simulated X answers at %s (start one with `outreach sandbox --addr %s`): %w", base, strings.TrimPrefix(base, "http://"), err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return rt, nil
+}
+
+// sandboxLogin signs handle in to the simulated X at base and returns its
+// bearer token.
+func sandboxLogin(ctx context.Context, base, handle string) (string, error) {
+	body, err := json.Marshal(map[string]string{"handle": handle})
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+xsim.LoginPath, bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := sandboxClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("sign @%s in to the simulated X at %s: %w", handle, base, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if err != nil {
+		return "", fmt.Errorf("sign @%s in to the simulated X at %s: %w", handle, base, err)
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(data, &out) != nil || out.Token == "" {
+		return "", fmt.Errorf("sign @%s in to the simulated X at %s: status %d: %s", handle, base, resp.StatusCode, bytes.TrimSpace(data))
+	}
+	return out.Token, nil
+}
