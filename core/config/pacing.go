@@ -20,9 +20,6 @@ const (
 // then so that sends do not keep to a fixed rhythm (0 by default).
 type Pacing struct{ MinGap, MaxGap, Jitter time.Duration }
 
-// MeanGap is the average wait between two sends.
-func (p Pacing) MeanGap() time.Duration { return (p.MinGap+p.MaxGap)/2 + p.Jitter/2 }
-
 var pacingSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "min_gap"},

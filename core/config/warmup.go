@@ -29,17 +29,6 @@ var warmupSchema = &hcl.BodySchema{
 	},
 }
 
-// Cap returns the DM cap on day n of the ramp, given the account's limit.
-func (w *Warmup) Cap(day, limit int) int {
-	if w == nil {
-		return limit
-	}
-	if w.Increase > 0 && day >= (limit-w.Start)/w.Increase+1 {
-		return limit // also keeps start + day*increase from overflowing
-	}
-	return min(limit, w.Start+day*w.Increase)
-}
-
 func (sc *scope) decodeWarmupBlock(block *hcl.Block, base *Warmup) (*Warmup, hcl.Diagnostics) {
 	w := Warmup{Start: DefaultWarmupStart, Increase: DefaultWarmupIncrease}
 	if base != nil {
