@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -416,7 +415,7 @@ func (p *process) crash(t *testing.T) {
 	case <-p.exited:
 		// The group id stays taken while any member lives, so signalling it
 		// cannot reach a process this test did not start.
-		if groupAlive(pgid) {
+		if pluginhosttest.GroupAlive(pgid) {
 			_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		}
 	default:
@@ -426,7 +425,7 @@ func (p *process) crash(t *testing.T) {
 	// The plugins are the process's children, not ours, so they cannot be
 	// waited for: look until the kernel has removed them.
 	deadline := time.Now().Add(5 * time.Second)
-	for groupAlive(pgid) {
+	for pluginhosttest.GroupAlive(pgid) {
 		if time.Now().After(deadline) {
 			t.Errorf("process group %d still has live processes after SIGKILL", pgid)
 			return
@@ -449,32 +448,6 @@ func (p *process) stop(t *testing.T) {
 		t.Errorf("%s did not stop within 10s of SIGTERM", p.cmd.Args[1])
 		p.crash(t)
 	}
-}
-
-// groupAlive reports whether a process of group pgid is alive (zombies, left
-// for init to reap, are not).
-func groupAlive(pgid int) bool {
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(stat)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		// After the command name: state, parent pid, process group.
-		f := strings.Fields(s[i+1:])
-		if len(f) >= 3 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
-			return true
-		}
-	}
-	return false
 }
 
 // lineLog is an io.Writer that keeps what it is given as lines and signals

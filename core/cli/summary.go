@@ -21,19 +21,18 @@ func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) e
 	if err != nil {
 		return err
 	}
-	declared := func(kind string, name string) bool {
-		switch kind {
-		case "source":
-			return slices.ContainsFunc(cfg.Sources, func(s *config.Source) bool { return s.Name == name })
-		default:
-			return slices.ContainsFunc(cfg.Campaigns, func(c *config.Campaign) bool { return c.Name == name })
-		}
+	// Only what this configuration declares: the workspace may hold more.
+	declaredSource := func(name string) bool {
+		return slices.ContainsFunc(cfg.Sources, func(s *config.Source) bool { return s.Name == name })
+	}
+	declaredCampaign := func(name string) bool {
+		return slices.ContainsFunc(cfg.Campaigns, func(c *config.Campaign) bool { return c.Name == name })
 	}
 	fmt.Fprintln(w, "\nSummary")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  source\tleads scraped\tleads kept\tlists pending\tlists failed")
 	for _, s := range sources {
-		if declared("source", s.Name) {
+		if declaredSource(s.Name) {
 			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", s.Name, s.Scraped, s.Kept, s.Pending, s.Failed)
 		}
 	}
@@ -41,7 +40,7 @@ func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) e
 		return err
 	}
 	for _, c := range campaigns {
-		if !declared("campaign", c.Name) {
+		if !declaredCampaign(c.Name) {
 			continue
 		}
 		fmt.Fprintf(w, "\n  campaign %s\n", c.Name)

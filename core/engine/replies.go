@@ -13,21 +13,15 @@ import (
 func (e *Engine) pollReplies(ctx context.Context) error {
 	var accounts []store.Account
 	err := e.st.View(func(tx *store.Tx) error {
-		workspaces, err := tx.Workspaces()
+		all, err := tx.AllAccounts()
 		if err != nil {
 			return err
 		}
-		for _, ws := range workspaces {
-			all, err := tx.Accounts(ws)
-			if err != nil {
+		for _, a := range all {
+			if n, err := tx.Counter(a.Workspace, "dms_sent", a.ID); err != nil {
 				return err
-			}
-			for _, a := range all {
-				if n, err := tx.Counter(ws, "dms_sent", a.ID); err != nil {
-					return err
-				} else if n > 0 {
-					accounts = append(accounts, a)
-				}
+			} else if n > 0 {
+				accounts = append(accounts, a)
 			}
 		}
 		return nil

@@ -78,23 +78,17 @@ func DailyCap(tx *store.Tx, a store.Account, now time.Time) (schedule.DailyCap, 
 func (e *Engine) syncWarmups(now time.Time) error {
 	var stale []store.Account
 	err := e.st.View(func(tx *store.Tx) error {
-		workspaces, err := tx.Workspaces()
+		accounts, err := tx.AllAccounts()
 		if err != nil {
 			return err
 		}
-		for _, ws := range workspaces {
-			accounts, err := tx.Accounts(ws)
+		for _, a := range accounts {
+			r, err := storedRamp(tx, a)
 			if err != nil {
 				return err
 			}
-			for _, a := range accounts {
-				r, err := storedRamp(tx, a)
-				if err != nil {
-					return err
-				}
-				if r != nil && r.Sync(schedule.DayOf(now, capLocation(a)), a.WarmupPaused) != *r {
-					stale = append(stale, a)
-				}
+			if r != nil && r.Sync(schedule.DayOf(now, capLocation(a)), a.WarmupPaused) != *r {
+				stale = append(stale, a)
 			}
 		}
 		return nil

@@ -83,8 +83,13 @@ func (s *Service) Stats(_ context.Context, ws string) ([]SourceStats, []Campaign
 		if err != nil {
 			return err
 		}
+		// One read of the conversations serves every campaign.
+		convs, err := tx.Conversations(ws)
+		if err != nil {
+			return err
+		}
 		for _, c := range camps {
-			cs, err := campaignStats(tx, c)
+			cs, err := campaignStats(tx, c, convs)
 			if err != nil {
 				return err
 			}
@@ -95,30 +100,28 @@ func (s *Service) Stats(_ context.Context, ws string) ([]SourceStats, []Campaign
 	return sources, campaigns, err
 }
 
-func campaignStats(tx *store.Tx, c store.Campaign) (CampaignStats, error) {
+func campaignStats(tx *store.Tx, c store.Campaign, convs []store.Conversation) (CampaignStats, error) {
 	cs := CampaignStats{ID: c.ID, Name: c.Name}
 	for _, v := range c.Variants {
 		cs.Variants = append(cs.Variants, v.Message)
 	}
-	byAccount := map[string]*CampaignAccountStats{}
-	for _, id := range c.AccountIDs {
-		a, err := tx.Account(c.Workspace, id)
-		if err != nil && !store.IsNotFound(err) {
-			return cs, err
-		}
-		byAccount[id] = &CampaignAccountStats{AccountID: id, Handle: a.Handle, Sent: make([]int, len(c.Variants)), Replied: make([]int, len(c.Variants))}
-	}
+	// Accounts are listed in the campaign's order, then any account since
+	// removed from it (it still sent what it sent), in order of first job.
+	byAccount := map[string]int{}
 	account := func(id string) *CampaignAccountStats {
-		if a, ok := byAccount[id]; ok {
-			return a
+		if i, ok := byAccount[id]; ok {
+			return &cs.Accounts[i]
 		}
-		// An account since removed from the campaign still sent what it sent.
-		a := &CampaignAccountStats{AccountID: id, Sent: make([]int, len(c.Variants)), Replied: make([]int, len(c.Variants))}
+		a := CampaignAccountStats{AccountID: id, Sent: make([]int, len(c.Variants)), Replied: make([]int, len(c.Variants))}
 		if acc, err := tx.Account(c.Workspace, id); err == nil {
 			a.Handle = acc.Handle
 		}
-		byAccount[id] = a
-		return a
+		byAccount[id] = len(cs.Accounts)
+		cs.Accounts = append(cs.Accounts, a)
+		return &cs.Accounts[len(cs.Accounts)-1]
+	}
+	for _, id := range c.AccountIDs {
+		account(id)
 	}
 	for _, prefix := range engine.CampaignJobPrefixes(c.ID) {
 		jobs, err := tx.Jobs(c.Workspace, prefix)
@@ -141,23 +144,9 @@ func campaignStats(tx *store.Tx, c store.Campaign) (CampaignStats, error) {
 			}
 		}
 	}
-	convs, err := tx.Conversations(c.Workspace)
-	if err != nil {
-		return cs, err
-	}
 	for _, conv := range convs {
 		if conv.CampaignID == c.ID && conv.Replied && conv.Variant < len(c.Variants) {
 			account(conv.AccountID).Replied[conv.Variant]++
-		}
-	}
-	seen := map[string]bool{}
-	for _, id := range c.AccountIDs {
-		cs.Accounts = append(cs.Accounts, *byAccount[id])
-		seen[id] = true
-	}
-	for id, a := range byAccount {
-		if !seen[id] {
-			cs.Accounts = append(cs.Accounts, *a)
 		}
 	}
 	return cs, nil

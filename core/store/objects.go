@@ -70,6 +70,24 @@ func (t *Tx) Accounts(ws string) ([]Account, error) {
 	return objects(t, ws, KindAccount, func(a *Account) time.Time { return a.CreatedAt })
 }
 
+// AllAccounts lists the accounts of every workspace, workspace by
+// workspace, oldest first within each: what the engine serves.
+func (t *Tx) AllAccounts() ([]Account, error) {
+	workspaces, err := t.Workspaces()
+	if err != nil {
+		return nil, err
+	}
+	var all []Account
+	for _, ws := range workspaces {
+		accounts, err := t.Accounts(ws)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, accounts...)
+	}
+	return all, nil
+}
+
 // DeleteAccount removes an account.
 func (t *Tx) DeleteAccount(a Account) error {
 	return deleteObject(t, a.Workspace, KindAccount, a.ID, a.Name)
