@@ -28,13 +28,6 @@ type conversation struct {
 	decided bool
 }
 
-func (c *conversation) other(user uint64) uint64 {
-	if c.a == user {
-		return c.b
-	}
-	return c.a
-}
-
 func (c *conversation) hasMessageFrom(user uint64) bool {
 	for _, e := range c.events {
 		if e.sender == user {

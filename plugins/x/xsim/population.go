@@ -40,13 +40,6 @@ const (
 	followingEdge edgeKind = 2
 )
 
-func (k edgeKind) String() string {
-	if k == followersEdge {
-		return "followers"
-	}
-	return "following"
-}
-
 // Listed follower and following counts are capped to keep the world small
 // enough to scrape in a test; public_metrics keep realistic counts, as if the
 // rest of the list were beyond what X lets a client page through.
