@@ -12,12 +12,20 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// sealer loads the data dir's sealing key, creating it on first use.
+// sealer returns the data dir's sealer, loading its key (creating it if
+// needed) on first use only.
 func (s *Service) sealer() (*secrets.Sealer, error) {
+	s.sealerMu.Lock()
+	defer s.sealerMu.Unlock()
+	if s.sl != nil {
+		return s.sl, nil
+	}
 	sl, err := secrets.LoadSealer(s.st.Dir())
 	if err != nil {
+		// Not kept: a failure (a permission fixed meanwhile) is retried.
 		return nil, fmt.Errorf("load the data dir's secret key: %w", err)
 	}
+	s.sl = sl
 	return sl, nil
 }
 

@@ -1,7 +1,10 @@
 package service
 
 import (
+	"sync"
+
 	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -9,6 +12,11 @@ import (
 type Service struct {
 	st    *store.Store
 	clock clock.Clock
+
+	// sealerMu guards sl, the data dir's sealer, loaded on first use and
+	// then kept: every plan, apply and credential read needs it.
+	sealerMu sync.Mutex
+	sl       *secrets.Sealer
 }
 
 // New returns a Service over a store.
