@@ -13,7 +13,7 @@ import (
 func Dispense(c plugin.ClientProtocol) (Plugin, error) { return dispense[Plugin](c, baseKey) }
 
 // DispenseNetwork returns the Network client of a launched plugin. It also
-// implements Engagement.
+// implements Engagement and RateBudgeter.
 func DispenseNetwork(c plugin.ClientProtocol) (Network, error) {
 	return dispense[Network](c, networkKey)
 }

@@ -1,9 +1,9 @@
 // Package sdk is everything a plugin author imports to extend outreach: the
-// Go interface of each plugin kind (Network and its optional Engagement,
-// AI, Sink), Serve for a plugin's main, the errors that cross the plugin
-// boundary (*Error and its kinds), and the gRPC shims that carry calls over
-// hashicorp/go-plugin. Its sub-package plugintest tests a plugin without
-// outreach. sdk/README.md is the plugin author's guide.
+// Go interface of each plugin kind (Network and its optional Engagement and
+// RateBudgeter, AI, Sink), Serve for a plugin's main, the errors that cross
+// the plugin boundary (*Error and its kinds), and the gRPC shims that carry
+// calls over hashicorp/go-plugin. Its sub-package plugintest tests a plugin
+// without outreach. sdk/README.md is the plugin author's guide.
 //
 // A plugin implements Plugin (the base interface: info, config schema,
 // configure) and one or more kind interfaces, then calls Serve from main.

@@ -26,8 +26,19 @@ const (
 	NotFound ErrorKind = "NOT_FOUND"
 	// Permanent: retrying the same call will fail the same way.
 	Permanent ErrorKind = "PERMANENT"
-	// Retryable: a transient failure; the call did not take effect.
+	// Retryable: a transient failure, and the call did not take effect
+	// (nothing was sent, or the network said it refused the request). For
+	// a write whose effect is unknown, use InDoubt: on writes the host
+	// treats Retryable as in doubt anyway, so it is only a hint for reads.
 	Retryable ErrorKind = "RETRYABLE"
+	// InDoubt: a write (send a DM, follow, like, comment, post) whose
+	// outcome is unknown: the request may have taken effect. A timeout or a
+	// cut connection after the request was sent, a 5xx, and a 2xx whose
+	// body could not be read or parsed are in doubt. The host never simply
+	// retries it: it reads the network (for a DM, ConversationEvents) to
+	// learn whether the write happened, and parks the lead for a person if
+	// it cannot tell.
+	InDoubt ErrorKind = "IN_DOUBT"
 )
 
 // errorDomain scopes the ErrorInfo details this protocol defines.
@@ -69,6 +80,11 @@ var kindCodes = map[ErrorKind]codes.Code{
 	NotFound:        codes.NotFound,
 	Permanent:       codes.FailedPrecondition,
 	Retryable:       codes.Unavailable,
+	// Unknown is also the code of an untyped error, which the host treats
+	// as in doubt: a host too old to know IN_DOUBT, or a proxy that drops
+	// the details, still reads the call as "outcome unknown". DataLoss,
+	// the other candidate, means corrupted data, which this is not.
+	InDoubt: codes.Unknown,
 }
 
 // toStatus converts an error returned by a plugin implementation into the
@@ -101,10 +117,11 @@ func toStatus(err error) error {
 // deadline) pass through unchanged for the host to classify.
 //
 // Two cases are deliberately not trusted as typed: a reason this SDK does
-// not know (from a newer plugin) stays an untyped error, because the engine
-// reads any typed error on a send as "the DM was not sent", which only the
-// known kinds guarantee. And UNIMPLEMENTED, what gRPC answers for an RPC
-// the plugin was built without, becomes Permanent: retrying cannot help.
+// not know (from a newer plugin) stays an untyped error, which the host
+// treats as in doubt, because a kind it might misread could turn "maybe
+// sent" into "not sent". And UNIMPLEMENTED, what gRPC answers for an RPC
+// the plugin was built without, becomes Permanent: retrying cannot help,
+// and nothing was done.
 func fromStatus(err error) error {
 	if err == nil {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -24,6 +25,30 @@ func TestErrorsCrossTheBoundary(t *testing.T) {
 		if !errors.As(out, &e) || e.Kind != kind || e.Message != in.Message || !e.ResetAt.Equal(in.ResetAt) {
 			t.Errorf("%s came back as %#v", kind, out)
 		}
+	}
+}
+
+// TestInDoubtTravelsAsUnknown: an in-doubt write has its own reason, and
+// the code of an untyped error, so that a host that reads only the code
+// (one built before IN_DOUBT) still treats it as in doubt, never as "not
+// sent".
+func TestInDoubtTravelsAsUnknown(t *testing.T) {
+	err := toStatus(Errorf(InDoubt, "x: POST /2/dm_conversations/with/1/messages: 503: the outcome is unknown"))
+	st, _ := status.FromError(err)
+	if st.Code() != codes.Unknown {
+		t.Errorf("InDoubt travels as %s; want %s, the code of an untyped error", st.Code(), codes.Unknown)
+	}
+	var reason string
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.Domain == errorDomain {
+			reason = info.Reason
+		}
+	}
+	if reason != "IN_DOUBT" {
+		t.Errorf("InDoubt travels with reason %q; want IN_DOUBT", reason)
+	}
+	if got := fromStatus(err); KindOf(got) != InDoubt {
+		t.Errorf("InDoubt came back as %v (kind %q)", got, KindOf(got))
 	}
 }
 

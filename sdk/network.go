@@ -3,8 +3,12 @@ package sdk
 import "context"
 
 // Network is a social network connector. Methods return *Error for the
-// failures the engine treats specially (rate limits, expired sessions,
-// recipients who do not accept DMs); anything else is retried as transient.
+// failures the host must tell apart (rate limits, expired sessions,
+// recipients who do not accept DMs, writes in doubt). Reads that fail
+// otherwise are retried. A write (SendDM, and the Engagement calls) that
+// fails with InDoubt, Retryable, an untyped error, a crash or a missed
+// deadline is in doubt: the host settles it by reading the network, never
+// by sending again. sdk/README.md has the rules.
 type Network interface {
 	// CheckSession verifies the account's credentials and returns its user.
 	CheckSession(ctx context.Context, s Session) (User, error)

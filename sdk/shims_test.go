@@ -25,6 +25,10 @@ var (
 	user    = sdk.User{ID: "1", Username: "ana", Name: "Ana", Description: "bio", Location: "Lisbon", URL: "https://a.example", Verified: true, Protected: true, FollowersCount: 10, FollowingCount: 20, TweetCount: 30, ProfileImageURL: "https://img", CreatedAt: now}
 	dmEvent = sdk.DMEvent{ID: "e1", ConversationID: "1-2", SenderID: "2", Text: "hi", CreatedAt: now, EventType: "MessageCreate"}
 	post    = sdk.Post{ID: "p1", AuthorID: "1", Text: "post", CreatedAt: now, InReplyToID: "p0"}
+	budgets = []sdk.Budget{
+		{Operation: sdk.OpDMEvents, Requests: 15, Window: 15 * time.Minute},
+		{Operation: "custom", Requests: 1, Window: 1500 * time.Millisecond},
+	}
 )
 
 func (e *echo) Info(context.Context) (sdk.Info, error) {
@@ -76,6 +80,7 @@ func (e *echo) PostTweet(context.Context, sdk.Session, string) (sdk.Post, error)
 func (e *echo) UserPosts(context.Context, sdk.Session, string, int) ([]sdk.Post, error) {
 	return []sdk.Post{post, post}, nil
 }
+func (e *echo) RateBudgets(context.Context) ([]sdk.Budget, error) { return budgets, nil }
 func (e *echo) GenerateComment(_ context.Context, r sdk.CommentRequest) (string, error) {
 	return r.PostText + r.AuthorUsername + r.Instructions, nil
 }
@@ -140,6 +145,11 @@ func TestShimsCarryEveryField(t *testing.T) {
 	}
 	posts, _ := eng.UserPosts(ctx, sess, "1", 2)
 	check("UserPosts", posts, []sdk.Post{post, post})
+	declared, err := c.Network.(sdk.RateBudgeter).RateBudgets(ctx)
+	if err != nil {
+		t.Error(err)
+	}
+	check("RateBudgets", declared, budgets)
 
 	comment, _ := c.AI.GenerateComment(ctx, sdk.CommentRequest{PostText: "a", AuthorUsername: "b", Instructions: "c", MaxLength: 9})
 	check("GenerateComment", comment, "abc")
@@ -158,8 +168,8 @@ func TestShimsCarryEveryField(t *testing.T) {
 	check("Emit", impl.events, []sdk.Event{ev, {ID: "bare"}})
 }
 
-// plain implements Network but not Engagement, as plugins built before
-// engagement existed do.
+// plain implements Network but neither Engagement nor RateBudgeter, as
+// plugins built before they existed do.
 type plain struct{ echo }
 
 func (p *plain) Info(context.Context) (sdk.Info, error) {
@@ -177,5 +187,19 @@ func TestEngagementIsOptional(t *testing.T) {
 	_, err := c.Network.(sdk.Engagement).Follow(context.Background(), sdk.Session{}, "1")
 	if sdk.KindOf(err) != sdk.Permanent {
 		t.Errorf("Follow on a plugin without Engagement: %v; want Permanent", err)
+	}
+}
+
+// TestRateBudgetsAreOptional: the host's client has RateBudgeter for every
+// network plugin; a plugin without it answers Permanent.
+func TestRateBudgetsAreOptional(t *testing.T) {
+	impl := &plain{}
+	var n sdk.Network = struct {
+		sdk.Network
+	}{impl}
+	c := plugintest.InProcess(t, sdk.ServeConfig{Plugin: impl, Network: n})
+	budgets, err := c.Network.(sdk.RateBudgeter).RateBudgets(context.Background())
+	if sdk.KindOf(err) != sdk.Permanent || budgets != nil {
+		t.Errorf("RateBudgets on a plugin without RateBudgeter: %v, %v; want a Permanent error", budgets, err)
 	}
 }

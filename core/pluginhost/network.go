@@ -14,8 +14,9 @@ import (
 type network struct{ m *managed }
 
 var (
-	_ sdk.Network    = (*network)(nil)
-	_ sdk.Engagement = (*network)(nil)
+	_ sdk.Network      = (*network)(nil)
+	_ sdk.Engagement   = (*network)(nil)
+	_ sdk.RateBudgeter = (*network)(nil)
 )
 
 // Reads are idempotent: call retries them once after a crash.
@@ -130,5 +131,17 @@ func (n *network) PostTweet(ctx context.Context, s sdk.Session, text string) (sd
 func (n *network) UserPosts(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error) {
 	return call(n.m, ctx, "user posts", read, func(ctx context.Context, p *process) ([]sdk.Post, error) {
 		return engagement(p).UserPosts(ctx, s, userID, limit)
+	})
+}
+
+// RateBudgets asks the plugin for its per-account budgets; a plugin built
+// without them answers a Permanent "not supported".
+func (n *network) RateBudgets(ctx context.Context) ([]sdk.Budget, error) {
+	return call(n.m, ctx, "rate budgets", read, func(ctx context.Context, p *process) ([]sdk.Budget, error) {
+		rb, ok := p.network.(sdk.RateBudgeter)
+		if !ok {
+			return nil, sdk.Errorf(sdk.Permanent, "not supported by this plugin: rate budgets")
+		}
+		return rb.RateBudgets(ctx)
 	})
 }

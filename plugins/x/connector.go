@@ -198,17 +198,29 @@ func (c *Connector) Scrape(ctx context.Context, req sdk.ScrapeRequest, emit func
 
 // SendDM implements sdk.Network.
 func (c *Connector) SendDM(ctx context.Context, s sdk.Session, recipientID, text string) (sdk.SentDM, error) {
+	type ids struct {
+		ConversationID string `json:"dm_conversation_id"`
+		EventID        string `json:"dm_event_id"`
+	}
 	var resp struct {
-		Data struct {
-			ConversationID string `json:"dm_conversation_id"`
-			EventID        string `json:"dm_event_id"`
-		} `json:"data"`
+		Data ids `json:"data"`
+		// The legacy reference pages show the ids without the data
+		// wrapper (x-api-v2/README.md, "Sources disagree").
+		ids
 	}
 	path := "/2/dm_conversations/with/" + url.PathEscape(recipientID) + "/messages"
 	if err := c.post(ctx, s, path, map[string]string{"text": text}, &resp); err != nil {
 		return sdk.SentDM{}, err
 	}
-	return sdk.SentDM{ConversationID: resp.Data.ConversationID, EventID: resp.Data.EventID}, nil
+	sent := resp.Data
+	if sent.EventID == "" {
+		sent = resp.ids
+	}
+	if sent.EventID == "" {
+		// X said yes but not what it sent: the host must look.
+		return sdk.SentDM{}, inDoubt(http.MethodPost, path, "the answer has no dm_event_id")
+	}
+	return sdk.SentDM{ConversationID: sent.ConversationID, EventID: sent.EventID}, nil
 }
 
 // ConversationEvents implements sdk.Network.

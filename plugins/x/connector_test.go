@@ -36,8 +36,15 @@ func (c *fakeClock) advance(d time.Duration) {
 // httptest server on loopback, and a session of @acme_sales.
 func connect(t *testing.T, clk *fakeClock) (*Connector, sdk.Session, *xsim.Sim) {
 	t.Helper()
+	return connectThrough(t, clk, func(h http.Handler) http.Handler { return h })
+}
+
+// connectThrough is connect with the simulated X's handler wrapped by wrap,
+// for tests that spoil or watch its answers.
+func connectThrough(t *testing.T, clk *fakeClock, wrap func(http.Handler) http.Handler) (*Connector, sdk.Session, *xsim.Sim) {
+	t.Helper()
 	sim := xsim.New(xsim.Options{Clock: clk})
-	srv := httptest.NewServer(sim.Handler())
+	srv := httptest.NewServer(wrap(sim.Handler()))
 	t.Cleanup(srv.Close)
 	c := New()
 	cfg, _ := json.Marshal(map[string]string{"base_url": srv.URL, "timeout": "5s"})

@@ -3,6 +3,7 @@ package x
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -75,6 +76,9 @@ func (c *Connector) createPost(ctx context.Context, s sdk.Session, body map[stri
 	}
 	if err := c.post(ctx, s, "/2/tweets", body, &resp); err != nil {
 		return sdk.Post{}, err
+	}
+	if resp.Data.ID == "" {
+		return sdk.Post{}, inDoubt(http.MethodPost, "/2/tweets", "the answer has no post id")
 	}
 	return sdk.Post{ID: resp.Data.ID, AuthorID: s.UserID, Text: resp.Data.Text}, nil
 }

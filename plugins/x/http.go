@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/outreachhq/outreach/sdk"
@@ -33,12 +35,25 @@ func (c *Connector) post(ctx context.Context, s sdk.Session, path string, body, 
 
 // do sends one request as the session's account and decodes a success into
 // out, or turns X's error answers into *sdk.Error.
+//
+// A POST is a write, and a write that may have reached X must never look
+// like one that did not: the host would send it again. So once a
+// connection to X is open, a transport error, a 5xx, an unreadable body
+// or a 2xx it cannot parse make a POST sdk.InDoubt, which the host settles
+// by reading X. A GET has no effect to be in doubt about.
 func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, body []byte, out any) error {
 	token := s.Credentials[CredentialBearerToken]
 	if token == "" {
 		// Refuse before any request: nothing is sent without credentials.
 		return sdk.Errorf(sdk.SessionExpired, "x: account %q has no %s credential", s.Handle, CredentialBearerToken)
 	}
+	write := method != http.MethodGet
+	// connected turns true once the transport has a connection to write
+	// the request on; before that nothing can have reached X.
+	var connected atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	})
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
 		return sdk.Errorf(sdk.Permanent, "x: %v", err)
@@ -50,13 +65,25 @@ func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, bod
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		// The request may or may not have reached X: the caller decides
-		// whether that is safe to retry, so this is not a typed error.
+		switch {
+		case write && connected.Load():
+			return inDoubt(method, req.URL.Path, "%v", err)
+		case write:
+			return sdk.Errorf(sdk.Retryable, "x: %s %s: not sent: %v", method, req.URL.Path, err)
+		}
+		// A read: whether to try again is the caller's call.
 		return fmt.Errorf("x: %s %s: %w", method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
+	switch {
+	case err == nil:
+	case resp.StatusCode >= 300 && resp.StatusCode < 500:
+		// The status alone says X refused the request.
+		return statusError(method, req.URL.Path, resp, data)
+	case write:
+		return inDoubt(method, req.URL.Path, "%s, then reading the body failed: %v", resp.Status, err)
+	default:
 		return fmt.Errorf("x: %s %s: read body: %w", method, req.URL.Path, err)
 	}
 	if resp.StatusCode >= 300 {
@@ -67,7 +94,7 @@ func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, bod
 		Errors []apiProblem    `json:"errors"`
 	}
 	if err := json.Unmarshal(data, &env); err != nil {
-		return sdk.Errorf(sdk.Retryable, "x: %s %s: malformed response: %v", method, req.URL.Path, err)
+		return malformed(method, req.URL.Path, resp, err)
 	}
 	// X answers a lookup of a missing resource with 200 and only errors.
 	if len(env.Data) == 0 && len(env.Errors) > 0 {
@@ -78,17 +105,32 @@ func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, bod
 		return sdk.Errorf(sdk.Permanent, "x: %s", p.message())
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return sdk.Errorf(sdk.Retryable, "x: %s %s: malformed response: %v", method, req.URL.Path, err)
+		return malformed(method, req.URL.Path, resp, err)
 	}
 	return nil
 }
 
+// inDoubt is the error of a write that may have taken effect.
+func inDoubt(method, path, format string, args ...any) error {
+	return sdk.Errorf(sdk.InDoubt, "x: %s %s: the outcome is unknown, X may have carried it out: %s", method, path, fmt.Sprintf(format, args...))
+}
+
+// malformed is the error of a 2xx answer the connector cannot parse: X
+// said it did the write, but the connector cannot say what it did.
+func malformed(method, path string, resp *http.Response, err error) error {
+	if method != http.MethodGet {
+		return inDoubt(method, path, "%s with a malformed body: %v", resp.Status, err)
+	}
+	return sdk.Errorf(sdk.Retryable, "x: %s %s: malformed response: %v", method, path, err)
+}
+
 func statusError(method, path string, resp *http.Response, body []byte) error {
-	msg := fmt.Sprintf("x: %s %s: %s", method, path, resp.Status)
+	detail := resp.Status
 	var p apiProblem
 	if json.Unmarshal(body, &p) == nil && p.message() != "" {
-		msg += ": " + p.message()
+		detail += ": " + p.message()
 	}
+	msg := fmt.Sprintf("x: %s %s: %s", method, path, detail)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		e := sdk.Errorf(sdk.RateLimited, "%s", msg)
@@ -102,6 +144,10 @@ func statusError(method, path string, resp *http.Response, body []byte) error {
 		return sdk.Errorf(sdk.RecipientClosed, "%s", msg)
 	case resp.StatusCode == http.StatusNotFound:
 		return sdk.Errorf(sdk.NotFound, "%s", msg)
+	case resp.StatusCode >= 500 && method != http.MethodGet:
+		// X may fail after the write took effect (a 503 from a proxy that
+		// timed out waiting for it, say).
+		return inDoubt(method, path, "%s", detail)
 	case resp.StatusCode >= 500:
 		return sdk.Errorf(sdk.Retryable, "%s", msg)
 	}

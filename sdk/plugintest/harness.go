@@ -18,7 +18,7 @@ import (
 // each kind its Info lists (nil for the others). Every call crosses gRPC.
 type Conn struct {
 	Plugin sdk.Plugin
-	// Network also implements sdk.Engagement.
+	// Network also implements sdk.Engagement and sdk.RateBudgeter.
 	Network sdk.Network
 	AI      sdk.AI
 	Sink    sdk.Sink

@@ -42,8 +42,9 @@ var errStop = errors.New("plugintest: stop here")
 // TestNetwork checks a network plugin against f: TestPlugin, then every
 // call of Network with a working and an expired session, scraping a page at
 // a time and resuming from a cursor, a DM that then shows in the
-// conversation and in the account's new events, and the Engagement calls
-// the plugin lists in its capabilities (the others must fail Permanent).
+// conversation and in the account's new events, the Engagement calls the
+// plugin lists in its capabilities (the others must fail Permanent), and,
+// if the plugin declares rate budgets, that they are sane.
 func TestNetwork(t *testing.T, c *Conn, f NetworkFixture) {
 	if c.Network == nil {
 		t.Fatalf("plugin %q does not serve the network kind (kinds %v)", c.Info.Name, c.Info.Kinds)
@@ -104,6 +105,7 @@ func TestNetwork(t *testing.T, c *Conn, f NetworkFixture) {
 		wantKind(t, "ReadDMEvents(expired session)", err, sdk.SessionExpired)
 	})
 	t.Run("engagement", func(t *testing.T) { testEngagement(t, c, sess, f) })
+	t.Run("rate budgets", func(t *testing.T) { testRateBudgets(t, c) })
 }
 
 func testScrape(t *testing.T, n sdk.Network, sess sdk.Session, f NetworkFixture) {

@@ -1494,6 +1494,151 @@ func (x *UserPostsResponse) GetPosts() []*Post {
 	return nil
 }
 
+type RateBudgetsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RateBudgetsRequest) Reset() {
+	*x = RateBudgetsRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RateBudgetsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RateBudgetsRequest) ProtoMessage() {}
+
+func (x *RateBudgetsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RateBudgetsRequest.ProtoReflect.Descriptor instead.
+func (*RateBudgetsRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{24}
+}
+
+type RateBudgetsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Budgets       []*Budget              `protobuf:"bytes,1,rep,name=budgets,proto3" json:"budgets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RateBudgetsResponse) Reset() {
+	*x = RateBudgetsResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RateBudgetsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RateBudgetsResponse) ProtoMessage() {}
+
+func (x *RateBudgetsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RateBudgetsResponse.ProtoReflect.Descriptor instead.
+func (*RateBudgetsResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *RateBudgetsResponse) GetBudgets() []*Budget {
+	if x != nil {
+		return x.Budgets
+	}
+	return nil
+}
+
+// Budget is at most `requests` calls of one operation by one account in any
+// window of `window_ms` milliseconds.
+type Budget struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Operation is "check_session", "lookup_users", "scrape", "send_dm",
+	// "dm_events" (ReadDMEvents and ConversationEvents together), "follow",
+	// "like", "comment", "tweet" or "user_posts"; a host ignores others.
+	Operation     string `protobuf:"bytes,1,opt,name=operation,proto3" json:"operation,omitempty"`
+	Requests      int64  `protobuf:"varint,2,opt,name=requests,proto3" json:"requests,omitempty"`
+	WindowMs      int64  `protobuf:"varint,3,opt,name=window_ms,json=windowMs,proto3" json:"window_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Budget) Reset() {
+	*x = Budget{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Budget) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Budget) ProtoMessage() {}
+
+func (x *Budget) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Budget.ProtoReflect.Descriptor instead.
+func (*Budget) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *Budget) GetOperation() string {
+	if x != nil {
+		return x.Operation
+	}
+	return ""
+}
+
+func (x *Budget) GetRequests() int64 {
+	if x != nil {
+		return x.Requests
+	}
+	return 0
+}
+
+func (x *Budget) GetWindowMs() int64 {
+	if x != nil {
+		return x.WindowMs
+	}
+	return 0
+}
+
 var File_outreach_plugin_v1_network_proto protoreflect.FileDescriptor
 
 const file_outreach_plugin_v1_network_proto_rawDesc = "" +
@@ -1599,11 +1744,18 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\auser_id\x18\x02 \x01(\tR\x06userId\x12\x14\n" +
 	"\x05limit\x18\x03 \x01(\x05R\x05limit\"C\n" +
 	"\x11UserPostsResponse\x12.\n" +
-	"\x05posts\x18\x01 \x03(\v2\x18.outreach.plugin.v1.PostR\x05posts*T\n" +
+	"\x05posts\x18\x01 \x03(\v2\x18.outreach.plugin.v1.PostR\x05posts\"\x14\n" +
+	"\x12RateBudgetsRequest\"K\n" +
+	"\x13RateBudgetsResponse\x124\n" +
+	"\abudgets\x18\x01 \x03(\v2\x1a.outreach.plugin.v1.BudgetR\abudgets\"_\n" +
+	"\x06Budget\x12\x1c\n" +
+	"\toperation\x18\x01 \x01(\tR\toperation\x12\x1a\n" +
+	"\brequests\x18\x02 \x01(\x03R\brequests\x12\x1b\n" +
+	"\twindow_ms\x18\x03 \x01(\x03R\bwindowMs*T\n" +
 	"\bRelation\x12\x18\n" +
 	"\x14RELATION_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12RELATION_FOLLOWERS\x10\x01\x12\x16\n" +
-	"\x12RELATION_FOLLOWING\x10\x022\xd2\a\n" +
+	"\x12RELATION_FOLLOWING\x10\x022\xb2\b\n" +
 	"\aNetwork\x12a\n" +
 	"\fCheckSession\x12'.outreach.plugin.v1.CheckSessionRequest\x1a(.outreach.plugin.v1.CheckSessionResponse\x12^\n" +
 	"\vLookupUsers\x12&.outreach.plugin.v1.LookupUsersRequest\x1a'.outreach.plugin.v1.LookupUsersResponse\x12M\n" +
@@ -1615,7 +1767,8 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\x04Like\x12\x1f.outreach.plugin.v1.LikeRequest\x1a .outreach.plugin.v1.LikeResponse\x12O\n" +
 	"\aComment\x12\".outreach.plugin.v1.CommentRequest\x1a .outreach.plugin.v1.PostResponse\x12S\n" +
 	"\tPostTweet\x12$.outreach.plugin.v1.PostTweetRequest\x1a .outreach.plugin.v1.PostResponse\x12X\n" +
-	"\tUserPosts\x12$.outreach.plugin.v1.UserPostsRequest\x1a%.outreach.plugin.v1.UserPostsResponseB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
+	"\tUserPosts\x12$.outreach.plugin.v1.UserPostsRequest\x1a%.outreach.plugin.v1.UserPostsResponse\x12^\n" +
+	"\vRateBudgets\x12&.outreach.plugin.v1.RateBudgetsRequest\x1a'.outreach.plugin.v1.RateBudgetsResponseB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
 
 var (
 	file_outreach_plugin_v1_network_proto_rawDescOnce sync.Once
@@ -1630,7 +1783,7 @@ func file_outreach_plugin_v1_network_proto_rawDescGZIP() []byte {
 }
 
 var file_outreach_plugin_v1_network_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(Relation)(0),                     // 0: outreach.plugin.v1.Relation
 	(*Session)(nil),                   // 1: outreach.plugin.v1.Session
@@ -1657,10 +1810,13 @@ var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(*PostResponse)(nil),              // 22: outreach.plugin.v1.PostResponse
 	(*UserPostsRequest)(nil),          // 23: outreach.plugin.v1.UserPostsRequest
 	(*UserPostsResponse)(nil),         // 24: outreach.plugin.v1.UserPostsResponse
-	nil,                               // 25: outreach.plugin.v1.Session.CredentialsEntry
+	(*RateBudgetsRequest)(nil),        // 25: outreach.plugin.v1.RateBudgetsRequest
+	(*RateBudgetsResponse)(nil),       // 26: outreach.plugin.v1.RateBudgetsResponse
+	(*Budget)(nil),                    // 27: outreach.plugin.v1.Budget
+	nil,                               // 28: outreach.plugin.v1.Session.CredentialsEntry
 }
 var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
-	25, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
+	28, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
 	1,  // 1: outreach.plugin.v1.CheckSessionRequest.session:type_name -> outreach.plugin.v1.Session
 	2,  // 2: outreach.plugin.v1.CheckSessionResponse.user:type_name -> outreach.plugin.v1.User
 	1,  // 3: outreach.plugin.v1.LookupUsersRequest.session:type_name -> outreach.plugin.v1.Session
@@ -1679,33 +1835,36 @@ var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
 	21, // 16: outreach.plugin.v1.PostResponse.post:type_name -> outreach.plugin.v1.Post
 	1,  // 17: outreach.plugin.v1.UserPostsRequest.session:type_name -> outreach.plugin.v1.Session
 	21, // 18: outreach.plugin.v1.UserPostsResponse.posts:type_name -> outreach.plugin.v1.Post
-	3,  // 19: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
-	5,  // 20: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
-	7,  // 21: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
-	9,  // 22: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
-	12, // 23: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
-	13, // 24: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
-	15, // 25: outreach.plugin.v1.Network.Follow:input_type -> outreach.plugin.v1.FollowRequest
-	17, // 26: outreach.plugin.v1.Network.Like:input_type -> outreach.plugin.v1.LikeRequest
-	19, // 27: outreach.plugin.v1.Network.Comment:input_type -> outreach.plugin.v1.CommentRequest
-	20, // 28: outreach.plugin.v1.Network.PostTweet:input_type -> outreach.plugin.v1.PostTweetRequest
-	23, // 29: outreach.plugin.v1.Network.UserPosts:input_type -> outreach.plugin.v1.UserPostsRequest
-	4,  // 30: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
-	6,  // 31: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
-	8,  // 32: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
-	10, // 33: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
-	14, // 34: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	14, // 35: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	16, // 36: outreach.plugin.v1.Network.Follow:output_type -> outreach.plugin.v1.FollowResponse
-	18, // 37: outreach.plugin.v1.Network.Like:output_type -> outreach.plugin.v1.LikeResponse
-	22, // 38: outreach.plugin.v1.Network.Comment:output_type -> outreach.plugin.v1.PostResponse
-	22, // 39: outreach.plugin.v1.Network.PostTweet:output_type -> outreach.plugin.v1.PostResponse
-	24, // 40: outreach.plugin.v1.Network.UserPosts:output_type -> outreach.plugin.v1.UserPostsResponse
-	30, // [30:41] is the sub-list for method output_type
-	19, // [19:30] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	27, // 19: outreach.plugin.v1.RateBudgetsResponse.budgets:type_name -> outreach.plugin.v1.Budget
+	3,  // 20: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
+	5,  // 21: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
+	7,  // 22: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
+	9,  // 23: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
+	12, // 24: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
+	13, // 25: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
+	15, // 26: outreach.plugin.v1.Network.Follow:input_type -> outreach.plugin.v1.FollowRequest
+	17, // 27: outreach.plugin.v1.Network.Like:input_type -> outreach.plugin.v1.LikeRequest
+	19, // 28: outreach.plugin.v1.Network.Comment:input_type -> outreach.plugin.v1.CommentRequest
+	20, // 29: outreach.plugin.v1.Network.PostTweet:input_type -> outreach.plugin.v1.PostTweetRequest
+	23, // 30: outreach.plugin.v1.Network.UserPosts:input_type -> outreach.plugin.v1.UserPostsRequest
+	25, // 31: outreach.plugin.v1.Network.RateBudgets:input_type -> outreach.plugin.v1.RateBudgetsRequest
+	4,  // 32: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
+	6,  // 33: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
+	8,  // 34: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
+	10, // 35: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
+	14, // 36: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	14, // 37: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	16, // 38: outreach.plugin.v1.Network.Follow:output_type -> outreach.plugin.v1.FollowResponse
+	18, // 39: outreach.plugin.v1.Network.Like:output_type -> outreach.plugin.v1.LikeResponse
+	22, // 40: outreach.plugin.v1.Network.Comment:output_type -> outreach.plugin.v1.PostResponse
+	22, // 41: outreach.plugin.v1.Network.PostTweet:output_type -> outreach.plugin.v1.PostResponse
+	24, // 42: outreach.plugin.v1.Network.UserPosts:output_type -> outreach.plugin.v1.UserPostsResponse
+	26, // 43: outreach.plugin.v1.Network.RateBudgets:output_type -> outreach.plugin.v1.RateBudgetsResponse
+	32, // [32:44] is the sub-list for method output_type
+	20, // [20:32] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_outreach_plugin_v1_network_proto_init() }
@@ -1719,7 +1878,7 @@ func file_outreach_plugin_v1_network_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_outreach_plugin_v1_network_proto_rawDesc), len(file_outreach_plugin_v1_network_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   25,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

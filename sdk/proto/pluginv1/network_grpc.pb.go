@@ -30,6 +30,7 @@ const (
 	Network_Comment_FullMethodName            = "/outreach.plugin.v1.Network/Comment"
 	Network_PostTweet_FullMethodName          = "/outreach.plugin.v1.Network/PostTweet"
 	Network_UserPosts_FullMethodName          = "/outreach.plugin.v1.Network/UserPosts"
+	Network_RateBudgets_FullMethodName        = "/outreach.plugin.v1.Network/RateBudgets"
 )
 
 // NetworkClient is the client API for Network service.
@@ -41,7 +42,11 @@ const (
 // Every call carries the Session of the account it acts as. Errors are gRPC
 // statuses with an ErrorInfo detail (domain "outreach.plugin.v1") whose
 // reason is one of RATE_LIMITED (metadata "reset_at": RFC 3339),
-// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT or RETRYABLE.
+// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT, RETRYABLE (the
+// call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
+// it may have taken effect). IN_DOUBT travels with code UNKNOWN, the code
+// of an error without details, which a host treats as in doubt too; a
+// host never simply retries a write in doubt.
 type NetworkClient interface {
 	// CheckSession verifies the account's credentials and returns its user.
 	CheckSession(ctx context.Context, in *CheckSessionRequest, opts ...grpc.CallOption) (*CheckSessionResponse, error)
@@ -71,6 +76,11 @@ type NetworkClient interface {
 	// UserPosts returns a user's most recent posts, newest first, so that
 	// there is something to like or comment on.
 	UserPosts(ctx context.Context, in *UserPostsRequest, opts ...grpc.CallOption) (*UserPostsResponse, error)
+	// RateBudgets returns the per-account request budgets that apply under
+	// the plugin's current configuration (it is called after Configure), so
+	// that the host spaces its calls: an account's reply poll interval, for
+	// example, follows from the "dm_events" budget.
+	RateBudgets(ctx context.Context, in *RateBudgetsRequest, opts ...grpc.CallOption) (*RateBudgetsResponse, error)
 }
 
 type networkClient struct {
@@ -200,6 +210,16 @@ func (c *networkClient) UserPosts(ctx context.Context, in *UserPostsRequest, opt
 	return out, nil
 }
 
+func (c *networkClient) RateBudgets(ctx context.Context, in *RateBudgetsRequest, opts ...grpc.CallOption) (*RateBudgetsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RateBudgetsResponse)
+	err := c.cc.Invoke(ctx, Network_RateBudgets_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NetworkServer is the server API for Network service.
 // All implementations must embed UnimplementedNetworkServer
 // for forward compatibility.
@@ -209,7 +229,11 @@ func (c *networkClient) UserPosts(ctx context.Context, in *UserPostsRequest, opt
 // Every call carries the Session of the account it acts as. Errors are gRPC
 // statuses with an ErrorInfo detail (domain "outreach.plugin.v1") whose
 // reason is one of RATE_LIMITED (metadata "reset_at": RFC 3339),
-// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT or RETRYABLE.
+// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT, RETRYABLE (the
+// call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
+// it may have taken effect). IN_DOUBT travels with code UNKNOWN, the code
+// of an error without details, which a host treats as in doubt too; a
+// host never simply retries a write in doubt.
 type NetworkServer interface {
 	// CheckSession verifies the account's credentials and returns its user.
 	CheckSession(context.Context, *CheckSessionRequest) (*CheckSessionResponse, error)
@@ -239,6 +263,11 @@ type NetworkServer interface {
 	// UserPosts returns a user's most recent posts, newest first, so that
 	// there is something to like or comment on.
 	UserPosts(context.Context, *UserPostsRequest) (*UserPostsResponse, error)
+	// RateBudgets returns the per-account request budgets that apply under
+	// the plugin's current configuration (it is called after Configure), so
+	// that the host spaces its calls: an account's reply poll interval, for
+	// example, follows from the "dm_events" budget.
+	RateBudgets(context.Context, *RateBudgetsRequest) (*RateBudgetsResponse, error)
 	mustEmbedUnimplementedNetworkServer()
 }
 
@@ -281,6 +310,9 @@ func (UnimplementedNetworkServer) PostTweet(context.Context, *PostTweetRequest) 
 }
 func (UnimplementedNetworkServer) UserPosts(context.Context, *UserPostsRequest) (*UserPostsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UserPosts not implemented")
+}
+func (UnimplementedNetworkServer) RateBudgets(context.Context, *RateBudgetsRequest) (*RateBudgetsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RateBudgets not implemented")
 }
 func (UnimplementedNetworkServer) mustEmbedUnimplementedNetworkServer() {}
 func (UnimplementedNetworkServer) testEmbeddedByValue()                 {}
@@ -494,6 +526,24 @@ func _Network_UserPosts_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Network_RateBudgets_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RateBudgetsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServer).RateBudgets(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Network_RateBudgets_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServer).RateBudgets(ctx, req.(*RateBudgetsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Network_ServiceDesc is the grpc.ServiceDesc for Network service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -540,6 +590,10 @@ var Network_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UserPosts",
 			Handler:    _Network_UserPosts_Handler,
+		},
+		{
+			MethodName: "RateBudgets",
+			Handler:    _Network_RateBudgets_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
