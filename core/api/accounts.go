@@ -24,7 +24,7 @@ type account struct {
 	Cookies         []cookie `json:"cookies" nullable:"false" doc:"Session cookies. Always empty: cookie values are write-only (they are stored encrypted and never returned). Send them with POST /api/v1/accounts or /api/v1/accounts/cookies."`
 	Proxy           string   `json:"proxy" doc:"Proxy address the account connects through; empty for none." example:"161.77.187.46:12323"`
 	ProxyAuth       string   `json:"proxy_auth" doc:"Proxy user name followed by :**** when the proxy needs credentials, else empty. The password is never returned." example:"username:****"`
-	IsPaused        bool     `json:"is_paused" doc:"Whether DM sending is paused for this account." example:"false"`
+	IsPaused        bool     `json:"is_paused" doc:"Whether DM sending is paused for this account: paused by its configuration, or held (through the API, or by the engine for an expired session or a rate limit)." example:"false"`
 	FollowupsPaused bool     `json:"followups_paused" doc:"Whether follow-up messages are paused." example:"false"`
 	WarmupPaused    bool     `json:"warmup_paused" doc:"Whether account warmup is paused." example:"false"`
 	AISetterEnabled bool     `json:"ai_setter_enabled" doc:"Whether the AI setter answers replies for this account." example:"true"`
@@ -87,7 +87,7 @@ func accountFrom(info service.AccountInfo) account {
 		Handle:          a.Handle,
 		Name:            name,
 		ProfileImageURL: a.ProfileImageURL,
-		IsActive:        !a.Paused,
+		IsActive:        !info.IsPaused(),
 		IsVerified:      a.Verified,
 		DMsSent:         info.DMsSent,
 		CreatedAt:       a.CreatedAt.UTC().Format(time.RFC3339),
@@ -98,8 +98,8 @@ func accountFrom(info service.AccountInfo) account {
 		Cookies:         []cookie{},
 		Proxy:           proxy,
 		ProxyAuth:       proxyAuth,
-		IsPaused:        a.Paused,
-		FollowupsPaused: a.FollowupsPaused,
+		IsPaused:        info.IsPaused(),
+		FollowupsPaused: info.FollowupsHeld(),
 		WarmupPaused:    a.WarmupPaused,
 		AISetterEnabled: a.AISetter,
 	}

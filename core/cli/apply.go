@@ -9,18 +9,12 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
-	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
-
-// sandboxPoll is how often replies are read on the simulated X.
-const sandboxPoll = 5 * time.Second
 
 type applyFlags struct {
 	autoApprove bool
@@ -75,12 +69,12 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 			return err
 		}
 	}
-	st, err := g.openStore("outreach apply")
+	b, err := g.open("outreach apply")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	svc := service.New(st, g.opts.Clock)
+	defer b.Close()
+	svc := b.svc
 
 	var p *plan.Plan
 	if saved != nil {
@@ -115,7 +109,7 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return g.run(ctx, st, cfg, f.sandbox || p.Sandbox, f.sandboxURL)
+	return g.run(ctx, b, cfg, f.sandbox || p.Sandbox, f.sandboxURL)
 }
 
 // counts says what a plan changed, as Terraform's summary line does.
@@ -162,7 +156,7 @@ func (g *global) confirm(question string) bool {
 // run runs the declared work in the foreground until nothing is pending,
 // then prints the summary. sandboxURL, if set, is a simulated X serving in
 // another process.
-func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, sandbox bool, sandboxURL string) error {
+func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbox bool, sandboxURL string) error {
 	log := g.logger()
 	rt, err := g.startRuntime(sandbox, sandboxURL, log)
 	if err != nil {
@@ -172,14 +166,17 @@ func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, s
 	if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
 		return err
 	}
-	ws := plan.Workspace(cfg)
-	prog := newProgress(g.opts.Stdout, st, cfg, ws)
-	eng := g.engine(st, rt, log, prog.observe)
+	ws := cfg.Workspace()
+	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
+	eng := g.engine(b, rt, log, prog.observe)
 	fmt.Fprintln(g.opts.Stdout, "\nRunning on the simulated X (nothing leaves this machine). Press Ctrl-C to stop; the work resumes on the next run.")
 	if err := eng.Recover(ctx); err != nil {
 		return err
 	}
-	err = eng.Run(ctx, func() (bool, error) { return idle(st, ws) })
+	err = eng.Run(ctx, func() (bool, error) {
+		n, err := b.svc.Pending(ctx, ws)
+		return n == 0, err
+	})
 	prog.finish()
 	if err != nil && ctx.Err() == nil {
 		return err
@@ -187,15 +184,5 @@ func (g *global) run(ctx context.Context, st *store.Store, cfg *config.Config, s
 	if ctx.Err() != nil {
 		fmt.Fprintln(g.opts.Stdout, "\nInterrupted; pending work resumes on the next run.")
 	}
-	return writeSummary(g.opts.Stdout, st, cfg, ws)
-}
-
-// idle reports whether the workspace has no pending job left.
-func idle(st *store.Store, ws string) (bool, error) {
-	pending := false
-	err := st.View(func(tx *store.Tx) (err error) {
-		pending, err = tx.HasPending(ws)
-		return err
-	})
-	return !pending, err
+	return writeSummary(g.opts.Stdout, b.svc, cfg, ws)
 }

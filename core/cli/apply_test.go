@@ -9,7 +9,6 @@ import (
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
 
 const quickstart = "../../examples/quickstart.hcl"
@@ -27,14 +26,23 @@ func runCLI(t *testing.T, clk clock.Clock, args ...string) (int, string, string)
 	return code, stdout.String(), stderr.String()
 }
 
-func stats(t *testing.T, dir string) ([]service.SourceStats, []service.CampaignStats) {
+// openData opens a data dir as the commands do, for a test to look into.
+func openData(t *testing.T, dir string) *backend {
 	t.Helper()
-	st, err := store.Open(dir, "test")
+	g := &global{opts: &Options{Clock: clock.Real{}}, data: dir}
+	b, err := g.open("test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	sources, campaigns, err := service.New(st, nil).Stats(context.Background(), "default")
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func stats(t *testing.T, dir string) ([]service.SourceInfo, []service.CampaignStats) {
+	t.Helper()
+	b := openData(t, dir)
+	defer b.Close()
+	sources, campaigns, err := b.svc.Stats(context.Background(), "default")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +67,7 @@ func TestApplyQuickstartEndToEnd(t *testing.T) {
 		}
 	}
 	sources, campaigns := stats(t, dir)
-	if len(sources) != 1 || sources[0].Kept == 0 || sources[0].Kept >= sources[0].Scraped {
+	if len(sources) != 1 || sources[0].Kept == 0 || sources[0].Kept >= sources[0].Scraped() {
 		t.Fatalf("source stats %+v: want leads kept by the filter, fewer than scraped", sources)
 	}
 	if len(campaigns) != 1 || len(campaigns[0].Accounts) != 2 {

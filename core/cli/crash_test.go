@@ -21,6 +21,7 @@ import (
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/bunt"
 )
 
 // crashVariants are the campaign's messages in crashConfig, in order.
@@ -182,7 +183,7 @@ type xAccount struct{ handle, userID string }
 // returns the first-DM jobs, their leads by id and their accounts by id.
 func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.Lead, map[string]xAccount) {
 	t.Helper()
-	st, err := store.Open(dir, "crash test")
+	st, err := bunt.Open(dir, "crash test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,21 +194,26 @@ func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.
 		leads    = map[string]store.Lead{}
 		accounts = map[string]xAccount{}
 	)
-	err = st.View(func(tx *store.Tx) error {
-		if intents, err = tx.Intents(); err != nil {
+	err = st.View(context.Background(), func(tx *bunt.Tx) error {
+		if intents, err = tx.ExpiredIntents(farFuture, 0); err != nil {
 			return err
 		}
-		all, err := tx.Jobs("default", "")
+		pending, err := tx.Jobs("default", store.JobQuery{State: store.JobPending})
+		if err != nil {
+			return err
+		}
+		for _, j := range pending {
+			t.Errorf("job %s (%s) is still pending after the last run", j.ID, j.Kind)
+		}
+		c, err := tx.CampaignByAddress("default", "campaign.crash")
+		if err != nil {
+			return err
+		}
+		all, err := tx.Jobs("default", store.JobQuery{CampaignID: c.ID, Kind: store.JobDM})
 		if err != nil {
 			return err
 		}
 		for _, j := range all {
-			if j.State == store.JobPending {
-				t.Errorf("job %s (%s) is still pending after the last run", j.ID, j.Kind)
-			}
-			if j.Kind != store.JobDM {
-				continue
-			}
 			jobs = append(jobs, j)
 			if leads[j.LeadID], err = tx.Lead(j.Workspace, j.LeadID); err != nil {
 				return err
@@ -360,17 +366,21 @@ func isRenderedVariant(text string, l store.Lead) bool {
 	return false
 }
 
+// farFuture is a time every lease has expired by: intents whose lease
+// expired by then are every intent.
+var farFuture = time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // intentsLeft counts the intents a killed run left without an outcome.
 func intentsLeft(t *testing.T, dir string) int {
 	t.Helper()
-	st, err := store.Open(dir, "crash test")
+	st, err := bunt.Open(dir, "crash test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	var n int
-	err = st.View(func(tx *store.Tx) error {
-		in, err := tx.Intents()
+	err = st.View(context.Background(), func(tx *bunt.Tx) error {
+		in, err := tx.ExpiredIntents(farFuture, 0)
 		n = len(in)
 		return err
 	})

@@ -5,8 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/outreachhq/outreach/core/plan"
-	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/config"
 )
 
 func newDestroyCmd(g *global) *cobra.Command {
@@ -29,14 +28,14 @@ func newDestroyCmd(g *global) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				ws = plan.Workspace(cfg)
+				ws = cfg.Workspace()
 			}
-			st, err := g.openStore("outreach destroy")
+			b, err := g.open("outreach destroy")
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			svc := service.New(st, g.opts.Clock)
+			defer b.Close()
+			svc := b.svc
 			p, err := svc.PlanDestroy(cmd.Context(), ws)
 			if err != nil {
 				return err
@@ -52,7 +51,7 @@ func newDestroyCmd(g *global) *cobra.Command {
 				fmt.Fprintln(g.opts.Stdout, "\nDestroy cancelled.")
 				return exitError{1}
 			}
-			if err := svc.Apply(cmd.Context(), plan.DestroyConfig(ws), p); err != nil {
+			if err := svc.Apply(cmd.Context(), config.Empty(ws), p); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintf(g.opts.Stdout, "\nDestroy complete. %s\n", counts(p))

@@ -17,12 +17,12 @@ func newKeysCmd(g *global) *cobra.Command {
 	keys.PersistentFlags().StringVar(&workspace, "workspace", "default", "workspace the keys belong to")
 	withService := func(what string, fn func(*cobra.Command, *service.Service, []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
-			st, err := g.openStore(what)
+			b, err := g.open(what)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			return fn(cmd, service.New(st, g.opts.Clock), args)
+			defer b.Close()
+			return fn(cmd, b.svc, args)
 		}
 	}
 	keys.AddCommand(

@@ -9,7 +9,6 @@ import (
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
 
 // TestKeysLifecycle creates, lists and revokes a key, checking that a
@@ -34,12 +33,7 @@ func TestKeysLifecycle(t *testing.T) {
 	if code, out, errOut := runCLI(t, clk, "keys", "revoke", "--data", dir, id[1]); code != 0 || !strings.Contains(out, "Revoked") {
 		t.Fatalf("keys revoke exited %d: %s%s", code, out, errOut)
 	}
-	st, err := store.Open(dir, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := service.New(st, clk).Authenticate(context.Background(), key); err != service.ErrUnauthorized {
+	if _, err := openData(t, dir).svc.Authenticate(context.Background(), key); err != service.ErrUnauthorized {
 		t.Errorf("a revoked key authenticates: %v", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/plan"
-	"github.com/outreachhq/outreach/core/service"
 )
 
 func newPlanCmd(g *global) *cobra.Command {
@@ -28,12 +27,12 @@ func newPlanCmd(g *global) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := g.openStore("outreach plan")
+			b, err := g.open("outreach plan")
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			svc := service.New(st, g.opts.Clock)
+			defer b.Close()
+			svc := b.svc
 			p, err := svc.Plan(cmd.Context(), cfg)
 			if err != nil {
 				return err

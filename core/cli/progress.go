@@ -15,7 +15,6 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
 
 // progress shows the engine's progress: bars on a terminal, one line per
@@ -47,18 +46,18 @@ type campaignProgress struct {
 	bar                *mpb.Bar
 }
 
-func newProgress(w io.Writer, st *store.Store, cfg *config.Config, ws string) *progress {
+func newProgress(w io.Writer, svc *service.Service, cfg *config.Config, ws string) *progress {
 	p := &progress{w: w, sources: map[string]*sourceProgress{}, campaigns: map[string]*campaignProgress{}}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bars = mpb.New(mpb.WithOutput(w), mpb.WithWidth(32))
 	}
-	sources, campaigns, err := service.New(st, nil).Stats(context.Background(), ws)
+	sources, campaigns, err := svc.Stats(context.Background(), ws)
 	if err != nil {
 		return p // progress is cosmetic; the summary reports errors
 	}
 	for _, s := range sources {
 		sp := &sourceProgress{name: s.Name, kept: s.Kept}
-		sp.seen.Store(int64(s.Scraped))
+		sp.seen.Store(int64(s.Scraped()))
 		if p.bars != nil {
 			total := int64(0)
 			for _, c := range cfg.Sources {
@@ -122,7 +121,7 @@ func (p *progress) observe(ev engine.Event) {
 		}
 	case engine.Sent:
 		c, ok := p.campaigns[ev.CampaignID]
-		if !ok {
+		if !ok || ev.Manual {
 			return
 		}
 		if ev.Step == 0 {

@@ -100,21 +100,18 @@ func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, er
 	}, nil
 }
 
-// engine builds an engine over the store and this runtime.
-func (g *global) engine(st *store.Store, rt *runtime, log hclog.Logger, observe func(engine.Event)) *engine.Engine {
+// engine builds an engine over the backend's store and this runtime.
+func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, observe func(engine.Event)) *engine.Engine {
 	var rnd *rand.Rand
 	if g.opts.Seed != 0 {
 		rnd = rand.New(rand.NewPCG(g.opts.Seed, g.opts.Seed))
 	}
-	return engine.New(engine.Options{
-		Store:   st,
+	return b.engine(engine.Options{
 		Network: rt.network,
 		Session: rt.session,
 		Clock:   g.opts.Clock,
 		Rand:    rnd,
 		Logger:  log.Named("engine"),
-		// The simulated X answers in seconds; the real one is polled gently.
-		PollInterval: sandboxPoll,
-		Observe:      observe,
+		Observe: observe,
 	})
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/api"
-	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -49,11 +47,11 @@ func newServeCmd(g *global) *cobra.Command {
 
 func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string) error {
 	log := g.logger()
-	st, err := g.openStore("outreach serve")
+	b, err := g.open("outreach serve")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer b.Close()
 	rt, err := g.startRuntime(sandbox, sandboxURL, log)
 	if errors.Is(err, errNoSandbox) {
 		fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
@@ -62,9 +60,8 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 	} else {
 		defer rt.Close()
 	}
-	svc := service.New(st, g.opts.Clock)
 	srv := &http.Server{
-		Handler:           api.New(api.Options{Service: svc}).Handler(),
+		Handler:           api.New(api.Options{Service: b.svc}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -80,7 +77,7 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 	engineErr := make(chan error, 1)
 	go func() {
 		defer cancel()
-		engineErr <- g.runEngine(ctx, st, rt, log)
+		engineErr <- g.runEngine(ctx, b, rt, log)
 	}()
 	shutDown := make(chan struct{})
 	go func() {
@@ -105,12 +102,12 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 
 // runEngine runs the engine until ctx is done; without a runtime (no
 // sandbox) there is nothing to run.
-func (g *global) runEngine(ctx context.Context, st *store.Store, rt *runtime, log hclog.Logger) error {
+func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hclog.Logger) error {
 	if rt == nil {
 		<-ctx.Done()
 		return nil
 	}
-	eng := g.engine(st, rt, log, nil)
+	eng := g.engine(b, rt, log, nil)
 	if err := eng.Recover(ctx); err != nil {
 		return err
 	}

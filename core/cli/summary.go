@@ -16,8 +16,8 @@ import (
 // writeSummary prints what the declared sources and campaigns have done so
 // far: leads scraped and kept, first DMs per account and variant, replies
 // and follow-ups.
-func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) error {
-	sources, campaigns, err := service.New(st, nil).Stats(context.Background(), ws)
+func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws string) error {
+	sources, campaigns, err := svc.Stats(context.Background(), ws)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,8 @@ func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) e
 	fmt.Fprintln(tw, "  source\tleads scraped\tleads kept\tlists pending\tlists failed")
 	for _, s := range sources {
 		if declaredSource(s.Name) {
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", s.Name, s.Scraped, s.Kept, s.Pending, s.Failed)
+			pending, failed := listStates(s)
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", s.Name, s.Scraped(), s.Kept, pending, failed)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -45,7 +46,7 @@ func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) e
 		}
 		fmt.Fprintf(w, "\n  campaign %s\n", c.Name)
 		for i, v := range c.Variants {
-			fmt.Fprintf(w, "    variant %s: %s\n", variantLabel(i), truncate(v, 60))
+			fmt.Fprintf(w, "    variant %s: %s\n", variantLabel(i), truncate(v.Message, 60))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		header := []string{"account"}
@@ -54,23 +55,29 @@ func writeSummary(w io.Writer, st *store.Store, cfg *config.Config, ws string) e
 		}
 		header = append(header, "DMs", "replies", "follow-ups", "pending", "failed")
 		fmt.Fprintf(tw, "    %s\t\n", strings.Join(header, "\t"))
-		total := service.CampaignAccountStats{Handle: "total", Sent: make([]int, len(c.Variants)), Replied: make([]int, len(c.Variants))}
 		for _, a := range c.Accounts {
 			writeAccountRow(tw, "@"+a.Handle, a)
-			for i := range a.Sent {
-				total.Sent[i] += a.Sent[i]
-				total.Replied[i] += a.Replied[i]
-			}
-			total.Followups += a.Followups
-			total.Pending += a.Pending
-			total.Failed += a.Failed
 		}
-		writeAccountRow(tw, "total", total)
+		writeAccountRow(tw, "total", c.Totals())
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// listStates counts a source's lists still to scrape and those that
+// failed.
+func listStates(s service.SourceInfo) (pending, failed int) {
+	for _, j := range s.Jobs {
+		switch j.State {
+		case store.JobPending:
+			pending++
+		case store.JobFailed:
+			failed++
+		}
+	}
+	return pending, failed
 }
 
 func writeAccountRow(w io.Writer, label string, a service.CampaignAccountStats) {

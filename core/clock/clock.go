@@ -1,61 +1,38 @@
-// Package clock gives the engine its time. Production code uses Real; tests
-// use Virtual, where waiting moves time forward at once instead of
-// sleeping, so a campaign with hour-long follow-ups runs in milliseconds
-// and deterministically.
 package clock
 
 import (
-	"sync"
+	"context"
 	"time"
 )
 
-// Clock tells the time and waits.
+// Clock tells the time, runs the goroutines that wait on it, and waits.
 type Clock interface {
 	Now() time.Time
-	// After returns a channel that receives the time once d has passed.
-	After(d time.Duration) <-chan time.Time
+	// Go runs fn in a new goroutine that the clock knows of (an actor):
+	// a Virtual clock moves time only while every actor is waiting in Wait.
+	// The caller still owns the goroutine and waits for it as it would for
+	// one started with the go statement.
+	Go(fn func())
+	// NewSignal returns a Signal that wakes a Wait on it.
+	NewSignal() Signal
+	// Wait blocks until the time is at or after until (the zero time means
+	// no deadline), s (nil allowed) is notified, or ctx is done. It returns
+	// ctx.Err() in the last case and nil otherwise. A Notify that came while
+	// nobody waited on s is kept (one, like a buffered channel of 1) and
+	// makes the next Wait on s return at once. s must come from the same
+	// clock's NewSignal.
+	Wait(ctx context.Context, until time.Time, s Signal) error
 }
 
-// Real is the system clock.
-type Real struct{}
+// Signal wakes a goroutine waiting on it. Notify never blocks; when several
+// goroutines wait on one Signal, it wakes one of them.
+type Signal interface{ Notify() }
 
-// Now implements Clock.
-func (Real) Now() time.Time { return time.Now() }
-
-// After implements Clock.
-func (Real) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
-// Virtual is a clock whose time only moves when someone waits on it or
-// calls Advance. It suits a single waiter (the engine's loop): After(d)
-// moves the time forward by d and fires at once.
-type Virtual struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewVirtual returns a virtual clock set to start.
-func NewVirtual(start time.Time) *Virtual { return &Virtual{now: start} }
-
-// Now implements Clock.
-func (v *Virtual) Now() time.Time {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.now
-}
-
-// After implements Clock by advancing the time by d.
-func (v *Virtual) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- v.Advance(d)
-	return ch
-}
-
-// Advance moves the time forward by d (never backward) and returns it.
-func (v *Virtual) Advance(d time.Duration) time.Time {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if d > 0 {
-		v.now = v.now.Add(d)
+// Sleep waits for d on c, or until ctx is done, and returns ctx.Err() in
+// that case. A d of zero or less returns at once.
+func Sleep(ctx context.Context, c Clock, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
 	}
-	return v.now
+	return c.Wait(ctx, c.Now().Add(d), nil)
 }

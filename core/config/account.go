@@ -134,7 +134,7 @@ func (sc *scope) decodeAccountBlock(block *hcl.Block, defaults AccountOptions) (
 	proxyAttr, hasProxy := content.Attributes["proxy"]
 	if hasProxy {
 		if v, ok := sc.decodeString(proxyAttr, &diags); ok {
-			p, err := normalizeProxy(v)
+			p, err := NormalizeProxy(v)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,

@@ -32,6 +32,20 @@ type Config struct {
 	SensitiveValues []string `json:",omitempty"`
 }
 
+// Workspace is the workspace the configuration applies to.
+func (c *Config) Workspace() string {
+	if c.Settings != nil && c.Settings.Workspace != "" {
+		return c.Settings.Workspace
+	}
+	return DefaultWorkspace
+}
+
+// Empty is the configuration applying which destroys everything
+// configuration manages in a workspace: one that declares nothing.
+func Empty(ws string) *Config {
+	return &Config{Settings: &Settings{Workspace: ws}}
+}
+
 var rootSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "variable", LabelNames: []string{"name"}},

@@ -147,10 +147,10 @@ func (sc *scope) decodeTokens(attr *hcl.Attribute, diags *hcl.Diagnostics) (map[
 // ProxySchemes are the proxy URL schemes an account may use.
 var ProxySchemes = []string{"http", "https", "socks5", "socks5h"}
 
-// normalizeProxy reads a proxy as "host:port" or "scheme://host:port" and
+// NormalizeProxy reads a proxy as "host:port" or "scheme://host:port" and
 // returns it as a URL. Credentials are refused here: they belong in
 // proxy_auth, which is kept secret.
-func normalizeProxy(s string) (string, error) {
+func NormalizeProxy(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	raw := s
 	if !strings.Contains(s, "://") {

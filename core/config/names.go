@@ -50,6 +50,17 @@ func normalizeHandle(s string) (string, *hcl.Diagnostic) {
 	return h, nil
 }
 
+// CheckHandle strips one leading @ from an X handle and says what is wrong
+// with what is left, if anything: the API's operations check handles as
+// configuration does.
+func CheckHandle(s string) (string, error) {
+	h, d := normalizeHandle(s)
+	if d != nil {
+		return "", fmt.Errorf("%s", d.Detail)
+	}
+	return h, nil
+}
+
 // at formats a range's start as file:line:col for diagnostic details.
 func at(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)

@@ -6,18 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/robfig/cron/v3"
+
+	"github.com/outreachhq/outreach/core/schedule"
 )
-
-// cronParser reads 5-field ("0 9 * * mon-fri") and 6-field (with seconds
-// first) expressions, descriptors ("@daily", "@every 90s") and a CRON_TZ=
-// or TZ= prefix, as the engine's scheduler does.
-var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// ParseSchedule parses a cron schedule as a `schedule` attribute takes it.
-func ParseSchedule(s string) (cron.Schedule, error) {
-	return cronParser.Parse(strings.TrimSpace(s))
-}
 
 // minScheduleInterval is the shortest time between two runs a schedule may
 // ask for: re-scraping or relaunching more often would only burn rate
@@ -31,7 +22,7 @@ func (sc *scope) decodeSchedule(attr *hcl.Attribute, diags *hcl.Diagnostics) (st
 	if !ok {
 		return "", false
 	}
-	sched, err := ParseSchedule(s)
+	sched, err := schedule.ParseCron(s)
 	if err != nil {
 		*diags = append(*diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,

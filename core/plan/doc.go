@@ -1,9 +1,13 @@
-// Package plan compares the objects a configuration declares with the
-// objects the store holds and says what applying it would change, and what
+// Package plan is a pure diff: it compares the objects a configuration
+// declares with a snapshot of what the store holds, both handed to it as
+// records (Objects, Snapshot), and says what applying would change and what
 // work that implies: the lists to scrape, the DMs per account, and when each
 // campaign should be done given caps, pacing, windows and warmup. A Plan is
 // a value: it can be printed as text or JSON, saved to a file and applied
 // later. Secrets are compared by keyed digest and never held.
 //
-// It holds no business rules: the service applies a plan.
+// It reads nothing and decides nothing: the service builds both sides and
+// applies a plan. It imports neither the engine nor a store implementation;
+// the estimate uses core/schedule and the records' calendar methods, which
+// the engine sends by.
 package plan

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/outreachhq/outreach/core/config"
-	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -19,8 +17,8 @@ import (
 // each follow-up its delay after the message before it, assuming no lead
 // replies. Scraping is taken to be done before the first send: it is fast
 // next to DM pacing. The windows, the days, the cap and the mean gap come
-// from core/schedule and engine.DailyCap, the very functions the engine
-// sends by, so the estimate cannot disagree with it on any of them.
+// from core/schedule and store.Account.DailyCap, the very functions the
+// engine sends by, so the estimate cannot disagree with it on any of them.
 
 // maxSimulatedSends bounds the replay of one account; 25,000 leads with
 // five follow-ups each fit.
@@ -34,7 +32,9 @@ type estimator struct {
 }
 
 type simAccount struct {
-	a     *config.Account
+	a     store.Account
+	name  string
+	held  string // why a hold stops it, if one does
 	hours *schedule.Window
 	// cap is the account's daily cap as the engine will apply it, and
 	// today the day the estimate starts on, in the cap's time zone.
@@ -67,46 +67,29 @@ func newEstimator(now time.Time) *estimator {
 	return &estimator{now: now.UTC(), accounts: map[string]*simAccount{}, campaigns: map[int]*simCampaign{}}
 }
 
-func (e *estimator) addAccount(tx *store.Tx, ws string, a *config.Account) error {
-	// The record as applying the config would leave it, which is what the
-	// engine will send by.
-	rec := AccountRecord(a)
-	rec.Workspace, rec.WarmupStartedAt = ws, e.now // a new warmup starts now
-	cur, err := tx.AccountByName(ws, a.Name)
-	exists := err == nil
-	switch {
-	case exists:
-		rec.ID, rec.CreatedAt = cur.ID, cur.CreatedAt
-		if cur.Warmup != nil && !cur.WarmupStartedAt.IsZero() {
-			rec.WarmupStartedAt = cur.WarmupStartedAt
-		}
-	case !store.IsNotFound(err):
-		return err
+func (e *estimator) addAccount(a store.Account, facts AccountFacts) {
+	name := Label(a.Address)
+	cap := facts.Cap
+	if cap.Loc == nil {
+		cap = a.DailyCap(nil, e.now)
 	}
-	dc, err := engine.DailyCap(tx, rec, e.now)
-	if err != nil {
-		return err
-	}
-	sa := &simAccount{a: a, hours: window(a.ActiveHours), cap: dc, today: schedule.DayOf(e.now, dc.Loc)}
-	if exists {
-		if sa.sentToday, err = engine.SentOn(tx, rec, sa.today); err != nil {
-			return err
+	sa := &simAccount{a: a, name: name, hours: a.ActiveHours.Calendar(), cap: cap, today: schedule.DayOf(e.now, cap.Loc), sentToday: facts.SentToday}
+	for _, h := range facts.Holds {
+		if h.Scope == store.HoldAll && h.Until.IsZero() {
+			sa.held = fmt.Sprintf("account %q is held (%s)", name, h.Reason)
 		}
 	}
-	if _, dup := e.accounts[a.Name]; !dup {
-		e.order = append(e.order, a.Name)
+	if _, dup := e.accounts[name]; !dup {
+		e.order = append(e.order, name)
 	}
-	e.accounts[a.Name] = sa
-	return nil
+	e.accounts[name] = sa
 }
 
-func (e *estimator) addCampaign(ci int, c *config.Campaign, variants []store.Variant, perAccount map[string]int) {
-	e.campaigns[ci] = &simCampaign{window: window(c.Window)}
+func (e *estimator) addCampaign(ci int, c Campaign, perAccount map[string]int) {
+	e.campaigns[ci] = &simCampaign{window: c.Window.Calendar()}
 	due := e.now
-	if c.Schedule != "" {
-		if sched, err := config.ParseSchedule(c.Schedule); err == nil {
-			due = sched.Next(e.now).UTC()
-		}
+	if next := nextRun(c.Schedule, e.now); next != nil {
+		due = *next
 	}
 	for name, n := range perAccount {
 		sa, ok := e.accounts[name]
@@ -114,7 +97,7 @@ func (e *estimator) addCampaign(ci int, c *config.Campaign, variants []store.Var
 			continue
 		}
 		for i := range n {
-			v := variants[i%len(variants)]
+			v := c.Variants[i%len(c.Variants)]
 			it := &sendItem{due: due, campaign: ci, first: true}
 			if !sa.a.FollowupsPaused {
 				for _, f := range v.Followups {
@@ -138,9 +121,14 @@ func (e *estimator) simulate(sa *simAccount) {
 	if len(sa.items) == 0 {
 		return
 	}
-	if sa.a.Paused {
+	switch {
+	case sa.a.Paused:
 		sa.stalled = "paused"
-		e.stall(sa, fmt.Sprintf("account %q is paused", sa.a.Name))
+		e.stall(sa, fmt.Sprintf("account %q is paused", sa.name))
+		return
+	case sa.held != "":
+		sa.stalled = sa.held
+		e.stall(sa, sa.held)
 		return
 	}
 	q := &sendQueue{}
@@ -150,8 +138,7 @@ func (e *estimator) simulate(sa *simAccount) {
 	}
 	heap.Init(q)
 	seq := len(sa.items)
-	p := sa.a.Pacing
-	gap := schedule.Pacing{MinGap: p.MinGap, MaxGap: p.MaxGap, Jitter: p.Jitter}.Mean()
+	gap := sa.a.Pacing().Mean()
 	counts := map[schedule.Day]int{sa.today: sa.sentToday}
 	nextFree := e.now
 	for sends := 0; q.Len() > 0; sends++ {
@@ -189,9 +176,9 @@ func (e *estimator) slot(sa *simAccount, camp *simCampaign, counts map[schedule.
 	t, err := schedule.Slot(t, sa.cap.Loc, full, sa.hours, camp.window)
 	switch {
 	case errors.Is(err, schedule.ErrNeverOpen):
-		return t, fmt.Sprintf("the active hours of account %q never meet the campaign's window", sa.a.Name)
+		return t, fmt.Sprintf("the active hours of account %q never meet the campaign's window", sa.name)
 	case err != nil:
-		return t, fmt.Sprintf("account %q has no free slot in the next 1000 days", sa.a.Name)
+		return t, fmt.Sprintf("account %q has no free slot in the next 1000 days", sa.name)
 	}
 	return t, ""
 }

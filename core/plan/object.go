@@ -35,7 +35,8 @@ const null = "null"
 // flattener turns objects into attributes. Values are compared as
 // printed, so one flattener must serve both sides of a diff.
 type flattener struct {
-	// digest is a keyed hash (secrets.Sealer.Digest) of a secret.
+	// digest is a keyed hash (secrets.Sealer.Digest): a value made from a
+	// sensitive variable is compared, and saved in a plan file, by it.
 	digest func(string) string
 	// sensitive are the values of sensitive variables: an attribute whose
 	// value contains one is sensitive wherever it came from.
@@ -51,20 +52,20 @@ type attrs struct {
 func (a *attrs) add(name string, v any) {
 	val := format(v)
 	if a.f.isSensitive(v) {
-		a.addSecret(name, val)
+		a.out = append(a.out, Attr{Name: name, Value: "digest:" + a.f.digest(val), Sensitive: true})
 		return
 	}
 	a.out = append(a.out, Attr{Name: name, Value: val})
 }
 
-// addSecret adds an attribute whose value is always secret; canonical is
-// its value as SecretValues writes it, "" when unset.
-func (a *attrs) addSecret(name, canonical string) {
-	if canonical == "" || canonical == `""` || canonical == null {
+// secret adds an attribute whose value is always secret, by its keyed
+// digest ("" when unset): both sides of a diff hold digests, never values.
+func (a *attrs) secret(name, digest string) {
+	if digest == "" {
 		a.out = append(a.out, Attr{Name: name, Value: null})
 		return
 	}
-	a.out = append(a.out, Attr{Name: name, Value: "digest:" + a.f.digest(canonical), Sensitive: true})
+	a.out = append(a.out, Attr{Name: name, Value: "digest:" + digest, Sensitive: true})
 }
 
 // isSensitive reports whether a value holds a sensitive variable's value.
@@ -166,10 +167,8 @@ func (a *attrs) window(prefix string, w *store.Window) {
 	a.add(prefix+".days", w.Days)
 }
 
-// account is an account's attributes: the stored record plus the digests
-// of its secrets (current side) or the secrets' canonical values (desired
-// side, with digests nil).
-func (f *flattener) account(name string, r store.Account, secretValues map[string]string) Object {
+// account is an account's attributes, its secrets by their digests.
+func (f *flattener) account(r store.Account) Object {
 	a := attrs{f: f}
 	a.add("handle", r.Handle)
 	a.add("network", r.Network)
@@ -190,18 +189,12 @@ func (f *flattener) account(name string, r store.Account, secretValues map[strin
 	a.add("ai_setter", r.AISetter)
 	a.add("proxy", r.Proxy)
 	for _, s := range SecretAttrs {
-		if secretValues != nil {
-			a.addSecret(s, secretValues[s])
-		} else if d, ok := r.SecretDigests[s]; ok {
-			a.out = append(a.out, Attr{Name: s, Value: "digest:" + d, Sensitive: true})
-		} else {
-			a.out = append(a.out, Attr{Name: s, Value: null})
-		}
+		a.secret(s, r.SecretDigests[s])
 	}
 	a.add("paused", r.Paused)
 	a.add("followups_paused", r.FollowupsPaused)
 	a.add("warmup_paused", r.WarmupPaused)
-	return Object{Kind: store.KindAccount, Name: name, Attrs: a.out}
+	return Object{Kind: store.KindAccount, Name: Label(r.Address), Attrs: a.out}
 }
 
 func (a *attrs) filter(prefix string, s filter.Spec) {
@@ -220,31 +213,31 @@ func (a *attrs) filter(prefix string, s filter.Spec) {
 	a.add(prefix+"where", s.Where)
 }
 
-func (f *flattener) filter(name string, s filter.Spec) Object {
+func (f *flattener) filter(r store.Filter) Object {
 	a := attrs{f: f}
-	a.filter("", s)
-	return Object{Kind: store.KindFilter, Name: name, Attrs: a.out}
+	a.filter("", r.Spec)
+	return Object{Kind: store.KindFilter, Name: Label(r.Address), Attrs: a.out}
 }
 
-func (f *flattener) source(name string, r store.Source, filterName string) Object {
-	a := attrs{f: f}
+func (f *flattener) source(s Source) Object {
+	r, a := s.Source, attrs{f: f}
 	for _, t := range r.Targets {
 		a.add("target."+t.Handle, fmt.Sprintf("followers=%v following=%v", t.Followers, t.Following))
 	}
 	if r.Filter != nil {
 		a.filter("filter.", *r.Filter)
 	} else {
-		a.add("filter", filterName)
+		a.add("filter", s.Filter)
 	}
 	a.add("max_leads", r.MaxLeads)
 	a.add("schedule", r.Schedule)
-	return Object{Kind: store.KindSource, Name: name, Attrs: a.out}
+	return Object{Kind: store.KindSource, Name: Label(r.Address), Attrs: a.out}
 }
 
-func (f *flattener) campaign(name string, r store.Campaign, sources, accounts []string) Object {
-	a := attrs{f: f}
-	a.add("sources", sources)
-	a.add("accounts", accounts)
+func (f *flattener) campaign(c Campaign) Object {
+	r, a := c.Campaign, attrs{f: f}
+	a.add("sources", c.Sources)
+	a.add("accounts", c.Accounts)
 	for i, v := range r.Variants {
 		p := fmt.Sprintf("variant[%d].", i)
 		a.add(p+"message", v.Message)
@@ -262,28 +255,49 @@ func (f *flattener) campaign(name string, r store.Campaign, sources, accounts []
 	a.add("comment.template", r.CommentTemplate)
 	a.window("window", r.Window)
 	a.add("schedule", r.Schedule)
-	return Object{Kind: store.KindCampaign, Name: name, Attrs: a.out}
+	return Object{Kind: store.KindCampaign, Name: Label(r.Address), Attrs: a.out}
 }
 
-func (f *flattener) webhook(name string, r store.Webhook, secret *string) Object {
+func (f *flattener) webhook(r store.Webhook) Object {
 	a := attrs{f: f}
 	a.add("url", r.URL)
 	a.add("events", r.Events)
-	switch {
-	case secret != nil:
-		a.addSecret("secret", *secret)
-	case r.SecretDigest != "":
-		a.out = append(a.out, Attr{Name: "secret", Value: "digest:" + r.SecretDigest, Sensitive: true})
-	default:
-		a.out = append(a.out, Attr{Name: "secret", Value: null})
-	}
-	return Object{Kind: store.KindWebhook, Name: name, Attrs: a.out}
+	a.secret("secret", r.SecretDigest)
+	return Object{Kind: store.KindWebhook, Name: Label(r.Address), Attrs: a.out}
 }
 
-func (f *flattener) tweet(name string, r store.ScheduledTweet, account string) Object {
+func (f *flattener) tweet(t Tweet) Object {
 	a := attrs{f: f}
-	a.add("account", account)
-	a.add("text", r.Text)
-	a.add("at", r.ScheduledAt)
-	return Object{Kind: store.KindTweet, Name: name, Attrs: a.out}
+	a.add("account", t.Account)
+	a.add("text", t.Text)
+	a.add("at", t.ScheduledAt)
+	return Object{Kind: store.KindTweet, Name: Label(t.Address), Attrs: a.out}
 }
+
+// flatten flattens every object of a set, in kind order.
+func (f *flattener) flatten(o Objects) []Object {
+	var out []Object
+	for _, a := range o.Accounts {
+		out = append(out, f.account(a))
+	}
+	for _, fl := range o.Filters {
+		out = append(out, f.filter(fl))
+	}
+	for _, s := range o.Sources {
+		out = append(out, f.source(s))
+	}
+	for _, c := range o.Campaigns {
+		out = append(out, f.campaign(c))
+	}
+	for _, w := range o.Webhooks {
+		out = append(out, f.webhook(w))
+	}
+	for _, t := range o.Tweets {
+		out = append(out, f.tweet(t))
+	}
+	return out
+}
+
+// SecretAttrs are an account's secret attributes, in plan order: they are
+// compared by the keyed digests in Account.SecretDigests.
+var SecretAttrs = []string{"cookies", "tokens", "proxy_auth", "xchat_pin"}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -58,13 +57,19 @@ type Plan struct {
 // HasChanges reports whether applying changes any object.
 func (p *Plan) HasChanges() bool { return len(p.Changes) > 0 }
 
-// Options are what Make needs besides the store and the configuration.
+// Options are what Make needs besides the two sides.
 type Options struct {
 	// Now is when the plan is made; the work estimate starts from it.
 	Now time.Time
-	// Digest is the keyed hash of a secret (secrets.Sealer.Digest). The
-	// plan compares secrets by it and never holds them.
+	// Workspace is the workspace the configuration applies to; Sandbox
+	// whether it runs on the simulated X.
+	Workspace string
+	Sandbox   bool
+	// Digest is the keyed hash (secrets.Sealer.Digest) that values made
+	// from sensitive variables are compared by; the plan never holds them.
 	Digest func(string) string
+	// Sensitive are the values of the configuration's sensitive variables.
+	Sensitive []string
 }
 
 // kindOrder is the order objects are listed and created in: what others
@@ -132,35 +137,17 @@ func sortChanges(changes []Change) {
 	}
 }
 
-// Make plans a configuration against the store.
-func Make(tx *store.Tx, cfg *config.Config, opts Options) (*Plan, error) {
+// Make plans the change from the snapshot's objects to the desired ones,
+// and the work it implies.
+func Make(desired Objects, snap Snapshot, opts Options) (*Plan, error) {
 	if opts.Digest == nil {
-		return nil, errors.New("plan: no digest function for secrets")
+		return nil, errors.New("plan: no digest function for sensitive values")
 	}
-	ws := Workspace(cfg)
-	f := &flattener{digest: opts.Digest, sensitive: cfg.SensitiveValues}
-	current, err := f.current(tx, ws)
-	if err != nil {
-		return nil, err
-	}
-	p := &Plan{Workspace: ws, Sandbox: cfg.Settings != nil && cfg.Settings.Sandbox, MadeAt: opts.Now.UTC()}
-	p.Changes = Diff(f.desired(cfg), current)
-	p.Work, err = work(tx, cfg, ws, opts.Now)
-	return p, err
-}
-
-// DestroyConfig is the configuration applying which destroys everything
-// config manages in a workspace: one that declares nothing.
-func DestroyConfig(ws string) *config.Config {
-	return &config.Config{Settings: &config.Settings{Workspace: ws}}
-}
-
-// Workspace is the workspace a configuration applies to.
-func Workspace(cfg *config.Config) string {
-	if cfg.Settings != nil && cfg.Settings.Workspace != "" {
-		return cfg.Settings.Workspace
-	}
-	return config.DefaultWorkspace
+	f := &flattener{digest: opts.Digest, sensitive: opts.Sensitive}
+	p := &Plan{Workspace: opts.Workspace, Sandbox: opts.Sandbox, MadeAt: opts.Now.UTC()}
+	p.Changes = Diff(f.flatten(desired), f.flatten(snap.Current))
+	p.Work = work(desired, snap, opts.Now)
+	return p, nil
 }
 
 // Same reports whether two plans make the same changes, attribute for

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/outreachhq/outreach/core/store"
 )
 
 // WriteText prints the plan as a person reads it, in the manner of
@@ -163,7 +165,7 @@ func value(a Attr) string {
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 func (w Work) writeText(b *strings.Builder) {
-	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 {
+	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 && len(w.Holds) == 0 {
 		return
 	}
 	b.WriteString("\nWork:\n")
@@ -234,5 +236,16 @@ func (w Work) writeText(b *strings.Builder) {
 	}
 	for _, t := range w.Tweets {
 		fmt.Fprintf(b, "  tweet.%s: posted from account.%s at %s\n", t.Name, t.Account, when(t.At))
+	}
+	for _, h := range w.Holds {
+		what := "held"
+		if h.Scope == store.HoldFollowups {
+			what = "follow-ups held"
+		}
+		fmt.Fprintf(b, "  account.%s: %s by %s since %s: %s", h.Account, what, h.By, when(h.Since), h.Reason)
+		if !h.Until.IsZero() {
+			fmt.Fprintf(b, " (until %s)", when(h.Until))
+		}
+		b.WriteString("; apply does not lift holds\n")
 	}
 }

@@ -3,8 +3,7 @@ package plan
 import (
 	"time"
 
-	"github.com/outreachhq/outreach/core/config"
-	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -15,6 +14,15 @@ type Work struct {
 	Campaigns []CampaignWork `json:"campaigns"`
 	Accounts  []AccountWork  `json:"accounts,omitempty"`
 	Tweets    []TweetWork    `json:"tweets,omitempty"`
+	// Holds are the holds in force on declared accounts: operational state
+	// that applying does not lift.
+	Holds []HoldInfo `json:"holds,omitempty"`
+}
+
+// HoldInfo is a hold in force on a declared account.
+type HoldInfo struct {
+	Account string `json:"account"`
+	store.Hold
 }
 
 // SourceWork is the scraping a source still needs.
@@ -73,62 +81,37 @@ type TweetWork struct {
 	At      time.Time `json:"at"`
 }
 
-func work(tx *store.Tx, cfg *config.Config, ws string, now time.Time) (Work, error) {
+func work(desired Objects, snap Snapshot, now time.Time) Work {
 	var w Work
 	budget := map[string]int{} // a source's lead budget; -1 for none
-	for _, s := range cfg.Sources {
-		sw := SourceWork{Name: s.Name, MaxLeads: s.MaxLeads}
-		budget[s.Name] = -1
+	for _, s := range desired.Sources {
+		name := Label(s.Address)
+		sw := SourceWork{Name: name, MaxLeads: s.MaxLeads}
+		budget[name] = -1
 		if s.MaxLeads > 0 {
-			budget[s.Name] = s.MaxLeads
+			budget[name] = s.MaxLeads
 		}
-		if cur, err := tx.SourceByName(ws, s.Name); err == nil {
-			if sw.Kept, err = tx.SourceLeadCount(ws, cur.ID); err != nil {
-				return w, err
-			}
-			for _, t := range Targets(s) {
-				for _, rel := range Relations(t) {
-					if j, err := tx.Job(ws, engine.ScrapeJobID(cur.ID, rel, t.Handle)); err != nil || !j.State.Final() {
-						sw.Targets++
-					}
+		facts := snap.Sources[name]
+		sw.Kept = facts.Kept
+		for _, t := range s.Targets {
+			for _, rel := range t.Relations() {
+				if !facts.Scraped[rel+"/"+store.NormalizeHandle(t.Handle)] {
+					sw.Targets++
 				}
 			}
-		} else {
-			for _, t := range Targets(s) {
-				sw.Targets += len(Relations(t))
-			}
 		}
-		if s.Schedule != "" {
-			if sched, err := config.ParseSchedule(s.Schedule); err == nil {
-				next := sched.Next(now).UTC()
-				sw.NextRun = &next
-			}
-		}
+		sw.NextRun = nextRun(s.Schedule, now)
 		w.Sources = append(w.Sources, sw)
 	}
 
 	est := newEstimator(now)
-	for _, a := range cfg.Accounts {
-		if err := est.addAccount(tx, ws, a); err != nil {
-			return w, err
-		}
+	for _, a := range desired.Accounts {
+		est.addAccount(a, snap.Accounts[Label(a.Address)])
 	}
-	for ci, c := range cfg.Campaigns {
-		cw := CampaignWork{Name: c.Name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}}
-		if cur, err := tx.CampaignByName(ws, c.Name); err == nil {
-			jobs, err := tx.Jobs(ws, engine.DMJobID(cur.ID, ""))
-			if err != nil {
-				return w, err
-			}
-			for _, j := range jobs {
-				switch {
-				case j.State == store.JobDone:
-					cw.Sent++
-				case j.State.Final():
-					cw.Failed++
-				}
-			}
-		}
+	for ci, c := range desired.Campaigns {
+		name := Label(c.Address)
+		facts := snap.Campaigns[name]
+		cw := CampaignWork{Name: name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}, Sent: facts.Sent, Failed: facts.Failed}
 		total := c.MaxLeads
 		sum := 0
 		for _, s := range c.Sources {
@@ -149,24 +132,22 @@ func work(tx *store.Tx, cfg *config.Config, ws string, now time.Time) (Work, err
 		if total >= 0 {
 			cw.ToSend = max(total-cw.Sent-cw.Failed, 0)
 		}
-		variants := Variants(c)
-		for _, v := range variants {
+		for _, v := range c.Variants {
 			cw.Followups = max(cw.Followups, len(v.Followups))
 		}
-		accounts := CampaignAccounts(cfg, c)
-		if len(accounts) == 0 {
+		if len(c.Accounts) == 0 {
 			cw.Stalled = "no account to send from: declare an account block"
 		}
-		if cw.ToSend >= 0 && len(accounts) > 0 {
+		if cw.ToSend >= 0 && len(c.Accounts) > 0 {
 			// The engine gives lead n to account n mod len(accounts).
 			done := cw.Sent + cw.Failed
 			for i := range cw.ToSend {
-				cw.PerAccount[accounts[(done+i)%len(accounts)]]++
+				cw.PerAccount[c.Accounts[(done+i)%len(c.Accounts)]]++
 			}
-			for _, a := range accounts {
+			for _, a := range c.Accounts {
 				cw.PerAccount[a] += 0 // list every account, even with none
 			}
-			est.addCampaign(ci, c, variants, cw.PerAccount)
+			est.addCampaign(ci, c, cw.PerAccount)
 		}
 		w.Campaigns = append(w.Campaigns, cw)
 	}
@@ -183,20 +164,26 @@ func work(tx *store.Tx, cfg *config.Config, ws string, now time.Time) (Work, err
 		cw.FirstDMsDone, cw.Done, cw.Stalled = est.campaignResult(i)
 	}
 	w.Accounts = est.accountResults()
-	for _, t := range cfg.Tweets {
-		w.Tweets = append(w.Tweets, TweetWork{Name: t.Name, Account: t.Account, At: t.At})
+	for _, a := range desired.Accounts {
+		for _, h := range snap.Accounts[Label(a.Address)].Holds {
+			w.Holds = append(w.Holds, HoldInfo{Account: Label(a.Address), Hold: h})
+		}
 	}
-	return w, nil
+	for _, t := range desired.Tweets {
+		w.Tweets = append(w.Tweets, TweetWork{Name: Label(t.Address), Account: t.Account, At: t.ScheduledAt})
+	}
+	return w
 }
 
-// Relations lists the lists a target scrapes: "followers", "following".
-func Relations(t store.Target) []string {
-	var out []string
-	if t.Followers {
-		out = append(out, "followers")
+// nextRun is when a cron schedule next runs after now; nil without one.
+func nextRun(cron string, now time.Time) *time.Time {
+	if cron == "" {
+		return nil
 	}
-	if t.Following {
-		out = append(out, "following")
+	sched, err := schedule.ParseCron(cron)
+	if err != nil {
+		return nil
 	}
-	return out
+	next := sched.Next(now).UTC()
+	return &next
 }

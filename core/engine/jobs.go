@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// finished is j in a final state, its lease given back.
+func finished(j store.Job, state store.JobState, cause error, now time.Time) store.Job {
+	j.State, j.UpdatedAt, j.Lease = state, now, store.Lease{}
+	if state.Final() {
+		j.DoneAt = now
+	}
+	if cause != nil {
+		j.LastError = cause.Error()
+	}
+	return j
+}
+
+// finish records a job's final state, and what settling it settles.
+func (e *Engine) finish(ctx context.Context, j store.Job, state store.JobState, cause error) error {
+	return e.update(ctx, func(tx Tx) error {
+		now := e.clk.Now()
+		if err := tx.PutJob(finished(j, state, cause, now)); err != nil {
+			return err
+		}
+		return settle(tx, j.Workspace, j.CampaignID, now)
+	})
+}
+
+// retry puts a job back to pending after a backoff, counting the attempt,
+// or fails it once it has tried maxAttempts times.
+func (e *Engine) retry(tx Tx, j store.Job, cause error) error {
+	now := e.clk.Now()
+	j.Attempts++
+	if j.Attempts >= maxAttempts {
+		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, AccountID: j.AccountID, Err: cause})
+		if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
+			return err
+		}
+		return settle(tx, j.Workspace, j.CampaignID, now)
+	}
+	e.log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", cause)
+	return tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
+}
+
+// requeued is j pending again from at, its lease given back.
+func requeued(j store.Job, at time.Time, cause error) store.Job {
+	j.State, j.DueAt, j.Lease = store.JobPending, at, store.Lease{}
+	if cause != nil {
+		j.LastError = cause.Error()
+	}
+	return j
+}
+
+// failed handles a plugin error of a job that has no effect in doubt
+// (scrapes, lookups): wait out rate limits and expired sessions, give up
+// on permanent failures, retry the rest with backoff.
+func (e *Engine) failed(ctx context.Context, j store.Job, err error) error {
+	now := e.clk.Now()
+	switch sdk.KindOf(err) {
+	case sdk.RateLimited:
+		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, retryAt(err, now), err)) })
+	case sdk.SessionExpired:
+		// Nothing works for the account until its credentials are renewed;
+		// waiting must not use up the job's attempts and fail its lead.
+		e.log.Error("account session expired; waiting for new credentials", "job", j.ID, "error", err)
+		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, now.Add(heldRetry), err)) })
+	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
+		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, AccountID: j.AccountID, Err: err})
+		return e.finish(ctx, j, store.JobFailed, err)
+	}
+	return e.update(ctx, func(tx Tx) error { return e.retry(tx, j, err) })
+}
+
+// heldRetry is how long an account whose session expired waits before it
+// is tried again.
+const heldRetry = time.Hour
+
+// retryAt is when to try again after a rate limit: when it lifts, or in a
+// quarter of an hour if the plugin does not say.
+func retryAt(err error, now time.Time) time.Time {
+	var se *sdk.Error
+	if errors.As(err, &se) && se.ResetAt.After(now) {
+		return se.ResetAt
+	}
+	return now.Add(15 * time.Minute)
+}
+
+// settle marks a campaign completed once it can take no more leads (full,
+// or out of leads) and none of its jobs is pending, and appends its
+// campaign_completed event, once.
+func settle(tx Tx, ws, campaignID string, now time.Time) error {
+	if campaignID == "" {
+		return nil
+	}
+	c, err := tx.Campaign(ws, campaignID)
+	if store.IsNotFound(err) || err == nil && !c.CompletedAt.IsZero() {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	full := c.MaxLeads > 0 && c.Assigned >= c.MaxLeads
+	if !full && c.ExhaustedAt.IsZero() {
+		return nil
+	}
+	tallies, err := tx.CampaignTallies(ws, c.ID)
+	if err != nil {
+		return err
+	}
+	d := store.CampaignCompletedData{CampaignID: c.ID, CampaignName: c.Name}
+	for _, t := range tallies {
+		switch {
+		case t.State == store.JobPending:
+			return nil
+		case t.Kind != store.JobDM:
+		case t.State == store.JobDone:
+			d.TotalSent += t.N
+		case t.State == store.JobFailed || t.State == store.JobNeedsReview:
+			d.Failed += t.N
+		}
+	}
+	replies, err := tx.ReplyTallies(ws, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range replies {
+		d.Replies += r.N
+	}
+	c.CompletedAt = now
+	if err := tx.PutCampaign(c); err != nil {
+		return err
+	}
+	return service.AppendEvent(tx, ws, store.EventCampaignCompleted, now, d)
+}

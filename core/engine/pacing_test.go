@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/bunt"
+)
+
+// TestPacingGaps: consecutive sends by one account are between MinGap and
+// MaxGap apart, plus up to Jitter more, as X sees them, across accounts
+// running side by side and across an interrupted run.
+func TestPacingGaps(t *testing.T) {
+	tests := []struct {
+		name           string
+		minGap, maxGap time.Duration
+		jitter         time.Duration
+		// interruptAfter stops the run after this many sends and starts a
+		// new process at the same instant; 0 for none.
+		interruptAfter int
+	}{
+		{name: "random gap", minGap: 2 * time.Minute, maxGap: 5 * time.Minute},
+		{name: "fixed gap", minGap: 45 * time.Second, maxGap: 45 * time.Second},
+		{name: "fixed gap with jitter", minGap: 2 * time.Minute, maxGap: 2 * time.Minute, jitter: 30 * time.Second},
+		{name: "random gap with jitter", minGap: time.Minute, maxGap: 2 * time.Minute, jitter: 20 * time.Second},
+		{name: "interrupted and restarted at once", minGap: 2 * time.Minute, maxGap: 5 * time.Minute, interruptAfter: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			paced := func(a *store.Account) { a.MinGap, a.MaxGap, a.Jitter = tt.minGap, tt.maxGap, tt.jitter }
+			accounts := []store.Account{h.account("sales", paced), h.account("growth", paced)}
+			src := h.source("s")
+			h.leads(src, 16)
+			h.campaign("c", []store.Source{src}, accounts, variants(2, false))
+			e := h.engine()
+			if tt.interruptAfter > 0 {
+				ctx, cancel := context.WithCancel(context.Background())
+				h.onEvent = func(ev Event) {
+					if ev.Kind == Sent && len(h.eventsOf(Sent)) == tt.interruptAfter {
+						cancel()
+					}
+				}
+				if err := e.Run(ctx, nil); err == nil {
+					t.Fatal("Run returned no error after its context was cancelled")
+				}
+				cancel()
+				h.onEvent = nil
+				e = h.restart()
+			}
+			h.runUntilIdle(e)
+			for _, a := range accounts {
+				sends := h.sendsBy(a.Handle)
+				if len(sends) != 8 {
+					t.Errorf("@%s sent %d DMs; want 8", a.Handle, len(sends))
+				}
+				hi := tt.maxGap + tt.jitter
+				shortest, longest := hi, tt.minGap
+				for i := 1; i < len(sends); i++ {
+					gap := sends[i].At.Sub(sends[i-1].At)
+					if gap < tt.minGap || gap > hi {
+						t.Errorf("@%s: send %d came %s after the one before; want %s to %s", a.Handle, i, gap, tt.minGap, hi)
+					}
+					shortest, longest = min(shortest, gap), max(longest, gap)
+				}
+				// Jitter is drawn afresh for each gap, so even a fixed gap
+				// varies.
+				if tt.jitter > 0 && tt.minGap == tt.maxGap && (longest == tt.maxGap || shortest == longest) {
+					t.Errorf("@%s: gaps from %s to %s; want jitter to vary them", a.Handle, shortest, longest)
+				}
+			}
+		})
+	}
+}
+
+// TestDailyCap: an account stops at its daily limit for the rest of the UTC
+// day and starts again at midnight.
+func TestDailyCap(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales", func(a *store.Account) { a.DailyDMLimit, a.MinGap, a.MaxGap = 3, time.Minute, time.Minute })
+	src := h.source("s")
+	h.leads(src, 7)
+	h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
+	h.runUntilIdle(h.engine())
+	perDay := map[string][]time.Time{}
+	for _, c := range h.sendsBy("sales") {
+		day := c.At.UTC().Format(time.DateOnly)
+		perDay[day] = append(perDay[day], c.At)
+	}
+	want := map[string]int{"2026-03-02": 3, "2026-03-03": 3, "2026-03-04": 1}
+	for day, n := range want {
+		if len(perDay[day]) != n {
+			t.Errorf("%s: %d DMs sent; want %d", day, len(perDay[day]), n)
+		}
+	}
+	if len(perDay) != len(want) {
+		t.Errorf("sends on %d days; want %d", len(perDay), len(want))
+	}
+	if first := perDay["2026-03-03"]; len(first) > 0 && !first[0].Equal(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the next day's first send came at %s; want midnight UTC", first[0])
+	}
+}
+
+// TestPausedAccounts: a paused account sends nothing; one with follow-ups
+// paused sends first DMs but no follow-ups; both resume when unpaused.
+func TestPausedAccounts(t *testing.T) {
+	tests := []struct {
+		name                   string
+		pause                  func(*store.Account)
+		wantFirsts, wantFollow int
+	}{
+		{name: "paused", pause: func(a *store.Account) { a.Paused = true }, wantFirsts: 0},
+		{name: "follow-ups paused", pause: func(a *store.Account) { a.FollowupsPaused = true }, wantFirsts: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			acct := h.account("sales", tt.pause)
+			src := h.source("s")
+			h.leads(src, 3)
+			h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, true))
+			e := h.engine()
+			h.runFor(e, 72*time.Hour, 10*time.Minute)
+			firsts, follows := 0, 0
+			for _, c := range h.sendsBy("sales") {
+				switch c.Text[0] {
+				case 'V':
+					firsts++
+				case 'F':
+					follows++
+				}
+			}
+			if firsts != tt.wantFirsts || follows != tt.wantFollow {
+				t.Errorf("sent %d first DMs and %d follow-ups; want %d and %d", firsts, follows, tt.wantFirsts, tt.wantFollow)
+			}
+			h.update(func(tx *bunt.Tx) error {
+				a, err := tx.Account(ws, acct.ID)
+				if err != nil {
+					return err
+				}
+				a.Paused, a.FollowupsPaused = false, false
+				return tx.PutAccount(a)
+			})
+			h.runUntilIdle(e)
+			if n := len(h.sendsBy("sales")); n != 6 {
+				t.Errorf("after unpausing %d DMs sent in all; want 3 first DMs and 3 follow-ups", n)
+			}
+		})
+	}
+}

@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// poll reads the account's new DM events, under its lease, and sets when
+// it reads them next. Failing to reach X is logged and left for the next
+// read.
+func (e *Engine) poll(ctx context.Context, a store.Account) error {
+	net, sess, err := e.connect(ctx, a)
+	if err == nil {
+		err = e.readReplies(ctx, net, sess, a)
+	}
+	var (
+		re *readError
+		ce *connectErr
+	)
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil && !errors.As(err, &re) && !errors.As(err, &ce):
+		return err
+	case err != nil:
+		e.log.Warn("read replies", "account", a.Handle, "error", err)
+	}
+	every := e.pollEvery(ctx, a)
+	return e.update(ctx, func(tx Tx) error {
+		st, err := tx.AccountState(a.Workspace, a.ID)
+		if err != nil {
+			return err
+		}
+		st.NextPollAt = e.clk.Now().Add(every)
+		return tx.PutAccountState(st)
+	})
+}
+
+// pollAll reads the replies of every account that reads them, each under
+// its lease: the last thing a foreground run does.
+func (e *Engine) pollAll(ctx context.Context) error {
+	var accounts []store.Account
+	err := e.view(ctx, func(tx Tx) error {
+		all, err := tx.AllAccounts()
+		for _, a := range all {
+			st, err := tx.AccountState(a.Workspace, a.ID)
+			if err != nil {
+				return err
+			}
+			if !st.NextPollAt.IsZero() {
+				accounts = append(accounts, a)
+			}
+		}
+		return err
+	})
+	for _, a := range accounts {
+		if err != nil || ctx.Err() != nil {
+			break
+		}
+		l, _, lerr := e.acquireAccount(ctx, a.Workspace, a.ID)
+		if l == nil {
+			err = lerr
+			continue
+		}
+		err = e.poll(ctx, a)
+		if rerr := e.releaseAccount(ctx, l); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// readError is X failing to list an account's DM events, as opposed to the
+// store failing.
+type readError struct{ err error }
+
+func (r *readError) Error() string { return "read DM events: " + r.err.Error() }
+func (r *readError) Unwrap() error { return r.err }
+
+// readReplies records the account's new DM events. A lead's first reply
+// marks the conversation replied and cancels its pending follow-ups in the
+// same transaction; an opt-out also puts the lead on the do-not-contact
+// list. Each reply appends a new_reply event (and an opt-out a
+// lead_opted_out one). It returns a *readError if X could not be read.
+func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Session, a store.Account) error {
+	var cursor string
+	if err := e.view(ctx, func(tx Tx) error {
+		st, err := tx.AccountState(a.Workspace, a.ID)
+		cursor = st.DMCursor
+		return err
+	}); err != nil {
+		return err
+	}
+	events, next, err := net.ReadDMEvents(ctx, sess, cursor)
+	if err != nil {
+		return &readError{err}
+	}
+	if len(events) == 0 && next == cursor {
+		return nil // nothing to commit
+	}
+	var replied []Event
+	err = e.update(ctx, func(tx Tx) error {
+		replied = replied[:0]
+		now := e.clk.Now()
+		for _, ev := range events {
+			first, err := e.recordEvent(tx, a, sess, ev, now)
+			if err != nil {
+				return err
+			}
+			if first != nil {
+				replied = append(replied, *first)
+			}
+		}
+		st, err := tx.AccountState(a.Workspace, a.ID)
+		if err != nil {
+			return err
+		}
+		st.DMCursor = next
+		return tx.PutAccountState(st)
+	})
+	if err != nil {
+		return err
+	}
+	for _, ev := range replied {
+		e.observe(ev)
+	}
+	return nil
+}
+
+// recordEvent records one DM event of the account's, if it belongs to a
+// conversation outreach started, and returns a Replied event for a lead's
+// first reply.
+func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DMEvent, now time.Time) (*Event, error) {
+	if ev.EventType != "" && ev.EventType != "MessageCreate" {
+		return nil, nil
+	}
+	if ev.ConversationID == "" && ev.SenderID != sess.UserID {
+		ev.ConversationID = store.ConversationID(ev.SenderID, sess.UserID) // as recorded sends name it
+	}
+	conv, err := tx.Conversation(a.Workspace, ev.ConversationID)
+	if store.IsNotFound(err) {
+		return nil, nil // not a conversation outreach started
+	}
+	if err != nil {
+		return nil, err
+	}
+	sent := ev.SenderID == sess.UserID
+	msg := store.Message{ID: ev.ID, Workspace: a.Workspace, ConversationID: conv.ID, SenderID: ev.SenderID, Text: ev.Text, Sent: sent, At: ev.CreatedAt}
+	added, err := tx.AddMessage(msg)
+	if err != nil || !added {
+		return nil, err
+	}
+	conv.MessageCount++
+	if !ev.CreatedAt.Before(conv.LastAt) {
+		conv.LastAt, conv.LastText, conv.LastSent = ev.CreatedAt, ev.Text, sent
+	}
+	conv.UpdatedAt = now
+	if sent {
+		return nil, tx.PutConversation(conv)
+	}
+	conv.Unread = true
+	lead, err := tx.Lead(a.Workspace, conv.LeadID)
+	if err != nil && !store.IsNotFound(err) {
+		return nil, err
+	}
+	reply := store.NewReplyData{
+		ConversationID: conv.ID, AccountHandle: a.Handle, Receiver: service.ReceiverOf(lead),
+		Message: store.EventMessage{ID: ev.ID, Text: ev.Text, CreatedAt: service.Timestamp(ev.CreatedAt)},
+	}
+	if err := service.AppendEvent(tx, a.Workspace, store.EventNewReply, now, reply); err != nil {
+		return nil, err
+	}
+	if IsOptOut(ev.Text) {
+		if err := tx.AddDoNotContact(a.Workspace, conv.LeadID, "opted out: "+ev.Text); err != nil {
+			return nil, err
+		}
+		if err := service.AppendEvent(tx, a.Workspace, store.EventLeadOptedOut, now, store.LeadOptedOutData(reply)); err != nil {
+			return nil, err
+		}
+	}
+	var first *Event
+	if !conv.Replied {
+		conv.Replied, conv.RepliedAt = true, ev.CreatedAt
+		if err := cancelFollowups(tx, conv, now); err != nil {
+			return nil, err
+		}
+		first = &Event{Kind: Replied, Workspace: a.Workspace, CampaignID: conv.CampaignID, AccountID: a.ID, Variant: conv.Variant}
+	}
+	return first, tx.PutConversation(conv)
+}
+
+// cancelFollowups cancels the pending follow-ups of a conversation's lead,
+// and what that settles.
+func cancelFollowups(tx Tx, conv store.Conversation, now time.Time) error {
+	if conv.CampaignID == "" {
+		return nil
+	}
+	jobs, err := tx.Jobs(conv.Workspace, store.JobQuery{CampaignID: conv.CampaignID, LeadID: conv.LeadID, Kind: store.JobFollowup, State: store.JobPending})
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if err := tx.PutJob(finished(j, store.JobCancelled, nil, now)); err != nil {
+			return err
+		}
+	}
+	return settle(tx, conv.Workspace, conv.CampaignID, now)
+}

@@ -1,0 +1,389 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/outreachhq/outreach/core/schedule"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// verdict is what the guard decides about a send.
+type verdict int
+
+const (
+	// sendNow: it may go now.
+	sendNow verdict = iota
+	// wait: not now (pacing, a window, a cap, a pause); nothing is written.
+	wait
+	// cancel: it will never go (the lead replied or opted out, the
+	// campaign or the lead is gone).
+	cancel
+	// fail: it cannot go, for a reason a person must fix.
+	fail
+	// settled: someone else settled the job meanwhile.
+	settled
+)
+
+// guarded is the guard's decision, and what it read to make it.
+type guarded struct {
+	verdict verdict
+	why     error
+	job     store.Job
+	account store.Account
+	state   store.AccountState
+	camp    store.Campaign
+	// recipient is the lead's X user id; text what the send says.
+	recipient, text string
+}
+
+// guard decides whether a send may go now, from the store as it is now.
+func (e *Engine) guard(ctx context.Context, j store.Job) (guarded, error) {
+	g := guarded{job: j}
+	err := e.view(ctx, func(tx Tx) error {
+		now := e.clk.Now()
+		var err error
+		if g.job, err = tx.Job(j.Workspace, j.ID); store.IsNotFound(err) {
+			g.verdict = settled
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if g.job.State != store.JobPending {
+			g.verdict = settled
+			return nil
+		}
+		if g.account, err = tx.Account(j.Workspace, j.AccountID); err != nil {
+			return err
+		}
+		if g.state, err = tx.AccountState(j.Workspace, j.AccountID); err != nil {
+			return err
+		}
+		if ready, err := headReady(tx, g.account, g.state, g.job, now); err != nil || ready.IsZero() || ready.After(now) {
+			g.verdict = wait
+			return err
+		}
+		return e.guardLead(tx, &g, now)
+	})
+	return g, err
+}
+
+// guardLead checks what the lead and the campaign say: a removed campaign
+// or lead, windows that never meet, do-not-contact, a reply; and renders
+// the text.
+func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
+	j := g.job
+	g.recipient = j.LeadID
+	lead, err := tx.Lead(j.Workspace, j.LeadID)
+	switch {
+	case store.IsNotFound(err) && j.Kind == store.JobMessage:
+	case store.IsNotFound(err):
+		g.verdict, g.why = cancel, errors.New("the lead was removed")
+		return nil
+	case err != nil:
+		return err
+	}
+	if j.Kind == store.JobMessage {
+		g.text = j.Text
+		return nil
+	}
+	if g.camp, err = tx.Campaign(j.Workspace, j.CampaignID); store.IsNotFound(err) {
+		g.verdict, g.why = cancel, errors.New("the campaign was removed")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	switch _, err := sendSlot(tx, g.account, g.state, g.camp, now, now); {
+	case errors.Is(err, schedule.ErrNeverOpen):
+		g.verdict, g.why = fail, fmt.Errorf("the active hours of account @%s and the sending window of campaign %q are never open at the same time, so this DM cannot be sent: widen one of them", g.account.Handle, g.camp.Name)
+		return nil
+	case errors.Is(err, schedule.ErrNoSlot):
+		g.verdict, g.why = fail, fmt.Errorf("account @%s: %w", g.account.Handle, err)
+		return nil
+	case err != nil:
+		return err
+	}
+	if dnc, err := tx.DoNotContact(j.Workspace, j.LeadID); err != nil || dnc {
+		g.verdict = cancel
+		return err
+	}
+	if j.Kind == store.JobFollowup {
+		conv, err := tx.Conversation(j.Workspace, j.ConversationID)
+		if store.IsNotFound(err) {
+			g.verdict, g.why = cancel, fmt.Errorf("conversation %q is not recorded", j.ConversationID)
+			return nil
+		}
+		if err != nil || conv.Replied {
+			g.verdict = cancel
+			return err
+		}
+	}
+	text, ok := message(g.camp, j)
+	if !ok {
+		g.verdict, g.why = cancel, errors.New("the campaign no longer has this message")
+		return nil
+	}
+	g.text = Render(text, lead)
+	return nil
+}
+
+// message returns the template a job sends.
+func message(c store.Campaign, j store.Job) (string, bool) {
+	if j.Variant < 0 || j.Variant >= len(c.Variants) {
+		return "", false
+	}
+	v := c.Variants[j.Variant]
+	if j.Step == 0 {
+		return v.Message, true
+	}
+	if j.Step > len(v.Followups) {
+		return "", false
+	}
+	return v.Followups[j.Step-1].Message, true
+}
+
+// send runs a send job under the account's lease l: guard, effect,
+// record. It reports whether it did anything.
+func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) {
+	var leftover store.Intent
+	switch err := e.view(ctx, func(tx Tx) (err error) {
+		leftover, err = tx.Intent(j.Workspace, j.ID)
+		return err
+	}); {
+	case err == nil:
+		// A worker ended inside this send and no sweep has settled it yet:
+		// ask X rather than send a second time.
+		return true, e.recoverIntent(ctx, l, leftover)
+	case !store.IsNotFound(err):
+		return false, err
+	}
+	g, err := e.guard(ctx, j)
+	if err != nil || g.verdict == wait || g.verdict == settled {
+		return false, err
+	}
+	if done, err := e.settleGuarded(ctx, g); done || err != nil {
+		return true, err
+	}
+	net, sess, err := e.connect(ctx, g.account)
+	if err != nil {
+		return true, e.heldOrFailed(ctx, g, err)
+	}
+	g.account.XUserID = sess.UserID
+	if j.Kind == store.JobFollowup {
+		// Read replies first: a lead who answered a minute ago must not get
+		// a "just bumping this". If X cannot list them, wait: a follow-up
+		// sent blind may land on a lead who has just said stop.
+		if err := e.readReplies(ctx, net, sess, g.account); err != nil {
+			var re *readError
+			if errors.As(err, &re) {
+				return true, e.failed(ctx, g.job, err)
+			}
+			return true, err
+		}
+		if g, err = e.guard(ctx, j); err != nil || g.verdict == wait || g.verdict == settled {
+			return false, err
+		}
+		if done, err := e.settleGuarded(ctx, g); done || err != nil {
+			return true, err
+		}
+	}
+	in, ok, err := e.intend(ctx, l, g)
+	if err != nil || !ok {
+		return ok, err
+	}
+	sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
+	return true, e.outcome(ctx, net, sess, g, in, sent, err)
+}
+
+// settleGuarded settles a job the guard cancelled or failed.
+func (e *Engine) settleGuarded(ctx context.Context, g guarded) (bool, error) {
+	switch g.verdict {
+	case cancel:
+		return true, e.finish(ctx, g.job, store.JobCancelled, g.why)
+	case fail:
+		e.observe(Event{Kind: Failed, Workspace: g.job.Workspace, CampaignID: g.job.CampaignID, AccountID: g.job.AccountID, Err: g.why})
+		return true, e.finish(ctx, g.job, store.JobFailed, g.why)
+	}
+	return false, nil
+}
+
+// intend commits the intent of a send, with the job's lease, and the
+// account's pacing after it, before the plugin is called. It reports false
+// if the job or the account's lease is no longer this worker's to send.
+func (e *Engine) intend(ctx context.Context, l *lease, g guarded) (store.Intent, bool, error) {
+	var in store.Intent
+	ok := false
+	err := e.update(ctx, func(tx Tx) error {
+		now := e.clk.Now()
+		j, err := tx.Job(g.job.Workspace, g.job.ID)
+		if err != nil || j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner {
+			return err
+		}
+		st, err := tx.AccountState(j.Workspace, j.AccountID)
+		if err != nil {
+			return err
+		}
+		if st.Lease.Owner != e.owner {
+			return nil
+		}
+		grant := e.grant(now)
+		in = store.Intent{
+			JobID: j.ID, Workspace: j.Workspace, Kind: j.Kind, AccountID: j.AccountID,
+			RecipientID: g.recipient, Text: g.text, At: now, Lease: grant,
+		}
+		j.Lease = grant
+		if j.Kind != store.JobMessage {
+			// The pause after a send starts with it, whatever its outcome,
+			// and is stored with the intent so that it outlasts a crash.
+			st.NextSendAt = now.Add(e.gap(g.account))
+		}
+		if err := tx.PutIntent(in); err != nil {
+			return err
+		}
+		if err := tx.PutJob(j); err != nil {
+			return err
+		}
+		ok = true
+		return tx.PutAccountState(st)
+	})
+	if ok {
+		l.setJob(in.JobID)
+	}
+	return in, ok, err
+}
+
+// outcome settles a send from what the plugin said.
+func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session, g guarded, in store.Intent, sent sdk.SentDM, err error) error {
+	if err == nil {
+		return e.recordSent(ctx, g.account, g.job, in, sess.UserID, sent)
+	}
+	switch sdk.KindOf(err) {
+	case "", sdk.InDoubt, sdk.Retryable:
+		if ctx.Err() != nil {
+			// Interrupted during the call: X cannot be asked with a finished
+			// context, so leave the intent, as a crash would, for recovery.
+			return ctx.Err()
+		}
+		// The call may or may not have reached X (a crash, a deadline, a
+		// cut connection, a 5xx after the request was sent): ask X before
+		// anything else. A write is never simply retried.
+		return e.resolve(ctx, net, sess, g.account, g.job, in)
+	}
+	// Every other typed error means the DM was not sent.
+	return e.update(ctx, func(tx Tx) error {
+		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
+			return err
+		}
+		return e.notTaken(tx, g, err)
+	})
+}
+
+// heldOrFailed settles a send that could not start because the account
+// could not be used.
+func (e *Engine) heldOrFailed(ctx context.Context, g guarded, err error) error {
+	return e.update(ctx, func(tx Tx) error { return e.notTaken(tx, g, err) })
+}
+
+// notTaken settles a send a typed error says did not happen: a rate limit
+// or an expired session holds the account (its other sends would meet the
+// same answer) and leaves the job waiting; a recipient who does not take
+// DMs, or a permanent failure, fails the job; the rest is retried.
+func (e *Engine) notTaken(tx Tx, g guarded, err error) error {
+	now := e.clk.Now()
+	j, cerr := tx.Job(g.job.Workspace, g.job.ID)
+	if cerr != nil {
+		return cerr
+	}
+	switch sdk.KindOf(err) {
+	case sdk.RateLimited:
+		h := store.Hold{Scope: store.HoldAll, By: "x", Reason: "rate limited by X: " + err.Error(), Since: now, Until: retryAt(err, now)}
+		if _, err := service.AddHold(tx, g.account, h, now); err != nil {
+			return err
+		}
+		return tx.PutJob(requeued(j, h.Until, err))
+	case sdk.SessionExpired:
+		e.log.Error("account session expired; holding it until its credentials are renewed", "account", g.account.Handle, "error", err)
+		const reason = "Session expired or account disconnected"
+		h := store.Hold{Scope: store.HoldAll, By: "engine", Reason: reason, Since: now, Until: now.Add(heldRetry)}
+		added, herr := service.AddHold(tx, g.account, h, now)
+		if herr != nil {
+			return herr
+		}
+		if added {
+			if err := service.AccountPaused(tx, g.account, reason, now); err != nil {
+				return err
+			}
+		}
+		return tx.PutJob(requeued(j, h.Until, err))
+	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
+		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Err: err})
+		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
+			return err
+		}
+		return settle(tx, j.Workspace, j.CampaignID, now)
+	}
+	return e.retry(tx, j, err)
+}
+
+// recordSent replaces a send's intent with its outcome, in one
+// transaction (service.RecordSent), unless the job is no longer this
+// engine's: then whoever took it over settles it.
+func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM) error {
+	var recorded bool
+	every := e.pollEvery(ctx, a)
+	err := e.update(ctx, func(tx Tx) error {
+		now := e.clk.Now()
+		cur, err := tx.Job(j.Workspace, j.ID)
+		if err != nil {
+			return err
+		}
+		if cur.State != store.JobPending || cur.Lease.Owner != e.owner {
+			e.log.Warn("a sent DM's job was taken over; its new owner settles it", "job", j.ID)
+			return nil
+		}
+		c, err := tx.Campaign(j.Workspace, j.CampaignID)
+		if err != nil && !store.IsNotFound(err) {
+			return err
+		}
+		s := service.Sent{
+			Job: cur, Campaign: c, Account: a, SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
+			ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At,
+		}
+		if err := service.RecordSent(tx, s, now); err != nil {
+			return err
+		}
+		st, err := tx.AccountState(a.Workspace, a.ID)
+		if err != nil {
+			return err
+		}
+		if st.NextPollAt.IsZero() {
+			// The account has a conversation now: read its replies.
+			st.NextPollAt = now.Add(every)
+			if err := tx.PutAccountState(st); err != nil {
+				return err
+			}
+		}
+		recorded = true
+		return settle(tx, j.Workspace, j.CampaignID, now)
+	})
+	if err != nil {
+		return fmt.Errorf("record sent DM: %w", err)
+	}
+	if recorded {
+		e.observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step, Manual: j.Kind == store.JobMessage})
+	}
+	return nil
+}
+
+// pollEvery is how often the account reads its replies.
+func (e *Engine) pollEvery(ctx context.Context, a store.Account) time.Duration {
+	net, err := e.opts.Network(a.Network)
+	if err != nil {
+		return defaultPoll
+	}
+	return e.pollInterval(ctx, a.Network, net)
+}

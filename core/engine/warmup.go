@@ -1,0 +1,64 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/outreachhq/outreach/core/schedule"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// A paused warmup holds its ramp across days (schedule.Ramp): the day it
+// holds at, and how long pauses held it back, are stored in the account's
+// state. The scheduler brings them up to date as it looks at the account,
+// so that a pause holds the ramp whether or not the account has anything
+// to send, and across restarts.
+
+// syncedRamp is the account's ramp brought up to date at now; nil without
+// warmup.
+func syncedRamp(a store.Account, st store.AccountState, now time.Time) *store.RampState {
+	r := a.Ramp(st.Ramp)
+	if r == nil {
+		return nil
+	}
+	return a.RampStateOf(r.Sync(schedule.DayOf(now, a.CapLocation()), a.WarmupPaused))
+}
+
+// rampStale reports whether the account's stored ramp is not up to date.
+func rampStale(a store.Account, st store.AccountState, now time.Time) bool {
+	want := syncedRamp(a, st, now)
+	switch {
+	case want == nil:
+		return false
+	case st.Ramp == nil:
+		return true
+	}
+	return !want.Start.Equal(st.Ramp.Start) || want.Held != st.Ramp.Held || want.Shift != st.Ramp.Shift
+}
+
+// syncRamps stores the up-to-date ramps of accounts.
+func (e *Engine) syncRamps(ctx context.Context, accounts []store.Account, now time.Time) error {
+	return e.update(ctx, func(tx Tx) error {
+		for _, a := range accounts {
+			a, err := tx.Account(a.Workspace, a.ID)
+			if store.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			st, err := tx.AccountState(a.Workspace, a.ID)
+			if err != nil {
+				return err
+			}
+			if !rampStale(a, st, now) {
+				continue
+			}
+			st.Ramp = syncedRamp(a, st, now)
+			if err := tx.PutAccountState(st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

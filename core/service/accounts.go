@@ -1,0 +1,461 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// AccountInfo is an account with what the API reports beside it.
+type AccountInfo struct {
+	store.Account
+	// Holds are the holds in force on it.
+	Holds []store.Hold
+	// DMsSent counts every DM it has sent.
+	DMsSent int
+}
+
+// IsPaused reports whether the account sends nothing: declared paused or
+// held.
+func (a AccountInfo) IsPaused() bool {
+	return a.Paused || slices.ContainsFunc(a.Holds, func(h store.Hold) bool { return h.Scope == store.HoldAll })
+}
+
+// FollowupsHeld reports whether its follow-ups are paused or held.
+func (a AccountInfo) FollowupsHeld() bool {
+	return a.FollowupsPaused || slices.ContainsFunc(a.Holds, func(h store.Hold) bool { return h.Scope == store.HoldFollowups })
+}
+
+// ListAccounts returns the workspace's accounts, oldest first.
+func (s *Service) ListAccounts(ctx context.Context, ws string) ([]AccountInfo, error) {
+	var out []AccountInfo
+	now := s.clock.Now()
+	err := s.view(ctx, func(tx Tx) error {
+		accounts, err := tx.Accounts(ws)
+		if err != nil {
+			return err
+		}
+		out = make([]AccountInfo, len(accounts))
+		for i, a := range accounts {
+			if out[i], err = accountInfo(tx, a, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func accountInfo(tx Tx, a store.Account, now time.Time) (AccountInfo, error) {
+	info := AccountInfo{Account: a}
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return info, err
+	}
+	for _, h := range st.Holds {
+		if h.InForce(now) {
+			info.Holds = append(info.Holds, h)
+		}
+	}
+	tallies, err := tx.AccountTallies(a.Workspace, a.ID)
+	if err != nil {
+		return info, err
+	}
+	for _, t := range tallies {
+		if t.Kind.Sends() && t.State == store.JobDone {
+			info.DMsSent += t.N
+		}
+	}
+	return info, nil
+}
+
+// Cookie is one browser cookie of an account's session (Chrome's export
+// format).
+type Cookie = config.Cookie
+
+// Credentials are what an account's sealed Secrets hold, by attribute
+// name ("cookies", "tokens", "proxy_auth", "xchat_pin"), cookies and
+// tokens as JSON: what the network plugin's session gets.
+type Credentials map[string]string
+
+// AccountInput is an account as the API adds or updates it: by handle.
+// Fields left empty keep what the account has.
+type AccountInput struct {
+	Handle    string
+	Cookies   []Cookie
+	Tokens    map[string]string
+	Proxy     string
+	ProxyAuth string
+	XChatPIN  string
+}
+
+// UpsertAccount adds an X account to the workspace, or updates the one it
+// already has for the handle (created is false then, and the id is the
+// same): one X account is one record, whoever adds it. A handle another
+// workspace uses is refused. Its credentials are sealed.
+func (s *Service) UpsertAccount(ctx context.Context, ws string, in AccountInput) (store.Account, bool, error) {
+	handle, err := config.CheckHandle(in.Handle)
+	if err != nil {
+		return store.Account{}, false, invalid("handle", "%v", err)
+	}
+	creds, err := checkCredentials(in)
+	if err != nil {
+		return store.Account{}, false, err
+	}
+	proxy := ""
+	if in.Proxy != "" {
+		if proxy, err = config.NormalizeProxy(in.Proxy); err != nil {
+			return store.Account{}, false, invalid("proxy", "%v", err)
+		}
+	}
+	var (
+		rec     store.Account
+		created bool
+	)
+	err = s.update(ctx, func(tx Tx) (bool, error) {
+		if err := tx.PutWorkspace(ws); err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		rec, created, err = s.putAccount(tx, ws, "", handle, now, func(a *store.Account) error {
+			if proxy != "" {
+				a.Proxy = proxy
+			}
+			return s.sealCredentials(a, mergeCredentials(a, creds, s))
+		})
+		if err != nil {
+			return false, err
+		}
+		// New credentials may end a hold for an expired session.
+		return true, liftHolds(tx, rec, store.HoldAll, "engine", now)
+	})
+	return rec, created, err
+}
+
+// checkCredentials validates and canonicalizes the credentials of an
+// input, by attribute name; absent ones are left out.
+func checkCredentials(in AccountInput) (Credentials, error) {
+	out := Credentials{}
+	if len(in.Cookies) > 0 {
+		cookies := slices.Clone(in.Cookies)
+		for i, c := range cookies {
+			if strings.TrimSpace(c.Name) == "" {
+				return nil, invalid(fmt.Sprintf("cookies[%d].name", i), "a cookie needs a name")
+			}
+		}
+		for _, name := range config.RequiredCookies {
+			if !slices.ContainsFunc(cookies, func(c Cookie) bool { return c.Name == name && c.Value != "" }) {
+				return nil, invalid("cookies", "an X session needs at least %s; %s is missing", strings.Join(config.RequiredCookies, " and "), name)
+			}
+		}
+		slices.SortStableFunc(cookies, func(a, b Cookie) int { return strings.Compare(a.Name, b.Name) })
+		out["cookies"] = string(mustJSON(cookies))
+	}
+	if len(in.Tokens) > 0 {
+		out["tokens"] = string(mustJSON(in.Tokens))
+	}
+	if in.ProxyAuth != "" {
+		if u, p, ok := strings.Cut(in.ProxyAuth, ":"); !ok || u == "" || p == "" {
+			return nil, invalid("proxy_auth", "write the proxy's credentials as username:password")
+		}
+		out["proxy_auth"] = in.ProxyAuth
+	}
+	if in.XChatPIN != "" {
+		if len(in.XChatPIN) < 4 || len(in.XChatPIN) > 8 || strings.Trim(in.XChatPIN, "0123456789") != "" {
+			return nil, invalid("xchat_pin", "an X chat PIN is 4 to 8 digits")
+		}
+		out["xchat_pin"] = in.XChatPIN
+	}
+	return out, nil
+}
+
+// mergeCredentials is the account's current credentials with the given
+// ones replacing theirs.
+func mergeCredentials(a *store.Account, with Credentials, s *Service) Credentials {
+	cur, err := s.openCredentials(*a)
+	if err != nil {
+		cur = Credentials{} // unreadable (another key): replaced wholesale
+	}
+	for k, v := range with {
+		cur[k] = v
+	}
+	return cur
+}
+
+// putAccount finds the workspace's record of an X account (by address when
+// configuration manages it, else by handle), creates it if there is none,
+// lets set change it, and stores it. One handle is one record in the whole
+// install: a handle of another workspace is refused, and configuration
+// that declares a handle the API added takes that record over.
+func (s *Service) putAccount(tx Tx, ws, address, handle string, now time.Time, set func(*store.Account) error) (store.Account, bool, error) {
+	field := "handle"
+	if address != "" {
+		field = address + ".handle"
+	}
+	byHandle, err := tx.AccountByHandle(handle)
+	switch {
+	case store.IsNotFound(err):
+		byHandle = store.Account{}
+	case err != nil:
+		return store.Account{}, false, err
+	case byHandle.Workspace != ws:
+		return store.Account{}, false, invalid(field, "@%s is an account of another workspace; one X account belongs to one workspace", handle)
+	}
+	cur := byHandle
+	if address != "" {
+		switch byAddr, err := tx.AccountByAddress(ws, address); {
+		case err == nil:
+			if byHandle.ID != "" && byHandle.ID != byAddr.ID {
+				return store.Account{}, false, invalid(field, "@%s is already %s of this workspace", handle, describeAccount(byHandle))
+			}
+			cur = byAddr
+		case !store.IsNotFound(err):
+			return store.Account{}, false, err
+		case byHandle.Address != "" && byHandle.Address != address:
+			return store.Account{}, false, invalid(field, "@%s is already %s", handle, describeAccount(byHandle))
+		}
+	}
+	created := cur.ID == ""
+	if created {
+		cur = store.Account{
+			ID: uuid.NewString(), Workspace: ws, Network: config.DefaultNetwork, CreatedAt: now,
+			DailyDMLimit: config.DefaultDailyDMLimit, DailyFollowLimit: config.DefaultDailyFollowLimit,
+			DailyLikeLimit: config.DefaultDailyLikeLimit, DailyCommentLimit: config.DefaultDailyCommentLimit,
+			MinGap: config.DefaultMinGap, MaxGap: config.DefaultMaxGap,
+		}
+	}
+	if store.NormalizeHandle(cur.Handle) != store.NormalizeHandle(handle) {
+		// Another X account: what was learnt about the old one is void.
+		cur.XUserID, cur.DisplayName, cur.ProfileImageURL, cur.Verified = "", "", "", false
+	}
+	cur.Handle = handle
+	if address != "" {
+		cur.Address = address
+	}
+	if err := set(&cur); err != nil {
+		return store.Account{}, false, err
+	}
+	cur.UpdatedAt = now
+	return cur, created, tx.PutAccount(cur)
+}
+
+func describeAccount(a store.Account) string {
+	if a.Address != "" {
+		return a.Address
+	}
+	return "the account " + a.ID + " added through the API"
+}
+
+// AccountRef names an account by id or by handle.
+type AccountRef struct {
+	ID     string
+	Handle string
+}
+
+// resolveAccount finds the account a reference names in the workspace.
+func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
+	switch {
+	case ref.ID != "":
+		a, err := tx.Account(ws, ref.ID)
+		if store.IsNotFound(err) {
+			return a, notFound("account %s", ref.ID)
+		}
+		return a, err
+	case ref.Handle != "":
+		a, err := tx.AccountByHandle(ref.Handle)
+		if store.IsNotFound(err) || err == nil && a.Workspace != ws {
+			return store.Account{}, notFound("account @%s", store.NormalizeHandle(ref.Handle))
+		}
+		return a, err
+	}
+	return store.Account{}, invalid("account_id", "give account_id or handle")
+}
+
+// RemoveAccount removes an account from the workspace. Its conversations
+// and DM history stay; its pending sends are cancelled in the same
+// transaction.
+func (s *Service) RemoveAccount(ctx context.Context, ws string, ref AccountRef) (store.Account, error) {
+	var a store.Account
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		if a, err = resolveAccount(tx, ws, ref); err != nil {
+			return false, err
+		}
+		return false, s.removeAccount(tx, a, s.clock.Now().UTC())
+	})
+	return a, err
+}
+
+func (s *Service) removeAccount(tx Tx, a store.Account, now time.Time) error {
+	if err := cancelJobs(tx, a.Workspace, store.JobQuery{AccountID: a.ID, State: store.JobPending}, now, "its account was removed"); err != nil {
+		return err
+	}
+	return tx.DeleteAccount(a.Workspace, a.ID)
+}
+
+// cancelJobs cancels the jobs q selects, with a reason.
+func cancelJobs(tx Tx, ws string, q store.JobQuery, now time.Time, why string) error {
+	jobs, err := tx.Jobs(ws, q)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if j.State.Final() {
+			continue
+		}
+		j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, why, now, now, store.Lease{}
+		if err := tx.PutJob(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PauseInput changes an account's pause flags; nil leaves one as it is.
+type PauseInput struct {
+	Paused          *bool
+	FollowupsPaused *bool
+	WarmupPaused    *bool
+	// By says who asks ("api", "dashboard"); Reason why. Both are kept on
+	// the hold.
+	By, Reason string
+}
+
+// SetAccountPause pauses or resumes an account. A pause is a hold with its
+// reason, kept apart from what configuration declares, so applying a
+// configuration never lifts it; resuming lifts the holds of that scope.
+// warmup_paused is the account's own attribute. Pausing appends an
+// account_paused event.
+func (s *Service) SetAccountPause(ctx context.Context, ws, accountID string, in PauseInput) (AccountInfo, error) {
+	if in.By == "" {
+		in.By = "api"
+	}
+	var info AccountInfo
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
+		if err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		wake := false
+		hold := func(scope store.HoldScope, on *bool, reason string) error {
+			switch {
+			case on == nil:
+				return nil
+			case *on:
+				added, err := AddHold(tx, a, store.Hold{Scope: scope, By: in.By, Reason: reason, Since: now}, now)
+				if err != nil || !added || scope != store.HoldAll {
+					return err
+				}
+				return AccountPaused(tx, a, reason, now)
+			}
+			wake = true
+			return liftHolds(tx, a, scope, "", now)
+		}
+		reason := in.Reason
+		if reason == "" {
+			reason = "paused through the " + in.By
+		}
+		if err := hold(store.HoldAll, in.Paused, reason); err != nil {
+			return false, err
+		}
+		if err := hold(store.HoldFollowups, in.FollowupsPaused, reason); err != nil {
+			return false, err
+		}
+		if in.WarmupPaused != nil && *in.WarmupPaused != a.WarmupPaused {
+			a.WarmupPaused, a.UpdatedAt = *in.WarmupPaused, now
+			if err := tx.PutAccount(a); err != nil {
+				return false, err
+			}
+		}
+		info, err = accountInfo(tx, a, now)
+		return wake, err
+	})
+	return info, err
+}
+
+// HoldTx is what holding an account writes.
+type HoldTx interface {
+	AccountState(ws, accountID string) (store.AccountState, error)
+	PutAccountState(s store.AccountState) error
+	EventTx
+}
+
+// AddHold puts a hold on an account, unless one of the same scope by the
+// same hand is in force already (a later Until then extends it); it
+// reports whether the hold is new. Operations and the engine (a rate
+// limit, an expired session) hold accounts through it.
+func AddHold(tx HoldTx, a store.Account, h store.Hold, now time.Time) (bool, error) {
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return false, err
+	}
+	kept := st.Holds[:0]
+	for _, cur := range st.Holds {
+		if cur.InForce(now) {
+			kept = append(kept, cur)
+		}
+	}
+	st.Holds = kept
+	for i, cur := range st.Holds {
+		if cur.Scope == h.Scope && cur.By == h.By && cur.Reason == h.Reason {
+			if !cur.Until.IsZero() && (h.Until.IsZero() || h.Until.After(cur.Until)) {
+				st.Holds[i].Until = h.Until // a longer hold of the same kind
+				return false, tx.PutAccountState(st)
+			}
+			return false, nil
+		}
+	}
+	st.Holds = append(st.Holds, h)
+	return true, tx.PutAccountState(st)
+}
+
+// AccountPaused appends the account_paused event of an account that
+// stopped sending, for a reason.
+func AccountPaused(tx EventTx, a store.Account, reason string, now time.Time) error {
+	return AppendEvent(tx, a.Workspace, store.EventAccountPaused, now, store.AccountPausedData{
+		AccountID: a.ID, AccountHandle: a.Handle, Reason: reason,
+	})
+}
+
+// liftHolds lifts an account's holds of a scope: those set by by, or all
+// of them when by is "".
+func liftHolds(tx HoldTx, a store.Account, scope store.HoldScope, by string, now time.Time) error {
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return err
+	}
+	kept := st.Holds[:0]
+	for _, h := range st.Holds {
+		if h.Scope == scope && (by == "" || h.By == by) || !h.InForce(now) {
+			continue
+		}
+		kept = append(kept, h)
+	}
+	if len(kept) == len(st.Holds) {
+		return nil
+	}
+	st.Holds = kept
+	return tx.PutAccountState(st)
+}
+
+// AccountCredentials opens an account's sealed credentials, for the
+// network plugin's session. An account without credentials has none.
+func (s *Service) AccountCredentials(ctx context.Context, ws, accountID string) (Credentials, error) {
+	var a store.Account
+	err := s.view(ctx, func(tx Tx) (err error) {
+		a, err = resolveAccount(tx, ws, AccountRef{ID: accountID})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.openCredentials(a)
+}

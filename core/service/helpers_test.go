@@ -1,0 +1,108 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/secrets"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/bunt"
+)
+
+// start is a Monday morning.
+var start = time.Date(2030, 3, 4, 8, 0, 0, 0, time.UTC)
+
+// newService returns a service over a fresh buntdb store, on a virtual
+// clock at start, and the store.
+func newService(t testing.TB) (*Service, *bunt.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := bunt.Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sl, err := secrets.LoadSealer(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := store.Narrow(st, func(tx *bunt.Tx) Tx { return tx })
+	return New(db, Options{Clock: clock.NewVirtual(start), Sealer: sl}), st
+}
+
+func load(t testing.TB, src string) *config.Config {
+	t.Helper()
+	p := config.NewParser()
+	p.Now = func() time.Time { return start }
+	cfg, diags := p.LoadBytes([]byte(src), "test.hcl")
+	if diags.HasErrors() {
+		t.Fatalf("config: %s", diags.Error())
+	}
+	return cfg
+}
+
+func planAndApply(t testing.TB, svc *Service, cfg *config.Config) *plan.Plan {
+	t.Helper()
+	p, err := svc.Plan(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Apply(context.Background(), cfg, p); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	return p
+}
+
+func text(t testing.TB, p *plan.Plan) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := p.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func view(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
+	t.Helper()
+	if err := st.View(context.Background(), fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func update(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
+	t.Helper()
+	if err := st.Update(context.Background(), fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// records is every object record of the default workspace and their
+// pending jobs, to compare before and after a failed apply.
+func records(t testing.TB, st *bunt.Store) string {
+	t.Helper()
+	var b bytes.Buffer
+	view(t, st, func(tx *bunt.Tx) error {
+		accounts, _ := tx.Accounts("default")
+		sources, _ := tx.Sources("default")
+		campaigns, _ := tx.Campaigns("default")
+		webhooks, _ := tx.Webhooks("default")
+		tweets, _ := tx.ScheduledTweets("default")
+		pending, _ := tx.PendingJobs("default")
+		for _, v := range []any{accounts, sources, campaigns, webhooks, tweets, pending} {
+			b.WriteString(fmtJSON(v))
+		}
+		return nil
+	})
+	return b.String()
+}
+
+func fmtJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

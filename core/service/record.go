@@ -1,0 +1,103 @@
+package service
+
+import (
+	"time"
+
+	"github.com/outreachhq/outreach/core/schedule"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// RecordTx is what recording a sent DM writes.
+type RecordTx interface {
+	PutJob(j store.Job) error
+	Conversation(ws, id string) (store.Conversation, error)
+	PutConversation(c store.Conversation) error
+	AddMessage(m store.Message) (bool, error)
+	AddSentOn(ws, accountID, day string, n int) error
+	DeleteIntent(ws, jobID string) error
+}
+
+// Sent is a DM that went out: the job that sent it and what X said.
+type Sent struct {
+	Job      store.Job
+	Campaign store.Campaign // the zero Campaign if it was removed
+	Account  store.Account
+	// SenderID and RecipientID are the X user ids of the account and the
+	// lead; Text is what was sent.
+	SenderID, RecipientID, Text string
+	// ConversationID and EventID are X's ids of the conversation and the
+	// message; EventID is "" when a person said the DM went out.
+	ConversationID, EventID string
+	// At is when it was sent: it counts against that day's cap.
+	At time.Time
+}
+
+// RecordSent records a DM that went out, in the caller's transaction: the
+// job is done, the message is in its conversation, the day's count of the
+// account's DMs moves, the next follow-up is queued (if the campaign still
+// has one) and the job's intent goes. The engine records every send this
+// way, and a person resolving a send in doubt records it the same way.
+func RecordSent(tx RecordTx, s Sent, now time.Time) error {
+	j := s.Job
+	convID := s.ConversationID
+	if convID == "" && s.SenderID != "" {
+		// X forms one-to-one ids this way, and replies are matched on it.
+		convID = store.ConversationID(s.SenderID, s.RecipientID)
+	}
+	j.State, j.UpdatedAt, j.DoneAt, j.Lease = store.JobDone, now, now, store.Lease{}
+	j.ConversationID, j.EventID, j.LastError = convID, s.EventID, ""
+	if err := tx.PutJob(j); err != nil {
+		return err
+	}
+	if convID != "" {
+		conv, err := tx.Conversation(j.Workspace, convID)
+		if store.IsNotFound(err) {
+			conv = store.Conversation{
+				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
+				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
+			}
+		} else if err != nil {
+			return err
+		}
+		if s.EventID != "" {
+			msg := store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
+			added, err := tx.AddMessage(msg)
+			if err != nil {
+				return err
+			}
+			if added {
+				conv.MessageCount++
+			}
+		}
+		conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
+		if err := tx.PutConversation(conv); err != nil {
+			return err
+		}
+	}
+	// The DM counts against the cap of the day it was sent on, in the
+	// account's cap time zone.
+	if err := tx.AddSentOn(j.Workspace, j.AccountID, schedule.DayOf(s.At, s.Account.CapLocation()).Key(), 1); err != nil {
+		return err
+	}
+	if fu, ok := NextFollowup(s.Campaign, j, convID, now); ok {
+		if err := tx.PutJob(fu); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteIntent(j.Workspace, j.ID)
+}
+
+// NextFollowup returns the follow-up job after a sent first DM or
+// follow-up, if its variant has one.
+func NextFollowup(c store.Campaign, j store.Job, convID string, now time.Time) (store.Job, bool) {
+	if c.ID == "" || (j.Kind != store.JobDM && j.Kind != store.JobFollowup) ||
+		j.Variant >= len(c.Variants) || j.Step >= len(c.Variants[j.Variant].Followups) {
+		return store.Job{}, false
+	}
+	fu := c.Variants[j.Variant].Followups[j.Step]
+	return store.Job{
+		ID: store.FollowupJobID(j.CampaignID, j.LeadID, j.Step+1), Workspace: j.Workspace, Kind: store.JobFollowup,
+		State: store.JobPending, DueAt: now.Add(fu.After), CampaignID: j.CampaignID, AccountID: j.AccountID,
+		LeadID: j.LeadID, Variant: j.Variant, Step: j.Step + 1, ConversationID: convID, CreatedAt: now, UpdatedAt: now,
+	}, true
+}

@@ -1,0 +1,118 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// MaxTweetLength is the longest tweet the hosted API schedules.
+const MaxTweetLength = 280
+
+// TweetInfo is a scheduled tweet with its account.
+type TweetInfo struct {
+	store.ScheduledTweet
+	Account store.Account
+}
+
+// ScheduleTweet schedules a tweet from an account at a time in the future.
+func (s *Service) ScheduleTweet(ctx context.Context, ws, accountID, text string, at time.Time) (TweetInfo, error) {
+	if err := checkTweet(text); err != nil {
+		return TweetInfo{}, err
+	}
+	var out TweetInfo
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
+		if store.IsNotFound(err) {
+			return false, invalid("account_id", "no account %q in this workspace", accountID)
+		}
+		if err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		if !at.After(now) {
+			return false, invalid("scheduled_at", "%s is not in the future", at.UTC().Format(time.RFC3339))
+		}
+		t := store.ScheduledTweet{
+			ID: uuid.NewString(), Workspace: ws, AccountID: a.ID, Text: text, ScheduledAt: at.UTC(),
+			Status: store.TweetPending, CreatedAt: now, UpdatedAt: now,
+		}
+		out = TweetInfo{ScheduledTweet: t, Account: a}
+		return true, tx.PutScheduledTweet(t)
+	})
+	return out, err
+}
+
+func checkTweet(text string) error {
+	switch n := utf8.RuneCountInString(text); {
+	case strings.TrimSpace(text) == "":
+		return invalid("tweet_text", "the tweet is empty")
+	case n > MaxTweetLength:
+		return invalid("tweet_text", "%d characters; a tweet has at most %d", n, MaxTweetLength)
+	}
+	return nil
+}
+
+// CancelTweet cancels a pending scheduled tweet; a posted or failed one
+// cannot be cancelled.
+func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.ScheduledTweet, error) {
+	var t store.ScheduledTweet
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		t, err = tx.ScheduledTweet(ws, id)
+		if store.IsNotFound(err) {
+			return false, notFound("scheduled tweet %s", id)
+		}
+		if err != nil {
+			return false, err
+		}
+		if t.Status != store.TweetPending {
+			return false, invalid("tweet_id", "the tweet is %s; only a pending tweet can be cancelled", t.Status)
+		}
+		t.Status, t.UpdatedAt = store.TweetCancelled, s.clock.Now().UTC()
+		return false, tx.PutScheduledTweet(t)
+	})
+	return t, err
+}
+
+// TweetFilter narrows a listing of scheduled tweets.
+type TweetFilter struct {
+	AccountID string
+	Status    store.TweetStatus
+}
+
+// ListTweets returns a page of scheduled tweets, soonest first, and how
+// many match in all.
+func (s *Service) ListTweets(ctx context.Context, ws string, f TweetFilter, limit, offset int) ([]TweetInfo, int, error) {
+	var (
+		out   []TweetInfo
+		total int
+	)
+	err := s.view(ctx, func(tx Tx) error {
+		all, err := tx.ScheduledTweets(ws)
+		if err != nil {
+			return err
+		}
+		var match []store.ScheduledTweet
+		for _, t := range all {
+			if (f.AccountID == "" || t.AccountID == f.AccountID) && (f.Status == "" || t.Status == f.Status) {
+				match = append(match, t)
+			}
+		}
+		total = len(match)
+		for _, t := range page(match, limit, offset) {
+			info := TweetInfo{ScheduledTweet: t}
+			if info.Account, err = tx.Account(ws, t.AccountID); err != nil && !store.IsNotFound(err) {
+				return err
+			}
+			out = append(out, info)
+		}
+		return nil
+	})
+	return out, total, err
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"strings"
+	"time"
+)
+
+// Account is an X account a workspace sends from: what configuration or
+// the API declared about it. What the engine learns while running it
+// (pacing, holds, its DM cursor) is its AccountState.
+//
+// One X handle is one account in the whole install: a second record of the
+// same handle cannot exist, in this workspace or another.
+type Account struct {
+	ID        string `json:"id"`
+	Workspace string `json:"workspace"`
+	// Address is "account.<label>" when configuration manages the account,
+	// and empty for one added through the API.
+	Address string `json:"address,omitempty"`
+	Handle  string `json:"handle"`
+	Network string `json:"network"`
+	// XUserID, DisplayName, ProfileImageURL and Verified are read from X
+	// when the account's session is first checked.
+	XUserID         string `json:"x_user_id,omitempty"`
+	DisplayName     string `json:"display_name,omitempty"`
+	ProfileImageURL string `json:"profile_image_url,omitempty"`
+	Verified        bool   `json:"verified"`
+
+	// Paused, FollowupsPaused and WarmupPaused are declared; a pause set
+	// through the API or by a health rule is a Hold of the account's state.
+	Paused          bool `json:"paused"`
+	FollowupsPaused bool `json:"followups_paused"`
+	WarmupPaused    bool `json:"warmup_paused"`
+	AISetter        bool `json:"ai_setter"`
+
+	DailyDMLimit      int           `json:"daily_dm_limit"`
+	DailyFollowLimit  int           `json:"daily_follow_limit,omitempty"`
+	DailyLikeLimit    int           `json:"daily_like_limit,omitempty"`
+	DailyCommentLimit int           `json:"daily_comment_limit,omitempty"`
+	MinGap            time.Duration `json:"min_gap"`
+	MaxGap            time.Duration `json:"max_gap"`
+	Jitter            time.Duration `json:"jitter,omitempty"`
+	// ActiveHours is when the account acts; nil means at any time.
+	ActiveHours *Window `json:"active_hours,omitempty"`
+	// Warmup ramps the daily DM cap from WarmupStartedAt; nil means none.
+	Warmup          *Warmup   `json:"warmup,omitempty"`
+	WarmupStartedAt time.Time `json:"warmup_started_at,omitzero"`
+
+	// Proxy is the proxy address; its credentials are sealed in Secrets.
+	Proxy string `json:"proxy,omitempty"`
+	// Secrets holds the sealed (encrypted) credentials, never plain text.
+	// SecretDigests are keyed digests of each, by attribute name, so that a
+	// plan can tell one changed without opening Secrets.
+	Secrets       []byte            `json:"secrets,omitempty"`
+	SecretDigests map[string]string `json:"secret_digests,omitempty"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// NormalizeHandle is the form handles are compared and looked up in: no
+// "@", lower case (X handles are case-insensitive).
+func NormalizeHandle(h string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
+}
+
+// AccountState is the operational state of an account: written by the
+// engine as it works and by operations that hold an account, never by
+// configuration. It is kept apart from Account so that applying a
+// configuration never overwrites it.
+type AccountState struct {
+	Workspace string `json:"workspace"`
+	AccountID string `json:"account_id"`
+	// NextSendAt is the earliest time the account may make its next
+	// automated send: its pacing after the last one.
+	NextSendAt time.Time `json:"next_send_at,omitzero"`
+	// Holds keep the account from acting; see Hold.
+	Holds []Hold `json:"holds,omitempty"`
+	// Lease is held by the one engine worker acting as the account: at
+	// most one of its sends is in flight anywhere.
+	Lease Lease `json:"lease,omitzero"`
+	// DMCursor is where the account's last read of its DM events ended.
+	DMCursor string `json:"dm_cursor,omitempty"`
+	// NextPollAt is when its DM events are read next; zero until it has
+	// sent a DM.
+	NextPollAt time.Time `json:"next_poll_at,omitzero"`
+	// Ramp is its warmup as last synced; nil without warmup.
+	Ramp *RampState `json:"ramp,omitempty"`
+}
+
+// Held returns the first hold of scope s (or of HoldAll) in force at now.
+func (s AccountState) Held(scope HoldScope, now time.Time) (Hold, bool) {
+	for _, h := range s.Holds {
+		if (h.Scope == HoldAll || h.Scope == scope) && h.InForce(now) {
+			return h, true
+		}
+	}
+	return Hold{}, false
+}
+
+// HoldScope is what a hold stops.
+type HoldScope string
+
+// Hold scopes.
+const (
+	// HoldAll stops every automated action of the account.
+	HoldAll HoldScope = "all"
+	// HoldFollowups stops its follow-ups only.
+	HoldFollowups HoldScope = "followups"
+)
+
+// Hold keeps an account from acting, with a reason a person can read. A
+// hold set through the API or the dashboard, by a health rule or by the
+// engine (a rate limit, an expired session) is operational state: applying
+// a configuration never lifts it.
+type Hold struct {
+	Scope HoldScope `json:"scope"`
+	// By says who set it: "api", "dashboard", "engine", "health".
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	Since  time.Time `json:"since"`
+	// Until is when it lifts by itself; zero holds until it is lifted.
+	Until time.Time `json:"until,omitzero"`
+}
+
+// InForce reports whether the hold applies at now.
+func (h Hold) InForce(now time.Time) bool { return h.Until.IsZero() || now.Before(h.Until) }
+
+// Lease is a claim on a record by one engine worker until Expires. The
+// owner renews it while it works; once expired, another owner may take it.
+type Lease struct {
+	Owner   string    `json:"owner,omitempty"`
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// Live reports whether someone holds the lease at now.
+func (l Lease) Live(now time.Time) bool { return l.Owner != "" && now.Before(l.Expires) }
+
+// RampState is an account's warmup ramp as last synced: from which day it
+// counts and how a warmup pause has held it (core/schedule.Ramp).
+type RampState struct {
+	// Start is the warmup start it belongs to: a warmup declared afresh
+	// starts afresh.
+	Start time.Time `json:"start"`
+	// Held is the ramp day a pause holds at, plus one; 0 when not held.
+	Held int `json:"held,omitempty"`
+	// Shift is how many days pauses held the ramp back.
+	Shift int `json:"shift,omitempty"`
+}
+
+// Window is a daily time window in a time zone (core/config.Window).
+type Window struct {
+	// Start and End are offsets from midnight; End <= Start runs past
+	// midnight.
+	Start    time.Duration `json:"start"`
+	End      time.Duration `json:"end"`
+	TimeZone string        `json:"time_zone"`
+	// Days are "mon" ... "sun": the days the window opens.
+	Days []string `json:"days"`
+}
+
+// Warmup is a ramp of the daily DM cap: Start on the first day, Increase
+// more each day after.
+type Warmup struct {
+	Start    int `json:"start"`
+	Increase int `json:"increase"`
+}
+
+// APIKey is a stored API key. Only the SHA-256 hash of the key is kept.
+type APIKey struct {
+	ID        string    `json:"id"`
+	Workspace string    `json:"workspace"`
+	Hash      string    `json:"hash"`
+	Prefix    string    `json:"prefix"`
+	CreatedAt time.Time `json:"created_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}

@@ -1,0 +1,101 @@
+package store
+
+import "time"
+
+// Lead is a user found by a source.
+type Lead struct {
+	UserID          string    `json:"user_id"`
+	Workspace       string    `json:"workspace"`
+	Username        string    `json:"username"`
+	Name            string    `json:"name"`
+	Bio             string    `json:"bio"`
+	Location        string    `json:"location"`
+	Website         string    `json:"website"`
+	Followers       int64     `json:"followers"`
+	Following       int64     `json:"following"`
+	Verified        bool      `json:"verified"`
+	Protected       bool      `json:"protected"`
+	ProfileImageURL string    `json:"profile_image_url,omitempty"`
+	FoundAt         time.Time `json:"found_at"`
+}
+
+// Conversation is a one-to-one DM conversation between an account and a
+// lead, and its CRM card. Its ID is X's: {smaller user id}-{larger user id}.
+type Conversation struct {
+	ID         string `json:"id"`
+	Workspace  string `json:"workspace"`
+	AccountID  string `json:"account_id"`
+	LeadID     string `json:"lead_id"`
+	CampaignID string `json:"campaign_id,omitempty"`
+	Variant    int    `json:"variant"`
+	Replied    bool   `json:"replied"`
+	// RepliedAt is the lead's first reply.
+	RepliedAt time.Time `json:"replied_at,omitzero"`
+	Unread    bool      `json:"unread"`
+	// LastAt, LastText and LastSent describe the newest message;
+	// MessageCount counts them all.
+	LastAt       time.Time `json:"last_at"`
+	LastText     string    `json:"last_text,omitempty"`
+	LastSent     bool      `json:"last_sent,omitempty"`
+	MessageCount int       `json:"message_count"`
+	CRM          CRM       `json:"crm,omitzero"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// CRM is what a person records about a conversation.
+type CRM struct {
+	// Tag is a base tag ("interested_reply", "booked", ...) or a custom
+	// one's key; "" for none.
+	Tag          string   `json:"tag,omitempty"`
+	Notes        string   `json:"notes,omitempty"`
+	DealValue    *float64 `json:"deal_value,omitempty"`
+	DealCurrency string   `json:"deal_currency,omitempty"`
+}
+
+// Message is one DM in a conversation.
+type Message struct {
+	ID             string    `json:"id"`
+	Workspace      string    `json:"workspace"`
+	ConversationID string    `json:"conversation_id"`
+	SenderID       string    `json:"sender_id"`
+	Text           string    `json:"text"`
+	Sent           bool      `json:"sent"`
+	At             time.Time `json:"at"`
+}
+
+// ConversationQuery selects a page of a workspace's conversations, newest
+// first: by LastAt, then by ID, both descending.
+type ConversationQuery struct {
+	AccountID  string
+	LeadID     string
+	CampaignID string
+	Tag        string
+	UnreadOnly bool
+	// After continues a listing: only conversations that come after this
+	// one in the order above. A page stays stable while conversations are
+	// added: nothing that was listed comes again, nothing is skipped.
+	After *ConversationCursor
+	// Limit is the most to return; 0 means all.
+	Limit int
+}
+
+// ConversationCursor is where a page of conversations ended.
+type ConversationCursor struct {
+	LastAt time.Time `json:"t"`
+	ID     string    `json:"i"`
+}
+
+// CursorOf returns the cursor just after c.
+func CursorOf(c Conversation) *ConversationCursor {
+	return &ConversationCursor{LastAt: c.LastAt, ID: c.ID}
+}
+
+// ConversationID is the id X gives the one-to-one conversation of two
+// users: {smaller id}-{larger id}, ids compared as numbers.
+func ConversationID(a, b string) string {
+	if len(a) > len(b) || len(a) == len(b) && a > b {
+		a, b = b, a
+	}
+	return a + "-" + b
+}

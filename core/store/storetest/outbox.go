@@ -1,0 +1,100 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+func testOutbox(t *testing.T, open Opener) {
+	t.Run("events", func(t *testing.T) {
+		db := store.Narrow(open(t), func(tx Tx) Outbox { return tx })
+		event := func(ws, id string) store.Event {
+			return store.Event{ID: id, Workspace: ws, Type: store.EventNewReply, At: t0, Data: json.RawMessage(`{"conversation_id":"1-2"}`)}
+		}
+		appendAll := func(tx Outbox, es ...store.Event) ([]store.Event, error) {
+			var out []store.Event
+			for _, e := range es {
+				got, err := tx.AppendEvent(e)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, got)
+			}
+			return out, nil
+		}
+		first := write(t, db, func(tx Outbox) ([]store.Event, error) { return appendAll(tx, event("w", "e1"), event("v", "e2")) })
+		second := write(t, db, func(tx Outbox) ([]store.Event, error) { return appendAll(tx, event("w", "e3"), event("w", "e4")) })
+		all := append(first, second...)
+		for i, e := range all {
+			if i > 0 && e.Seq <= all[i-1].Seq {
+				t.Errorf("AppendEvent gave %s Seq %d after %s's %d; want it larger", e.ID, e.Seq, all[i-1].ID, all[i-1].Seq)
+			}
+			want := event(e.Workspace, e.ID)
+			want.Seq = e.Seq
+			same(t, "AppendEvent returns the event", e, want)
+		}
+		events := func(ws string, after int64, limit int) []store.Event {
+			return read(t, db, func(tx Outbox) ([]store.Event, error) { return tx.Events(ws, after, limit) })
+		}
+		w1, v2, w3, w4 := all[0], all[1], all[2], all[3]
+		same(t, "Events(w)", events("w", 0, 10), []store.Event{w1, w3, w4})
+		same(t, "Events(w) after the first", events("w", w1.Seq, 10), []store.Event{w3, w4})
+		same(t, "Events(w) after another workspace's", events("w", v2.Seq, 10), []store.Event{w3, w4})
+		same(t, "Events(w) with a limit", events("w", 0, 2), []store.Event{w1, w3})
+		same(t, "Events(w) after the last", events("w", w4.Seq, 10), nil)
+		same(t, "Events(v)", events("v", 0, 10), []store.Event{v2})
+	})
+
+	t.Run("cursors", func(t *testing.T) {
+		db := store.Narrow(open(t), func(tx Tx) Outbox { return tx })
+		cursor := func(name string) int64 {
+			return read(t, db, func(tx Outbox) (int64, error) { return tx.EventCursor(name) })
+		}
+		if got := cursor("webhooks"); got != 0 {
+			t.Errorf("EventCursor before any read = %d, want 0", got)
+		}
+		update(t, db, func(tx Outbox) error { return tx.SetEventCursor("webhooks", 5) })
+		update(t, db, func(tx Outbox) error { return tx.SetEventCursor("webhooks", 7) })
+		if got := cursor("webhooks"); got != 7 {
+			t.Errorf("EventCursor = %d, want 7", got)
+		}
+		if got := cursor("sink.jsonl"); got != 0 {
+			t.Errorf("EventCursor of another consumer = %d, want 0", got)
+		}
+	})
+
+	t.Run("deliveries", func(t *testing.T) {
+		db := store.Narrow(open(t), func(tx Tx) Outbox { return tx })
+		delivery := func(ws, webhook, id string, created int) store.Delivery {
+			return store.Delivery{ID: id, Workspace: ws, WebhookID: webhook, EventID: "e-" + id, EventSeq: 3, EventType: store.EventNewReply,
+				Status: "pending", CreatedAt: at(created), UpdatedAt: at(created)}
+		}
+		put := func(ds ...store.Delivery) {
+			t.Helper()
+			update(t, db, func(tx Outbox) error {
+				for _, d := range ds {
+					if err := tx.PutDelivery(d); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		list := func(ws, webhook string, limit int) []store.Delivery {
+			return read(t, db, func(tx Outbox) ([]store.Delivery, error) { return tx.Deliveries(ws, webhook, limit) })
+		}
+		d1, d2, d3 := delivery("w", "h1", "d1", 0), delivery("w", "h1", "d2", 10), delivery("w", "h1", "d3", 10)
+		put(d1, d2, d3, delivery("w", "h2", "d4", 5), delivery("v", "h1", "d5", 5))
+		same(t, "Deliveries (newest first)", list("w", "h1", 10), []store.Delivery{d3, d2, d1})
+		same(t, "Deliveries with a limit", list("w", "h1", 2), []store.Delivery{d3, d2})
+
+		// An attempt updates the delivery in place.
+		d1.Status, d1.Attempts, d1.LastStatusCode, d1.LastError, d1.NextAttemptAt, d1.UpdatedAt = "retrying", 1, 503, "unavailable", at(15), at(12)
+		put(d1)
+		same(t, "Deliveries after an attempt", list("w", "h1", 10), []store.Delivery{d3, d2, d1})
+		same(t, "Deliveries of another webhook", list("w", "h2", 10), []store.Delivery{delivery("w", "h2", "d4", 5)})
+		same(t, "Deliveries of another workspace", list("v", "h2", 10), nil)
+	})
+}

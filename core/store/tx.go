@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNotFound is the one "no such record" error of the whole core: a store
+// returns it (possibly wrapped) for a record that does not exist, or that
+// exists in another workspace; the API maps it to 404 in one place.
+var ErrNotFound = errors.New("not found")
+
+// IsNotFound reports whether err means a record does not exist.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// Transactor runs functions in transactions of type T. Update is all or
+// nothing: it commits (durably: a committed intent survives a crash) only
+// if fn returns nil, and leaves no trace of fn's writes otherwise. View
+// runs fn on a consistent read-only snapshot; any number of Views run
+// alongside one another and alongside an Update.
+//
+// A transaction must not be used after fn returns, nor from another
+// goroutine while fn runs.
+type Transactor[T any] interface {
+	View(ctx context.Context, fn func(T) error) error
+	Update(ctx context.Context, fn func(T) error) error
+}
+
+// Narrow adapts a store whose transactions are T to a consumer that asks
+// for transactions of its own interface N. as converts one transaction; it
+// is nearly always a function literal that returns its argument, which is
+// where the compiler checks that T implements N:
+//
+//	db := store.Narrow(bs, func(tx *bunt.Tx) engine.Tx { return tx })
+func Narrow[N, T any](db Transactor[T], as func(T) N) Transactor[N] {
+	return narrowed[N, T]{db: db, as: as}
+}
+
+type narrowed[N, T any] struct {
+	db Transactor[T]
+	as func(T) N
+}
+
+func (n narrowed[N, T]) View(ctx context.Context, fn func(N) error) error {
+	return n.db.View(ctx, func(tx T) error { return fn(n.as(tx)) })
+}
+
+func (n narrowed[N, T]) Update(ctx context.Context, fn func(N) error) error {
+	return n.db.Update(ctx, func(tx T) error { return fn(n.as(tx)) })
+}
