@@ -24,9 +24,17 @@ func (k unitKey) String() string {
 // is done or idle reports, after a round of work, that there is nothing
 // left to wait for. It returns the first error of the store.
 func (e *Engine) Run(ctx context.Context, idle func() (bool, error)) error {
+	return e.Start(ctx, idle)()
+}
+
+// Start starts what Run runs and returns at once, with a function that
+// waits for it to end and returns its error. On a virtual clock the
+// scheduler counts as running from the moment Start returns, so several
+// engines started one after the other see time move only once all run.
+func (e *Engine) Start(ctx context.Context, idle func() (bool, error)) (wait func() error) {
 	errc := make(chan error, 1)
 	e.clk.Go(func() { errc <- e.loop(ctx, idle) })
-	return <-errc
+	return func() error { return <-errc }
 }
 
 // loop is the scheduler: it finds the units ready now, hands each to a
@@ -46,8 +54,8 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 	// two lease lengths, to take over the work of engines that died.
 	var (
 		sweepAt time.Time
-		// passAt is when the next pass is due (zero: when something wakes
-		// the engine); woken forces one.
+		// passAt is when the next pass is due (zero: no work is known);
+		// woken forces one.
 		passAt time.Time
 		woken  = true
 	)
@@ -56,7 +64,9 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 			return stop(err)
 		}
 		now := e.clk.Now()
-		due := woken || !passAt.IsZero() && !now.Before(passAt)
+		// With no work known, a pass comes with each sweep: another engine
+		// may have written work that nothing wakes this one for.
+		due := woken || passAt.IsZero() || !now.Before(passAt)
 		if !now.Before(sweepAt) {
 			found, err := e.sweep(ctx, now)
 			if err != nil {
