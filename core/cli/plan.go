@@ -65,7 +65,7 @@ func newPlanCmd(g *global) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
-	cmd.Flags().StringVar(&out, "out", "", "save the plan to a file, to apply it later with `outreach apply FILE`")
+	cmd.Flags().StringVar(&out, "out", "", "save the plan to `FILE`, to apply it later with 'outreach apply FILE'")
 	vf.register(cmd)
 	return cmd
 }

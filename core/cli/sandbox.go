@@ -110,8 +110,9 @@ func loopbackHost(host string) (string, bool) {
 	return host, ip != nil && ip.IsLoopback()
 }
 
-// sandboxURLUsage documents --sandbox-url for apply and serve.
-const sandboxURLUsage = "run every account on the simulated X already serving at this loopback URL (see `outreach sandbox`) instead of starting one in-process"
+// sandboxURLUsage documents --sandbox-url for apply and serve. A word in
+// backticks is what pflag prints as the flag's value: --sandbox-url URL.
+const sandboxURLUsage = "run every account on the simulated X already serving at this loopback `URL` (see 'outreach sandbox') instead of starting one in-process"
 
 // checkSandboxURL accepts the base URL of a simulated X on this machine
 // ("http://127.0.0.1:PORT") and returns it without a trailing slash. Any

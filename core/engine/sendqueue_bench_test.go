@@ -41,7 +41,7 @@ func BenchmarkSendQueue(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if next.IsZero() {
+					if idle, err := h.idle(); err != nil || idle {
 						break
 					}
 					if !next.After(h.clk.Now()) {
