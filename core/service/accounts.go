@@ -139,6 +139,45 @@ func (s *Service) UpsertAccount(ctx context.Context, ws string, in AccountInput)
 	return rec, created, err
 }
 
+// UpdateCredentials replaces an account's credentials (and its proxy, if
+// given), named by id or handle, and lifts a hold the engine set for an
+// expired session: the new credentials are tried at once.
+func (s *Service) UpdateCredentials(ctx context.Context, ws string, ref AccountRef, in AccountInput) (store.Account, error) {
+	creds, err := checkCredentials(in)
+	if err != nil {
+		return store.Account{}, err
+	}
+	if len(creds) == 0 && in.Proxy == "" {
+		return store.Account{}, invalid("cookies", "give the new cookies, tokens, proxy or proxy_auth")
+	}
+	proxy := ""
+	if in.Proxy != "" {
+		if proxy, err = config.NormalizeProxy(in.Proxy); err != nil {
+			return store.Account{}, invalid("proxy", "%v", err)
+		}
+	}
+	var a store.Account
+	err = s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		if a, err = resolveAccount(tx, ws, ref); err != nil {
+			return false, err
+		}
+		if proxy != "" {
+			a.Proxy = proxy
+		}
+		if err := s.sealCredentials(&a, mergeCredentials(&a, creds, s)); err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		a.UpdatedAt = now
+		if err := tx.PutAccount(a); err != nil {
+			return false, err
+		}
+		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
+	})
+	return a, err
+}
+
 // checkCredentials validates and canonicalizes the credentials of an
 // input, by attribute name; absent ones are left out.
 func checkCredentials(in AccountInput) (Credentials, error) {

@@ -68,9 +68,10 @@ const fillBatch = 256
 // k in the campaign's rotation (see rotation), so every account sends each
 // variant in proportion to its weight.
 //
-// A campaign that has considered every lead of its sources, whose sources
-// have nothing left to scrape, and that is not full has run out of leads:
-// it is marked so and a leads_exhausted event is appended, once.
+// A campaign that is not full once it has taken every lead of its sources,
+// and whose sources have nothing left to scrape, has run out of leads: it
+// is marked so and a leads_exhausted event is appended, once (again only
+// if new leads come and run out too).
 func Fill(tx FillTx, c *store.Campaign, now time.Time) (int, error) {
 	if len(c.AccountIDs) == 0 || len(c.Variants) == 0 {
 		return 0, tx.PutCampaign(*c)
@@ -123,7 +124,9 @@ func Fill(tx FillTx, c *store.Campaign, now time.Time) (int, error) {
 	}
 	if queued > 0 {
 		c.ExhaustedAt, c.CompletedAt = time.Time{}, time.Time{} // it has leads again
-	} else if !full() && c.ExhaustedAt.IsZero() {
+	}
+	// Short of full, the loop above has taken every lead its sources have.
+	if !full() && c.ExhaustedAt.IsZero() {
 		done, err := sourcesScraped(tx, c)
 		if err != nil {
 			return 0, err

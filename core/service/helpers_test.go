@@ -82,20 +82,24 @@ func update(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
 	}
 }
 
-// records is every object record of the default workspace and their
-// pending jobs, to compare before and after a failed apply.
+// records is every object record of the workspaces the tests use
+// ("default" and "w"), and their pending jobs and conversations, to
+// compare before and after a refused change.
 func records(t testing.TB, st *bunt.Store) string {
 	t.Helper()
 	var b bytes.Buffer
 	view(t, st, func(tx *bunt.Tx) error {
-		accounts, _ := tx.Accounts("default")
-		sources, _ := tx.Sources("default")
-		campaigns, _ := tx.Campaigns("default")
-		webhooks, _ := tx.Webhooks("default")
-		tweets, _ := tx.ScheduledTweets("default")
-		pending, _ := tx.PendingJobs("default")
-		for _, v := range []any{accounts, sources, campaigns, webhooks, tweets, pending} {
-			b.WriteString(fmtJSON(v))
+		for _, ws := range []string{"default", "w"} {
+			accounts, _ := tx.Accounts(ws)
+			sources, _ := tx.Sources(ws)
+			campaigns, _ := tx.Campaigns(ws)
+			webhooks, _ := tx.Webhooks(ws)
+			tweets, _ := tx.ScheduledTweets(ws)
+			pending, _ := tx.PendingJobs(ws)
+			convs, _ := tx.Conversations(ws, store.ConversationQuery{})
+			for _, v := range []any{accounts, sources, campaigns, webhooks, tweets, pending, convs} {
+				b.WriteString(fmtJSON(v))
+			}
 		}
 		return nil
 	})
