@@ -1,4 +1,5 @@
 # outreach: self-hosted outreach automation for X.
+SHELL := /bin/bash
 GO      ?= go
 BIN     := bin/outreach
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -13,12 +14,18 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
 
 # test: formatting, vet, then every test (unit, out-of-process plugin,
-# API over a real listener, end to end) under the race detector.
+# API over a real listener, end to end) under the race detector. A skipped
+# test fails the run, with its reason: no test may be skipped silently.
+TESTLOG := bin/test.log
 test:
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	@mkdir -p bin
+	@set -o pipefail; $(GO) test -race -count=1 -v ./... > $(TESTLOG) 2>&1; status=$$?; \
+	grep -E '^(ok|FAIL|---|panic:|\?)' $(TESTLOG) | grep -v -- '--- PASS'; \
+	if [ $$status -ne 0 ]; then echo "tests failed; the whole log is in $(TESTLOG)"; grep -B2 -A20 -- '--- FAIL' $(TESTLOG) | head -200; exit $$status; fi; \
+	if grep -q -- '--- SKIP' $(TESTLOG); then echo "skipped tests (a test must not be skipped):"; grep -B3 -- '--- SKIP' $(TESTLOG); exit 1; fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
