@@ -168,7 +168,7 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	}
 	ws := cfg.Workspace()
 	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
-	eng := g.engine(b, rt, log, prog.observe)
+	eng := g.engine(b, rt, log, cfg.Settings.Workers, prog.observe)
 	fmt.Fprintln(g.opts.Stdout, "\nRunning on the simulated X (nothing leaves this machine). Press Ctrl-C to stop; the work resumes on the next run.")
 	if err := eng.Recover(ctx); err != nil {
 		return err

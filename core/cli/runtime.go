@@ -101,7 +101,8 @@ func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, er
 }
 
 // engine builds an engine over the backend's store and this runtime.
-func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, observe func(engine.Event)) *engine.Engine {
+// workers bounds how many accounts it works at once.
+func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, workers int, observe func(engine.Event)) *engine.Engine {
 	var rnd *rand.Rand
 	if g.opts.Seed != 0 {
 		rnd = rand.New(rand.NewPCG(g.opts.Seed, g.opts.Seed))
@@ -112,6 +113,7 @@ func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, observe func(
 		Clock:   g.opts.Clock,
 		Rand:    rnd,
 		Logger:  log.Named("engine"),
+		Workers: workers,
 		Observe: observe,
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/outreachhq/outreach/core/api"
+	"github.com/outreachhq/outreach/core/config"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -21,6 +22,7 @@ func newServeCmd(g *global) *cobra.Command {
 		addr       string
 		sandbox    bool
 		sandboxURL string
+		workers    int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -36,16 +38,20 @@ func newServeCmd(g *global) *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return g.serve(ctx, addr, sandbox, sandboxURL)
+			if workers < 1 || workers > config.MaxWorkers {
+				return fmt.Errorf("--workers %d: give 1 to %d, how many accounts the engine works at once", workers, config.MaxWorkers)
+			}
+			return g.serve(ctx, addr, sandbox, sandboxURL, workers)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on the simulated X")
 	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
+	cmd.Flags().IntVar(&workers, "workers", config.DefaultWorkers, "how many accounts the engine works at once")
 	return cmd
 }
 
-func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string) error {
+func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string, workers int) error {
 	log := g.logger()
 	b, err := g.open("outreach serve")
 	if err != nil {
@@ -77,7 +83,7 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 	engineErr := make(chan error, 1)
 	go func() {
 		defer cancel()
-		engineErr <- g.runEngine(ctx, b, rt, log)
+		engineErr <- g.runEngine(ctx, b, rt, log, workers)
 	}()
 	shutDown := make(chan struct{})
 	go func() {
@@ -102,12 +108,12 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 
 // runEngine runs the engine until ctx is done; without a runtime (no
 // sandbox) there is nothing to run.
-func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hclog.Logger) error {
+func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hclog.Logger, workers int) error {
 	if rt == nil {
 		<-ctx.Done()
 		return nil
 	}
-	eng := g.engine(b, rt, log, nil)
+	eng := g.engine(b, rt, log, workers, nil)
 	if err := eng.Recover(ctx); err != nil {
 		return err
 	}

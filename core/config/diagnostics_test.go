@@ -180,6 +180,9 @@ settings {
 	{"invalid workspace", `settings {
   workspace = "my workspace"
 }`, "Invalid workspace name", 2, 15},
+	{"no workers", `settings {
+  workers = 0
+}`, "Invalid number of workers", 2, 13},
 
 	// Sources.
 	{"source without targets", `source "s" {

@@ -10,6 +10,13 @@ import (
 // DefaultWorkspace is the workspace used when no settings block names one.
 const DefaultWorkspace = "default"
 
+// DefaultWorkers and MaxWorkers bound how many accounts (and scrapes) the
+// engine works at once.
+const (
+	DefaultWorkers = 16
+	MaxWorkers     = 1024
+)
+
 // Settings is the `settings { ... }` block. A configuration has at most one;
 // without one, [Config.Settings] holds the defaults and a zero DeclRange.
 type Settings struct {
@@ -17,6 +24,9 @@ type Settings struct {
 	Workspace string
 	// Sandbox routes every account through the simulated X.
 	Sandbox bool
+	// Workers is how many accounts (and scrapes) the engine works at once:
+	// one slow or rate-limited account holds one worker, never the others.
+	Workers int
 	// AccountDefaults and CampaignDefaults are what every account and
 	// campaign starts from: the `account_defaults { ... }` and
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
@@ -29,6 +39,7 @@ var settingsSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "workspace"},
 		{Name: "sandbox"},
+		{Name: "workers"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -41,6 +52,7 @@ var workspaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 func defaultSettings() *Settings {
 	return &Settings{
 		Workspace:        DefaultWorkspace,
+		Workers:          DefaultWorkers,
 		AccountDefaults:  defaultAccountOptions(),
 		CampaignDefaults: defaultCampaignOptions(),
 	}
@@ -67,6 +79,20 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 	}
 	if attr, ok := content.Attributes["sandbox"]; ok {
 		s.Sandbox, _ = sc.decodeBool(attr, &diags)
+	}
+	if attr, ok := content.Attributes["workers"]; ok {
+		if v, ok := sc.decodeInt(attr, &diags); ok {
+			if v < 1 || v > MaxWorkers {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid number of workers",
+					Detail:   fmt.Sprintf("workers is %d, but it must be between 1 and %d: how many accounts the engine works at once.", v, MaxWorkers),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			} else {
+				s.Workers = v
+			}
+		}
 	}
 	seen := map[string]*hcl.Block{}
 	for _, b := range content.Blocks {
