@@ -114,9 +114,6 @@ func New(opts Options) *Engine {
 	}
 }
 
-// Owner is the name this engine takes leases under.
-func (e *Engine) Owner() string { return e.owner }
-
 // Wake tells the engine that work may be due now: the service calls it
 // when it writes work.
 func (e *Engine) Wake() {

@@ -516,16 +516,6 @@ func (h *harness) sentOn(accountID, day string) int {
 	return n
 }
 
-func (h *harness) state(accountID string) store.AccountState {
-	h.t.Helper()
-	var st store.AccountState
-	h.view(func(tx *bunt.Tx) (err error) {
-		st, err = tx.AccountState(ws, accountID)
-		return err
-	})
-	return st
-}
-
 func (h *harness) conversations() []store.Conversation {
 	h.t.Helper()
 	var out []store.Conversation

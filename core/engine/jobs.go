@@ -33,20 +33,40 @@ func (e *Engine) finish(ctx context.Context, j store.Job, state store.JobState, 
 	})
 }
 
+// updateReporting commits fn, then reports the progress event it returns,
+// if any: progress is told once it is durable, never from inside a
+// transaction that may yet roll back.
+func (e *Engine) updateReporting(ctx context.Context, fn func(Tx) (*Event, error)) error {
+	var ev *Event
+	err := e.update(ctx, func(tx Tx) (err error) {
+		ev, err = fn(tx)
+		return err
+	})
+	if err == nil && ev != nil {
+		e.observe(*ev)
+	}
+	return err
+}
+
+// failedEvent is the progress event of a job that failed for good.
+func failedEvent(j store.Job, cause error) *Event {
+	return &Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, AccountID: j.AccountID, Err: cause}
+}
+
 // retry puts a job back to pending after a backoff, counting the attempt,
-// or fails it once it has tried maxAttempts times.
-func (e *Engine) retry(tx Tx, j store.Job, cause error) error {
+// or fails it once it has tried maxAttempts times (and returns its Failed
+// event).
+func (e *Engine) retry(tx Tx, j store.Job, cause error) (*Event, error) {
 	now := e.clk.Now()
 	j.Attempts++
 	if j.Attempts >= maxAttempts {
-		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, AccountID: j.AccountID, Err: cause})
 		if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
-			return err
+			return nil, err
 		}
-		return settle(tx, j.Workspace, j.CampaignID, now)
+		return failedEvent(j, cause), settle(tx, j.Workspace, j.CampaignID, now)
 	}
 	e.log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", cause)
-	return tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
+	return nil, tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
 }
 
 // requeued is j pending again from at, its lease given back.
@@ -72,10 +92,13 @@ func (e *Engine) failed(ctx context.Context, j store.Job, err error) error {
 		e.log.Error("account session expired; waiting for new credentials", "job", j.ID, "error", err)
 		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, now.Add(heldRetry), err)) })
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
-		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, SourceID: j.SourceID, AccountID: j.AccountID, Err: err})
-		return e.finish(ctx, j, store.JobFailed, err)
+		if ferr := e.finish(ctx, j, store.JobFailed, err); ferr != nil {
+			return ferr
+		}
+		e.observe(*failedEvent(j, err))
+		return nil
 	}
-	return e.update(ctx, func(tx Tx) error { return e.retry(tx, j, err) })
+	return e.updateReporting(ctx, func(tx Tx) (*Event, error) { return e.retry(tx, j, err) })
 }
 
 // heldRetry is how long an account whose session expired waits before it

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/outreachhq/outreach/core/service"
@@ -67,33 +69,15 @@ func (e *Engine) recover(ctx context.Context) error {
 		keys = append(keys, k)
 	}
 	e.mu.Unlock()
-	slices.SortFunc(keys, func(a, b unitKey) int { return compareKeys(a, b) })
+	slices.SortFunc(keys, func(a, b unitKey) int {
+		return cmp.Or(strings.Compare(a.ws, b.ws), strings.Compare(a.account, b.account))
+	})
 	for _, k := range keys {
 		if _, err := e.workAccount(ctx, k, true); err != nil {
 			return fmt.Errorf("recover the sends in doubt of %s: %w", k, err)
 		}
 	}
 	return nil
-}
-
-func compareKeys(a, b unitKey) int {
-	switch {
-	case a.ws != b.ws:
-		return cmpString(a.ws, b.ws)
-	case a.account != b.account:
-		return cmpString(a.account, b.account)
-	}
-	return cmpString(a.job, b.job)
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // recoverIntent settles an intent found without an outcome, under the
@@ -239,7 +223,7 @@ func (e *Engine) park(ctx context.Context, j store.Job, in store.Intent, cause e
 	if err != nil {
 		return err
 	}
-	e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Err: cause})
+	e.observe(*failedEvent(j, cause))
 	return nil
 }
 
@@ -263,9 +247,9 @@ func needsReview(tx Tx, j store.Job, why error, now time.Time) error {
 // notSent settles a send X shows did not happen: the intent goes and the
 // job is retried after a backoff, or fails once it has tried enough.
 func (e *Engine) notSent(ctx context.Context, j store.Job, in store.Intent, cause error) error {
-	return e.update(ctx, func(tx Tx) error {
+	return e.updateReporting(ctx, func(tx Tx) (*Event, error) {
 		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return err
+			return nil, err
 		}
 		return e.retry(tx, j, cause)
 	})

@@ -205,8 +205,11 @@ func (e *Engine) settleGuarded(ctx context.Context, g guarded) (bool, error) {
 	case cancel:
 		return true, e.finish(ctx, g.job, store.JobCancelled, g.why)
 	case fail:
-		e.observe(Event{Kind: Failed, Workspace: g.job.Workspace, CampaignID: g.job.CampaignID, AccountID: g.job.AccountID, Err: g.why})
-		return true, e.finish(ctx, g.job, store.JobFailed, g.why)
+		if err := e.finish(ctx, g.job, store.JobFailed, g.why); err != nil {
+			return true, err
+		}
+		e.observe(*failedEvent(g.job, g.why))
+		return true, nil
 	}
 	return false, nil
 }
@@ -274,9 +277,9 @@ func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session,
 		return e.resolve(ctx, net, sess, g.account, g.job, in)
 	}
 	// Every other typed error means the DM was not sent.
-	return e.update(ctx, func(tx Tx) error {
+	return e.updateReporting(ctx, func(tx Tx) (*Event, error) {
 		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return err
+			return nil, err
 		}
 		return e.notTaken(tx, g, err)
 	})
@@ -285,46 +288,46 @@ func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session,
 // heldOrFailed settles a send that could not start because the account
 // could not be used.
 func (e *Engine) heldOrFailed(ctx context.Context, g guarded, err error) error {
-	return e.update(ctx, func(tx Tx) error { return e.notTaken(tx, g, err) })
+	return e.updateReporting(ctx, func(tx Tx) (*Event, error) { return e.notTaken(tx, g, err) })
 }
 
 // notTaken settles a send a typed error says did not happen: a rate limit
 // or an expired session holds the account (its other sends would meet the
 // same answer) and leaves the job waiting; a recipient who does not take
-// DMs, or a permanent failure, fails the job; the rest is retried.
-func (e *Engine) notTaken(tx Tx, g guarded, err error) error {
+// DMs, or a permanent failure, fails the job (and returns its Failed
+// event); the rest is retried.
+func (e *Engine) notTaken(tx Tx, g guarded, err error) (*Event, error) {
 	now := e.clk.Now()
 	j, cerr := tx.Job(g.job.Workspace, g.job.ID)
 	if cerr != nil {
-		return cerr
+		return nil, cerr
 	}
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		h := store.Hold{Scope: store.HoldAll, By: "x", Reason: "rate limited by X: " + err.Error(), Since: now, Until: retryAt(err, now)}
 		if _, err := service.AddHold(tx, g.account, h, now); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.PutJob(requeued(j, h.Until, err))
+		return nil, tx.PutJob(requeued(j, h.Until, err))
 	case sdk.SessionExpired:
 		e.log.Error("account session expired; holding it until its credentials are renewed", "account", g.account.Handle, "error", err)
 		const reason = "Session expired or account disconnected"
 		h := store.Hold{Scope: store.HoldAll, By: "engine", Reason: reason, Since: now, Until: now.Add(heldRetry)}
 		added, herr := service.AddHold(tx, g.account, h, now)
 		if herr != nil {
-			return herr
+			return nil, herr
 		}
 		if added {
 			if err := service.AccountPaused(tx, g.account, reason, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return tx.PutJob(requeued(j, h.Until, err))
+		return nil, tx.PutJob(requeued(j, h.Until, err))
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
-		e.observe(Event{Kind: Failed, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Err: err})
 		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
-			return err
+			return nil, err
 		}
-		return settle(tx, j.Workspace, j.CampaignID, now)
+		return failedEvent(j, err), settle(tx, j.Workspace, j.CampaignID, now)
 	}
 	return e.retry(tx, j, err)
 }

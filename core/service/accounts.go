@@ -128,7 +128,7 @@ func (s *Service) UpsertAccount(ctx context.Context, ws string, in AccountInput)
 			if proxy != "" {
 				a.Proxy = proxy
 			}
-			return s.sealCredentials(a, mergeCredentials(a, creds, s))
+			return s.sealCredentials(a, s.merged(a, creds))
 		})
 		if err != nil {
 			return false, err
@@ -165,7 +165,7 @@ func (s *Service) UpdateCredentials(ctx context.Context, ws string, ref AccountR
 		if proxy != "" {
 			a.Proxy = proxy
 		}
-		if err := s.sealCredentials(&a, mergeCredentials(&a, creds, s)); err != nil {
+		if err := s.sealCredentials(&a, s.merged(&a, creds)); err != nil {
 			return false, err
 		}
 		now := s.clock.Now().UTC()
@@ -215,9 +215,9 @@ func checkCredentials(in AccountInput) (Credentials, error) {
 	return out, nil
 }
 
-// mergeCredentials is the account's current credentials with the given
-// ones replacing theirs.
-func mergeCredentials(a *store.Account, with Credentials, s *Service) Credentials {
+// merged is the account's current credentials with the given ones
+// replacing theirs.
+func (s *Service) merged(a *store.Account, with Credentials) Credentials {
 	cur, err := s.openCredentials(*a)
 	if err != nil {
 		cur = Credentials{} // unreadable (another key): replaced wholesale

@@ -44,9 +44,8 @@ func (s SourceInfo) Scraped() int {
 // Status sums up its scrapes as the hosted API does: pending before any
 // has started, processing while one runs or waits, completed once all
 // have ended and some succeeded, failed when all failed.
-func (s SourceInfo) Status() string { return scrapesStatus(s.Jobs) }
-
-func scrapesStatus(jobs []store.Job) string {
+func (s SourceInfo) Status() string {
+	jobs := s.Jobs
 	var pending, started, failed int
 	for _, j := range jobs {
 		switch {
@@ -69,9 +68,6 @@ func scrapesStatus(jobs []store.Job) string {
 	}
 	return "completed"
 }
-
-// JobStatus is one scrape's status in the hosted API's words.
-func JobStatus(j store.Job) string { return scrapesStatus([]store.Job{j}) }
 
 // CreateSource creates a lead source and queues one scrape per target and
 // relation, in one transaction.
