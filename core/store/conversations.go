@@ -99,3 +99,22 @@ func ConversationID(a, b string) string {
 	}
 	return a + "-" + b
 }
+
+// Contact is a lead's contacted mark: the campaign that first
+// cold-messaged it.
+type Contact struct {
+	UserID     string `json:"user_id"`
+	CampaignID string `json:"campaign_id"`
+}
+
+// DoNotContact is an entry of a workspace's do-not-contact list.
+type DoNotContact struct {
+	UserID string `json:"user_id"`
+	Reason string `json:"reason"`
+}
+
+// DayCount is how many DMs an account sent on a calendar day ("2026-03-02").
+type DayCount struct {
+	Day string `json:"day"`
+	N   int    `json:"n"`
+}

@@ -1,8 +1,6 @@
 package bunt
 
 import (
-	"errors"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -98,11 +96,10 @@ func (t *Tx) PutJob(j store.Job) error {
 	return t.put(jobKey(j.Workspace, j.ID), j)
 }
 
-var errJobQuery = errors.New("job query: give a campaign, source, account or state")
-
 // Jobs lists the jobs q selects, in ID order. It walks the narrowest index
-// q names (campaign and lead, campaign, source, account, then state) from
-// q.AfterID, and checks the other fields on each job.
+// q names (campaign and lead, campaign, source, account, then state; the
+// jobs themselves if it names none) from q.AfterID, and checks the other
+// fields on each job.
 func (t *Tx) Jobs(ws string, q store.JobQuery) ([]store.Job, error) {
 	var p string
 	switch {
@@ -117,15 +114,21 @@ func (t *Tx) Jobs(ws string, q store.JobQuery) ([]store.Job, error) {
 	case q.State != "":
 		p = wsPrefix(ws, "jst", string(q.State))
 	default:
-		return nil, errJobQuery
+		p = wsPrefix(ws, "job")
 	}
 	from := p
 	if q.AfterID != "" {
 		from = after(p + escape(q.AfterID))
 	}
 	out := []store.Job{}
-	err := t.scan(from, prefixEnd(p), func(_, id string) (bool, error) {
-		j, err := t.Job(ws, id)
+	err := t.scan(from, prefixEnd(p), func(k, v string) (bool, error) {
+		var j store.Job
+		var err error
+		if p == wsPrefix(ws, "job") {
+			err = decode(k, v, &j)
+		} else {
+			j, err = t.Job(ws, v)
+		}
 		if err != nil {
 			return false, err
 		}

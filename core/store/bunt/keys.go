@@ -42,6 +42,7 @@ import (
 //	intexp/expires/ws/job            intents by lease expiry
 //	keyhash/hash                     ref of the API key of a hash
 //	seq, cursor/consumer             the outbox's last Seq; consumers' cursors
+//	setting/name                     install-wide settings
 //
 // A ref is a (workspace, id) pair encoded as a key.
 const sep = "\x00"

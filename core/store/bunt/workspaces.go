@@ -19,3 +19,19 @@ func (t *Tx) Workspaces() ([]string, error) {
 	})
 	return out, err
 }
+
+func settingKey(name string) string { return key("setting", name) }
+
+// Setting returns an install-wide setting; "" if none was ever put.
+func (t *Tx) Setting(name string) (string, error) {
+	v, _, err := t.raw(settingKey(name))
+	return v, err
+}
+
+// PutSetting stores an install-wide setting.
+func (t *Tx) PutSetting(name, value string) error {
+	if err := need("setting", name); err != nil {
+		return err
+	}
+	return t.set(settingKey(name), value)
+}

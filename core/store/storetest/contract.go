@@ -28,6 +28,8 @@ type Tx interface {
 	Conversations
 	Outbox
 	Keys
+	Settings
+	Export
 }
 
 // Workspaces registers workspace names.
@@ -136,7 +138,8 @@ type Jobs interface {
 	// in the account's queue, a pending job without one in the due order,
 	// a final job in neither.
 	PutJob(j store.Job) error
-	// Jobs lists the jobs q selects, in ID order.
+	// Jobs lists the jobs q selects, in ID order; a q that names nothing
+	// selects every job of the workspace.
 	Jobs(ws string, q store.JobQuery) ([]store.Job, error)
 	// QueueHeads returns the first pending job (earliest DueAt, then lowest
 	// ID) of each campaign and kind in the account's queue, ordered by
@@ -211,4 +214,36 @@ type Keys interface {
 	APIKeyByHash(hash string) (store.APIKey, error)
 	// APIKeys lists a workspace's keys by CreatedAt, then ID.
 	APIKeys(ws string) ([]store.APIKey, error)
+}
+
+// Settings stores install-wide values by name.
+type Settings interface {
+	// Setting returns the value of a setting; "" if none was ever put.
+	Setting(name string) (string, error)
+	PutSetting(name, value string) error
+}
+
+// Export lists what copying a whole store (outreach store copy) needs that
+// no other method lists.
+type Export interface {
+	// PutLead stores (or replaces) the workspace's record of a user, kept
+	// by no source.
+	PutLead(l store.Lead) error
+	// LeadsAfter returns up to limit of a workspace's leads whose user id
+	// sorts after after (byte order), in user id order.
+	LeadsAfter(ws, after string, limit int) ([]store.Lead, error)
+	// Contacts lists a workspace's contacted marks (MarkContacted), by user
+	// id.
+	Contacts(ws string) ([]store.Contact, error)
+	// DoNotContacts lists a workspace's do-not-contact list, by user id.
+	DoNotContacts(ws string) ([]store.DoNotContact, error)
+	// SentDays lists an account's non-zero SentOn counts, by day.
+	SentDays(ws, accountID string) ([]store.DayCount, error)
+	// Intents lists a workspace's intents, by job id.
+	Intents(ws string) ([]store.Intent, error)
+	// EventCursors returns every consumer's cursor, by consumer.
+	EventCursors() (map[string]int64, error)
+	// PutEvent stores an event with the Seq it carries (a copy keeps Seqs);
+	// AppendEvent afterwards gives Seqs larger than every Seq put.
+	PutEvent(e store.Event) error
 }

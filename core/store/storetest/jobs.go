@@ -122,6 +122,13 @@ func testJobs(t *testing.T, open Opener) {
 		same(t, "pending after one is done", jobIDs(pending), []string{"dm-c1-102", "dm-c2-100", "fu-c1-100-1", "m1", "scrape-s1-followers-naval"})
 		doneJobs := read(t, db, func(tx Jobs) ([]store.Job, error) { return tx.Jobs("w", store.JobQuery{State: store.JobDone}) })
 		same(t, "done after one is done", jobIDs(doneJobs), []string{"dm-c1-100", "dm-c1-101", "scrape-s1-followers-paulg"})
+
+		// A query that names nothing lists every job of the workspace.
+		all := read(t, db, func(tx Jobs) ([]store.Job, error) { return tx.Jobs("w", store.JobQuery{}) })
+		same(t, "every job", jobIDs(all), []string{"dm-c1-100", "dm-c1-101", "dm-c1-102", "dm-c2-100", "fu-c1-100-1", "m1",
+			"scrape-s1-followers-naval", "scrape-s1-followers-paulg"})
+		allAfter := read(t, db, func(tx Jobs) ([]store.Job, error) { return tx.Jobs("w", store.JobQuery{AfterID: "m1", Limit: 1}) })
+		same(t, "every job after m1, one", jobIDs(allAfter), []string{"scrape-s1-followers-naval"})
 	})
 
 	t.Run("pending count", func(t *testing.T) {

@@ -27,6 +27,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Transactor[Tx]) {
 		{"Messages", testMessages},
 		{"Outbox", testOutbox},
 		{"Keys", testKeys},
+		{"Settings", testSettings},
+		{"Export", testExport},
 		{"Isolation", testIsolation},
 		{"Transactions", testTransactions},
 	}

@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// A conversation is a row of conversations; what its listings filter on
+// are columns. Pages come newest first, by last_at, then id, both
+// descending: each is read backwards along an index that ends in (last_at,
+// id), the workspace's, the account's or the tag's, and starts strictly
+// before the cursor, a row comparison the index seeks to. So a page deep
+// in the listing costs what the first does, and a page stays stable under
+// inserts: a cursor is a position in the order, not an offset. Filters the
+// chosen index does not cover are checked on the rows it walks.
+//
+// A trigger keeps the reply tallies in step with Replied (tallies.go).
+
+// Conversation returns a conversation by id.
+func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
+	return get[store.Conversation](t, named("conversation", ws, id), `SELECT body FROM conversations WHERE ws = $1 AND id = $2`, ws, id)
+}
+
+// PutConversation stores a conversation; its listings and the reply
+// tallies of its campaign follow in the same statement.
+func (t *Tx) PutConversation(c store.Conversation) error {
+	if err := need("conversation", c.Workspace, c.ID); err != nil {
+		return err
+	}
+	what := named("conversation", c.Workspace, c.ID)
+	body, err := encode(what, c)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`
+		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (ws, id) DO UPDATE SET account_id = excluded.account_id, lead_id = excluded.lead_id,
+			campaign_id = excluded.campaign_id, variant = excluded.variant, replied = excluded.replied,
+			unread = excluded.unread, tag = excluded.tag, last_at = excluded.last_at, body = excluded.body`,
+		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body)
+	if err != nil {
+		return fmt.Errorf("put %s: %w", what, err)
+	}
+	return nil
+}
+
+// Conversations returns a page of conversations, newest first.
+func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
+	conds, args := []string{"ws = $1"}, []any{ws}
+	where := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if q.AccountID != "" {
+		where("account_id = $%d", q.AccountID)
+	}
+	if q.Tag != "" {
+		// The tag index holds tagged conversations only: the query says so
+		// for the planner to use it.
+		where("tag = $%d AND tag <> ''", q.Tag)
+	}
+	if q.LeadID != "" {
+		where("lead_id = $%d", q.LeadID)
+	}
+	if q.CampaignID != "" {
+		where("campaign_id = $%d", q.CampaignID)
+	}
+	if q.UnreadOnly {
+		conds = append(conds, "unread")
+	}
+	if q.After != nil {
+		args = append(args, q.After.LastAt, q.After.ID)
+		conds = append(conds, fmt.Sprintf("(last_at, id) < ($%d, $%d)", len(args)-1, len(args)))
+	}
+	args = append(args, limitArg(q.Limit))
+	sql := fmt.Sprintf(`SELECT body FROM conversations WHERE %s ORDER BY last_at DESC, id DESC LIMIT $%d`,
+		strings.Join(conds, " AND "), len(args))
+	return list[store.Conversation](t, "conversations", sql, args...)
+}
+
+// AddMessage stores a message of a conversation; it reports false, and
+// writes nothing, if the conversation already has a message of this ID.
+func (t *Tx) AddMessage(m store.Message) (bool, error) {
+	if err := need("message", m.Workspace, m.ConversationID, m.ID); err != nil {
+		return false, err
+	}
+	what := fmt.Sprintf("message %s/%s/%s", m.Workspace, m.ConversationID, m.ID)
+	body, err := encode(what, m)
+	if err != nil {
+		return false, err
+	}
+	tag, err := t.exec(`
+		INSERT INTO messages (ws, conversation_id, id, at, body) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT DO NOTHING`, m.Workspace, m.ConversationID, m.ID, m.At, body)
+	if err != nil {
+		return false, fmt.Errorf("add %s: %w", what, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// Messages lists a conversation's messages by At, then ID.
+func (t *Tx) Messages(ws, conversationID string) ([]store.Message, error) {
+	return list[store.Message](t, "messages", `
+		SELECT body FROM messages WHERE ws = $1 AND conversation_id = $2 ORDER BY at, id`, ws, conversationID)
+}

@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// An intent is a row of intents, indexed across workspaces by the expiry
+// of its lease (the zero time without one), so that recovery reads the
+// expired ones first and no others.
+
+// Intent returns a job's intent.
+func (t *Tx) Intent(ws, jobID string) (store.Intent, error) {
+	return get[store.Intent](t, named("intent", ws, jobID), `SELECT body FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID)
+}
+
+// PutIntent stores an intent, moving it in the expiry index.
+func (t *Tx) PutIntent(in store.Intent) error {
+	if err := need("intent", in.Workspace, in.JobID); err != nil {
+		return err
+	}
+	what := named("intent", in.Workspace, in.JobID)
+	body, err := encode(what, in)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`
+		INSERT INTO intents (ws, job_id, expires, body) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (ws, job_id) DO UPDATE SET expires = excluded.expires, body = excluded.body`,
+		in.Workspace, in.JobID, in.Lease.Expires, body)
+	if err != nil {
+		return fmt.Errorf("put %s: %w", what, err)
+	}
+	return nil
+}
+
+// DeleteIntent removes a job's intent.
+func (t *Tx) DeleteIntent(ws, jobID string) error {
+	if _, err := t.exec(`DELETE FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID); err != nil {
+		return fmt.Errorf("delete %s: %w", named("intent", ws, jobID), err)
+	}
+	return nil
+}
+
+// ExpiredIntents returns up to limit intents of every workspace whose
+// lease has expired at now, earliest expiry first (then by workspace and
+// job id).
+func (t *Tx) ExpiredIntents(now time.Time, limit int) ([]store.Intent, error) {
+	return list[store.Intent](t, "expired intents", `
+		SELECT body FROM intents WHERE expires <= $1
+		ORDER BY expires, ws, job_id LIMIT $2`, now, limitArg(limit))
+}

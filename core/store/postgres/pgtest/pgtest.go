@@ -1,0 +1,205 @@
+// Package pgtest gives tests fresh PostgreSQL databases: on the server
+// OUTREACH_TEST_POSTGRES names (a URL), or else on a throwaway cluster it
+// starts, once per test binary, from the PostgreSQL binaries installed on
+// the machine. A test binary that uses it wraps its TestMain with Main, so
+// that the cluster stops when the tests end. Without PostgreSQL, its tests
+// are skipped, saying how to get it.
+//
+// Databases are copies of a template migrated once (CREATE DATABASE ...
+// TEMPLATE), which takes milliseconds, and are dropped when their test
+// ends. It is for tests only: the cluster trusts every local connection
+// and syncs nothing to disk.
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/outreachhq/outreach/core/store/postgres"
+)
+
+// EnvServer names the environment variable that points the tests at a
+// PostgreSQL server (a URL, whose database is used to create and drop
+// others) instead of a cluster of their own.
+const EnvServer = "OUTREACH_TEST_POSTGRES"
+
+var errNotFound = errors.New("PostgreSQL not found: install it (apt-get install postgresql) or set " + EnvServer)
+
+// server is where the tests' databases are made.
+type server struct {
+	url      string // the maintenance database's
+	template string
+	cluster  *cluster // nil on a server of OUTREACH_TEST_POSTGRES
+}
+
+var (
+	mu      sync.Mutex
+	started *server
+	failed  error
+	dbs     atomic.Int64
+)
+
+// get returns the server, starting it on first use; it skips the test
+// without PostgreSQL.
+func get(t testing.TB) *server {
+	t.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if started == nil && failed == nil {
+		started, failed = start()
+	}
+	switch {
+	case errors.Is(failed, errNotFound):
+		t.Skip(failed.Error())
+	case failed != nil:
+		t.Fatalf("pgtest: %v", failed)
+	}
+	return started
+}
+
+func start() (*server, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if u := os.Getenv(EnvServer); u != "" {
+		if p, err := url.Parse(u); err != nil || p.Scheme != "postgres" && p.Scheme != "postgresql" {
+			return nil, fmt.Errorf("%s=%q: want a URL, postgres://user:password@host:port/database", EnvServer, u)
+		}
+		// Test binaries run at once share the server: each makes a template
+		// of its own, dropped by Main.
+		s := &server{url: u, template: fmt.Sprintf("outreach_template_%d_%d", os.Getpid(), rand.Uint32())}
+		return s, s.makeTemplate(ctx, false)
+	}
+	c, err := startCluster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{url: c.url("postgres"), template: "outreach_template", cluster: c}
+	if err := s.makeTemplate(ctx, c.statements); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// makeTemplate creates and migrates the template database; statements
+// adds pg_stat_statements to it (and to the maintenance database), so
+// that every test database can count its statements.
+func (s *server) makeTemplate(ctx context.Context, statements bool) error {
+	if err := s.exec(ctx, s.url, "CREATE DATABASE "+quote(s.template)); err != nil {
+		return fmt.Errorf("create the template database: %w", err)
+	}
+	tmpl := dbURL(s.url, s.template)
+	if _, _, err := postgres.Migrate(ctx, tmpl); err != nil {
+		return fmt.Errorf("migrate the template database: %w", err)
+	}
+	if statements {
+		for _, u := range []string{s.url, tmpl} {
+			if err := s.exec(ctx, u, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// exec runs a statement in a connection of its own to the database at u.
+func (s *server) exec(ctx context.Context, u, sql string) error {
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+// create creates a database (from template, if not empty) that is dropped
+// when t ends, and returns its URL.
+func (s *server) create(t testing.TB, template string) string {
+	t.Helper()
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), dbs.Add(1))
+	sql := "CREATE DATABASE " + quote(name)
+	if template != "" {
+		sql += " TEMPLATE " + quote(template)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := s.exec(ctx, s.url, sql); err != nil {
+		t.Fatalf("pgtest: create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.exec(ctx, s.url, "DROP DATABASE IF EXISTS "+quote(name)+" WITH (FORCE)"); err != nil {
+			t.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return dbURL(s.url, name)
+}
+
+// NewDatabase returns the connection URL of a fresh database, migrated to
+// postgres.SchemaVersion and empty, dropped when t ends.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	s := get(t)
+	return s.create(t, s.template)
+}
+
+// EmptyDatabase returns the connection URL of a fresh database without
+// any schema, dropped when t ends: for tests of migrations.
+func EmptyDatabase(t testing.TB) string {
+	t.Helper()
+	return get(t).create(t, "")
+}
+
+// ServerURL returns the connection URL of the server's maintenance
+// database ("postgres" on a cluster of pgtest's own), for tests that
+// create databases themselves.
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	return get(t).url
+}
+
+// Main wraps a test binary's TestMain: it runs the tests, then stops the
+// cluster they started (or drops the template they made on a server of
+// OUTREACH_TEST_POSTGRES), and returns the exit code:
+//
+//	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func Main(m *testing.M) int {
+	code := m.Run()
+	mu.Lock()
+	defer mu.Unlock()
+	switch s := started; {
+	case s == nil:
+	case s.cluster != nil:
+		s.cluster.stop()
+	default:
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.exec(ctx, s.url, "DROP DATABASE IF EXISTS "+quote(s.template)+" WITH (FORCE)"); err != nil {
+			fmt.Fprintf(os.Stderr, "pgtest: drop the template database: %v\n", err)
+		}
+	}
+	return code
+}
+
+// dbURL is server URL u (checked by start) with its database replaced by
+// name.
+func dbURL(u, name string) string {
+	p, _ := url.Parse(u)
+	p.Path = "/" + name
+	p.RawPath = ""
+	return p.String()
+}
+
+func quote(name string) string { return pgx.Identifier{name}.Sanitize() }
