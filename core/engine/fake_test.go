@@ -261,6 +261,9 @@ type harness struct {
 	net *fakeNetwork
 	// poll is the engines' PollInterval.
 	poll time.Duration
+	// rerun makes the engines' store run each Update's fn twice, as a
+	// store that retries transactions may.
+	rerun bool
 	// seen is every event the engines observed.
 	mu   sync.Mutex
 	seen []Event
@@ -291,6 +294,9 @@ func (h *harness) open() {
 
 // db is the store as the engine sees it.
 func (h *harness) db() store.Transactor[Tx] {
+	if h.rerun {
+		return store.Narrow(rerunning{h.st}, func(tx *bunt.Tx) Tx { return tx })
+	}
 	return store.Narrow(h.st, func(tx *bunt.Tx) Tx { return tx })
 }
 
@@ -389,9 +395,11 @@ func (h *harness) users(prefix string, n int) []sdk.User {
 // would, without filling campaigns.
 func (h *harness) leads(src store.Source, n int) []store.Lead {
 	h.t.Helper()
+	users := h.users(src.Name, n)
 	var out []store.Lead
 	h.update(func(tx *bunt.Tx) error {
-		for _, u := range h.users(src.Name, n) {
+		out = nil
+		for _, u := range users {
 			l := leadFromUser(ws, u, h.clk.Now())
 			if _, err := tx.AddSourceLead(ws, src.ID, l); err != nil {
 				return err
@@ -429,11 +437,13 @@ func (h *harness) campaign(name string, sources []store.Source, accounts []store
 	for _, m := range mod {
 		m(&c)
 	}
+	var filled store.Campaign
 	h.update(func(tx *bunt.Tx) error {
-		_, err := service.Fill(tx, &c, h.clk.Now())
+		filled = c
+		_, err := service.Fill(tx, &filled, h.clk.Now())
 		return err
 	})
-	return c
+	return filled
 }
 
 // fill re-fills a stored campaign, as a second apply does, and returns how

@@ -33,19 +33,32 @@ func (e *Engine) finish(ctx context.Context, j store.Job, state store.JobState, 
 	})
 }
 
-// updateReporting commits fn, then reports the progress event it returns,
-// if any: progress is told once it is durable, never from inside a
-// transaction that may yet roll back.
-func (e *Engine) updateReporting(ctx context.Context, fn func(Tx) (*Event, error)) error {
-	var ev *Event
+// report is what a transaction has to tell once it has committed.
+type report struct {
+	ev  *Event // progress, if any
+	log func() // a line for the log, if any
+}
+
+// updateReporting commits fn, then tells what the run of it that
+// committed reports: progress and log lines are told once they are
+// durable, never from inside a transaction that may yet roll back or be
+// run again.
+func (e *Engine) updateReporting(ctx context.Context, fn func(Tx) (report, error)) error {
+	var r report
 	err := e.update(ctx, func(tx Tx) (err error) {
-		ev, err = fn(tx)
+		r, err = fn(tx)
 		return err
 	})
-	if err == nil && ev != nil {
-		e.observe(*ev)
+	if err != nil {
+		return err
 	}
-	return err
+	if r.log != nil {
+		r.log()
+	}
+	if r.ev != nil {
+		e.observe(*r.ev)
+	}
+	return nil
 }
 
 // failedEvent is the progress event of a job that failed for good.
@@ -54,19 +67,19 @@ func failedEvent(j store.Job, cause error) *Event {
 }
 
 // retry puts a job back to pending after a backoff, counting the attempt,
-// or fails it once it has tried maxAttempts times (and returns its Failed
+// or fails it once it has tried maxAttempts times (and reports its Failed
 // event).
-func (e *Engine) retry(tx Tx, j store.Job, cause error) (*Event, error) {
+func (e *Engine) retry(tx Tx, j store.Job, cause error) (report, error) {
 	now := e.clk.Now()
 	j.Attempts++
 	if j.Attempts >= maxAttempts {
 		if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
-			return nil, err
+			return report{}, err
 		}
-		return failedEvent(j, cause), settle(tx, j.Workspace, j.CampaignID, now)
+		return report{ev: failedEvent(j, cause)}, settle(tx, j.Workspace, j.CampaignID, now)
 	}
-	e.log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", cause)
-	return nil, tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
+	warn := func() { e.log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", cause) }
+	return report{log: warn}, tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
 }
 
 // requeued is j pending again from at, its lease given back.
@@ -83,6 +96,12 @@ func requeued(j store.Job, at time.Time, cause error) store.Job {
 // on permanent failures, retry the rest with backoff.
 func (e *Engine) failed(ctx context.Context, j store.Job, err error) error {
 	now := e.clk.Now()
+	if ctx.Err() != nil {
+		// Stopped, not failed: the process is stopping, or the queue's time
+		// for this run is up. The job resumes from its checkpoint, its
+		// attempts untouched.
+		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, now, nil)) })
+	}
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, retryAt(err, now), err)) })
@@ -98,7 +117,7 @@ func (e *Engine) failed(ctx context.Context, j store.Job, err error) error {
 		e.observe(*failedEvent(j, err))
 		return nil
 	}
-	return e.updateReporting(ctx, func(tx Tx) (*Event, error) { return e.retry(tx, j, err) })
+	return e.updateReporting(ctx, func(tx Tx) (report, error) { return e.retry(tx, j, err) })
 }
 
 // heldRetry is how long an account whose session expired waits before it

@@ -45,9 +45,12 @@ func (e *Engine) grant(now time.Time) store.Lease {
 // acquireAccount takes an account's lease. It returns nil, with when the
 // holder's lease expires, if another engine's worker holds it.
 func (e *Engine) acquireAccount(ctx context.Context, ws, accountID string) (*lease, time.Time, error) {
-	var busyUntil time.Time
-	ghost := false
+	var (
+		busyUntil time.Time
+		ghost     bool
+	)
 	err := e.update(ctx, func(tx Tx) error {
+		busyUntil, ghost = time.Time{}, false
 		if _, err := tx.Account(ws, accountID); store.IsNotFound(err) {
 			// Removed: nobody can act as it any more, but its sends in doubt
 			// still need settling.
@@ -94,7 +97,9 @@ func (e *Engine) releaseAccount(ctx context.Context, l *lease) error {
 // past the expiry).
 func (e *Engine) renew(ctx context.Context, l *lease) error {
 	jobID := l.job()
-	return e.update(ctx, func(tx Tx) error {
+	lost := false
+	err := e.update(ctx, func(tx Tx) error {
+		lost = false
 		g := e.grant(e.clk.Now())
 		if l.accountID != "" && !l.ghost {
 			st, err := tx.AccountState(l.ws, l.accountID)
@@ -102,7 +107,7 @@ func (e *Engine) renew(ctx context.Context, l *lease) error {
 				return err
 			}
 			if st.Lease.Owner != e.owner {
-				l.lost.Store(true)
+				lost = true
 				return nil
 			}
 			st.Lease = g
@@ -131,6 +136,10 @@ func (e *Engine) renew(ctx context.Context, l *lease) error {
 		in.Lease = g
 		return tx.PutIntent(in)
 	})
+	if err == nil && lost {
+		l.lost.Store(true)
+	}
+	return err
 }
 
 // keepAlive renews l every third of a lease's length until the returned

@@ -247,9 +247,9 @@ func needsReview(tx Tx, j store.Job, why error, now time.Time) error {
 // notSent settles a send X shows did not happen: the intent goes and the
 // job is retried after a backoff, or fails once it has tried enough.
 func (e *Engine) notSent(ctx context.Context, j store.Job, in store.Intent, cause error) error {
-	return e.updateReporting(ctx, func(tx Tx) (*Event, error) {
+	return e.updateReporting(ctx, func(tx Tx) (report, error) {
 		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return nil, err
+			return report{}, err
 		}
 		return e.retry(tx, j, cause)
 	})

@@ -67,6 +67,7 @@ func leadFromUser(ws string, u sdk.User, at time.Time) store.Lead {
 func (e *Engine) workJob(ctx context.Context, k unitKey) (bool, error) {
 	var j store.Job
 	err := e.update(ctx, func(tx Tx) error {
+		j = store.Job{}
 		cur, err := tx.Job(k.ws, k.job)
 		if store.IsNotFound(err) {
 			return nil
@@ -180,14 +181,15 @@ func (e *Engine) keepPage(ctx context.Context, src store.Source, m matcher, j *s
 		full       bool
 		seen, kept int
 		filled     []service.Filled
+		next       store.Job
 	)
 	err := e.update(ctx, func(tx Tx) error {
+		seen, kept, full, filled = 0, 0, false, nil
 		now := e.clk.Now()
 		have, err := tx.SourceLeadCount(src.Workspace, src.ID)
 		if err != nil {
 			return err
 		}
-		seen, kept, full = 0, 0, false
 		for _, u := range p.Users {
 			if src.MaxLeads > 0 && have >= src.MaxLeads {
 				full = true
@@ -225,12 +227,13 @@ func (e *Engine) keepPage(ctx context.Context, src store.Source, m matcher, j *s
 		if filled, err = service.FillCampaigns(tx, src.Workspace, src.ID, now); err != nil {
 			return err
 		}
-		*j = cur
+		next = cur
 		return nil
 	})
 	if err != nil {
 		return false, err
 	}
+	*j = next // not before: a run again must start from the same checkpoint
 	e.observe(Event{Kind: Scraped, Workspace: src.Workspace, SourceID: src.ID, Seen: seen, Kept: kept})
 	for _, f := range filled {
 		e.observe(Event{Kind: Queued, Workspace: src.Workspace, CampaignID: f.CampaignID, Count: f.Queued})

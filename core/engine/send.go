@@ -218,9 +218,12 @@ func (e *Engine) settleGuarded(ctx context.Context, g guarded) (bool, error) {
 // account's pacing after it, before the plugin is called. It reports false
 // if the job or the account's lease is no longer this worker's to send.
 func (e *Engine) intend(ctx context.Context, l *lease, g guarded) (store.Intent, bool, error) {
-	var in store.Intent
-	ok := false
+	var (
+		in store.Intent
+		ok bool
+	)
 	err := e.update(ctx, func(tx Tx) error {
+		in, ok = store.Intent{}, false
 		now := e.clk.Now()
 		j, err := tx.Job(g.job.Workspace, g.job.ID)
 		if err != nil || j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner {
@@ -277,9 +280,9 @@ func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session,
 		return e.resolve(ctx, net, sess, g.account, g.job, in)
 	}
 	// Every other typed error means the DM was not sent.
-	return e.updateReporting(ctx, func(tx Tx) (*Event, error) {
+	return e.updateReporting(ctx, func(tx Tx) (report, error) {
 		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return nil, err
+			return report{}, err
 		}
 		return e.notTaken(tx, g, err)
 	})
@@ -288,46 +291,48 @@ func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session,
 // heldOrFailed settles a send that could not start because the account
 // could not be used.
 func (e *Engine) heldOrFailed(ctx context.Context, g guarded, err error) error {
-	return e.updateReporting(ctx, func(tx Tx) (*Event, error) { return e.notTaken(tx, g, err) })
+	return e.updateReporting(ctx, func(tx Tx) (report, error) { return e.notTaken(tx, g, err) })
 }
 
 // notTaken settles a send a typed error says did not happen: a rate limit
 // or an expired session holds the account (its other sends would meet the
 // same answer) and leaves the job waiting; a recipient who does not take
-// DMs, or a permanent failure, fails the job (and returns its Failed
+// DMs, or a permanent failure, fails the job (and reports its Failed
 // event); the rest is retried.
-func (e *Engine) notTaken(tx Tx, g guarded, err error) (*Event, error) {
+func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 	now := e.clk.Now()
 	j, cerr := tx.Job(g.job.Workspace, g.job.ID)
 	if cerr != nil {
-		return nil, cerr
+		return report{}, cerr
 	}
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		h := store.Hold{Scope: store.HoldAll, By: "x", Reason: "rate limited by X: " + err.Error(), Since: now, Until: retryAt(err, now)}
 		if _, err := service.AddHold(tx, g.account, h, now); err != nil {
-			return nil, err
+			return report{}, err
 		}
-		return nil, tx.PutJob(requeued(j, h.Until, err))
+		return report{}, tx.PutJob(requeued(j, h.Until, err))
 	case sdk.SessionExpired:
-		e.log.Error("account session expired; holding it until its credentials are renewed", "account", g.account.Handle, "error", err)
 		const reason = "Session expired or account disconnected"
 		h := store.Hold{Scope: store.HoldAll, By: "engine", Reason: reason, Since: now, Until: now.Add(heldRetry)}
 		added, herr := service.AddHold(tx, g.account, h, now)
 		if herr != nil {
-			return nil, herr
+			return report{}, herr
 		}
 		if added {
 			if err := service.AccountPaused(tx, g.account, reason, now); err != nil {
-				return nil, err
+				return report{}, err
 			}
 		}
-		return nil, tx.PutJob(requeued(j, h.Until, err))
+		held := func() {
+			e.log.Error("account session expired; holding it until its credentials are renewed", "account", g.account.Handle, "error", err)
+		}
+		return report{log: held}, tx.PutJob(requeued(j, h.Until, err))
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
 		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
-			return nil, err
+			return report{}, err
 		}
-		return failedEvent(j, err), settle(tx, j.Workspace, j.CampaignID, now)
+		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, now)
 	}
 	return e.retry(tx, j, err)
 }
@@ -339,14 +344,14 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 	var recorded bool
 	every := e.pollEvery(ctx, a)
 	err := e.update(ctx, func(tx Tx) error {
+		recorded = false
 		now := e.clk.Now()
 		cur, err := tx.Job(j.Workspace, j.ID)
 		if err != nil {
 			return err
 		}
 		if cur.State != store.JobPending || cur.Lease.Owner != e.owner {
-			e.log.Warn("a sent DM's job was taken over; its new owner settles it", "job", j.ID)
-			return nil
+			return nil // taken over
 		}
 		c, err := tx.Campaign(j.Workspace, j.CampaignID)
 		if err != nil && !store.IsNotFound(err) {
@@ -376,9 +381,11 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 	if err != nil {
 		return fmt.Errorf("record sent DM: %w", err)
 	}
-	if recorded {
-		e.observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step, Manual: j.Kind == store.JobMessage})
+	if !recorded {
+		e.log.Warn("a sent DM's job was taken over; its new owner settles it", "job", j.ID)
+		return nil
 	}
+	e.observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step, Manual: j.Kind == store.JobMessage})
 	return nil
 }
 

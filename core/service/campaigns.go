@@ -54,12 +54,15 @@ type AccountShare struct {
 // a first DM for each eligible lead its sources have kept so far (more as
 // they keep more), spread over its accounts, in one transaction.
 func (s *Service) LaunchCampaign(ctx context.Context, ws string, in CampaignInput) (Launch, error) {
-	c, err := checkCampaign(in)
+	checked, err := checkCampaign(in)
 	if err != nil {
 		return Launch{}, err
 	}
 	var out Launch
 	err = s.update(ctx, func(tx Tx) (bool, error) {
+		// Each run starts from the input: below it gets accounts and ids,
+		// and Fill advances its offsets.
+		c := checked
 		for i, id := range c.SourceIDs {
 			if _, err := tx.Source(ws, id); store.IsNotFound(err) {
 				return false, invalid(fmt.Sprintf("lead_source_ids[%d]", i), "no lead source %q in this workspace", id)

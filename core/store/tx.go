@@ -19,6 +19,13 @@ func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 // runs fn on a consistent read-only snapshot; any number of Views run
 // alongside one another and alongside an Update.
 //
+// Update may run fn more than once: a store may roll back a transaction
+// that lost a race with another and run fn again from the start. So fn
+// must have no effect outside the transaction but its writes and the
+// variables it assigns, and must assign each of those afresh on every
+// run: reset what it appends to or sets on some paths only, and leave
+// plugin calls, progress reports and wake-ups until Update has returned.
+//
 // A transaction must not be used after fn returns, nor from another
 // goroutine while fn runs.
 type Transactor[T any] interface {
