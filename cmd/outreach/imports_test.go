@@ -14,7 +14,7 @@ const module = "github.com/outreachhq/outreach"
 //     imports pgx and River.
 //   - Only the command line, which wires things together, imports a store
 //     implementation; the engine and the service see the store through the
-//     narrow interfaces they declare.
+//     narrow interfaces they declare. Tests open one through teststore.
 //   - The plan imports neither the engine nor a store implementation, even
 //     indirectly: it is a pure diff.
 //   - sdk/ and plugins/ never import core/, even indirectly: plugins build
@@ -32,6 +32,8 @@ func TestImportRules(t *testing.T) {
 			case (strings.HasPrefix(imp, "github.com/jackc/pgx") || strings.HasPrefix(imp, "github.com/riverqueue/river")) &&
 				!strings.HasPrefix(p.path, module+"/core/store/postgres"):
 				t.Errorf("%s imports %s; only core/store/postgres may", p.path, imp)
+			case imp == module+"/core/store/teststore":
+				t.Errorf("%s imports core/store/teststore; only tests may", p.path)
 			case isStoreImpl(imp) && !strings.HasPrefix(p.path, module+"/core/cli") && !isStoreImpl(p.path):
 				t.Errorf("%s imports the store implementation %s; only core/cli wires one in", p.path, imp)
 			}

@@ -49,6 +49,8 @@ type Options struct {
 	// Logger receives internal errors, which clients never see; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Health, if set, checks the store for GET /healthz.
+	Health func(context.Context) error
 }
 
 const (
@@ -101,6 +103,7 @@ func New(opts Options) *Server {
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
 	registerAccounts(s.v1, s.svc)
+	registerHealth(s.api, opts.Health, s.log)
 	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
 	s.mux.Handle("GET "+docsPath, docs)
 	s.mux.Handle("GET "+docsPath+"/", docs)

@@ -170,13 +170,10 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
 	eng := g.engine(b, rt, log, cfg.Settings.Workers, prog.observe)
 	fmt.Fprintln(g.opts.Stdout, "\nRunning on the simulated X (nothing leaves this machine). Press Ctrl-C to stop; the work resumes on the next run.")
-	if err := eng.Recover(ctx); err != nil {
-		return err
-	}
-	err = eng.Run(ctx, func() (bool, error) {
+	err = b.run(ctx, eng, func() (bool, error) {
 		n, err := b.svc.Pending(ctx, ws)
 		return n == 0, err
-	})
+	}, cfg.Settings.Workers, g.slogger())
 	prog.finish()
 	if err != nil && ctx.Err() == nil {
 		return err

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/spf13/cobra"
@@ -100,6 +102,14 @@ type global struct {
 	opts     *Options
 	data     string
 	logLevel string
+
+	// The store: --store (a data dir or a postgres:// URL), the sealing key
+	// file, and Postgres's pool and statement timeout.
+	store              string
+	secretKeyFile      string
+	migrate            bool
+	dbMaxConns         int
+	dbStatementTimeout time.Duration
 }
 
 func newRoot(opts *Options) *cobra.Command {
@@ -113,6 +123,11 @@ func newRoot(opts *Options) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.data, "data", "", "data directory (default $OUTREACH_DATA, else ./.outreach)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: trace, debug, info, warn, error")
+	root.PersistentFlags().StringVar(&g.store, "store", "", "where the data lives: a data dir, or postgres://... (default $OUTREACH_STORE, else the data dir)")
+	root.PersistentFlags().StringVar(&g.secretKeyFile, "secret-key-file", "", "`FILE` holding the key that seals secrets (default $OUTREACH_SECRET_KEY, else the data dir's key)")
+	root.PersistentFlags().BoolVar(&g.migrate, "migrate", false, "apply pending Postgres schema migrations first")
+	root.PersistentFlags().IntVar(&g.dbMaxConns, "db-max-conns", 0, "Postgres connection pool size (default: the larger of 4 and the CPUs)")
+	root.PersistentFlags().DurationVar(&g.dbStatementTimeout, "db-statement-timeout", 0, "Postgres statement timeout, e.g. 30s (default: none)")
 	root.AddCommand(
 		newApplyCmd(g),
 		newPlanCmd(g),
@@ -120,6 +135,9 @@ func newRoot(opts *Options) *cobra.Command {
 		newFmtCmd(g),
 		newDestroyCmd(g),
 		newServeCmd(g),
+		newWorkerCmd(g),
+		newMigrateCmd(g),
+		newStoreCmd(g),
 		newKeysCmd(g),
 		newPluginCmd(g),
 		newPluginsCmd(g),
@@ -138,6 +156,15 @@ func (g *global) dataDir() string {
 		return d
 	}
 	return ".outreach"
+}
+
+// slogger is logger's twin for libraries that log with slog (River).
+func (g *global) slogger() *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(g.opts.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 func (g *global) logger() hclog.Logger {

@@ -401,8 +401,14 @@ type process struct {
 
 func startProcess(t *testing.T, bin string, args ...string) *process {
 	t.Helper()
+	return startProcessEnv(t, bin, nil, args...)
+}
+
+// startProcessEnv is startProcess with more environment variables.
+func startProcessEnv(t testing.TB, bin string, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{cmd: exec.Command(bin, args...), stdout: newLineLog(), stderr: newLineLog(), exited: make(chan struct{})}
-	p.cmd.Env = append(os.Environ(), "OUTREACH_DATA=")
+	p.cmd.Env = append(append(os.Environ(), "OUTREACH_DATA=", "OUTREACH_STORE=", "OUTREACH_SECRET_KEY="), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := p.cmd.Start(); err != nil {
@@ -418,7 +424,7 @@ func startProcess(t *testing.T, bin string, args ...string) *process {
 
 // crash kills the process group with SIGKILL, waits for the process and
 // checks that none of its group is left. It is a no-op once all are gone.
-func (p *process) crash(t *testing.T) {
+func (p *process) crash(t testing.TB) {
 	t.Helper()
 	pgid := p.cmd.Process.Pid
 	select {
@@ -446,7 +452,7 @@ func (p *process) crash(t *testing.T) {
 
 // stop ends the process with SIGTERM, as a person's Ctrl-C would, and
 // expects a clean exit.
-func (p *process) stop(t *testing.T) {
+func (p *process) stop(t testing.TB) {
 	t.Helper()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {

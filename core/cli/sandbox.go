@@ -16,13 +16,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 )
 
 func newSandboxCmd(g *global) *cobra.Command {
 	var (
-		addr string
-		seed int64
+		addr    string
+		seed    int64
+		latency time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "sandbox",
@@ -36,11 +38,15 @@ func newSandboxCmd(g *global) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return g.sandbox(ctx, addr, seed)
+			if latency < 0 {
+				return fmt.Errorf("--latency %v: give a duration of 0 or more", latency)
+			}
+			return g.sandbox(ctx, addr, seed, latency)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "loopback address to listen on (port 0 picks a free one)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "population seed: the same seed gives the same simulated users (0 means the default, 1)")
+	cmd.Flags().DurationVar(&latency, "latency", 0, "how long it takes to answer each request, as X's round trip does (e.g. 20ms)")
 	return cmd
 }
 
@@ -48,7 +54,7 @@ func newSandboxCmd(g *global) *cobra.Command {
 // Sim's handler itself, rather than with xsim's Start, to log every request
 // at debug level: a rehearsal can watch what reaches "X", and the crash
 // test times its kills on it.
-func (g *global) sandbox(ctx context.Context, addr string, seed int64) error {
+func (g *global) sandbox(ctx context.Context, addr string, seed int64, latency time.Duration) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: %w", addr, err)
@@ -65,6 +71,9 @@ func (g *global) sandbox(ctx context.Context, addr string, seed int64) error {
 	log := g.logger().Named("sandbox")
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if latency > 0 && clock.Sleep(r.Context(), g.opts.Clock, latency) != nil {
+				return // the client gave up
+			}
 			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			sim.Handler().ServeHTTP(sw, r)
 			// The path names users by id, never a token.

@@ -23,6 +23,7 @@ func newServeCmd(g *global) *cobra.Command {
 		sandbox    bool
 		sandboxURL string
 		workers    int
+		noEngine   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -41,33 +42,37 @@ func newServeCmd(g *global) *cobra.Command {
 			if workers < 1 || workers > config.MaxWorkers {
 				return fmt.Errorf("--workers %d: give 1 to %d, how many accounts the engine works at once", workers, config.MaxWorkers)
 			}
-			return g.serve(ctx, addr, sandbox, sandboxURL, workers)
+			return g.serve(ctx, addr, sandbox, sandboxURL, workers, noEngine)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on the simulated X")
 	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	cmd.Flags().IntVar(&workers, "workers", config.DefaultWorkers, "how many accounts the engine works at once")
+	cmd.Flags().BoolVar(&noEngine, "no-engine", false, "serve the API only: `outreach worker` processes run the work (Postgres)")
 	return cmd
 }
 
-func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string, workers int) error {
+func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string, workers int, noEngine bool) error {
 	log := g.logger()
 	b, err := g.open("outreach serve")
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	rt, err := g.startRuntime(sandbox, sandboxURL, log)
-	if errors.Is(err, errNoSandbox) {
-		fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
-	} else if err != nil {
-		return err
-	} else {
-		defer rt.Close()
+	var rt *runtime
+	if !noEngine {
+		rt, err = g.startRuntime(sandbox, sandboxURL, log)
+		if errors.Is(err, errNoSandbox) {
+			fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
+		} else if err != nil {
+			return err
+		} else {
+			defer rt.Close()
+		}
 	}
 	srv := &http.Server{
-		Handler:           api.New(api.Options{Service: b.svc}).Handler(),
+		Handler:           api.New(api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -113,9 +118,6 @@ func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hcl
 		<-ctx.Done()
 		return nil
 	}
-	eng := g.engine(b, rt, log, workers, nil)
-	if err := eng.Recover(ctx); err != nil {
-		return err
-	}
-	return eng.Run(ctx, nil)
+	eng := g.engine(b, rt, log, workers, logProgress(log.Named("engine")))
+	return b.run(ctx, eng, nil, workers, g.slogger())
 }

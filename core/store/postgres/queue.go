@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,8 +49,8 @@ const (
 
 	// laneTimeout bounds one run of a lane; rescueAfter is when River takes
 	// a running job for dead and runs it again.
-	laneTimeout   = 15 * time.Second
-	rescueAfter   = 20 * time.Second
+	laneTimeout   = 10 * time.Second
+	rescueAfter   = 15 * time.Second
 	scrapeTimeout = time.Minute
 	// dueEvery is how often the leader lists the units with work.
 	dueEvery = 10 * time.Second
@@ -150,14 +151,12 @@ func newQueueClient(s *Store, workers *river.Workers, o WorkOptions) (*river.Cli
 	return river.NewClient(riverpgxv5.New(s.pool), cfg)
 }
 
-// retryPolicy retries a lane or a scrape soon (a rescued one at once): the
-// engine paces and backs off itself, and a store error is usually brief.
+// retryPolicy runs a job River retries at once. The units never return an
+// error (they snooze after one, see unitDone), so River retries only what
+// its rescuer took from a dead worker, which must not wait.
 type retryPolicy struct{}
 
-func (retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
-	n := time.Duration(min(job.Attempt, 8))
-	return time.Now().Add(n * n * time.Second)
-}
+func (retryPolicy) NextRetry(*rivertype.JobRow) time.Time { return time.Now() }
 
 // ensure makes sure each unit has a live queue job, due no later than its
 // At, inside tx: it inserts the missing ones and wakes those that sleep
@@ -241,8 +240,11 @@ func (s *Store) ensure(ctx context.Context, tx pgx.Tx, units []Unit) error {
 // lets the jobs in hand finish (for up to stopGrace), then cancels them.
 func (s *Store) Work(ctx context.Context, h Handlers, o WorkOptions) error {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &laneWorker{h: h})
-	river.AddWorker(workers, &scrapeWorker{h: h})
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	river.AddWorker(workers, &laneWorker{h: h, log: o.Logger})
+	river.AddWorker(workers, &scrapeWorker{h: h, log: o.Logger})
 	river.AddWorker(workers, &dueWorker{s: s, h: h})
 	client, err := newQueueClient(s, workers, o)
 	if err != nil {
@@ -257,9 +259,7 @@ func (s *Store) Work(ctx context.Context, h Handlers, o WorkOptions) error {
 			return nil
 		}
 		wait := min(time.Duration(attempt)*time.Second, 30*time.Second)
-		if o.Logger != nil {
-			o.Logger.Error("start the queue; retrying", "error", err, "in", wait)
-		}
+		o.Logger.Error("start the queue; retrying", "error", err, "in", wait)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -280,39 +280,45 @@ func (s *Store) Work(ctx context.Context, h Handlers, o WorkOptions) error {
 // stopGrace is how long a stopping worker waits for the jobs in hand.
 const stopGrace = 10 * time.Second
 
-// snoozeUntil ends a run of a unit: done if next is zero, else snoozed
-// until next.
-func snoozeUntil(next time.Time) error {
+// unitDone ends a run of a unit: done if next is zero, else snoozed until
+// next. A unit that failed (the store did not answer, say) is snoozed for
+// errorBackoff, with jitter, and tried again: its work is all in our jobs
+// table, so nothing is lost, and River never counts it as a failure.
+func unitDone(log *slog.Logger, what string, next time.Time, err error) error {
+	if err != nil {
+		wait := errorBackoff/2 + rand.N(errorBackoff)
+		log.Error("work "+what+"; trying again", "error", err, "in", wait)
+		return river.JobSnooze(wait)
+	}
 	if next.IsZero() {
 		return nil
 	}
 	return river.JobSnooze(max(time.Until(next), time.Millisecond))
 }
 
+// errorBackoff is about how long a unit that failed waits.
+const errorBackoff = 10 * time.Second
+
 type laneWorker struct {
 	river.WorkerDefaults[laneArgs]
-	h Handlers
+	h   Handlers
+	log *slog.Logger
 }
 
 func (w *laneWorker) Work(ctx context.Context, job *river.Job[laneArgs]) error {
 	next, err := w.h.Lane(ctx, job.Args.Workspace, job.Args.ID)
-	if err != nil {
-		return err
-	}
-	return snoozeUntil(next)
+	return unitDone(w.log, "account "+job.Args.ID, next, err)
 }
 
 type scrapeWorker struct {
 	river.WorkerDefaults[scrapeArgs]
-	h Handlers
+	h   Handlers
+	log *slog.Logger
 }
 
 func (w *scrapeWorker) Work(ctx context.Context, job *river.Job[scrapeArgs]) error {
 	next, err := w.h.Scrape(ctx, job.Args.Workspace, job.Args.ID)
-	if err != nil {
-		return err
-	}
-	return snoozeUntil(next)
+	return unitDone(w.log, "job "+job.Args.ID, next, err)
 }
 
 // Timeout: a scrape walks pages for up to a minute a run; when the time is

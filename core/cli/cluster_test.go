@@ -1,0 +1,503 @@
+//go:build linux
+
+package cli
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/postgres"
+	"github.com/outreachhq/outreach/core/store/postgres/pgtest"
+)
+
+// The cluster: the built binary as a user runs it on Postgres, with a
+// standalone simulated X, several `outreach worker` processes and one
+// `outreach serve --no-engine`.
+
+// clusterVariants and clusterFollowup are the campaign's messages.
+var (
+	clusterVariants = []string{"Hey {{firstName}}, what are you building?", "Hi {{firstName}}! What's hard right now?"}
+	clusterFollowup = "Bumping this, {{firstName}}."
+)
+
+// clusterSpec shapes a cluster's campaign.
+type clusterSpec struct {
+	accounts, leads int
+	minGap, maxGap  time.Duration
+	followup        bool
+}
+
+// targets are enough handles for the leads wanted: the simulated X lists
+// 30 to 400 followers per user.
+func (s clusterSpec) targets() int { return s.leads/150 + 2 }
+
+func (s clusterSpec) config() string {
+	var b strings.Builder
+	b.WriteString("settings {\n  sandbox = true\n}\n\n")
+	for i := range s.accounts {
+		fmt.Fprintf(&b, `account "a%02d" {
+  handle         = "team_a%02d"
+  daily_dm_limit = 1000
+  pacing {
+    min_gap = %q
+    max_gap = %q
+  }
+}
+`, i, i, s.minGap.String(), s.maxGap.String())
+	}
+	fmt.Fprintf(&b, "source \"people\" {\n  max_leads = %d\n", s.leads)
+	for i := range s.targets() {
+		fmt.Fprintf(&b, "  target \"founder_%02d\" {\n    followers = true\n  }\n", i)
+	}
+	fmt.Fprintf(&b, "}\n\ncampaign \"hello\" {\n  sources   = [source.people]\n  max_leads = %d\n", s.leads)
+	for _, v := range clusterVariants {
+		fmt.Fprintf(&b, "  variant {\n    message = %q\n  }\n", v)
+	}
+	if s.followup {
+		fmt.Fprintf(&b, "  followup {\n    after   = \"1m\"\n    message = %q\n  }\n", clusterFollowup)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// cluster is a running cluster of the built binary on one database.
+type cluster struct {
+	t      testing.TB
+	bin    string
+	url    string
+	simURL string
+	env    []string
+	sim    *process
+	// workers are the live worker processes, by slot; sent counts the DMs
+	// each slot's processes (the killed ones included) reported sending.
+	workers []*process
+	sent    []int
+}
+
+// buildOutreach builds the binary a user runs.
+func buildOutreach(t testing.TB) string {
+	return pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
+}
+
+// startCluster starts a fresh database and a simulated X answering each
+// request after latency; workers is how many worker slots it has.
+func startCluster(t testing.TB, ctx context.Context, bin string, workers int, latency time.Duration) *cluster {
+	t.Helper()
+	c := &cluster{t: t, bin: bin, url: pgtest.NewDatabase(t)}
+	key := make([]byte, 32)
+	_, _ = crand.Read(key)
+	c.env = []string{"OUTREACH_STORE=" + c.url, "OUTREACH_SECRET_KEY=" + base64.StdEncoding.EncodeToString(key)}
+	c.sim = c.start("sandbox", "--addr", "127.0.0.1:0", "--seed", "5", "--latency", latency.String())
+	line, err := c.sim.stderr.waitFor(ctx, c.sim.exited, "http://127.0.0.1:", 1)
+	if err != nil {
+		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, c.sim.stderr)
+	}
+	c.simURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	c.workers = make([]*process, workers)
+	c.sent = make([]int, workers)
+	return c
+}
+
+// start starts the binary with the cluster's store and key.
+func (c *cluster) start(args ...string) *process {
+	p := startProcessEnv(c.t, c.bin, c.env, args...)
+	return p
+}
+
+// run runs the binary to its end and returns its stdout; it fails the test
+// if the command fails.
+func (c *cluster) run(ctx context.Context, args ...string) string {
+	c.t.Helper()
+	p := c.start(args...)
+	select {
+	case <-p.exited:
+	case <-ctx.Done():
+		c.t.Fatalf("outreach %s did not finish: %v", strings.Join(args, " "), ctx.Err())
+	}
+	if p.err != nil {
+		c.t.Fatalf("outreach %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), p.err, p.stdout, p.stderr)
+	}
+	return p.stdout.String()
+}
+
+// startWorker starts the worker of a slot.
+func (c *cluster) startWorker(slot int) {
+	c.workers[slot] = c.start("worker", "--sandbox-url", c.simURL, "--log-level", "info")
+}
+
+// killWorker SIGKILLs the worker of a slot and counts what it sent.
+func (c *cluster) killWorker(slot int) {
+	c.workers[slot].crash(c.t)
+	c.sent[slot] += c.workers[slot].stderr.count("message sent")
+}
+
+// stopWorkers stops every worker as Ctrl-C would and counts what they
+// sent.
+func (c *cluster) stopWorkers() {
+	for slot, p := range c.workers {
+		p.stop(c.t)
+		c.sent[slot] += p.stderr.count("message sent")
+	}
+}
+
+// open opens the cluster's store from the test.
+func (c *cluster) open(ctx context.Context) *postgres.Store {
+	c.t.Helper()
+	st, err := postgres.Open(ctx, c.url, postgres.Options{})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(st.Close)
+	return st
+}
+
+// pending counts the jobs still pending and the intents left.
+func pending(ctx context.Context, st *postgres.Store) (jobs, intents int, err error) {
+	err = st.View(ctx, func(tx *postgres.Tx) error {
+		if jobs, err = tx.PendingJobs("default"); err != nil {
+			return err
+		}
+		in, err := tx.Intents("default")
+		intents = len(in)
+		return err
+	})
+	return jobs, intents, err
+}
+
+// TestClusterSurvivesKilledWorkers runs a 2,000-lead campaign over 40
+// accounts on four worker processes, SIGKILLs one of them every few
+// seconds (restarting it each time), and then checks on X itself that no
+// lead got a first DM twice, no follow-up went twice or after a reply, no
+// account sent two messages closer than its min_gap, and every lead has an
+// outcome. It prints how many messages each worker sent and what a DM costs
+// the database.
+func TestClusterSurvivesKilledWorkers(t *testing.T) {
+	spec := clusterSpec{accounts: 40, leads: 2000, minGap: 2 * time.Second, maxGap: 3 * time.Second, followup: true}
+	const (
+		workers  = 4
+		minKills = 15
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	c := startCluster(t, ctx, buildOutreach(t), workers, 20*time.Millisecond)
+	if out := c.run(ctx, "migrate"); !strings.Contains(out, "up to date") && !strings.Contains(out, "Migrated") {
+		t.Fatalf("migrate said %q", out)
+	}
+	st := c.open(ctx)
+	before, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(t, "cluster.hcl", spec.config()))
+	api := c.start("serve", "--no-engine", "--addr", "127.0.0.1:0")
+	for slot := range workers {
+		c.startWorker(slot)
+	}
+
+	// Kill a random worker every 2 to 4 seconds until the work is done,
+	// and at least minKills times.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	kills := 0
+	for {
+		select {
+		case <-ctx.Done():
+			jobs, intents, _ := pending(context.Background(), st)
+			t.Fatalf("the campaign did not finish: %d jobs pending, %d intents, after %d kills", jobs, intents, kills)
+		case <-time.After(2*time.Second + time.Duration(rnd.Int64N(int64(2*time.Second)))):
+		}
+		jobs, intents, err := pending(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jobs == 0 && intents == 0 && kills >= minKills {
+			break
+		}
+		slot := rnd.IntN(workers)
+		c.killWorker(slot)
+		kills++
+		c.startWorker(slot)
+	}
+	c.stopWorkers()
+	api.stop(t)
+	after, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	jobs, leads, accounts := clusterOutcomes(t, ctx, st, spec)
+	onX := dmsWithTimes(t, ctx, c.simURL, accounts)
+	checkCluster(t, jobs, leads, accounts, onX, spec)
+
+	total := 0
+	for _, n := range c.sent {
+		total += n
+	}
+	t.Logf("%d kills; messages sent by each worker slot: %v (total %d)", kills, c.sent, total)
+	for slot, n := range c.sent {
+		if total > 0 && n*10 < total {
+			t.Errorf("worker %d sent %d of %d messages, under 10%%", slot, n, total)
+		}
+	}
+	if total > 0 {
+		t.Logf("database cost per message sent: %.1f transactions, %.1f statements",
+			float64(after.Transactions-before.Transactions)/float64(total),
+			float64(after.Statements-before.Statements)/float64(total))
+	}
+	c.sim.stop(t)
+}
+
+// clusterOutcomes reads the campaign's jobs after the run and checks that
+// every lead has an outcome: no job pending, no intent left.
+func clusterOutcomes(t *testing.T, ctx context.Context, st *postgres.Store, spec clusterSpec) ([]store.Job, map[string]store.Lead, map[string]xAccount) {
+	t.Helper()
+	var (
+		jobs     []store.Job
+		leads    = map[string]store.Lead{}
+		accounts = map[string]xAccount{}
+	)
+	err := st.View(ctx, func(tx *postgres.Tx) error {
+		intents, err := tx.Intents("default")
+		if err != nil {
+			return err
+		}
+		for _, in := range intents {
+			t.Errorf("intent of job %s (to %s) has no outcome", in.JobID, in.RecipientID)
+		}
+		all, err := tx.Jobs("default", store.JobQuery{})
+		if err != nil {
+			return err
+		}
+		for _, j := range all {
+			if j.State == store.JobPending {
+				t.Errorf("job %s (%s) is still pending", j.ID, j.Kind)
+			}
+			if j.Kind != store.JobDM && j.Kind != store.JobFollowup {
+				continue
+			}
+			jobs = append(jobs, j)
+			if leads[j.LeadID], err = tx.Lead(j.Workspace, j.LeadID); err != nil {
+				return err
+			}
+		}
+		as, err := tx.Accounts("default")
+		for _, a := range as {
+			accounts[a.ID] = xAccount{a.Handle, a.XUserID}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := 0
+	for _, j := range jobs {
+		if j.Kind == store.JobDM {
+			first++
+		}
+	}
+	if first != spec.leads {
+		t.Errorf("%d first-DM jobs, want the campaign's %d leads", first, spec.leads)
+	}
+	return jobs, leads, accounts
+}
+
+// xTimedDM is a DM as X lists it, with when X took it.
+type xTimedDM struct {
+	xDM
+	At time.Time
+}
+
+// dmsWithTimes lists, through X's own endpoints, every account's DM
+// events, by lead, each conversation oldest first.
+func dmsWithTimes(t *testing.T, ctx context.Context, base string, accounts map[string]xAccount) map[string][]xTimedDM {
+	t.Helper()
+	out := map[string][]xTimedDM{}
+	for _, acct := range accounts {
+		token, err := sandboxLogin(ctx, base, acct.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Data []struct {
+				ID, Text  string
+				SenderID  string `json:"sender_id"`
+				ConvID    string `json:"dm_conversation_id"`
+				CreatedAt string `json:"created_at"`
+			}
+			Meta struct {
+				NextToken string `json:"next_token"`
+			}
+		}
+		for next := "start"; next != ""; next = page.Meta.NextToken {
+			q := url.Values{"dm_event.fields": {"id,text,sender_id,dm_conversation_id,created_at"}, "max_results": {"100"}}
+			if next != "start" {
+				q.Set("pagination_token", next)
+			}
+			page.Data, page.Meta.NextToken = nil, ""
+			getJSON(t, ctx, base+"/2/dm_events?"+q.Encode(), token, &page)
+			for _, ev := range page.Data {
+				at, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
+				if err != nil {
+					t.Fatalf("DM %s: created_at %q: %v", ev.ID, ev.CreatedAt, err)
+				}
+				a, b, _ := strings.Cut(ev.ConvID, "-")
+				lead := a
+				if a == acct.userID {
+					lead = b
+				}
+				out[lead] = append(out[lead], xTimedDM{xDM{ev.ID, ev.Text, ev.SenderID, ev.ConvID}, at})
+			}
+		}
+	}
+	for _, conv := range out {
+		sort.SliceStable(conv, func(i, j int) bool { return conv[i].At.Before(conv[j].At) })
+	}
+	return out
+}
+
+// checkCluster checks what X shows against the jobs: each lead whose first
+// DM is done got exactly one first DM, from its account; each follow-up
+// went at most once, never after a reply; no account sent two messages
+// closer than its min_gap.
+func checkCluster(t *testing.T, jobs []store.Job, leads map[string]store.Lead, accounts map[string]xAccount, onX map[string][]xTimedDM, spec clusterSpec) {
+	t.Helper()
+	ours := map[string]bool{}
+	for _, a := range accounts {
+		ours[a.userID] = true
+	}
+	isFirst := func(text string, l store.Lead) bool {
+		return slices.ContainsFunc(clusterVariants, func(v string) bool { return text == engine.Render(v, l) })
+	}
+	states := map[store.JobState]int{}
+	bySender := map[string][]time.Time{}
+	for _, j := range jobs {
+		if j.Kind != store.JobDM {
+			continue
+		}
+		states[j.State]++
+		l := leads[j.LeadID]
+		var firsts, followups int
+		replied := false
+		for _, dm := range onX[j.LeadID] {
+			if !ours[dm.SenderID] {
+				replied = true
+				continue
+			}
+			if replied {
+				t.Errorf("lead %s: %q sent after the lead replied", j.LeadID, dm.Text)
+			}
+			if dm.SenderID != accounts[j.AccountID].userID {
+				t.Errorf("lead %s: DM from %s, not from the job's account @%s", j.LeadID, dm.SenderID, accounts[j.AccountID].handle)
+			}
+			switch {
+			case isFirst(dm.Text, l):
+				firsts++
+			case dm.Text == engine.Render(clusterFollowup, l):
+				followups++
+			default:
+				t.Errorf("lead %s: DM %q is neither a variant nor the follow-up", j.LeadID, dm.Text)
+			}
+			bySender[dm.SenderID] = append(bySender[dm.SenderID], dm.At)
+		}
+		want := map[store.JobState]int{store.JobDone: 1}[j.State]
+		if firsts != want && (j.State != store.JobNeedsReview || firsts > 1) {
+			t.Errorf("lead %s (first DM %s): X shows %d first DMs", j.LeadID, j.State, firsts)
+		}
+		if followups > 1 {
+			t.Errorf("lead %s: X shows the follow-up %d times", j.LeadID, followups)
+		}
+	}
+	closest := time.Duration(1 << 62)
+	for sender, ats := range bySender {
+		slices.SortFunc(ats, time.Time.Compare)
+		for i := 1; i < len(ats); i++ {
+			gap := ats[i].Sub(ats[i-1])
+			closest = min(closest, gap)
+			// X's timestamps have milliseconds: allow for the truncation.
+			if gap < spec.minGap-time.Millisecond {
+				t.Errorf("account %s sent two messages %v apart, under its min_gap %v (at %s)", sender, gap, spec.minGap, ats[i].Format(time.RFC3339Nano))
+			}
+		}
+	}
+	t.Logf("first DMs: %d done, %d failed, %d needs_review; closest two messages of one account: %v", states[store.JobDone], states[store.JobFailed], states[store.JobNeedsReview], closest)
+}
+
+// BenchmarkClusterFirstDMs prints how many first DMs per second a cluster
+// sends with 1, 2 and 4 worker processes, pacing off and no kills: the
+// median of 3 runs each, every run on a fresh database and simulated X
+// (20 ms a request). Run it with -benchtime 1x: each run is a whole
+// campaign.
+//
+//	go test ./core/cli -run '^$' -bench ClusterFirstDMs -benchtime 1x
+func BenchmarkClusterFirstDMs(b *testing.B) {
+	spec := clusterSpec{accounts: 40, leads: 1000, minGap: time.Millisecond, maxGap: time.Millisecond}
+	bin := buildOutreach(b)
+	for _, workers := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			var rates []float64
+			for range 3 {
+				rates = append(rates, clusterRun(b, bin, spec, workers))
+			}
+			slices.Sort(rates)
+			b.ReportMetric(rates[1], "DMs/s")
+			b.ReportMetric(0, "ns/op")
+			b.Logf("%d workers: %.1f first DMs/s (runs: %.1f)", workers, rates[1], rates)
+		})
+	}
+}
+
+// clusterRun runs spec's campaign on a fresh cluster of n workers and
+// returns its first DMs per second, from the workers' start to the last
+// DM.
+func clusterRun(b *testing.B, bin string, spec clusterSpec, n int) float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	c := startCluster(b, ctx, bin, n, 20*time.Millisecond)
+	st := c.open(ctx)
+	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(b, "bench.hcl", spec.config()))
+	start := time.Now()
+	for slot := range n {
+		c.startWorker(slot)
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			b.Fatal("the campaign did not finish")
+		case <-tick.C:
+		}
+		jobs, _, err := pending(ctx, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if jobs == 0 {
+			break
+		}
+	}
+	elapsed := time.Since(start)
+	c.stopWorkers()
+	c.sim.stop(b)
+	var sent int
+	err := st.View(ctx, func(tx *postgres.Tx) error {
+		done, err := tx.Jobs("default", store.JobQuery{Kind: store.JobDM, State: store.JobDone})
+		sent = len(done)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return float64(sent) / elapsed.Seconds()
+}
