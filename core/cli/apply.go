@@ -173,7 +173,7 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	err = b.run(ctx, eng, func() (bool, error) {
 		n, err := b.svc.Pending(ctx, ws)
 		return n == 0, err
-	}, cfg.Settings.Workers, g.slogger())
+	}, cfg.Settings.Workers, g.queueLogger())
 	prog.finish()
 	if err != nil && ctx.Err() == nil {
 		return err

@@ -158,13 +158,23 @@ func (g *global) dataDir() string {
 	return ".outreach"
 }
 
-// slogger is logger's twin for libraries that log with slog (River).
+// slogger is logger's twin for libraries that log with slog: the API and
+// River. River tells its routine at info level (every few seconds), so it
+// logs at info only from --log-level debug.
 func (g *global) slogger() *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
 		level = slog.LevelWarn
 	}
 	return slog.New(slog.NewTextHandler(g.opts.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func (g *global) queueLogger() *slog.Logger {
+	l := g.slogger()
+	if l.Enabled(context.Background(), slog.LevelDebug) {
+		return l
+	}
+	return slog.New(slog.NewTextHandler(g.opts.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 func (g *global) logger() hclog.Logger {

@@ -68,7 +68,7 @@ func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, work
 	}
 	defer rt.Close()
 	fmt.Fprintf(g.opts.Stderr, "outreach %s worker running (%d at once); stop it with Ctrl-C\n", Version, workers)
-	err = b.run(ctx, g.engine(b, rt, log, workers, logProgress(log.Named("engine"))), nil, workers, g.slogger())
+	err = b.run(ctx, g.engine(b, rt, log, workers, logProgress(log.Named("engine"))), nil, workers, g.queueLogger())
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

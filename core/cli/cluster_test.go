@@ -501,3 +501,43 @@ func clusterRun(b *testing.B, bin string, spec clusterSpec, n int) float64 {
 	}
 	return float64(sent) / elapsed.Seconds()
 }
+
+// TestWorkerSurvivesLostConnections drops every connection a worker has
+// to the database, three times during a campaign: the worker keeps
+// running (River and the units retry with backoff) and finishes the
+// campaign.
+func TestWorkerSurvivesLostConnections(t *testing.T) {
+	spec := clusterSpec{accounts: 4, leads: 120, minGap: 50 * time.Millisecond, maxGap: 100 * time.Millisecond}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := startCluster(t, ctx, buildOutreach(t), 1, 0)
+	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(t, "small.hcl", spec.config()))
+	c.startWorker(0)
+	w := c.workers[0]
+	for _, sent := range []int{10, 40, 70} {
+		if _, err := w.stderr.waitFor(ctx, w.exited, "message sent", sent); err != nil {
+			t.Fatalf("no %d-th message: %v\nstderr:\n%s", sent, err, w.stderr)
+		}
+		t.Logf("after %d messages: ended %d connections", sent, pgtest.DropConnections(t, c.url))
+	}
+	st := c.open(ctx)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			jobs, _, _ := pending(context.Background(), st)
+			t.Fatalf("the campaign did not finish: %d jobs pending\nstderr:\n%s", jobs, w.stderr)
+		case <-w.exited:
+			t.Fatalf("the worker exited (%v)\nstderr:\n%s", w.err, w.stderr)
+		case <-tick.C:
+		}
+		if jobs, intents, err := pending(ctx, st); err == nil && jobs == 0 && intents == 0 {
+			break
+		}
+	}
+	c.stopWorkers()
+	if c.sent[0] < 100 {
+		t.Errorf("the worker sent %d messages, want the campaign's (about 120)", c.sent[0])
+	}
+}

@@ -119,5 +119,5 @@ func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hcl
 		return nil
 	}
 	eng := g.engine(b, rt, log, workers, logProgress(log.Named("engine")))
-	return b.run(ctx, eng, nil, workers, g.slogger())
+	return b.run(ctx, eng, nil, workers, g.queueLogger())
 }

@@ -203,3 +203,25 @@ func dbURL(u, name string) string {
 }
 
 func quote(name string) string { return pgx.Identifier{name}.Sanitize() }
+
+// DropConnections ends every connection to the database at u but the one
+// it uses itself, as a database that restarts or a network that fails
+// would, and returns how many it ended.
+func DropConnections(t testing.TB, u string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatalf("pgtest: drop connections: %v", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var n int
+	err = conn.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&n)
+	if err != nil {
+		t.Fatalf("pgtest: drop connections: %v", err)
+	}
+	return n
+}
