@@ -51,6 +51,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Health, if set, checks the store for GET /healthz.
 	Health func(context.Context) error
+	// Admin, if set with AdminToken, is served under AdminPath to whoever
+	// has the operator's credential (see adminGate): River's UI, which
+	// shows every workspace's queue.
+	Admin      http.Handler
+	AdminToken string
 }
 
 const (
@@ -104,6 +109,10 @@ func New(opts Options) *Server {
 	s.v1.UseSimpleModifier(documentOperation)
 	registerAccounts(s.v1, s.svc)
 	registerHealth(s.api, opts.Health, s.log)
+	if opts.Admin != nil && opts.AdminToken != "" {
+		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))
+		s.mux.Handle(AdminPath, http.RedirectHandler(AdminPath+"/", http.StatusMovedPermanently))
+	}
 	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
 	s.mux.Handle("GET "+docsPath, docs)
 	s.mux.Handle("GET "+docsPath+"/", docs)

@@ -7,7 +7,9 @@ import (
 	crand "crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -540,4 +542,69 @@ func TestWorkerSurvivesLostConnections(t *testing.T) {
 	if c.sent[0] < 100 {
 		t.Errorf("the worker sent %d messages, want the campaign's (about 120)", c.sent[0])
 	}
+}
+
+// TestServeOnPostgres serves the API only (--no-engine) on a real port:
+// /healthz reports the database, and River's UI answers the operator's
+// credential alone, not a workspace's API key.
+func TestServeOnPostgres(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := startCluster(t, ctx, buildOutreach(t), 0, 0)
+	const token = "operator-token-0123456789"
+	c.env = append(c.env, adminTokenEnv+"="+token)
+	key := strings.TrimSpace(c.run(ctx, "keys", "create"))
+	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(t, "small.hcl",
+		clusterSpec{accounts: 2, leads: 20, minGap: time.Second, maxGap: 2 * time.Second}.config()))
+	srv := c.start("serve", "--no-engine", "--addr", "127.0.0.1:0")
+	line, err := srv.stderr.waitFor(ctx, srv.exited, "serving the API on http://", 1)
+	if err != nil {
+		t.Fatalf("serve never printed its address: %v\nstderr:\n%s", err, srv.stderr)
+	}
+	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	get := func(path string, header ...string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	operator := func(user, pass string) string {
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
+	}
+
+	if code, body := get("/healthz"); code != http.StatusOK || !strings.Contains(body, `"database":"ok"`) {
+		t.Errorf("healthz: %d %s", code, body)
+	}
+	if code, body := get("/api/v1/accounts", "X-API-Key", key); code != http.StatusOK || !strings.Contains(body, "team_a00") {
+		t.Errorf("accounts with the key: %d %s", code, body)
+	}
+	for _, h := range [][]string{nil, {"X-API-Key", key}, {"Authorization", "Bearer " + key}, {"Authorization", operator("operator", key)}} {
+		if code, _ := get("/admin/jobs/", h...); code != http.StatusUnauthorized {
+			t.Errorf("River's UI with %v: status %d, want 401", h, code)
+		}
+	}
+	auth := operator("operator", token)
+	if code, body := get("/admin/jobs/", "Authorization", auth); code != http.StatusOK || !strings.Contains(strings.ToLower(body), "<html") {
+		t.Errorf("River's UI for the operator: %d %.200s", code, body)
+	}
+	// The scrapes apply queued are River jobs the UI lists.
+	if code, body := get("/admin/jobs/api/jobs?state=available&limit=100", "Authorization", auth); code != http.StatusOK || !strings.Contains(body, "outreach.scrape") {
+		t.Errorf("River's UI lists jobs: %d %.300s", code, body)
+	}
+
+	// Without its database the server stays up and says so.
+	pgtest.DropDatabase(t, c.url)
+	if code, body := get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"database":"unavailable"`) {
+		t.Errorf("healthz without the database: %d %s", code, body)
+	}
+	srv.stop(t)
+	c.sim.stop(t)
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,42 +20,67 @@ import (
 )
 
 func newServeCmd(g *global) *cobra.Command {
-	var (
-		addr       string
-		sandbox    bool
-		sandboxURL string
-		workers    int
-		noEngine   bool
-	)
+	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the engine as a daemon with the REST API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if sandboxURL != "" {
-				u, err := checkSandboxURL(sandboxURL)
+			if o.sandboxURL != "" {
+				u, err := checkSandboxURL(o.sandboxURL)
 				if err != nil {
 					return err
 				}
-				sandboxURL = u
+				o.sandboxURL = u
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			if workers < 1 || workers > config.MaxWorkers {
-				return fmt.Errorf("--workers %d: give 1 to %d, how many accounts the engine works at once", workers, config.MaxWorkers)
+			if o.workers < 1 || o.workers > config.MaxWorkers {
+				return fmt.Errorf("--workers %d: give 1 to %d, how many accounts the engine works at once", o.workers, config.MaxWorkers)
 			}
-			return g.serve(ctx, addr, sandbox, sandboxURL, workers, noEngine)
+			return g.serve(ctx, o)
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on the simulated X")
-	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
-	cmd.Flags().IntVar(&workers, "workers", config.DefaultWorkers, "how many accounts the engine works at once")
-	cmd.Flags().BoolVar(&noEngine, "no-engine", false, "serve the API only: `outreach worker` processes run the work (Postgres)")
+	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&o.sandbox, "sandbox", false, "run every account on the simulated X")
+	cmd.Flags().StringVar(&o.sandboxURL, "sandbox-url", "", sandboxURLUsage)
+	cmd.Flags().IntVar(&o.workers, "workers", config.DefaultWorkers, "how many accounts the engine works at once")
+	cmd.Flags().BoolVar(&o.noEngine, "no-engine", false, "serve the API only: `outreach worker` processes run the work (Postgres)")
+	cmd.Flags().StringVar(&o.adminTokenFile, "admin-token-file", "", "`FILE` holding the operator token that opens River's UI at /admin/jobs (default $"+adminTokenEnv+"; without one the UI is off)")
 	return cmd
 }
 
-func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxURL string, workers int, noEngine bool) error {
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr           string
+	sandbox        bool
+	sandboxURL     string
+	workers        int
+	noEngine       bool
+	adminTokenFile string
+}
+
+// adminTokenEnv names the variable that gives the operator token.
+const adminTokenEnv = "OUTREACH_ADMIN_TOKEN"
+
+// adminToken is the operator token: from the file --admin-token-file
+// names, else $OUTREACH_ADMIN_TOKEN; "" for none.
+func (o serveOptions) adminToken() (string, error) {
+	token, from := os.Getenv(adminTokenEnv), "$"+adminTokenEnv
+	if o.adminTokenFile != "" {
+		b, err := os.ReadFile(o.adminTokenFile)
+		if err != nil {
+			return "", fmt.Errorf("--admin-token-file: %w", err)
+		}
+		token, from = strings.TrimSpace(string(b)), "--admin-token-file "+o.adminTokenFile
+	}
+	if token != "" && len(token) < 16 {
+		return "", fmt.Errorf("%s: the operator token has %d characters; give 16 or more (head -c 24 /dev/urandom | base64)", from, len(token))
+	}
+	return token, nil
+}
+
+func (g *global) serve(ctx context.Context, o serveOptions) error {
 	log := g.logger()
 	b, err := g.open("outreach serve")
 	if err != nil {
@@ -61,8 +88,8 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 	}
 	defer b.Close()
 	var rt *runtime
-	if !noEngine {
-		rt, err = g.startRuntime(sandbox, sandboxURL, log)
+	if !o.noEngine {
+		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)
 		if errors.Is(err, errNoSandbox) {
 			fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
 		} else if err != nil {
@@ -71,13 +98,25 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 			defer rt.Close()
 		}
 	}
+	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}
+	if apiOpts.AdminToken, err = o.adminToken(); err != nil {
+		return err
+	}
+	switch {
+	case apiOpts.AdminToken != "" && b.pg != nil:
+		if apiOpts.Admin, err = b.pg.AdminUI(ctx, api.AdminPath, g.queueLogger()); err != nil {
+			return err
+		}
+	case apiOpts.AdminToken != "":
+		fmt.Fprintf(g.opts.Stderr, "River's UI (%s) needs a Postgres store; it is off.\n", api.AdminPath)
+	}
 	srv := &http.Server{
-		Handler:           api.New(api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}).Handler(),
+		Handler:           api.New(apiOpts).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	fmt.Fprintf(g.opts.Stderr, "outreach %s serving the API on http://%s (OpenAPI at /openapi.yaml)\n", Version, ln.Addr())
 
@@ -88,7 +127,7 @@ func (g *global) serve(ctx context.Context, addr string, sandbox bool, sandboxUR
 	engineErr := make(chan error, 1)
 	go func() {
 		defer cancel()
-		engineErr <- g.runEngine(ctx, b, rt, log, workers)
+		engineErr <- g.runEngine(ctx, b, rt, log, o.workers)
 	}()
 	shutDown := make(chan struct{})
 	go func() {

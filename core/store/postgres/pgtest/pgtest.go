@@ -225,3 +225,20 @@ func DropConnections(t testing.TB, u string) int {
 	}
 	return n
 }
+
+// DropDatabase drops the database at u now, ending its connections, as an
+// operator's mistake or a lost volume would; its test's cleanup then finds
+// it gone.
+func DropDatabase(t testing.TB, u string) {
+	t.Helper()
+	s := get(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatalf("pgtest: drop database: %v", err)
+	}
+	if err := s.exec(ctx, s.url, "DROP DATABASE IF EXISTS "+quote(cfg.Database)+" WITH (FORCE)"); err != nil {
+		t.Fatalf("pgtest: drop database %s: %v", cfg.Database, err)
+	}
+}
