@@ -17,24 +17,62 @@ import (
 // in doubt before it sends anything.
 
 // Lane works an account once: the sends of its jobs left in doubt by a
-// worker that died, a due read of its replies, then its next send if one
-// is ready. It returns when the account next has work: zero if it has
-// none, which ends the lane until new work starts another.
+// worker that died (or by a run of this engine that was stopped), a due
+// read of its replies, then its next send if one is ready. It returns when
+// the account next has work: zero if it has none, which ends the lane
+// until new work starts another.
+//
+// A queue may run two jobs of one account at once (one it took for dead
+// and one still running): one run of an account at a time in this engine,
+// the stored lease across engines. While another engine's send of the
+// account is unsettled, the account sends nothing new.
 func (e *Engine) Lane(ctx context.Context, ws, accountID string) (time.Time, error) {
 	k := unitKey{ws: ws, account: accountID}
-	if err := e.sweepAccount(ctx, k, e.clk.Now()); err != nil {
+	if !e.claim(k) {
+		return e.clk.Now().Add(time.Second), nil
+	}
+	defer e.unclaim(k)
+	now := e.clk.Now()
+	busyUntil, err := e.sweepAccount(ctx, k, now)
+	if err != nil {
 		return time.Time{}, err
 	}
-	if _, err := e.workAccount(ctx, k, false); err != nil {
+	if _, err := e.workAccount(ctx, k, !busyUntil.IsZero()); err != nil {
 		return time.Time{}, err
 	}
-	return e.accountNext(ctx, k, e.clk.Now())
+	next, err := e.accountNext(ctx, k, e.clk.Now())
+	if err != nil || next.IsZero() {
+		return next, err
+	}
+	return later(next, busyUntil), nil
+}
+
+// claim marks a unit as worked by this engine, and reports false if it
+// already was.
+func (e *Engine) claim(k unitKey) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running[k] {
+		return false
+	}
+	e.running[k] = true
+	return true
+}
+
+func (e *Engine) unclaim(k unitKey) {
+	e.mu.Lock()
+	delete(e.running, k)
+	e.mu.Unlock()
 }
 
 // Scrape works a job that names no account (a scrape) once, and returns
 // when it is next due: zero once it is final.
 func (e *Engine) Scrape(ctx context.Context, ws, jobID string) (time.Time, error) {
 	k := unitKey{ws: ws, job: jobID}
+	if !e.claim(k) {
+		return e.clk.Now().Add(time.Second), nil
+	}
+	defer e.unclaim(k)
 	if _, err := e.workJob(ctx, k); err != nil {
 		return time.Time{}, err
 	}
@@ -131,22 +169,31 @@ func (e *Engine) ListDue(ctx context.Context) ([]Due, error) {
 	return out, err
 }
 
-// sweepAccount finds the account's intents whose lease has expired, for
-// workAccount to settle first.
-func (e *Engine) sweepAccount(ctx context.Context, k unitKey, now time.Time) error {
+// sweepAccount finds the account's sends in doubt, for workAccount to
+// settle first: the intents whose lease has expired, and those of this
+// engine (the caller has the account's claim, so none of them is in
+// flight: a run that was stopped left them). It returns, if another
+// engine's send of the account is still live, when that send's lease ends:
+// until then the account sends nothing new.
+func (e *Engine) sweepAccount(ctx context.Context, k unitKey, now time.Time) (busyUntil time.Time, err error) {
 	var mine []store.Intent
-	err := e.view(ctx, func(tx Tx) error {
-		expired, err := tx.ExpiredIntents(now, 1024)
-		mine = mine[:0]
-		for _, in := range expired {
-			if in.Workspace == k.ws && in.AccountID == k.account {
+	err = e.view(ctx, func(tx Tx) error {
+		// Intents are the sends in flight: few, whatever the store holds.
+		all, err := tx.ExpiredIntents(endOfTime, 4096)
+		mine, busyUntil = mine[:0], time.Time{}
+		for _, in := range all {
+			switch {
+			case in.Workspace != k.ws || in.AccountID != k.account:
+			case !in.Lease.Live(now) || in.Lease.Owner == e.owner:
 				mine = append(mine, in)
+			default:
+				busyUntil = later(busyUntil, in.Lease.Expires)
 			}
 		}
 		return err
 	})
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -155,8 +202,11 @@ func (e *Engine) sweepAccount(ctx context.Context, k unitKey, now time.Time) err
 	} else {
 		delete(e.inDoubt, k)
 	}
-	return nil
+	return busyUntil, nil
 }
+
+// endOfTime is after every lease: the intents expired by then are all.
+var endOfTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // accountNext is when an account next has work at now, as seen from this
 // engine: never if it is gone or has none; not before another engine's

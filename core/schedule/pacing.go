@@ -25,6 +25,12 @@ func (p Pacing) Gap(r *rand.Rand) time.Duration {
 	return gap
 }
 
+// Longest is the longest wait Gap draws.
+func (p Pacing) Longest() time.Duration {
+	lo := max(p.MinGap, 0)
+	return max(p.MaxGap, lo) + max(p.Jitter, 0)
+}
+
 // Mean is the average wait Gap draws.
 func (p Pacing) Mean() time.Duration {
 	lo := max(p.MinGap, 0)

@@ -15,6 +15,8 @@ type RecordTx interface {
 	AddMessage(m store.Message) (bool, error)
 	AddSentOn(ws, accountID, day string, n int) error
 	DeleteIntent(ws, jobID string) error
+	AccountState(ws, accountID string) (store.AccountState, error)
+	PutAccountState(s store.AccountState) error
 }
 
 // Sent is a DM that went out: the job that sent it and what X said.
@@ -35,8 +37,9 @@ type Sent struct {
 // RecordSent records a DM that went out, in the caller's transaction: the
 // job is done, the message is in its conversation, the day's count of the
 // account's DMs moves, the next follow-up is queued (if the campaign still
-// has one) and the job's intent goes. The engine records every send this
-// way, and a person resolving a send in doubt records it the same way.
+// has one), the account's pause restarts from now, and the job's intent
+// goes. The engine records every send this way, and a person resolving a
+// send in doubt records it the same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
 	convID := s.ConversationID
@@ -84,7 +87,32 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 			return err
 		}
 	}
+	if err := restartPause(tx, s, now); err != nil {
+		return err
+	}
 	return tx.DeleteIntent(j.Workspace, j.ID)
+}
+
+// restartPause moves the account's pause after a paced send to start when
+// X's answer came (now). The engine starts the pause with the send's intent
+// (s.At), so that it outlasts a crash; but the DM reaches X some time after
+// that, a long time on a slow network, and two sends must never be closer
+// on X than the gap. A pause that does not come from this send (longer
+// than any gap after s.At: a later send's, or a hold) is left alone.
+func restartPause(tx RecordTx, s Sent, now time.Time) error {
+	if s.Job.Kind == store.JobMessage {
+		return nil // not paced
+	}
+	st, err := tx.AccountState(s.Job.Workspace, s.Job.AccountID)
+	if err != nil {
+		return err
+	}
+	gap := st.NextSendAt.Sub(s.At)
+	if gap <= 0 || gap > s.Account.Pacing().Longest() || !now.After(s.At) {
+		return nil
+	}
+	st.NextSendAt = now.Add(gap)
+	return tx.PutAccountState(st)
 }
 
 // NextFollowup returns the follow-up job after a sent first DM or
