@@ -15,7 +15,8 @@ import (
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -244,8 +245,9 @@ func (x *fakeX) network() *fakeNetwork {
 	}
 }
 
-// The harness: a real buntdb store in a temp dir, a virtual clock, a
-// seeded random source and the fake X.
+// The harness: a real store (buntdb in a temp dir, or a Postgres
+// database: teststore picks), a virtual clock, a seeded random source and
+// the fake X.
 
 const ws = "w"
 
@@ -253,12 +255,12 @@ const ws = "w"
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 type harness struct {
-	t   testing.TB
-	dir string
-	st  *bunt.Store
-	clk *clock.Virtual
-	x   *fakeX
-	net *fakeNetwork
+	t     testing.TB
+	place *teststore.Place
+	st    teststore.Store
+	clk   *clock.Virtual
+	x     *fakeX
+	net   *fakeNetwork
 	// poll is the engines' PollInterval.
 	poll time.Duration
 	// rerun makes the engines' store run each Update's fn twice, as a
@@ -274,30 +276,26 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clk: clock.NewVirtual(t0), poll: time.Minute}
+	h := &harness{t: t, place: teststore.New(t), clk: clock.NewVirtual(t0), poll: time.Minute}
 	h.x = newFakeX(h.clk)
 	h.net = h.x.network()
 	h.open()
 	t.Cleanup(func() { h.st.Close() })
-	h.update(func(tx *bunt.Tx) error { return tx.PutWorkspace(ws) })
+	h.update(func(tx storetest.Tx) error { return tx.PutWorkspace(ws) })
 	return h
 }
 
 func (h *harness) open() {
 	h.t.Helper()
-	st, err := bunt.Open(h.dir, "engine test")
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.st = st
+	h.st = h.place.Open(h.t, "engine test")
 }
 
 // db is the store as the engine sees it.
 func (h *harness) db() store.Transactor[Tx] {
 	if h.rerun {
-		return store.Narrow(rerunning{h.st}, func(tx *bunt.Tx) Tx { return tx })
+		return store.Narrow(rerunning{h.st}, func(tx storetest.Tx) Tx { return tx })
 	}
-	return store.Narrow(h.st, func(tx *bunt.Tx) Tx { return tx })
+	return store.Narrow(h.st, func(tx storetest.Tx) Tx { return tx })
 }
 
 // engine returns a new engine over the harness's store and X.
@@ -323,8 +321,10 @@ func (h *harness) engine() *Engine {
 	})
 }
 
-// restart simulates a new process: the store is closed and reopened (which
-// voids every lease), and a new engine recovers before running anything.
+// restart simulates a new process: the store is closed and reopened, and
+// a new engine recovers before running anything. Reopening buntdb voids
+// every lease; on Postgres, leases the old process left stay live until
+// they expire, as another process's would.
 func (h *harness) restart() *Engine {
 	h.t.Helper()
 	if err := h.st.Close(); err != nil {
@@ -338,14 +338,14 @@ func (h *harness) restart() *Engine {
 	return e
 }
 
-func (h *harness) update(fn func(*bunt.Tx) error) {
+func (h *harness) update(fn func(storetest.Tx) error) {
 	h.t.Helper()
 	if err := h.st.Update(context.Background(), fn); err != nil {
 		h.t.Fatal(err)
 	}
 }
 
-func (h *harness) view(fn func(*bunt.Tx) error) {
+func (h *harness) view(fn func(storetest.Tx) error) {
 	h.t.Helper()
 	if err := h.st.View(context.Background(), fn); err != nil {
 		h.t.Fatal(err)
@@ -362,7 +362,7 @@ func (h *harness) account(handle string, mod ...func(*store.Account)) store.Acco
 	for _, m := range mod {
 		m(&a)
 	}
-	h.update(func(tx *bunt.Tx) error { return tx.PutAccount(a) })
+	h.update(func(tx storetest.Tx) error { return tx.PutAccount(a) })
 	return a
 }
 
@@ -377,7 +377,7 @@ func (h *harness) source(name string, mod ...func(*store.Source)) store.Source {
 	for _, m := range mod {
 		m(&s)
 	}
-	h.update(func(tx *bunt.Tx) error { return tx.PutSource(s) })
+	h.update(func(tx storetest.Tx) error { return tx.PutSource(s) })
 	return s
 }
 
@@ -397,7 +397,7 @@ func (h *harness) leads(src store.Source, n int) []store.Lead {
 	h.t.Helper()
 	users := h.users(src.Name, n)
 	var out []store.Lead
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		out = nil
 		for _, u := range users {
 			l := leadFromUser(ws, u, h.clk.Now())
@@ -438,7 +438,7 @@ func (h *harness) campaign(name string, sources []store.Source, accounts []store
 		m(&c)
 	}
 	var filled store.Campaign
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		filled = c
 		_, err := service.Fill(tx, &filled, h.clk.Now())
 		return err
@@ -451,7 +451,7 @@ func (h *harness) campaign(name string, sources []store.Source, accounts []store
 func (h *harness) fill(id string) int {
 	h.t.Helper()
 	var n int
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		c, err := tx.Campaign(ws, id)
 		if err != nil {
 			return err
@@ -466,7 +466,7 @@ func (h *harness) fill(id string) int {
 func (h *harness) jobs(q store.JobQuery) []store.Job {
 	h.t.Helper()
 	var out []store.Job
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		out, err = tx.Jobs(ws, q)
 		return err
 	})
@@ -481,7 +481,7 @@ func (h *harness) campaignJobs(c store.Campaign, kind store.JobKind) []store.Job
 func (h *harness) job(id string) store.Job {
 	h.t.Helper()
 	var j store.Job
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		j, err = tx.Job(ws, id)
 		return err
 	})
@@ -492,7 +492,7 @@ func (h *harness) job(id string) store.Job {
 func (h *harness) intents() []store.Intent {
 	h.t.Helper()
 	var out []store.Intent
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		out, err = tx.ExpiredIntents(t0.AddDate(100, 0, 0), 1000)
 		return err
 	})
@@ -503,7 +503,7 @@ func (h *harness) intents() []store.Intent {
 func (h *harness) sent(accountID string) int {
 	h.t.Helper()
 	n := 0
-	h.view(func(tx *bunt.Tx) error {
+	h.view(func(tx storetest.Tx) error {
 		tallies, err := tx.AccountTallies(ws, accountID)
 		for _, t := range tallies {
 			if t.Kind.Sends() && t.State == store.JobDone {
@@ -519,7 +519,7 @@ func (h *harness) sent(accountID string) int {
 func (h *harness) sentOn(accountID, day string) int {
 	h.t.Helper()
 	var n int
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		n, err = tx.SentOn(ws, accountID, day)
 		return err
 	})
@@ -529,7 +529,7 @@ func (h *harness) sentOn(accountID, day string) int {
 func (h *harness) conversations() []store.Conversation {
 	h.t.Helper()
 	var out []store.Conversation
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		out, err = tx.Conversations(ws, store.ConversationQuery{})
 		return err
 	})
@@ -540,7 +540,7 @@ func (h *harness) conversations() []store.Conversation {
 func (h *harness) outbox(typ string) []store.Event {
 	h.t.Helper()
 	var out []store.Event
-	h.view(func(tx *bunt.Tx) error {
+	h.view(func(tx storetest.Tx) error {
 		all, err := tx.Events(ws, 0, 100000)
 		for _, ev := range all {
 			if ev.Type == typ {
@@ -555,7 +555,7 @@ func (h *harness) outbox(typ string) []store.Event {
 func (h *harness) dnc(userID string) bool {
 	h.t.Helper()
 	var ok bool
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		ok, err = tx.DoNotContact(ws, userID)
 		return err
 	})
@@ -586,7 +586,7 @@ func (h *harness) runFor(e *Engine, d, step time.Duration) {
 // idle reports whether the workspace has no pending job.
 func (h *harness) idle() (bool, error) {
 	var n int
-	err := h.st.View(context.Background(), func(tx *bunt.Tx) (err error) {
+	err := h.st.View(context.Background(), func(tx storetest.Tx) (err error) {
 		n, err = tx.PendingJobs(ws)
 		return err
 	})

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 func TestFillAssignsEvenly(t *testing.T) {
@@ -129,7 +129,7 @@ func TestFillDedupeAcrossCampaigns(t *testing.T) {
 			src := h.source("s")
 			leads := h.leads(src, 6)
 			if tt.dnc {
-				h.update(func(tx *bunt.Tx) error { return tx.AddDoNotContact(ws, leads[0].UserID, "asked") })
+				h.update(func(tx storetest.Tx) error { return tx.AddDoNotContact(ws, leads[0].UserID, "asked") })
 			}
 			a := h.campaign("a", []store.Source{src}, []store.Account{acct}, variants(1, false))
 			b := h.campaign("b", []store.Source{src}, []store.Account{acct}, variants(1, false), func(c *store.Campaign) { c.Dedupe = tt.secondDedupe })
@@ -167,7 +167,7 @@ func TestDedupeKeepsTheFirstClaim(t *testing.T) {
 	if n := len(h.campaignJobs(c, store.JobDM)); n != 0 {
 		t.Errorf("campaign c queued %d leads already cold-messaged", n)
 	}
-	h.view(func(tx *bunt.Tx) error {
+	h.view(func(tx storetest.Tx) error {
 		for _, l := range leads {
 			if by, err := tx.ContactedBy(ws, l.UserID); err != nil || by != "camp-a" {
 				t.Errorf("lead %s contacted by %q (%v); want the first campaign, camp-a", l.UserID, by, err)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -23,7 +23,7 @@ func TestOutboxEvents(t *testing.T) {
 		h.x.follower[target.ID] = append(h.x.follower[target.ID], u.ID)
 	}
 	src := h.source("fans", func(s *store.Source) { s.Targets = []store.Target{{Handle: "target", Followers: true}} })
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		return tx.PutJob(store.Job{
 			ID: store.ScrapeJobID(src.ID, "followers", "target"), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
 			DueAt: h.clk.Now(), SourceID: src.ID, Handle: "target", Relation: "followers", CreatedAt: h.clk.Now(),
@@ -55,7 +55,7 @@ func TestOutboxEvents(t *testing.T) {
 	h.runUntilIdle(h.engine())
 
 	var types []string
-	h.view(func(tx *bunt.Tx) error {
+	h.view(func(tx storetest.Tx) error {
 		all, err := tx.Events(ws, 0, 0)
 		for _, ev := range all {
 			types = append(types, ev.Type)
@@ -102,7 +102,7 @@ func TestOutboxEvents(t *testing.T) {
 		t.Errorf("campaign_completed data = %+v; want 2 sent, 1 reply, 1 failed", done)
 	}
 	var prev int64
-	h.view(func(tx *bunt.Tx) error {
+	h.view(func(tx storetest.Tx) error {
 		all, err := tx.Events(ws, 0, 0)
 		for _, ev := range all {
 			if ev.Seq <= prev || ev.ID == "" || ev.At.IsZero() {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 // TestPacingGaps: consecutive sends by one account are between MinGap and
@@ -137,7 +137,7 @@ func TestPausedAccounts(t *testing.T) {
 			if firsts != tt.wantFirsts || follows != tt.wantFollow {
 				t.Errorf("sent %d first DMs and %d follow-ups; want %d and %d", firsts, follows, tt.wantFirsts, tt.wantFollow)
 			}
-			h.update(func(tx *bunt.Tx) error {
+			h.update(func(tx storetest.Tx) error {
 				a, err := tx.Account(ws, acct.ID)
 				if err != nil {
 					return err

@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,8 @@ import (
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 	"github.com/outreachhq/outreach/sdk"
@@ -82,7 +82,7 @@ const (
 // the fault plugin.
 type world struct {
 	clk   *clock.Virtual
-	st    *bunt.Store
+	st    teststore.Store
 	sim   *xsim.Sim
 	host  *pluginhost.Host
 	eng   *engine.Engine
@@ -116,12 +116,10 @@ func newWorld(t *testing.T, bin string, faults []pluginhosttest.Fault) *world {
 		t.Fatal(err)
 	}
 
-	if w.st, err = bunt.Open(filepath.Join(t.TempDir(), "data"), "plugin fault test"); err != nil {
-		t.Fatal(err)
-	}
+	w.st = teststore.New(t).Open(t, "plugin fault test")
 	t.Cleanup(func() { _ = w.st.Close() })
 	now := w.clk.Now()
-	err = w.st.Update(context.Background(), func(tx *bunt.Tx) error {
+	err = w.st.Update(context.Background(), func(tx storetest.Tx) error {
 		if err := tx.PutWorkspace(ws); err != nil {
 			return err
 		}
@@ -148,7 +146,7 @@ func newWorld(t *testing.T, bin string, faults []pluginhosttest.Fault) *world {
 	}
 	w.jobID = store.DMJobID("camp", w.lead.ID)
 	w.eng = engine.New(engine.Options{
-		Store:   store.Narrow(w.st, func(tx *bunt.Tx) engine.Tx { return tx }),
+		Store:   store.Narrow(w.st, func(tx storetest.Tx) engine.Tx { return tx }),
 		Network: func(name string) (sdk.Network, error) { return w.host.Network(name, nil) },
 		Session: func(_ context.Context, a store.Account) (sdk.Session, error) {
 			return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{x.CredentialBearerToken: w.token}}, nil
@@ -185,7 +183,7 @@ func (w *world) run(t *testing.T) {
 func (w *world) job(t *testing.T) store.Job {
 	t.Helper()
 	var j store.Job
-	if err := w.st.View(context.Background(), func(tx *bunt.Tx) (err error) {
+	if err := w.st.View(context.Background(), func(tx storetest.Tx) (err error) {
 		j, err = tx.Job(ws, w.jobID)
 		return err
 	}); err != nil {

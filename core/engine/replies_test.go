@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -48,7 +48,7 @@ func TestReplyStopsFollowups(t *testing.T) {
 			// A second campaign that would DM the lead later: an opt-out
 			// must stop it too.
 			other := h.campaign("later", []store.Source{src}, []store.Account{acct}, variants(1, false), func(c *store.Campaign) { c.Dedupe = false })
-			h.update(func(tx *bunt.Tx) error {
+			h.update(func(tx storetest.Tx) error {
 				j, err := tx.Job(ws, store.DMJobID(other.ID, lead.UserID))
 				if err != nil {
 					return err

@@ -10,19 +10,19 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/sdk"
 )
 
 // rerunning is a store that runs each Update's fn twice, as a store that
 // retries a transaction which lost a race does: first in a transaction it
 // rolls back, then in the one it commits.
-type rerunning struct{ *bunt.Store }
+type rerunning struct{ store.Transactor[storetest.Tx] }
 
 var errRunAgain = errors.New("rolled back, to run again")
 
-func (s rerunning) Update(ctx context.Context, fn func(*bunt.Tx) error) error {
-	err := s.Store.Update(ctx, func(tx *bunt.Tx) error {
+func (s rerunning) Update(ctx context.Context, fn func(storetest.Tx) error) error {
+	err := s.Transactor.Update(ctx, func(tx storetest.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func (s rerunning) Update(ctx context.Context, fn func(*bunt.Tx) error) error {
 	if !errors.Is(err, errRunAgain) {
 		return err
 	}
-	return s.Store.Update(ctx, fn)
+	return s.Transactor.Update(ctx, fn)
 }
 
 // TestRerunTransactionsReportOneRun runs the engine on a store that runs

@@ -8,7 +8,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/filter"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -32,7 +32,7 @@ func scrapeSetup(h *harness, n int, mod func(*store.Source)) (store.Source, stor
 		ID: store.ScrapeJobID(src.ID, "followers", "target"), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
 		DueAt: h.clk.Now(), SourceID: src.ID, Handle: "target", Relation: "followers", CreatedAt: h.clk.Now(),
 	}
-	h.update(func(tx *bunt.Tx) error { return tx.PutJob(j) })
+	h.update(func(tx storetest.Tx) error { return tx.PutJob(j) })
 	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
 	return src, j, c
 }
@@ -40,7 +40,7 @@ func scrapeSetup(h *harness, n int, mod func(*store.Source)) (store.Source, stor
 func (h *harness) sourceLeads(src store.Source) []string {
 	h.t.Helper()
 	var ids []string
-	h.view(func(tx *bunt.Tx) (err error) {
+	h.view(func(tx storetest.Tx) (err error) {
 		ids, err = tx.SourceLeads(ws, src.ID, 0, 1000)
 		return err
 	})
@@ -201,7 +201,7 @@ func TestScrape(t *testing.T) {
 				t.Errorf("%d first DM jobs; want one per lead, %d", n, tt.wantLeads)
 			}
 			if src.Filter != nil {
-				h.view(func(tx *bunt.Tx) error {
+				h.view(func(tx storetest.Tx) error {
 					for _, id := range leads {
 						if l, err := tx.Lead(ws, id); err != nil || l.Followers < 100 {
 							t.Errorf("lead %s with %d followers passed the filter (%v)", id, l.Followers, err)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -23,7 +23,7 @@ func scrapeCampaign(h *harness, followers int, followup bool) (store.Source, sto
 		h.x.follower[target.ID] = append(h.x.follower[target.ID], u.ID)
 	}
 	src := h.source("fans", func(s *store.Source) { s.Targets = []store.Target{{Handle: "target", Followers: true}} })
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		return tx.PutJob(store.Job{
 			ID: store.ScrapeJobID(src.ID, "followers", "target"), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
 			DueAt: h.clk.Now(), SourceID: src.ID, Handle: "target", Relation: "followers", CreatedAt: h.clk.Now(),
@@ -55,7 +55,7 @@ func TestFirstDMAtMostOnce(t *testing.T) {
 		}},
 		{"same pages scraped again", func(h *harness, e *Engine, src store.Source, _ store.Campaign) *Engine {
 			// As if the checkpoint had not moved: the scrape starts over.
-			h.update(func(tx *bunt.Tx) error {
+			h.update(func(tx storetest.Tx) error {
 				j, err := tx.Job(ws, store.ScrapeJobID(src.ID, "followers", "target"))
 				if err != nil {
 					return err
@@ -97,7 +97,7 @@ func TestFirstDMAtMostOnce(t *testing.T) {
 					t.Errorf("@%s got %d first DMs; want 1", u.Username, n)
 				}
 			}
-			h.view(func(tx *bunt.Tx) error {
+			h.view(func(tx storetest.Tx) error {
 				if n, err := tx.SourceLeadCount(ws, src.ID); n != len(users) || err != nil {
 					t.Errorf("source kept %d leads (%v); want %d", n, err, len(users))
 				}
@@ -121,7 +121,7 @@ func TestDoNotContactAfterQueueing(t *testing.T) {
 	src := h.source("s")
 	leads := h.leads(src, 3)
 	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
-	h.update(func(tx *bunt.Tx) error { return tx.AddDoNotContact(ws, leads[1].UserID, "asked by email") })
+	h.update(func(tx storetest.Tx) error { return tx.AddDoNotContact(ws, leads[1].UserID, "asked by email") })
 	h.runUntilIdle(h.engine())
 	if n := len(h.x.dmsTo(leads[1].UserID)); n != 0 {
 		t.Errorf("a do-not-contact lead got %d DMs", n)

@@ -7,17 +7,20 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 )
 
 // BenchmarkSendQueue runs a campaign of N first DMs over two accounts paced
 // a second apart, on the virtual clock against an instant X, and reports
 // the store commits (synced writes) and the time per DM sent. Commits per
 // send must not grow with N: a queue of 25,000 leads must cost what a
-// queue of 1,000 does per DM. The baseline is one synced commit of a small
-// record in the same run, the floor of what a durable send can cost.
+// queue of 1,000 does per DM. The baseline is one commit of a small record
+// to the same kind of store in the same run, the floor of what a durable
+// send can cost. It runs on the store teststore picks:
 //
 //	go test -run '^$' -bench SendQueue -benchtime 1x ./core/engine
+//	OUTREACH_TEST_STORE=postgres go test -run '^$' -bench SendQueue -benchtime 1x ./core/engine
 func BenchmarkSendQueue(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
@@ -65,18 +68,16 @@ func BenchmarkSendQueue(b *testing.B) {
 	}
 }
 
-// rawCommit returns the mean time of one synced commit of the store that
-// writes one small record, over n commits: the floor of any write.
+// rawCommit returns the mean time of one commit of a fresh store of the
+// kind under test that writes one small record, over n commits: the floor
+// of any write.
 func rawCommit(b *testing.B, n int) time.Duration {
 	b.Helper()
-	st, err := bunt.Open(b.TempDir(), "baseline")
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := teststore.New(b).Open(b, "baseline")
 	defer st.Close()
 	start := time.Now()
 	for i := range n {
-		err := st.Update(context.Background(), func(tx *bunt.Tx) error { return tx.PutWorkspace(fmt.Sprintf("w%08d", i)) })
+		err := st.Update(context.Background(), func(tx storetest.Tx) error { return tx.PutWorkspace(fmt.Sprintf("w%08d", i)) })
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -18,19 +18,20 @@ import (
 	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// simWorld is a buntdb store, the service over it, the simulated X on
+// simWorld is a store (teststore's pick), the service over it, the simulated X on
 // loopback and a virtual clock they all share: what `outreach apply` runs,
 // with the x connector in this process.
 type simWorld struct {
 	t    *testing.T
 	clk  *clock.Virtual
-	st   *bunt.Store
+	st   teststore.Store
 	svc  *service.Service
 	sim  *xsim.Sim
 	base string // where the connector sends requests: the sim, or a wrapper
@@ -46,18 +47,14 @@ func newSimWorld(t *testing.T, hcl string) *simWorld {
 	}
 	t.Cleanup(func() { _ = w.sim.Close() })
 	w.base = w.sim.URL()
-	dir := t.TempDir()
-	st, err := bunt.Open(dir, "sim test")
+	place := teststore.New(t)
+	w.st = place.Open(t, "sim test")
+	t.Cleanup(func() { w.st.Close() })
+	sl, err := secrets.LoadSealer(place.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	w.st = st
-	sl, err := secrets.LoadSealer(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.svc = service.New(store.Narrow(st, func(tx *bunt.Tx) service.Tx { return tx }), service.Options{Clock: w.clk, Sealer: sl})
+	w.svc = service.New(store.Narrow(w.st, func(tx storetest.Tx) service.Tx { return tx }), service.Options{Clock: w.clk, Sealer: sl})
 	p := config.NewParser()
 	p.Now = w.clk.Now
 	cfg, diags := p.LoadBytes([]byte(hcl), "test.hcl")
@@ -96,7 +93,7 @@ func (w *simWorld) session(_ context.Context, a store.Account) (sdk.Session, err
 // network.
 func (w *simWorld) engine(owner string, net sdk.Network, observe func(engine.Event)) *engine.Engine {
 	return engine.New(engine.Options{
-		Store:   store.Narrow(w.st, func(tx *bunt.Tx) engine.Tx { return tx }),
+		Store:   store.Narrow(w.st, func(tx storetest.Tx) engine.Tx { return tx }),
 		Network: func(string) (sdk.Network, error) { return net, nil },
 		Session: w.session,
 		Clock:   w.clk,
@@ -194,7 +191,7 @@ func (w *simWorld) userID(handle string) string {
 func (w *simWorld) firstDMJobs(address string) []store.Job {
 	w.t.Helper()
 	var jobs []store.Job
-	err := w.st.View(context.Background(), func(tx *bunt.Tx) error {
+	err := w.st.View(context.Background(), func(tx storetest.Tx) error {
 		c, err := tx.CampaignByAddress(w.cfg.Workspace(), address)
 		if err != nil {
 			return err

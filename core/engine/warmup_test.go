@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 // perDay counts an account's sends per day in loc, oldest day first.
@@ -93,7 +93,7 @@ func TestWarmupPaused(t *testing.T) {
 	h.runFor(e, untilMidnight(2), 30*time.Minute) // Monday and Tuesday
 	e = h.restart()
 	h.runFor(e, untilMidnight(1), 30*time.Minute) // Wednesday
-	h.update(func(tx *bunt.Tx) error {
+	h.update(func(tx storetest.Tx) error {
 		a, err := tx.Account(ws, acct.ID)
 		if err != nil {
 			return err

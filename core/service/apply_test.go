@@ -10,7 +10,7 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 const baseConfig = `account "main" {
@@ -55,7 +55,7 @@ func TestApplyIsIdempotent(t *testing.T) {
 		t.Errorf("second plan has changes: %+v", again.Changes)
 	}
 	// Secrets are sealed, bound to their record, and never stored plainly.
-	err = st.View(context.Background(), func(tx *bunt.Tx) error {
+	err = st.View(context.Background(), func(tx storetest.Tx) error {
 		a, err := tx.AccountByAddress("default", "account.main")
 		if err != nil {
 			return err
@@ -97,7 +97,7 @@ func TestOpenSecrets(t *testing.T) {
 	svc, st := newService(t)
 	planAndApply(t, svc, load(t, baseConfig))
 	var accountID, webhookID string
-	err := st.View(context.Background(), func(tx *bunt.Tx) error {
+	err := st.View(context.Background(), func(tx storetest.Tx) error {
 		a, err := tx.AccountByAddress("default", "account.main")
 		accountID = a.ID
 		if err != nil {
@@ -147,7 +147,7 @@ func TestApplyStalePlanChangesNothing(t *testing.T) {
 func TestApplyFailureLeavesStoreAsItWas(t *testing.T) {
 	svc, st := newService(t)
 	planAndApply(t, svc, load(t, baseConfig))
-	err := st.Update(context.Background(), func(tx *bunt.Tx) error {
+	err := st.Update(context.Background(), func(tx storetest.Tx) error {
 		tw, err := tx.ScheduledTweetByAddress("default", "tweet.t")
 		if err != nil {
 			return err

@@ -16,7 +16,8 @@ import (
 	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -108,18 +109,15 @@ campaign "c" {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			st, err := bunt.Open(dir, "test")
-			if err != nil {
-				t.Fatal(err)
-			}
+			place := teststore.New(t)
+			st := place.Open(t, "test")
 			t.Cleanup(func() { st.Close() })
-			sl, err := secrets.LoadSealer(dir)
+			sl, err := secrets.LoadSealer(place.Dir)
 			if err != nil {
 				t.Fatal(err)
 			}
 			clk := clock.NewVirtual(start)
-			svc := service.New(store.Narrow(st, func(tx *bunt.Tx) service.Tx { return tx }), service.Options{Clock: clk, Sealer: sl})
+			svc := service.New(store.Narrow(st, func(tx storetest.Tx) service.Tx { return tx }), service.Options{Clock: clk, Sealer: sl})
 			cfg := load(t, tt.src)
 			p := planAndApply(t, svc, cfg)
 			est := p.Work.Campaigns[0]
@@ -129,7 +127,7 @@ campaign "c" {
 
 			x := &silentX{clk: clk, users: 100}
 			e := engine.New(engine.Options{
-				Store:   store.Narrow(st, func(tx *bunt.Tx) engine.Tx { return tx }),
+				Store:   store.Narrow(st, func(tx storetest.Tx) engine.Tx { return tx }),
 				Network: func(string) (sdk.Network, error) { return x, nil },
 				Session: func(_ context.Context, a store.Account) (sdk.Session, error) {
 					return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID}, nil

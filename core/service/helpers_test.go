@@ -12,27 +12,25 @@ import (
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 )
 
 // start is a Monday morning.
 var start = time.Date(2030, 3, 4, 8, 0, 0, 0, time.UTC)
 
-// newService returns a service over a fresh buntdb store, on a virtual
-// clock at start, and the store.
-func newService(t testing.TB) (*Service, *bunt.Store) {
+// newService returns a service over a fresh store (buntdb, or Postgres:
+// teststore picks), on a virtual clock at start, and the store.
+func newService(t testing.TB) (*Service, teststore.Store) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := bunt.Open(dir, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	place := teststore.New(t)
+	st := place.Open(t, "test")
 	t.Cleanup(func() { st.Close() })
-	sl, err := secrets.LoadSealer(dir)
+	sl, err := secrets.LoadSealer(place.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := store.Narrow(st, func(tx *bunt.Tx) Tx { return tx })
+	db := store.Narrow(st, func(tx storetest.Tx) Tx { return tx })
 	return New(db, Options{Clock: clock.NewVirtual(start), Sealer: sl}), st
 }
 
@@ -68,14 +66,14 @@ func text(t testing.TB, p *plan.Plan) string {
 	return b.String()
 }
 
-func view(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
+func view(t testing.TB, st teststore.Store, fn func(storetest.Tx) error) {
 	t.Helper()
 	if err := st.View(context.Background(), fn); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func update(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
+func update(t testing.TB, st teststore.Store, fn func(storetest.Tx) error) {
 	t.Helper()
 	if err := st.Update(context.Background(), fn); err != nil {
 		t.Fatal(err)
@@ -85,10 +83,10 @@ func update(t testing.TB, st *bunt.Store, fn func(*bunt.Tx) error) {
 // records is every object record of the workspaces the tests use
 // ("default" and "w"), and their pending jobs and conversations, to
 // compare before and after a refused change.
-func records(t testing.TB, st *bunt.Store) string {
+func records(t testing.TB, st teststore.Store) string {
 	t.Helper()
 	var b bytes.Buffer
-	view(t, st, func(tx *bunt.Tx) error {
+	view(t, st, func(tx storetest.Tx) error {
 		for _, ws := range []string{"default", "w"} {
 			accounts, _ := tx.Accounts(ws)
 			sources, _ := tx.Sources(ws)

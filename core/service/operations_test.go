@@ -9,14 +9,15 @@ import (
 
 	"github.com/outreachhq/outreach/core/filter"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
 )
 
 // opsWorkspace is a workspace with two accounts, a source with six leads
 // and a campaign over both accounts, made through the operations.
 type opsWorkspace struct {
 	svc      *Service
-	st       *bunt.Store
+	st       teststore.Store
 	accounts []store.Account
 	source   SourceInfo
 	launch   Launch
@@ -42,7 +43,8 @@ func newOpsWorkspace(t *testing.T) *opsWorkspace {
 	if err != nil {
 		t.Fatal(err)
 	}
-	update(t, w.st, func(tx *bunt.Tx) error {
+	update(t, w.st, func(tx storetest.Tx) error {
+		w.leads = nil // a store may run this again
 		for i := range 6 {
 			l := store.Lead{UserID: "10" + string(rune('0'+i)), Workspace: "w", Username: "lead" + string(rune('a'+i)), Name: "Pat Doe"}
 			w.leads = append(w.leads, l.UserID)
@@ -93,7 +95,7 @@ func TestOperations(t *testing.T) {
 	// and the CRM card.
 	conv := store.Conversation{ID: "1-" + w.leads[0], Workspace: "w", AccountID: w.accounts[0].ID, LeadID: w.leads[0],
 		CampaignID: w.launch.Campaign.ID, LastAt: start, LastText: "Hey Pat", LastSent: true}
-	update(t, w.st, func(tx *bunt.Tx) error { return tx.PutConversation(conv) })
+	update(t, w.st, func(tx storetest.Tx) error { return tx.PutConversation(conv) })
 	j, err := w.svc.SendDM(ctx, "w", conv.ID, w.accounts[0].ID, "Following up by hand")
 	if err != nil || j.Kind != store.JobMessage || j.State != store.JobPending || j.AccountID != w.accounts[0].ID || j.LeadID != w.leads[0] {
 		t.Errorf("SendDM = %+v, %v; want a pending message job of the conversation's account", j, err)
@@ -131,7 +133,7 @@ func TestOperations(t *testing.T) {
 	// A send parked for review, resolved by a person as sent: recorded, and
 	// its follow-up queued.
 	dm := store.DMJobID(w.launch.Campaign.ID, w.leads[1])
-	update(t, w.st, func(tx *bunt.Tx) error {
+	update(t, w.st, func(tx storetest.Tx) error {
 		j, err := tx.Job("w", dm)
 		j.State, j.LastError = store.JobNeedsReview, "send in doubt: X did not answer"
 		return errors.Join(err, tx.PutJob(j))
@@ -143,7 +145,7 @@ func TestOperations(t *testing.T) {
 	if got, err := w.svc.ResolveReview(ctx, "w", dm, ResolvedSent); err != nil || got.State != store.JobDone {
 		t.Errorf("ResolveReview = %+v, %v", got, err)
 	}
-	view(t, w.st, func(tx *bunt.Tx) error {
+	view(t, w.st, func(tx storetest.Tx) error {
 		fus, err := tx.Jobs("w", store.JobQuery{CampaignID: w.launch.Campaign.ID, LeadID: w.leads[1], Kind: store.JobFollowup})
 		if len(fus) != 1 {
 			t.Errorf("%d follow-ups queued after resolving as sent; want 1", len(fus))
@@ -155,7 +157,7 @@ func TestOperations(t *testing.T) {
 	if _, err := w.svc.RemoveAccount(ctx, "w", AccountRef{Handle: "@ACME_GROWTH"}); err != nil {
 		t.Fatal(err)
 	}
-	view(t, w.st, func(tx *bunt.Tx) error {
+	view(t, w.st, func(tx storetest.Tx) error {
 		left, err := tx.Jobs("w", store.JobQuery{AccountID: w.accounts[1].ID, State: store.JobPending})
 		if len(left) != 0 {
 			t.Errorf("%d jobs of the removed account still pending", len(left))

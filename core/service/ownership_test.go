@@ -9,7 +9,7 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 const ownedConfig = `account "main" {
@@ -82,7 +82,7 @@ func TestOwnership(t *testing.T) {
 
 	// The API changes the campaign configuration manages: one change back.
 	var campaignID string
-	view(t, st, func(tx *bunt.Tx) error {
+	view(t, st, func(tx storetest.Tx) error {
 		c, err := tx.CampaignByAddress("default", "campaign.c")
 		campaignID = c.ID
 		return err
@@ -109,7 +109,7 @@ func TestOwnership(t *testing.T) {
 	// A hold set through the API is operational state: the plan shows it
 	// and plans no change, and applying does not lift it.
 	var mainID string
-	view(t, st, func(tx *bunt.Tx) error {
+	view(t, st, func(tx storetest.Tx) error {
 		a, err := tx.AccountByAddress("default", "account.main")
 		mainID = a.ID
 		return err

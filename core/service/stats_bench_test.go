@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 // BenchmarkCampaignStats times the stats of a campaign (per account and
@@ -59,7 +59,7 @@ func statsWorkspace(b *testing.B, n int) *Service {
 	if err != nil {
 		b.Fatal(err)
 	}
-	update(b, st, func(tx *bunt.Tx) error {
+	update(b, st, func(tx storetest.Tx) error {
 		for i := range n {
 			l := store.Lead{UserID: fmt.Sprint(1_000_000 + i), Workspace: "w", Username: fmt.Sprint("lead", i)}
 			if _, err := tx.AddSourceLead("w", src.ID, l); err != nil {
@@ -74,7 +74,7 @@ func statsWorkspace(b *testing.B, n int) *Service {
 	if err != nil || launch.Queued != n {
 		b.Fatalf("launch queued %d of %d: %v", launch.Queued, n, err)
 	}
-	update(b, st, func(tx *bunt.Tx) error {
+	update(b, st, func(tx storetest.Tx) error {
 		jobs, err := tx.Jobs("w", store.JobQuery{CampaignID: launch.Campaign.ID})
 		if err != nil {
 			return err
