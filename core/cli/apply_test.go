@@ -26,10 +26,11 @@ func runCLI(t *testing.T, clk clock.Clock, args ...string) (int, string, string)
 	return code, stdout.String(), stderr.String()
 }
 
-// openData opens a data dir as the commands do, for a test to look into.
-func openData(t *testing.T, dir string) *backend {
+// openData opens a store (a data dir or a postgres:// URL) as the
+// commands do, for a test to look into.
+func openData(t *testing.T, spec string) *backend {
 	t.Helper()
-	g := &global{opts: &Options{Clock: clock.Real{}}, data: dir}
+	g := &global{opts: &Options{Clock: clock.Real{}}, store: spec}
 	b, err := g.open("test")
 	if err != nil {
 		t.Fatal(err)
@@ -38,9 +39,11 @@ func openData(t *testing.T, dir string) *backend {
 	return b
 }
 
-func stats(t *testing.T, dir string) ([]service.SourceInfo, []service.CampaignStats) {
+// stats are the figures of a store (a data dir or a postgres:// URL), as
+// the commands open it.
+func stats(t *testing.T, spec string) ([]service.SourceInfo, []service.CampaignStats) {
 	t.Helper()
-	b := openData(t, dir)
+	b := openData(t, spec)
 	defer b.Close()
 	sources, campaigns, err := b.svc.Stats(context.Background(), "default")
 	if err != nil {

@@ -10,10 +10,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -240,7 +238,7 @@ func TestClusterSurvivesKilledWorkers(t *testing.T) {
 	}
 
 	jobs, leads, accounts := clusterOutcomes(t, ctx, st, spec)
-	onX := dmsWithTimes(t, ctx, c.simURL, accounts)
+	onX := dmsOnX(t, ctx, c.simURL, accounts)
 	checkCluster(t, jobs, leads, accounts, onX, spec)
 
 	total := 0
@@ -315,65 +313,11 @@ func clusterOutcomes(t *testing.T, ctx context.Context, st *postgres.Store, spec
 	return jobs, leads, accounts
 }
 
-// xTimedDM is a DM as X lists it, with when X took it.
-type xTimedDM struct {
-	xDM
-	At time.Time
-}
-
-// dmsWithTimes lists, through X's own endpoints, every account's DM
-// events, by lead, each conversation oldest first.
-func dmsWithTimes(t *testing.T, ctx context.Context, base string, accounts map[string]xAccount) map[string][]xTimedDM {
-	t.Helper()
-	out := map[string][]xTimedDM{}
-	for _, acct := range accounts {
-		token, err := sandboxLogin(ctx, base, acct.handle)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var page struct {
-			Data []struct {
-				ID, Text  string
-				SenderID  string `json:"sender_id"`
-				ConvID    string `json:"dm_conversation_id"`
-				CreatedAt string `json:"created_at"`
-			}
-			Meta struct {
-				NextToken string `json:"next_token"`
-			}
-		}
-		for next := "start"; next != ""; next = page.Meta.NextToken {
-			q := url.Values{"dm_event.fields": {"id,text,sender_id,dm_conversation_id,created_at"}, "max_results": {"100"}}
-			if next != "start" {
-				q.Set("pagination_token", next)
-			}
-			page.Data, page.Meta.NextToken = nil, ""
-			getJSON(t, ctx, base+"/2/dm_events?"+q.Encode(), token, &page)
-			for _, ev := range page.Data {
-				at, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
-				if err != nil {
-					t.Fatalf("DM %s: created_at %q: %v", ev.ID, ev.CreatedAt, err)
-				}
-				a, b, _ := strings.Cut(ev.ConvID, "-")
-				lead := a
-				if a == acct.userID {
-					lead = b
-				}
-				out[lead] = append(out[lead], xTimedDM{xDM{ev.ID, ev.Text, ev.SenderID, ev.ConvID}, at})
-			}
-		}
-	}
-	for _, conv := range out {
-		sort.SliceStable(conv, func(i, j int) bool { return conv[i].At.Before(conv[j].At) })
-	}
-	return out
-}
-
 // checkCluster checks what X shows against the jobs: each lead whose first
 // DM is done got exactly one first DM, from its account; each follow-up
 // went at most once, never after a reply; no account sent two messages
 // closer than its min_gap.
-func checkCluster(t *testing.T, jobs []store.Job, leads map[string]store.Lead, accounts map[string]xAccount, onX map[string][]xTimedDM, spec clusterSpec) {
+func checkCluster(t *testing.T, jobs []store.Job, leads map[string]store.Lead, accounts map[string]xAccount, onX map[string][]xDM, spec clusterSpec) {
 	t.Helper()
 	ours := map[string]bool{}
 	for _, a := range accounts {

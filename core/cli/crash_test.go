@@ -245,14 +245,15 @@ func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.
 	return jobs, leads, accounts
 }
 
-// xDM is a DM as the simulated X lists it.
+// xDM is a DM as the simulated X lists it, with when X took it.
 type xDM struct {
 	ID, Text, SenderID, Conversation string
+	At                               time.Time
 }
 
 // dmsOnX signs every account in to the simulated X through its login
-// endpoint and lists its conversations by the other participant (the lead),
-// each oldest first, replies included.
+// endpoint and lists, through X's own endpoints, its conversations by the
+// other participant (the lead), each oldest first, replies included.
 func dmsOnX(t *testing.T, ctx context.Context, base string, accounts map[string]xAccount) map[string][]xDM {
 	t.Helper()
 	out := map[string][]xDM{}
@@ -263,31 +264,41 @@ func dmsOnX(t *testing.T, ctx context.Context, base string, accounts map[string]
 		}
 		var page struct {
 			Data []struct {
-				ID, Text string
-				SenderID string `json:"sender_id"`
-				ConvID   string `json:"dm_conversation_id"`
+				ID, Text  string
+				SenderID  string `json:"sender_id"`
+				ConvID    string `json:"dm_conversation_id"`
+				CreatedAt string `json:"created_at"`
 			}
 			Meta struct {
 				NextToken string `json:"next_token"`
 			}
 		}
 		for next := "start"; next != ""; next = page.Meta.NextToken {
-			q := url.Values{"dm_event.fields": {"id,text,sender_id,dm_conversation_id"}, "max_results": {"100"}}
+			q := url.Values{"dm_event.fields": {"id,text,sender_id,dm_conversation_id,created_at"}, "max_results": {"100"}}
 			if next != "start" {
 				q.Set("pagination_token", next)
 			}
 			page.Data, page.Meta.NextToken = nil, ""
 			getJSON(t, ctx, base+"/2/dm_events?"+q.Encode(), token, &page)
 			for _, ev := range page.Data {
+				at, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
+				if err != nil {
+					t.Fatalf("DM %s: created_at %q: %v", ev.ID, ev.CreatedAt, err)
+				}
 				a, b, _ := strings.Cut(ev.ConvID, "-")
 				lead := a
 				if a == acct.userID {
 					lead = b
 				}
-				// Newest first on X: prepend to keep each conversation oldest first.
-				out[lead] = append([]xDM{{ev.ID, ev.Text, ev.SenderID, ev.ConvID}}, out[lead]...)
+				out[lead] = append(out[lead], xDM{ev.ID, ev.Text, ev.SenderID, ev.ConvID, at})
 			}
 		}
+	}
+	// X lists newest first, and events of one millisecond in either order:
+	// sort by time, keeping X's order (reversed) within a millisecond.
+	for _, conv := range out {
+		slices.Reverse(conv)
+		slices.SortStableFunc(conv, func(a, b xDM) int { return a.At.Compare(b.At) })
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"path/filepath"
@@ -14,28 +13,11 @@ import (
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/secrets"
-	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store/postgres/pgtest"
 )
 
 // progressSent matches apply's progress line of a message sent.
 var progressSent = regexp.MustCompile(`(first DM \d+/\d+|follow-up \d+) sent`)
-
-// analytics are a store's figures, as the commands open it.
-func analytics(t *testing.T, spec string) ([]service.SourceInfo, []service.CampaignStats) {
-	t.Helper()
-	g := &global{opts: &Options{Clock: clock.Real{}}, store: spec}
-	b, err := g.open("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	sources, campaigns, err := b.svc.Stats(context.Background(), "default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sources, campaigns
-}
 
 // TestStoreCopyRoundTrip moves the quick start's data from a data dir to
 // Postgres and back. On each copy, plan says there is nothing to change,
@@ -51,7 +33,7 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 	if code, out, errOut := runCLI(t, clk, "apply", "-auto-approve", "--data", dir, quickstart); code != 0 || !progressSent.MatchString(out) {
 		t.Fatalf("apply exited %d, or showed no message sent\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	wantSources, wantCampaigns := analytics(t, dir)
+	wantSources, wantCampaigns := stats(t, dir)
 	sent := 0
 	for _, a := range wantCampaigns[0].Accounts {
 		sent += a.TotalSent()
@@ -79,7 +61,7 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "No changes.") {
 			t.Errorf("%s: plan exited %d, want no changes\nstdout:\n%s\nstderr:\n%s", name, code, out, errOut)
 		}
-		sources, campaigns := analytics(t, spec)
+		sources, campaigns := stats(t, spec)
 		if d := cmp.Diff(wantSources, sources); d != "" {
 			t.Errorf("%s: sources differ from the original (-want +got):\n%s", name, d)
 		}
@@ -93,7 +75,7 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 		if progressSent.MatchString(out) {
 			t.Errorf("%s: apply after the copy sent messages:\n%s", name, out)
 		}
-		if _, again := analytics(t, spec); !cmp.Equal(wantCampaigns, again) {
+		if _, again := stats(t, spec); !cmp.Equal(wantCampaigns, again) {
 			t.Errorf("%s: the analytics changed after applying again:\n%s", name, cmp.Diff(wantCampaigns, again))
 		}
 	}
