@@ -158,6 +158,15 @@ type retryPolicy struct{}
 
 func (retryPolicy) NextRetry(*rivertype.JobRow) time.Time { return time.Now() }
 
+// liveStates are the states of a unit's live queue job: at most one job of
+// a unit is in any of them. River's default would count completed jobs
+// too, and a lane that ended would keep its account from ever getting
+// another (until River deleted it).
+var liveStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}
+
 // ensure makes sure each unit has a live queue job, due no later than its
 // At, inside tx: it inserts the missing ones and wakes those that sleep
 // past their unit's At. It reads River's jobs first and writes only what
@@ -211,7 +220,7 @@ func (s *Store) ensure(ctx context.Context, tx pgx.Tx, units []Unit) error {
 			if u.JobID != "" {
 				queue = queueScrapes
 			}
-			opts := &river.InsertOpts{Queue: queue, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+			opts := &river.InsertOpts{Queue: queue, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
 			// Work due now is available at once; River would otherwise hold
 			// a job scheduled in the past until its scheduler's next run.
 			if u.At.After(time.Now()) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -256,6 +257,25 @@ func TestUpdateQueuesWork(t *testing.T) {
 	}
 	if d := cmp.Diff(want, read(), ignoreAt); d != "" {
 		t.Errorf("queued after more work and a rollback (-want +got):\n%s", d)
+	}
+
+	// A lane that ended (no work left then) does not keep its account from
+	// the next one: new work starts a new lane.
+	if _, err := st.Pool().Exec(t.Context(), `
+		UPDATE river_job SET state = 'completed', finalized_at = now() WHERE kind = 'outreach.lane' AND args->>'id' = 'a2'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := put(false, job("j9", "a2", store.JobPending, t0)); err != nil {
+		t.Fatal(err)
+	}
+	var lanes []string
+	for _, q := range read() {
+		if q.ID == "a2" {
+			lanes = append(lanes, q.State)
+		}
+	}
+	if !slices.Equal(lanes, []string{"available", "completed"}) && !slices.Equal(lanes, []string{"completed", "available"}) {
+		t.Errorf("a2's lanes after its lane ended and new work came: %v, want a completed one and an available one", lanes)
 	}
 
 	// A lane that sleeps until tomorrow is woken by work due now.
