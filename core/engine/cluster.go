@@ -32,20 +32,34 @@ func (e *Engine) Lane(ctx context.Context, ws, accountID string) (time.Time, err
 		return e.clk.Now().Add(time.Second), nil
 	}
 	defer e.unclaim(k)
-	now := e.clk.Now()
-	busyUntil, err := e.sweepAccount(ctx, k, now)
-	if err != nil {
-		return time.Time{}, err
+	// Work the account while it is ready now, for up to laneSlice: with
+	// short gaps, a lane sends several messages a run rather than going
+	// back to the queue between two.
+	start := e.clk.Now()
+	for {
+		now := e.clk.Now()
+		busyUntil, err := e.sweepAccount(ctx, k, now)
+		if err != nil {
+			return time.Time{}, err
+		}
+		progressed, err := e.workAccount(ctx, k, !busyUntil.IsZero())
+		if err != nil {
+			return time.Time{}, err
+		}
+		next, err := e.accountNext(ctx, k, e.clk.Now())
+		if err != nil || next.IsZero() {
+			return next, err
+		}
+		next = later(next, busyUntil)
+		if now = e.clk.Now(); !progressed || next.After(now) || now.Sub(start) >= laneSlice || ctx.Err() != nil {
+			return next, nil
+		}
 	}
-	if _, err := e.workAccount(ctx, k, !busyUntil.IsZero()); err != nil {
-		return time.Time{}, err
-	}
-	next, err := e.accountNext(ctx, k, e.clk.Now())
-	if err != nil || next.IsZero() {
-		return next, err
-	}
-	return later(next, busyUntil), nil
 }
+
+// laneSlice is how long one run of a lane keeps working an account that
+// stays ready; the queue's time for a run is longer.
+const laneSlice = 2 * time.Second
 
 // claim marks a unit as worked by this engine, and reports false if it
 // already was.

@@ -29,7 +29,7 @@ func (e *Engine) finish(ctx context.Context, j store.Job, state store.JobState, 
 		if err := tx.PutJob(finished(j, state, cause, now)); err != nil {
 			return err
 		}
-		return settle(tx, j.Workspace, j.CampaignID, now)
+		return settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	})
 }
 
@@ -76,7 +76,7 @@ func (e *Engine) retry(tx Tx, j store.Job, cause error) (report, error) {
 		if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
 			return report{}, err
 		}
-		return report{ev: failedEvent(j, cause)}, settle(tx, j.Workspace, j.CampaignID, now)
+		return report{ev: failedEvent(j, cause)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	}
 	warn := func() { e.log.Warn("job failed; will retry", "job", j.ID, "attempt", j.Attempts, "error", cause) }
 	return report{log: warn}, tx.PutJob(requeued(j, now.Add(e.backoff(j.Attempts)), cause))
@@ -137,7 +137,7 @@ func retryAt(err error, now time.Time) time.Time {
 // settle marks a campaign completed once it can take no more leads (full,
 // or out of leads) and none of its jobs is pending, and appends its
 // campaign_completed event, once.
-func settle(tx Tx, ws, campaignID string, now time.Time) error {
+func settle(tx Tx, ws, campaignID, accountID string, now time.Time) error {
 	if campaignID == "" {
 		return nil
 	}
@@ -151,6 +151,22 @@ func settle(tx Tx, ws, campaignID string, now time.Time) error {
 	full := c.MaxLeads > 0 && c.Assigned >= c.MaxLeads
 	if !full && c.ExhaustedAt.IsZero() {
 		return nil
+	}
+	// While the account that just settled a job of the campaign has another
+	// in its queue, the campaign is not done: its other accounts' tallies,
+	// which every concurrent send of the campaign writes, need not be read.
+	// (On Postgres, reading them in every send would make every two
+	// concurrent sends of a campaign conflict.)
+	if accountID != "" {
+		heads, err := tx.QueueHeads(ws, accountID)
+		if err != nil {
+			return err
+		}
+		for _, h := range heads {
+			if h.CampaignID == c.ID {
+				return nil
+			}
+		}
 	}
 	tallies, err := tx.CampaignTallies(ws, c.ID)
 	if err != nil {

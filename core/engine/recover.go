@@ -218,7 +218,7 @@ func (e *Engine) park(ctx context.Context, j store.Job, in store.Intent, cause e
 		if err := needsReview(tx, cur, why, now); err != nil {
 			return err
 		}
-		return settle(tx, cur.Workspace, cur.CampaignID, now)
+		return settle(tx, cur.Workspace, cur.CampaignID, cur.AccountID, now)
 	})
 	if err != nil {
 		return err

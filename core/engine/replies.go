@@ -209,5 +209,5 @@ func cancelFollowups(tx Tx, conv store.Conversation, now time.Time) error {
 			return err
 		}
 	}
-	return settle(tx, conv.Workspace, conv.CampaignID, now)
+	return settle(tx, conv.Workspace, conv.CampaignID, conv.AccountID, now)
 }

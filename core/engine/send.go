@@ -332,7 +332,7 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
 			return report{}, err
 		}
-		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, now)
+		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	}
 	return e.retry(tx, j, err)
 }
@@ -376,7 +376,7 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 			}
 		}
 		recorded = true
-		return settle(tx, j.Workspace, j.CampaignID, now)
+		return settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("record sent DM: %w", err)
