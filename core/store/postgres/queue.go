@@ -254,7 +254,7 @@ func (s *Store) Work(ctx context.Context, h Handlers, o WorkOptions) error {
 	}
 	river.AddWorker(workers, &laneWorker{h: h, log: o.Logger})
 	river.AddWorker(workers, &scrapeWorker{h: h, log: o.Logger})
-	river.AddWorker(workers, &dueWorker{s: s, h: h})
+	river.AddWorker(workers, &dueWorker{s: s, h: h, log: o.Logger})
 	client, err := newQueueClient(s, workers, o)
 	if err != nil {
 		return fmt.Errorf("start the queue: %w", err)
@@ -338,16 +338,21 @@ func (w *scrapeWorker) Timeout(*river.Job[scrapeArgs]) time.Duration { return sc
 
 type dueWorker struct {
 	river.WorkerDefaults[dueArgs]
-	s *Store
-	h Handlers
+	s   *Store
+	h   Handlers
+	log *slog.Logger
 }
 
 func (w *dueWorker) Work(ctx context.Context, _ *river.Job[dueArgs]) error {
 	units, err := w.h.Due(ctx)
-	if err != nil {
-		return err
+	if err == nil {
+		err = pgx.BeginFunc(ctx, w.s.pool, func(tx pgx.Tx) error { return w.s.ensure(ctx, tx, units) })
 	}
-	return pgx.BeginFunc(ctx, w.s.pool, func(tx pgx.Tx) error { return w.s.ensure(ctx, tx, units) })
+	if err != nil {
+		// The next listing, dueEvery from now, tries again.
+		w.log.Error("list the work due", "error", err)
+	}
+	return nil
 }
 
 // RunningWorkers names the worker processes running on the store, as far
