@@ -18,15 +18,16 @@ build:
 # end to end) under the race detector; then the engine's and the service's
 # tests again on Postgres (they run on buntdb the first time). A test that
 # is skipped (only Postgres's, on a machine without PostgreSQL) is named,
-# with its reason, in the last line; .ci/run fails on any.
+# with its reason, in the last line; .ci/run fails on any. The kill test of
+# a cluster of built binaries takes 7 to 10 minutes, hence the timeout.
 TESTLOG := bin/test.log
 test:
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@mkdir -p bin
-	@set -o pipefail; { $(GO) test -race -count=1 -v ./... && \
-	  OUTREACH_TEST_STORE=postgres $(GO) test -race -count=1 -v ./core/engine/... ./core/service/...; } > $(TESTLOG) 2>&1; status=$$?; \
+	@set -o pipefail; { $(GO) test -race -count=1 -timeout 30m -v ./... && \
+	  OUTREACH_TEST_STORE=postgres $(GO) test -race -count=1 -timeout 30m -v ./core/engine/... ./core/service/...; } > $(TESTLOG) 2>&1; status=$$?; \
 	grep -E '^(ok|FAIL|---|panic:|\?)' $(TESTLOG) | grep -v -- '--- PASS'; \
 	if [ $$status -ne 0 ]; then echo "tests failed; the whole log is in $(TESTLOG)"; grep -B2 -A20 -- '--- FAIL' $(TESTLOG) | head -200; exit $$status; fi; \
 	skipped=$$(grep -c -- '--- SKIP' $(TESTLOG)); \
