@@ -58,20 +58,14 @@ func isPostgresURL(s string) bool {
 // open opens the store, naming this process as its holder, and the service
 // over it.
 func (g *global) open(what string) (*backend, error) {
-	return g.openStore(g.storeSpec(), what, g.migrate)
+	return g.openStore(g.storeSpec(), what, g.migrate, g.secretKeyFile)
 }
 
 // openStore opens the store spec names (a data dir or a postgres:// URL)
-// with the sealing key this process was given, and checks that the key is
-// the one the store's secrets are sealed with. migrate applies pending
+// with the sealing key of keyFile (see sealerFor), and checks that the key
+// is the one the store's secrets are sealed with. migrate applies pending
 // schema migrations first (Postgres).
-func (g *global) openStore(spec, what string, migrate bool) (*backend, error) {
-	return g.openStoreWithKey(spec, what, migrate, g.secretKeyFile)
-}
-
-// openStoreWithKey is openStore with the key file of this store (for a
-// command that opens two).
-func (g *global) openStoreWithKey(spec, what string, migrate bool, keyFile string) (*backend, error) {
+func (g *global) openStore(spec, what string, migrate bool, keyFile string) (*backend, error) {
 	b := &backend{}
 	var err error
 	if isPostgresURL(spec) {

@@ -53,12 +53,12 @@ func newStoreCopyCmd(g *global) *cobra.Command {
 }
 
 func (g *global) copyStore(ctx context.Context, from, to, fromKey, toKey string) error {
-	src, err := g.openStoreWithKey(from, "outreach store copy (source)", false, fromKey)
+	src, err := g.openStore(from, "outreach store copy (source)", false, fromKey)
 	if err != nil {
 		return fmt.Errorf("--from: %w", err)
 	}
 	defer src.Close()
-	dst, err := g.openStoreWithKey(to, "outreach store copy (destination)", g.migrate || isPostgresURL(to), toKey)
+	dst, err := g.openStore(to, "outreach store copy (destination)", g.migrate || isPostgresURL(to), toKey)
 	if err != nil {
 		return fmt.Errorf("--to: %w", err)
 	}

@@ -23,14 +23,6 @@ const Env = "OUTREACH_TEST_STORE"
 // Postgres reports whether this process's tests run on Postgres.
 func Postgres() bool { return os.Getenv(Env) == "postgres" }
 
-// Name is the store's name, for test output.
-func Name() string {
-	if Postgres() {
-		return "postgres"
-	}
-	return "buntdb"
-}
-
 // Main runs a test binary's tests (from its TestMain) and stops the
 // Postgres cluster they started, if any.
 func Main(m *testing.M) int { return pgtest.Main(m) }

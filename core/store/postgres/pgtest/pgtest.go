@@ -162,14 +162,6 @@ func EmptyDatabase(t testing.TB) string {
 	return get(t).create(t, "")
 }
 
-// ServerURL returns the connection URL of the server's maintenance
-// database ("postgres" on a cluster of pgtest's own), for tests that
-// create databases themselves.
-func ServerURL(t testing.TB) string {
-	t.Helper()
-	return get(t).url
-}
-
 // Main wraps a test binary's TestMain: it runs the tests, then stops the
 // cluster they started (or drops the template they made on a server of
 // OUTREACH_TEST_POSTGRES), and returns the exit code:
