@@ -196,7 +196,7 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 		return ok, err
 	}
 	sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
-	return true, e.outcome(ctx, net, sess, g, in, sent, err)
+	return true, e.outcome(ctx, net, sess, g, in, sent, e.clk.Now(), err)
 }
 
 // settleGuarded settles a job the guard cancelled or failed.
@@ -262,10 +262,10 @@ func (e *Engine) intend(ctx context.Context, l *lease, g guarded) (store.Intent,
 	return in, ok, err
 }
 
-// outcome settles a send from what the plugin said.
-func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session, g guarded, in store.Intent, sent sdk.SentDM, err error) error {
+// outcome settles a send from what the plugin said, at answered.
+func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session, g guarded, in store.Intent, sent sdk.SentDM, answered time.Time, err error) error {
 	if err == nil {
-		return e.recordSent(ctx, g.account, g.job, in, sess.UserID, sent)
+		return e.recordSent(ctx, g.account, g.job, in, sess.UserID, sent, answered)
 	}
 	switch sdk.KindOf(err) {
 	case "", sdk.InDoubt, sdk.Retryable:
@@ -339,8 +339,9 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 
 // recordSent replaces a send's intent with its outcome, in one
 // transaction (service.RecordSent), unless the job is no longer this
-// engine's: then whoever took it over settles it.
-func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM) error {
+// engine's: then whoever took it over settles it. answered is when X said
+// the DM went out (or, found later, X's time of the DM).
+func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time) error {
 	var recorded bool
 	every := e.pollEvery(ctx, a)
 	err := e.update(ctx, func(tx Tx) error {
@@ -359,7 +360,7 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 		}
 		s := service.Sent{
 			Job: cur, Campaign: c, Account: a, SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
-			ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At,
+			ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At, Answered: answered,
 		}
 		if err := service.RecordSent(tx, s, now); err != nil {
 			return err
