@@ -11,6 +11,10 @@ import (
 type Stats struct {
 	// Transactions committed or rolled back in this database.
 	Transactions int64
+	// Rollbacks are the transactions rolled back: those that failed, most
+	// of them Updates that lost to a concurrent one and ran again (a View
+	// that succeeds commits).
+	Rollbacks int64
 	// Statements run in this database, from pg_stat_statements; 0 when the
 	// extension is not installed in it.
 	Statements int64
@@ -21,7 +25,7 @@ type Stats struct {
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.pool.QueryRow(ctx, `
-		SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()`).Scan(&st.Transactions)
+		SELECT xact_commit + xact_rollback, xact_rollback FROM pg_stat_database WHERE datname = current_database()`).Scan(&st.Transactions, &st.Rollbacks)
 	if err != nil {
 		return st, fmt.Errorf("read the database's statistics: %w", err)
 	}

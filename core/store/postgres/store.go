@@ -123,12 +123,20 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin view: %w", err)
 	}
-	// A read-only transaction has nothing to commit: ending it either way
-	// is the same, and a rollback is also right after a failed statement.
+	// A read-only transaction has nothing to commit, so ending it either
+	// way is the same; it commits when fn succeeds so that the database's
+	// count of rollbacks (Stats) counts only failures.
 	defer func() { _ = ptx.Rollback(context.WithoutCancel(ctx)) }()
 	tx := &Tx{ctx: ctx, tx: ptx}
-	defer tx.close()
-	return fn(tx)
+	err = fn(tx)
+	tx.close()
+	if err != nil {
+		return err
+	}
+	if err := ptx.Commit(ctx); err != nil {
+		return fmt.Errorf("end view: %w", err)
+	}
+	return nil
 }
 
 // updateAttempts bounds how many times Update runs fn when its
