@@ -181,5 +181,5 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	if ctx.Err() != nil {
 		fmt.Fprintln(g.opts.Stdout, "\nInterrupted; pending work resumes on the next run.")
 	}
-	return writeSummary(g.opts.Stdout, b.svc, cfg, ws)
+	return writeSummary(g.opts.Stdout, b.svc, cfg, ws, g.opts.Clock.Now())
 }

@@ -146,3 +146,84 @@ func TestApplyEditShowsOneChange(t *testing.T) {
 		t.Errorf("plan does not show exactly the one change:\n%s", out)
 	}
 }
+
+// TestApplyRunsSchedules: a foreground apply does the work due now and
+// exits, saying when each schedule runs next; the plan shows the next
+// three runs; an apply after a missed run catches it up once, at start.
+func TestApplyRunsSchedules(t *testing.T) {
+	dir := t.TempDir()
+	clk := clock.NewVirtual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	cfg := writeFile(t, "scheduled.hcl", `settings {
+  sandbox = true
+}
+account "sales" {
+  handle = "acme_sales"
+  pacing {
+    min_gap = "1s"
+    max_gap = "2s"
+  }
+}
+source "fans" {
+  max_leads = 5
+  schedule  = "0 6 * * *"
+  target "paulg" {
+    followers = true
+  }
+}
+campaign "hello" {
+  sources  = [source.fans]
+  message  = "Hi {{firstName}}"
+  schedule = "CRON_TZ=Europe/Paris 30 8 * * *"
+}
+`)
+	code, out, errOut := runCLI(t, clk, "plan", "-data", dir, cfg)
+	if code != 0 {
+		t.Fatalf("plan exited %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"scraped again at 2026-11-03 06:00 UTC, 2026-11-04 06:00 UTC, 2026-11-05 06:00 UTC, ...",
+		// 8:30 in Paris is 07:30 UTC in winter.
+		"takes in new leads at 2026-11-03 07:30 UTC, 2026-11-04 07:30 UTC, 2026-11-05 07:30 UTC, ...",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan does not say %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut = runCLI(t, clk, "apply", "-auto-approve", "-data", dir, cfg)
+	if code != 0 {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"source.fans scrapes again next at 2026-11-03 06:00 UTC",
+		"campaign.hello takes in new leads next at 2026-11-03 07:30 UTC",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply does not say %q:\n%s", want, out)
+		}
+	}
+	// The campaign's schedule has not run: the leads wait for it.
+	_, campaigns := stats(t, dir)
+	if n := campaigns[0].Totals().TotalSent(); n != 0 {
+		t.Errorf("%d DMs sent before the campaign's schedule ran; want none", n)
+	}
+
+	// Two days later: each schedule missed two runs, and catches up once.
+	clk.Advance(48 * time.Hour)
+	restart := clk.Now()
+	code, out, errOut = runCLI(t, clk, "apply", "-auto-approve", "-data", dir, cfg)
+	if code != 0 {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "failed:") {
+		t.Errorf("the runs caught up failed:\n%s", out)
+	}
+	sources, campaigns := stats(t, dir)
+	if !sources[0].ScheduleRanAt.Equal(restart) || !campaigns[0].ScheduleRanAt.Equal(restart) {
+		t.Errorf("schedules last ran at %s (source) and %s (campaign); want both at start, %s",
+			sources[0].ScheduleRanAt, campaigns[0].ScheduleRanAt, restart)
+	}
+	if n := campaigns[0].Totals().TotalSent(); n == 0 {
+		t.Errorf("no DM sent once the campaign's schedule ran:\n%s", out)
+	}
+}

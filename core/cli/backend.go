@@ -231,6 +231,13 @@ func (b *backend) run(ctx context.Context, eng *engine.Engine, idle func() (bool
 		}
 		return eng.Run(ctx, idle)
 	}
+	// Schedules missed while nothing ran are due now: run them before a
+	// foreground apply can find nothing pending and end. (The leader runs
+	// them from then on; each run is checked in its own transaction, so
+	// two processes never both run one.)
+	if _, err := eng.RunSchedules(ctx); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	host, _ := os.Hostname()
@@ -273,6 +280,11 @@ func (b *backend) run(ctx context.Context, eng *engine.Engine, idle func() (bool
 // dueUnits adapts the engine's listing of due work to the queue's.
 func dueUnits(eng *engine.Engine) func(context.Context) ([]postgres.Unit, error) {
 	return func(ctx context.Context) ([]postgres.Unit, error) {
+		// The leader runs the cron schedules too; what they queue is
+		// listed below.
+		if _, err := eng.RunSchedules(ctx); err != nil {
+			return nil, err
+		}
 		due, err := eng.ListDue(ctx)
 		units := make([]postgres.Unit, len(due))
 		for i, d := range due {

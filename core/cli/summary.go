@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -16,7 +18,7 @@ import (
 // writeSummary prints what the declared sources and campaigns have done so
 // far: leads scraped and kept, first DMs per account and variant, replies
 // and follow-ups.
-func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws string) error {
+func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws string, now time.Time) error {
 	sources, campaigns, err := svc.Stats(context.Background(), ws)
 	if err != nil {
 		return err
@@ -63,7 +65,36 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 			return err
 		}
 	}
-	return nil
+	return writeSchedules(w, sources, campaigns, declaredSource, declaredCampaign, now)
+}
+
+// writeSchedules says when each declared schedule runs next: apply has
+// done the work due now, and `outreach serve` (or the next apply) runs
+// them from then on.
+func writeSchedules(w io.Writer, sources []service.SourceInfo, campaigns []service.CampaignStats, declaredSource, declaredCampaign func(string) bool, now time.Time) error {
+	var lines []string
+	next := func(what, expr string, ranAt, created time.Time, does string) {
+		at, err := schedule.Due(expr, ranAt, created, now)
+		if err != nil {
+			return
+		}
+		lines = append(lines, fmt.Sprintf("  %s %s next at %s (%s)", what, does, at.UTC().Format("2006-01-02 15:04 UTC"), expr))
+	}
+	for _, s := range sources {
+		if s.Schedule != "" && declaredSource(s.Name) {
+			next("source."+s.Name, s.Schedule, s.ScheduleRanAt, s.CreatedAt, "scrapes again")
+		}
+	}
+	for _, c := range campaigns {
+		if c.Schedule != "" && declaredCampaign(c.Name) {
+			next("campaign."+c.Name, c.Schedule, c.ScheduleRanAt, c.CreatedAt, "takes in new leads")
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "\nSchedules (run by `outreach serve`, or by the next apply when it is due):\n%s\n", strings.Join(lines, "\n"))
+	return err
 }
 
 // listStates counts a source's lists still to scrape and those that

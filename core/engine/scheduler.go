@@ -58,6 +58,8 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 		// woken forces one.
 		passAt time.Time
 		woken  = true
+		// scheduleAt is when the cron schedules are next read and run.
+		scheduleAt time.Time
 	)
 	for {
 		if err := e.failure(); err != nil {
@@ -67,6 +69,14 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 		// With no work known, a pass comes with each sweep: another engine
 		// may have written work that nothing wakes this one for.
 		due := woken || passAt.IsZero() || !now.Before(passAt)
+		if !now.Before(scheduleAt) {
+			next, err := e.RunSchedules(ctx)
+			if err != nil {
+				return stop(err)
+			}
+			scheduleAt = earlier(next, now.Add(scheduleRescan))
+			due = true
+		}
 		if !now.Before(sweepAt) {
 			found, err := e.sweep(ctx, now)
 			if err != nil {
@@ -101,7 +111,7 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 			}
 			passAt, woken = wake, false
 		}
-		next := earlier(passAt, sweepAt)
+		next := earlier(earlier(passAt, sweepAt), scheduleAt)
 		if err := e.clk.Wait(ctx, next, e.wake); err != nil {
 			return stop(err)
 		}
@@ -164,6 +174,10 @@ func (e *Engine) asActor(fn func()) {
 }
 
 func (e *Engine) runDue(ctx context.Context) (time.Time, error) {
+	scheduleAt, err := e.RunSchedules(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
 	for {
 		now := e.clk.Now()
 		if _, err := e.sweep(ctx, now); err != nil {
@@ -171,7 +185,7 @@ func (e *Engine) runDue(ctx context.Context) (time.Time, error) {
 		}
 		units, wake, err := e.pass(ctx, now)
 		if err != nil || len(units) == 0 {
-			return wake, err
+			return earlier(wake, scheduleAt), err
 		}
 		for _, k := range units {
 			progressed, err := e.runUnit(ctx, k)

@@ -24,6 +24,8 @@ type Tx interface {
 	// What sends and scrapes read.
 	Campaign(ws, id string) (store.Campaign, error)
 	Source(ws, id string) (store.Source, error)
+	Sources(ws string) ([]store.Source, error)
+	PutSource(s store.Source) error
 	Filter(ws, id string) (store.Filter, error)
 	Accounts(ws string) ([]store.Account, error)
 	Lead(ws, userID string) (store.Lead, error)

@@ -88,8 +88,8 @@ func (e *estimator) addAccount(a store.Account, facts AccountFacts) {
 func (e *estimator) addCampaign(ci int, c Campaign, perAccount map[string]int) {
 	e.campaigns[ci] = &simCampaign{window: c.Window.Calendar()}
 	due := e.now
-	if next := nextRun(c.Schedule, e.now); next != nil {
-		due = *next
+	if next := nextRuns(c.Schedule, e.now); len(next) > 0 {
+		due = next[0]
 	}
 	for name, n := range perAccount {
 		sa, ok := e.accounts[name]

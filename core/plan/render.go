@@ -164,6 +164,15 @@ func value(a Attr) string {
 // when prints an estimated time to the minute, in UTC.
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
+// runs lists a schedule's next run times: "A, B, C, ...".
+func runs(ts []time.Time) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = when(t)
+	}
+	return strings.Join(parts, ", ") + ", ..."
+}
+
 func (w Work) writeText(b *strings.Builder) {
 	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 && len(w.Holds) == 0 {
 		return
@@ -175,8 +184,8 @@ func (w Work) writeText(b *strings.Builder) {
 			budget = fmt.Sprintf("%d of %d leads kept", s.Kept, s.MaxLeads)
 		}
 		fmt.Fprintf(b, "  source.%s: %d list(s) to scrape; %s", s.Name, s.Targets, budget)
-		if s.NextRun != nil {
-			fmt.Fprintf(b, "; scraped again from %s", when(*s.NextRun))
+		if len(s.NextRuns) > 0 {
+			fmt.Fprintf(b, "; scraped again at %s", runs(s.NextRuns))
 		}
 		b.WriteString("\n")
 	}
@@ -207,6 +216,9 @@ func (w Work) writeText(b *strings.Builder) {
 		}
 		if c.Followups > 0 {
 			fmt.Fprintf(b, "; up to %d follow-up(s) each", c.Followups)
+		}
+		if len(c.NextRuns) > 0 {
+			fmt.Fprintf(b, "; takes in new leads at %s", runs(c.NextRuns))
 		}
 		b.WriteString("\n")
 		switch {

@@ -34,8 +34,9 @@ type SourceWork struct {
 	// (0: none).
 	Kept     int `json:"kept"`
 	MaxLeads int `json:"max_leads"`
-	// NextRun is when its schedule next scrapes the targets again.
-	NextRun *time.Time `json:"next_run,omitempty"`
+	// NextRuns are the next three times its schedule scrapes the targets
+	// again.
+	NextRuns []time.Time `json:"next_runs,omitempty"`
 }
 
 // CampaignWork is the messaging a campaign still needs.
@@ -59,6 +60,8 @@ type CampaignWork struct {
 	Done         *time.Time `json:"done,omitempty"`
 	// Stalled says why the campaign will not finish as things stand.
 	Stalled string `json:"stalled,omitempty"`
+	// NextRuns are the next three times its schedule takes in new leads.
+	NextRuns []time.Time `json:"next_runs,omitempty"`
 }
 
 // AccountWork is what one account will send, and when it will be done.
@@ -100,7 +103,7 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 				}
 			}
 		}
-		sw.NextRun = nextRun(s.Schedule, now)
+		sw.NextRuns = nextRuns(s.Schedule, now)
 		w.Sources = append(w.Sources, sw)
 	}
 
@@ -111,7 +114,7 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 	for ci, c := range desired.Campaigns {
 		name := Label(c.Address)
 		facts := snap.Campaigns[name]
-		cw := CampaignWork{Name: name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}, Sent: facts.Sent, Failed: facts.Failed}
+		cw := CampaignWork{Name: name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}, Sent: facts.Sent, Failed: facts.Failed, NextRuns: nextRuns(c.Schedule, now)}
 		total := c.MaxLeads
 		sum := 0
 		for _, s := range c.Sources {
@@ -175,15 +178,15 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 	return w
 }
 
-// nextRun is when a cron schedule next runs after now; nil without one.
-func nextRun(cron string, now time.Time) *time.Time {
-	if cron == "" {
+// nextRuns are the next three times a cron schedule runs after now, in
+// UTC; none without one.
+func nextRuns(expr string, now time.Time) []time.Time {
+	if expr == "" {
 		return nil
 	}
-	sched, err := schedule.ParseCron(cron)
-	if err != nil {
-		return nil
+	runs, _ := schedule.NextRuns(expr, now, 3) // configuration has checked it
+	for i := range runs {
+		runs[i] = runs[i].UTC()
 	}
-	next := sched.Next(now).UTC()
-	return &next
+	return runs
 }

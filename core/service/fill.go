@@ -34,6 +34,8 @@ type Filled struct {
 // FillCampaigns fills every campaign of the workspace that draws on the
 // source (see Fill), and says which got new jobs. The caller reports them
 // once its transaction has committed: until then they may be rolled back.
+// A campaign with a schedule is left alone: it takes in new leads when its
+// schedule runs (RunSchedule).
 func FillCampaigns(tx FillTx, ws, sourceID string, now time.Time) ([]Filled, error) {
 	campaigns, err := tx.Campaigns(ws)
 	if err != nil {
@@ -41,7 +43,7 @@ func FillCampaigns(tx FillTx, ws, sourceID string, now time.Time) ([]Filled, err
 	}
 	var out []Filled
 	for _, c := range campaigns {
-		if !slices.Contains(c.SourceIDs, sourceID) {
+		if c.Schedule != "" || !slices.Contains(c.SourceIDs, sourceID) {
 			continue
 		}
 		n, err := Fill(tx, &c, now)

@@ -266,3 +266,30 @@ campaign "c" {
 		t.Error(text(t, p))
 	}
 }
+
+// TestPlanShowsScheduleRuns: plan shows the next three runs of each
+// schedule, in UTC, a zoned one at its local time.
+func TestPlanShowsScheduleRuns(t *testing.T) {
+	p := makePlan(t, load(t, `account "a" {
+  handle = "a"
+}
+source "s" {
+  target "paulg" {}
+  schedule = "0 6 * * *"
+}
+campaign "c" {
+  sources  = [source.s]
+  message  = "hi"
+  schedule = "CRON_TZ=America/New_York 0 9 * * mon"
+}`))
+	out := text(t, p)
+	for _, want := range []string{
+		"scraped again at 2030-03-05 06:00 UTC, 2030-03-06 06:00 UTC, 2030-03-07 06:00 UTC, ...",
+		// 9:00 in New York is 14:00 UTC until summer time (10 March 2030), 13:00 after.
+		"takes in new leads at 2030-03-04 14:00 UTC, 2030-03-11 13:00 UTC, 2030-03-18 13:00 UTC, ...",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan does not say %q:\n%s", want, out)
+		}
+	}
+}

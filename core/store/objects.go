@@ -45,9 +45,13 @@ type Source struct {
 	Filter   *filter.Spec `json:"filter,omitempty"`
 	MaxLeads int          `json:"max_leads"`
 	// Schedule is a cron expression to scrape the targets again on.
-	Schedule  string    `json:"schedule,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Schedule string `json:"schedule,omitempty"`
+	// ScheduleRanAt is when the schedule last ran (operational state,
+	// which applying keeps); zero until it first runs, when the schedule
+	// counts from CreatedAt.
+	ScheduleRanAt time.Time `json:"schedule_ran_at,omitzero"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // Target is one handle a source scrapes.
@@ -96,8 +100,10 @@ type Campaign struct {
 	// Window is when the campaign sends; nil means at any time.
 	Window *Window `json:"window,omitempty"`
 	// Schedule is a cron expression on which the campaign takes in new
-	// leads; "" takes them in as they come.
-	Schedule string `json:"schedule,omitempty"`
+	// leads; "" takes them in as they come. ScheduleRanAt is when it last
+	// ran, as for a Source.
+	Schedule      string    `json:"schedule,omitempty"`
+	ScheduleRanAt time.Time `json:"schedule_ran_at,omitzero"`
 
 	// Paused stops the campaign's sends until it is resumed; it is
 	// operational state, set by the API or the dashboard.

@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/outreachhq/outreach/core/schedule"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// scheduleRescan bounds how long the engine goes without reading the
+// schedules, so that one added or changed by another process is seen.
+const scheduleRescan = time.Minute
+
+// scheduled is a source or campaign whose schedule is due.
+type scheduled struct {
+	ws, sourceID, campaignID string
+}
+
+// RunSchedules runs the cron schedules of sources and campaigns that are
+// due (see schedule.Due) and returns when the next one is. A
+// cluster's leader runs it now and then; a single engine runs it from its
+// scheduler.
+func (e *Engine) RunSchedules(ctx context.Context) (time.Time, error) {
+	now := e.clk.Now()
+	var (
+		due  []scheduled
+		next time.Time
+	)
+	err := e.view(ctx, func(tx Tx) error {
+		due, next = nil, time.Time{}
+		accounts, err := tx.AllAccounts()
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, a := range accounts {
+			if seen[a.Workspace] {
+				continue
+			}
+			seen[a.Workspace] = true
+			sources, err := tx.Sources(a.Workspace)
+			if err != nil {
+				return err
+			}
+			for _, s := range sources {
+				if s.Schedule == "" {
+					continue
+				}
+				at, err := schedule.Due(s.Schedule, s.ScheduleRanAt, s.CreatedAt, now)
+				if err != nil {
+					e.log.Warn("a source's schedule does not parse; it does not run", "source", s.Name, "error", err)
+					continue
+				}
+				if at.After(now) {
+					next = earlier(next, at)
+				} else {
+					due = append(due, scheduled{ws: s.Workspace, sourceID: s.ID})
+				}
+			}
+			campaigns, err := tx.Campaigns(a.Workspace)
+			if err != nil {
+				return err
+			}
+			for _, c := range campaigns {
+				if c.Schedule == "" {
+					continue
+				}
+				at, err := schedule.Due(c.Schedule, c.ScheduleRanAt, c.CreatedAt, now)
+				if err != nil {
+					e.log.Warn("a campaign's schedule does not parse; it does not run", "campaign", c.Name, "error", err)
+					continue
+				}
+				if at.After(now) {
+					next = earlier(next, at)
+				} else {
+					due = append(due, scheduled{ws: c.Workspace, campaignID: c.ID})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, d := range due {
+		at, err := e.runSchedule(ctx, d, now)
+		if err != nil {
+			return time.Time{}, err
+		}
+		next = earlier(next, at)
+	}
+	return next, nil
+}
+
+// runSchedule runs one due schedule in a transaction of its own, unless
+// another engine ran it first, and returns when it runs next.
+func (e *Engine) runSchedule(ctx context.Context, d scheduled, now time.Time) (time.Time, error) {
+	var (
+		next   time.Time
+		name   string
+		queued int
+	)
+	err := e.update(ctx, func(tx Tx) error {
+		next, name, queued = time.Time{}, "", 0
+		if d.sourceID != "" {
+			src, err := tx.Source(d.ws, d.sourceID)
+			if err != nil {
+				return ignoreNotFound(err)
+			}
+			if ran, err := ranSince(src.Schedule, src.ScheduleRanAt, src.CreatedAt, now); ran || err != nil {
+				return err
+			}
+			name = "source " + src.Name
+			if queued, err = service.RunSourceSchedule(tx, src, now); err != nil {
+				return err
+			}
+			next, err = schedule.Due(src.Schedule, now, src.CreatedAt, now)
+			return err
+		}
+		c, err := tx.Campaign(d.ws, d.campaignID)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		if ran, err := ranSince(c.Schedule, c.ScheduleRanAt, c.CreatedAt, now); ran || err != nil {
+			return err
+		}
+		name = "campaign " + c.Name
+		if queued, err = service.RunCampaignSchedule(tx, c, now); err != nil {
+			return err
+		}
+		next, err = schedule.Due(c.Schedule, now, c.CreatedAt, now)
+		return err
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("run the schedule of %s: %w", name, err)
+	}
+	if name == "" {
+		return time.Time{}, nil // removed, or run by another engine
+	}
+	e.log.Info("schedule ran", "of", name, "queued", queued, "next", next.UTC().Format(time.RFC3339))
+	if d.campaignID != "" && queued > 0 {
+		e.observe(Event{Kind: Queued, Workspace: d.ws, CampaignID: d.campaignID, Count: queued})
+	}
+	if queued > 0 {
+		e.Wake()
+	}
+	return next, nil
+}
+
+// ranSince reports whether a schedule is no longer due at now: another
+// engine ran it, or it was changed.
+func ranSince(cron string, ranAt, created, now time.Time) (bool, error) {
+	if cron == "" {
+		return true, nil
+	}
+	at, err := schedule.Due(cron, ranAt, created, now)
+	return at.After(now), err
+}
+
+func ignoreNotFound(err error) error {
+	if store.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
