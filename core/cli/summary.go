@@ -65,7 +65,34 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 			return err
 		}
 	}
+	if err := writeHealth(w, svc, cfg, ws); err != nil {
+		return err
+	}
 	return writeSchedules(w, sources, campaigns, declaredSource, declaredCampaign, now)
+}
+
+// writeHealth prints each declared account's health score and what holds
+// it, if anything.
+func writeHealth(w io.Writer, svc *service.Service, cfg *config.Config, ws string) error {
+	accounts, err := svc.ListAccounts(context.Background(), ws)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\n  account health")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, a := range accounts {
+		if !slices.ContainsFunc(cfg.Accounts, func(c *config.Account) bool { return store.NormalizeHandle(c.Handle) == store.NormalizeHandle(a.Handle) }) {
+			continue
+		}
+		state := "active"
+		if len(a.Holds) > 0 {
+			state = "held: " + a.Holds[0].Reason
+		} else if a.Paused {
+			state = "paused"
+		}
+		fmt.Fprintf(tw, "    @%s\t%d/100\t%s\n", a.Handle, a.Health, state)
+	}
+	return tw.Flush()
 }
 
 // writeSchedules says when each declared schedule runs next: apply has

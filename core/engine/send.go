@@ -305,6 +305,11 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 	if cerr != nil {
 		return report{}, cerr
 	}
+	if o, ok := accountOutcome(err); ok {
+		if err := service.NoteOutcome(tx, g.account, o); err != nil {
+			return report{}, err
+		}
+	}
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		h := store.Hold{Scope: store.HoldAll, By: "x", Reason: "rate limited by X: " + err.Error(), Since: now, Until: retryAt(err, now)}
@@ -335,6 +340,20 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	}
 	return e.retry(tx, j, err)
+}
+
+// accountOutcome is what a send's failure says about the account's
+// health; a lead who cannot be messaged says nothing about it.
+func accountOutcome(err error) (store.Outcome, bool) {
+	switch sdk.KindOf(err) {
+	case sdk.NotFound, sdk.RecipientClosed:
+		return "", false
+	case sdk.RateLimited:
+		return store.OutcomeRateLimited, true
+	case sdk.SessionExpired:
+		return store.OutcomeSessionExpired, true
+	}
+	return store.OutcomeError, true
 }
 
 // recordSent replaces a send's intent with its outcome, in one

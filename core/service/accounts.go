@@ -20,6 +20,9 @@ type AccountInfo struct {
 	Holds []store.Hold
 	// DMsSent counts every DM it has sent.
 	DMsSent int
+	// Health is its score from 0 to 100, from the outcomes of its last
+	// actions (store.AccountState.NoteOutcome).
+	Health int
 }
 
 // IsPaused reports whether the account sends nothing: declared paused or
@@ -59,6 +62,7 @@ func accountInfo(tx Tx, a store.Account, now time.Time) (AccountInfo, error) {
 	if err != nil {
 		return info, err
 	}
+	info.Health = st.Score()
 	for _, h := range st.Holds {
 		if h.InForce(now) {
 			info.Holds = append(info.Holds, h)
@@ -454,6 +458,17 @@ func AddHold(tx HoldTx, a store.Account, h store.Hold, now time.Time) (bool, err
 	}
 	st.Holds = append(st.Holds, h)
 	return true, tx.PutAccountState(st)
+}
+
+// NoteOutcome counts how an action of the account ended in its health
+// (store.AccountState.NoteOutcome).
+func NoteOutcome(tx HoldTx, a store.Account, o store.Outcome) error {
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return err
+	}
+	st.NoteOutcome(o)
+	return tx.PutAccountState(st)
 }
 
 // AccountPaused appends the account_paused event of an account that

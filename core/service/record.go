@@ -41,9 +41,10 @@ type Sent struct {
 // RecordSent records a DM that went out, in the caller's transaction: the
 // job is done, the message is in its conversation, the day's count of the
 // account's DMs moves, the next follow-up is queued (if the campaign still
-// has one), the account's pause restarts from X's answer, and the job's intent
-// goes. The engine records every send this way, and a person resolving a
-// send in doubt records it the same way.
+// has one), the account's pause restarts from X's answer and its health
+// counts the send, and the job's intent goes. The engine records every
+// send this way, and a person resolving a send in doubt records it the
+// same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
 	convID := s.ConversationID
@@ -91,35 +92,33 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 			return err
 		}
 	}
-	if err := restartPause(tx, s); err != nil {
+	if err := afterSend(tx, s); err != nil {
 		return err
 	}
 	return tx.DeleteIntent(j.Workspace, j.ID)
 }
 
-// restartPause moves the account's pause after a paced send to start when
-// X's answer came (s.Answered). The engine starts the pause with the send's
-// intent (s.At), so that it outlasts a crash; but the DM reaches X some time
-// after that, a long time on a slow network, and two sends must never be
-// closer on X than the gap. It starts from the answer, not from the time
-// of recording, which may come much later (after a retry, or from
-// recovery), so that the gap never grows past its longest either. A pause
-// that does not come from this send (longer than any gap after s.At: a
-// later send's, or a hold) is left alone.
-func restartPause(tx RecordTx, s Sent) error {
-	answered := s.Answered
-	if s.Job.Kind == store.JobMessage || answered.IsZero() {
-		return nil // not paced, or no answer to start from
-	}
+// afterSend counts the send in the account's health and moves its pause
+// after a paced send to start when X's answer came (s.Answered). The
+// engine starts the pause with the send's intent (s.At), so that it
+// outlasts a crash; but the DM reaches X some time after that, a long time
+// on a slow network, and two sends must never be closer on X than the gap.
+// It starts from the answer, not from the time of recording, which may come
+// much later (after a retry, or from recovery), so that the gap never grows
+// past its longest either. A pause that does not come from this send
+// (longer than any gap after s.At: a later send's, or a hold) is left
+// alone, as it is when nobody knows when X answered.
+func afterSend(tx RecordTx, s Sent) error {
 	st, err := tx.AccountState(s.Job.Workspace, s.Job.AccountID)
 	if err != nil {
 		return err
 	}
+	st.NoteOutcome(store.OutcomeOK)
+	answered := s.Answered
 	gap := st.NextSendAt.Sub(s.At)
-	if gap <= 0 || gap > s.Account.Pacing().Longest() || !answered.After(s.At) {
-		return nil
+	if s.Job.Kind != store.JobMessage && !answered.IsZero() && answered.After(s.At) && gap > 0 && gap <= s.Account.Pacing().Longest() {
+		st.NextSendAt = answered.Add(gap)
 	}
-	st.NextSendAt = answered.Add(gap)
 	return tx.PutAccountState(st)
 }
 

@@ -86,6 +86,67 @@ type AccountState struct {
 	NextPollAt time.Time `json:"next_poll_at,omitzero"`
 	// Ramp is its warmup as last synced; nil without warmup.
 	Ramp *RampState `json:"ramp,omitempty"`
+	// Recent are the outcomes of its last actions on X, oldest first (at
+	// most RecentOutcomes), and Health the score they give (see
+	// NoteOutcome); an account that has done nothing yet is healthy.
+	Recent []Outcome `json:"recent,omitempty"`
+	Health *int      `json:"health,omitempty"`
+}
+
+// Score is the account's health from 0 to 100: 100 until it has acted.
+func (s AccountState) Score() int {
+	if s.Health == nil {
+		return 100
+	}
+	return *s.Health
+}
+
+// Outcome is how one of an account's actions on X ended, as its health
+// counts it.
+type Outcome string
+
+// Outcomes, from harmless to grave. A recipient who does not take DMs is
+// not the account's fault, and counts as OutcomeOK.
+const (
+	OutcomeOK Outcome = "ok"
+	// OutcomeError: a failure that may pass (X answered 5xx, the
+	// connection was cut, the call timed out).
+	OutcomeError Outcome = "error"
+	// OutcomeRateLimited: X answered 429.
+	OutcomeRateLimited Outcome = "rate_limited"
+	// OutcomeAutomated: X said the request looked automated (226).
+	OutcomeAutomated Outcome = "automated"
+	// OutcomeSessionExpired: X no longer took the account's credentials.
+	OutcomeSessionExpired Outcome = "session_expired"
+	// OutcomeBlocked: the account was suspended, locked or refused.
+	OutcomeBlocked Outcome = "blocked"
+)
+
+// RecentOutcomes is how many of its last outcomes an account's health
+// counts.
+const RecentOutcomes = 20
+
+// outcomeCost is what each outcome takes off a health of 100.
+var outcomeCost = map[Outcome]int{
+	OutcomeOK: 0, OutcomeError: 3, OutcomeRateLimited: 5,
+	OutcomeAutomated: 20, OutcomeSessionExpired: 25, OutcomeBlocked: 40,
+}
+
+// NoteOutcome adds an outcome to the account's recent ones and scores its
+// health again: 100, less what each of its last RecentOutcomes outcomes
+// costs, and never below 0. So a run of sends that went out heals an
+// account as its failures leave the window.
+func (s *AccountState) NoteOutcome(o Outcome) {
+	s.Recent = append(s.Recent, o)
+	if n := len(s.Recent); n > RecentOutcomes {
+		s.Recent = append([]Outcome(nil), s.Recent[n-RecentOutcomes:]...)
+	}
+	score := 100
+	for _, r := range s.Recent {
+		score -= outcomeCost[r]
+	}
+	score = max(score, 0)
+	s.Health = &score
 }
 
 // Held returns the first hold of scope s (or of HoldAll) in force at now.
