@@ -81,7 +81,9 @@ func writeHealth(w io.Writer, svc *service.Service, cfg *config.Config, ws strin
 	fmt.Fprintln(w, "\n  account health")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, a := range accounts {
-		if !slices.ContainsFunc(cfg.Accounts, func(c *config.Account) bool { return store.NormalizeHandle(c.Handle) == store.NormalizeHandle(a.Handle) }) {
+		if !slices.ContainsFunc(cfg.Accounts, func(c *config.Account) bool {
+			return store.NormalizeHandle(c.Handle) == store.NormalizeHandle(a.Handle)
+		}) {
 			continue
 		}
 		state := "active"
