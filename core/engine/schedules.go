@@ -35,6 +35,18 @@ func (e *Engine) RunSchedules(ctx context.Context) (time.Time, error) {
 		if err != nil {
 			return err
 		}
+		// consider notes a schedule as due now or as the next to come.
+		consider := func(d scheduled, name, expr string, ranAt, created time.Time) {
+			at, err := schedule.Due(expr, ranAt, created, now)
+			switch {
+			case err != nil:
+				e.log.Warn("a schedule does not parse; it does not run", "of", name, "error", err)
+			case at.After(now):
+				next = earlier(next, at)
+			default:
+				due = append(due, d)
+			}
+		}
 		seen := map[string]bool{}
 		for _, a := range accounts {
 			if seen[a.Workspace] {
@@ -46,18 +58,8 @@ func (e *Engine) RunSchedules(ctx context.Context) (time.Time, error) {
 				return err
 			}
 			for _, s := range sources {
-				if s.Schedule == "" {
-					continue
-				}
-				at, err := schedule.Due(s.Schedule, s.ScheduleRanAt, s.CreatedAt, now)
-				if err != nil {
-					e.log.Warn("a source's schedule does not parse; it does not run", "source", s.Name, "error", err)
-					continue
-				}
-				if at.After(now) {
-					next = earlier(next, at)
-				} else {
-					due = append(due, scheduled{ws: s.Workspace, sourceID: s.ID})
+				if s.Schedule != "" {
+					consider(scheduled{ws: s.Workspace, sourceID: s.ID}, "source "+s.Name, s.Schedule, s.ScheduleRanAt, s.CreatedAt)
 				}
 			}
 			campaigns, err := tx.Campaigns(a.Workspace)
@@ -65,18 +67,8 @@ func (e *Engine) RunSchedules(ctx context.Context) (time.Time, error) {
 				return err
 			}
 			for _, c := range campaigns {
-				if c.Schedule == "" {
-					continue
-				}
-				at, err := schedule.Due(c.Schedule, c.ScheduleRanAt, c.CreatedAt, now)
-				if err != nil {
-					e.log.Warn("a campaign's schedule does not parse; it does not run", "campaign", c.Name, "error", err)
-					continue
-				}
-				if at.After(now) {
-					next = earlier(next, at)
-				} else {
-					due = append(due, scheduled{ws: c.Workspace, campaignID: c.ID})
+				if c.Schedule != "" {
+					consider(scheduled{ws: c.Workspace, campaignID: c.ID}, "campaign "+c.Name, c.Schedule, c.ScheduleRanAt, c.CreatedAt)
 				}
 			}
 		}

@@ -72,11 +72,7 @@ func scheduledSetup(h *harness, srcMod func(*store.Source), campMod func(*store.
 			srcMod(s)
 		}
 	})
-	j := store.Job{
-		ID: store.ScrapeJobID(src.ID, "followers", "target"), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
-		DueAt: h.clk.Now(), SourceID: src.ID, Handle: "target", Relation: "followers", CreatedAt: h.clk.Now(),
-	}
-	h.update(func(tx storetest.Tx) error { return tx.PutJob(j) })
+	h.scrapeJob(src, "target")
 	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false), func(c *store.Campaign) {
 		if campMod != nil {
 			campMod(c)

@@ -28,13 +28,20 @@ func scrapeSetup(h *harness, n int, mod func(*store.Source)) (store.Source, stor
 			mod(s)
 		}
 	})
-	j := store.Job{
-		ID: store.ScrapeJobID(src.ID, "followers", "target"), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
-		DueAt: h.clk.Now(), SourceID: src.ID, Handle: "target", Relation: "followers", CreatedAt: h.clk.Now(),
-	}
-	h.update(func(tx storetest.Tx) error { return tx.PutJob(j) })
+	j := h.scrapeJob(src, "target")
 	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
 	return src, j, c
+}
+
+// scrapeJob queues the scrape of handle's followers for src, as apply does.
+func (h *harness) scrapeJob(src store.Source, handle string) store.Job {
+	h.t.Helper()
+	j := store.Job{
+		ID: store.ScrapeJobID(src.ID, "followers", handle), Workspace: ws, Kind: store.JobScrape, State: store.JobPending,
+		DueAt: h.clk.Now(), SourceID: src.ID, Handle: handle, Relation: "followers", CreatedAt: h.clk.Now(),
+	}
+	h.update(func(tx storetest.Tx) error { return tx.PutJob(j) })
+	return j
 }
 
 func (h *harness) sourceLeads(src store.Source) []string {
