@@ -175,7 +175,7 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 	if err := service.AppendEvent(tx, a.Workspace, store.EventNewReply, now, reply); err != nil {
 		return nil, err
 	}
-	if IsOptOut(ev.Text) {
+	if sdk.IsOptOut(ev.Text) {
 		if err := tx.AddDoNotContact(a.Workspace, conv.LeadID, "opted out: "+ev.Text); err != nil {
 			return nil, err
 		}
