@@ -27,10 +27,10 @@ type Options struct {
 	// (and tags their conversations interested_reply, negative_reply or
 	// neutral_reply). Without it, or when it fails, replies are recorded
 	// unclassified, with the reason.
-	AI func(ctx context.Context) (sdk.AI, error)
-	Clock   clock.Clock
-	Rand    *rand.Rand
-	Logger  hclog.Logger
+	AI     func(ctx context.Context) (sdk.AI, error)
+	Clock  clock.Clock
+	Rand   *rand.Rand
+	Logger hclog.Logger
 	// Workers bounds how many accounts and scrapes are worked at once.
 	// Default 16.
 	Workers int
