@@ -273,7 +273,7 @@ type harness struct {
 	onEvent func(Event)
 	// ai is the engines' AI option: nil, no classifier.
 	ai func(context.Context) (sdk.AI, error)
-	n       int // objects created, to order them
+	n  int // objects created, to order them
 }
 
 func newHarness(t testing.TB) *harness {
