@@ -85,6 +85,10 @@ func (r *runtime) network(name string) (sdk.Network, error) {
 	return r.host.Network(name, cfg)
 }
 
+// ai returns the built-in AI plugin, configured by its plugin block if
+// there is one (offline defaults otherwise), to classify replies.
+func (r *runtime) ai(context.Context) (sdk.AI, error) { return r.host.AI("ai", nil) }
+
 // session signs the account in to the simulated X. Its token lives only in
 // memory: the sandbox needs no stored credentials.
 func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, error) {
@@ -110,6 +114,7 @@ func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, workers int, 
 	return b.engine(engine.Options{
 		Network: rt.network,
 		Session: rt.session,
+		AI:      rt.ai,
 		Clock:   g.opts.Clock,
 		Rand:    rnd,
 		Logger:  log.Named("engine"),

@@ -23,9 +23,14 @@ type Options struct {
 	Network func(name string) (sdk.Network, error)
 	// Session returns the session (with credentials) an account acts as.
 	Session func(ctx context.Context, a store.Account) (sdk.Session, error)
-	Clock   clock.Clock
-	Rand    *rand.Rand
-	Logger  hclog.Logger
+	// AI, if set, returns the AI plugin that classifies the leads' replies
+	// (and tags their conversations interested_reply, negative_reply or
+	// neutral_reply). Without it, or when it fails, replies are recorded
+	// unclassified, with the reason.
+	AI     func(ctx context.Context) (sdk.AI, error)
+	Clock  clock.Clock
+	Rand   *rand.Rand
+	Logger hclog.Logger
 	// Workers bounds how many accounts and scrapes are worked at once.
 	// Default 16.
 	Workers int

@@ -271,7 +271,9 @@ type harness struct {
 	seen []Event
 	// onEvent, if set, is called with each event as it is observed.
 	onEvent func(Event)
-	n       int // objects created, to order them
+	// ai is the engines' AI option: nil, no classifier.
+	ai func(context.Context) (sdk.AI, error)
+	n  int // objects created, to order them
 }
 
 func newHarness(t testing.TB) *harness {
@@ -306,6 +308,7 @@ func (h *harness) engine() *Engine {
 		Session: func(_ context.Context, a store.Account) (sdk.Session, error) {
 			return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID}, nil
 		},
+		AI:           h.ai,
 		Clock:        h.clk,
 		Rand:         rand.New(rand.NewPCG(7, 11)),
 		PollInterval: h.poll,

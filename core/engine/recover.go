@@ -174,10 +174,19 @@ func (e *Engine) resolve(ctx context.Context, net sdk.Network, sess sdk.Session,
 	if err != nil {
 		return err
 	}
-	// Only this account's DMs the store does not hold yet can be this send.
+	// Only this account's DMs the store does not hold from a send can be
+	// this send: those it does not hold at all, and those since the
+	// intent that reading the account's DM events recorded (Polled) before
+	// recovery came to them. Clocks differ between us and X: allow a
+	// minute of skew.
+	since := in.At.Add(-time.Minute)
 	var unknown []sdk.DMEvent
 	for _, ev := range events {
-		if ev.SenderID == sess.UserID && !slices.ContainsFunc(known, func(m store.Message) bool { return m.ID == ev.ID }) {
+		if ev.SenderID != sess.UserID {
+			continue
+		}
+		i := slices.IndexFunc(known, func(m store.Message) bool { return m.ID == ev.ID })
+		if i < 0 || known[i].Polled && !ev.CreatedAt.Before(since) {
 			unknown = append(unknown, ev)
 		}
 	}
@@ -187,8 +196,7 @@ func (e *Engine) resolve(ctx context.Context, net sdk.Network, sess sdk.Session,
 		}
 	}
 	for _, ev := range unknown {
-		// Clocks differ between us and X: allow a minute of skew.
-		if !ev.CreatedAt.Before(in.At.Add(-time.Minute)) {
+		if !ev.CreatedAt.Before(since) {
 			// A DM from this account since the intent, in other words: X
 			// may have rewritten it (links become t.co links) or a person
 			// sent it. It cannot be told apart from this send.

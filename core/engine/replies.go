@@ -82,11 +82,14 @@ type readError struct{ err error }
 func (r *readError) Error() string { return "read DM events: " + r.err.Error() }
 func (r *readError) Unwrap() error { return r.err }
 
-// readReplies records the account's new DM events. A lead's first reply
-// marks the conversation replied and cancels its pending follow-ups in the
-// same transaction; an opt-out also puts the lead on the do-not-contact
-// list. Each reply appends a new_reply event (and an opt-out a
-// lead_opted_out one). It returns a *readError if X could not be read.
+// readReplies records the account's new DM events. The leads' new
+// replies are classified first, outside the transaction (classifyReplies);
+// then, in one transaction, each message is recorded, a conversation the
+// lead started is created, a lead's first reply marks the conversation
+// replied and cancels its pending follow-ups, and an opt-out puts the lead
+// on the do-not-contact list. Each reply appends a new_reply event (and an
+// opt-out a lead_opted_out one). It returns a *readError if X could not be
+// read.
 func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Session, a store.Account) error {
 	var cursor string
 	if err := e.view(ctx, func(tx Tx) error {
@@ -103,12 +106,16 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 	if len(events) == 0 && next == cursor {
 		return nil // nothing to commit
 	}
+	verdicts, err := e.classifyReplies(ctx, a, sess, events)
+	if err != nil {
+		return err
+	}
 	var replied []Event
 	err = e.update(ctx, func(tx Tx) error {
 		replied = replied[:0]
 		now := e.clk.Now()
 		for _, ev := range events {
-			first, err := e.recordEvent(tx, a, sess, ev, now)
+			first, err := e.recordEvent(tx, a, sess, ev, verdicts[ev.ID], now)
 			if err != nil {
 				return err
 			}
@@ -132,50 +139,64 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 	return nil
 }
 
-// recordEvent records one DM event of the account's, if it belongs to a
-// conversation outreach started, and returns a Replied event for a lead's
-// first reply.
-func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DMEvent, now time.Time) (*Event, error) {
-	if ev.EventType != "" && ev.EventType != "MessageCreate" {
+// recordEvent records one DM event of the account's, with what the classifier said of
+// it if it is a reply, and returns a Replied event for a lead's first
+// reply. A lead's message in a conversation outreach does not know starts
+// one; the account's own DMs are recorded only in conversations it knows.
+func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DMEvent, v classified, now time.Time) (*Event, error) {
+	convID, inbound, ok := eventConversation(ev, sess)
+	if !ok {
 		return nil, nil
 	}
-	if ev.ConversationID == "" && ev.SenderID != sess.UserID {
-		ev.ConversationID = store.ConversationID(ev.SenderID, sess.UserID) // as recorded sends name it
-	}
-	conv, err := tx.Conversation(a.Workspace, ev.ConversationID)
-	if store.IsNotFound(err) {
-		return nil, nil // not a conversation outreach started
-	}
-	if err != nil {
+	conv, err := tx.Conversation(a.Workspace, convID)
+	switch {
+	case store.IsNotFound(err) && inbound && convID == store.ConversationID(ev.SenderID, sess.UserID):
+		conv = store.Conversation{ID: convID, Workspace: a.Workspace, AccountID: a.ID, LeadID: ev.SenderID, Inbound: true, CreatedAt: now}
+	case store.IsNotFound(err):
+		return nil, nil // a group's, or a DM the account sent outside outreach
+	case err != nil:
 		return nil, err
 	}
-	sent := ev.SenderID == sess.UserID
-	msg := store.Message{ID: ev.ID, Workspace: a.Workspace, ConversationID: conv.ID, SenderID: ev.SenderID, Text: ev.Text, Sent: sent, At: ev.CreatedAt}
+	msg := store.Message{
+		ID: ev.ID, Workspace: a.Workspace, ConversationID: conv.ID, SenderID: ev.SenderID, Text: ev.Text, Sent: !inbound, At: ev.CreatedAt,
+		Polled: true, Sentiment: v.sentiment, Unclassified: v.why,
+	}
+	if inbound && v == (classified{}) {
+		// Classified before the transaction only if new then: a message
+		// that arrived between the two is recorded, unclassified.
+		msg.Unclassified = "not classified: it was recorded while it was being read"
+	}
 	added, err := tx.AddMessage(msg)
 	if err != nil || !added {
 		return nil, err
 	}
 	conv.MessageCount++
 	if !ev.CreatedAt.Before(conv.LastAt) {
-		conv.LastAt, conv.LastText, conv.LastSent = ev.CreatedAt, ev.Text, sent
+		conv.LastAt, conv.LastText, conv.LastSent = ev.CreatedAt, ev.Text, !inbound
 	}
 	conv.UpdatedAt = now
-	if sent {
+	if !inbound {
 		return nil, tx.PutConversation(conv)
 	}
 	conv.Unread = true
+	if v.sentiment != "" {
+		conv.Sentiment = v.sentiment
+		if conv.CRM.Tag == "" || conv.AutoTag {
+			conv.CRM.Tag, conv.AutoTag = sentimentTags[v.sentiment], true
+		}
+	}
 	lead, err := tx.Lead(a.Workspace, conv.LeadID)
 	if err != nil && !store.IsNotFound(err) {
 		return nil, err
 	}
 	reply := store.NewReplyData{
-		ConversationID: conv.ID, AccountHandle: a.Handle, Receiver: service.ReceiverOf(lead),
+		ConversationID: conv.ID, AccountHandle: a.Handle, Receiver: receiverOf(lead, conv.LeadID),
 		Message: store.EventMessage{ID: ev.ID, Text: ev.Text, CreatedAt: service.Timestamp(ev.CreatedAt)},
 	}
 	if err := service.AppendEvent(tx, a.Workspace, store.EventNewReply, now, reply); err != nil {
 		return nil, err
 	}
-	if IsOptOut(ev.Text) {
+	if sdk.IsOptOut(ev.Text) {
 		if err := tx.AddDoNotContact(a.Workspace, conv.LeadID, "opted out: "+ev.Text); err != nil {
 			return nil, err
 		}
@@ -192,6 +213,16 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 		first = &Event{Kind: Replied, Workspace: a.Workspace, CampaignID: conv.CampaignID, AccountID: a.ID, Variant: conv.Variant}
 	}
 	return first, tx.PutConversation(conv)
+}
+
+// receiverOf is the receiver block of an event about a conversation's
+// lead; a prospect who wrote first and was never scraped is known only by
+// X user id.
+func receiverOf(l store.Lead, userID string) store.Receiver {
+	if l.UserID == "" {
+		return store.Receiver{ScreenName: userID}
+	}
+	return service.ReceiverOf(l)
 }
 
 // cancelFollowups cancels the pending follow-ups of a conversation's lead,

@@ -115,38 +115,3 @@ func TestReplyStopsFollowups(t *testing.T) {
 		})
 	}
 }
-
-func TestIsOptOut(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"stop", true},
-		{"STOP", true},
-		{"STOP please", true},
-		{"Please stop.", true},
-		{"stop!!", true},
-		{"unsubscribe", true},
-		{"Unsubscribe me", true},
-		{"please remove me from this list", true},
-		{"opt-out", true},
-		{"I want to opt out", true},
-		{"Do not contact me again", true},
-		{"don't message me", true},
-		{"Don’t message me again", true}, // a phone's curly apostrophe
-		{"DON’T CONTACT ME", true},
-		{"non-stop growth", false},
-		{"I stopped by your booth", false},
-		{"stopwatch", false},
-		{"nonstop", false},
-		{"tell me more", false},
-		{"", false},
-		{"bus-stop ads?", false},
-		{"unsubscribed from everything else, but this looks great", false},
-	}
-	for _, tt := range tests {
-		if got := IsOptOut(tt.text); got != tt.want {
-			t.Errorf("IsOptOut(%q) = %v; want %v", tt.text, got, tt.want)
-		}
-	}
-}

@@ -56,7 +56,7 @@ func (s *Service) UpdateCRM(ctx context.Context, ws string, u CRMUpdate) (store.
 			if err := checkTag(tx, ws, *u.Tag); err != nil {
 				return false, err
 			}
-			c.CRM.Tag = *u.Tag
+			c.CRM.Tag, c.AutoTag = *u.Tag, false
 		}
 		if u.Notes != nil {
 			c.CRM.Notes = *u.Notes

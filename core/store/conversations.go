@@ -28,7 +28,10 @@ type Conversation struct {
 	LeadID     string `json:"lead_id"`
 	CampaignID string `json:"campaign_id,omitempty"`
 	Variant    int    `json:"variant"`
-	Replied    bool   `json:"replied"`
+	// Inbound marks a conversation the lead started, by writing to the
+	// account first: it has no campaign.
+	Inbound bool `json:"inbound,omitempty"`
+	Replied bool `json:"replied"`
 	// RepliedAt is the lead's first reply.
 	RepliedAt time.Time `json:"replied_at,omitzero"`
 	Unread    bool      `json:"unread"`
@@ -38,9 +41,16 @@ type Conversation struct {
 	LastText     string    `json:"last_text,omitempty"`
 	LastSent     bool      `json:"last_sent,omitempty"`
 	MessageCount int       `json:"message_count"`
-	CRM          CRM       `json:"crm,omitzero"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	// Sentiment is that of the lead's latest classified reply (a
+	// Sentiment* value), "" until one is classified.
+	Sentiment string `json:"sentiment,omitempty"`
+	CRM       CRM    `json:"crm,omitzero"`
+	// AutoTag marks a CRM tag the reply classifier set: the next reply's
+	// classification may change it. A tag a person sets clears it, and is
+	// never changed by the classifier.
+	AutoTag   bool      `json:"auto_tag,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // CRM is what a person records about a conversation.
@@ -62,7 +72,23 @@ type Message struct {
 	Text           string    `json:"text"`
 	Sent           bool      `json:"sent"`
 	At             time.Time `json:"at"`
+	// Polled marks a message recorded from reading the account's DM events
+	// rather than from a send's outcome: an account's own DM recorded this
+	// way may still be a send in doubt.
+	Polled bool `json:"polled,omitempty"`
+	// Sentiment is a lead's reply's, as the AI plugin classified it (a
+	// Sentiment* value); "" when it was not classified, and then
+	// Unclassified says why.
+	Sentiment    string `json:"sentiment,omitempty"`
+	Unclassified string `json:"unclassified,omitempty"`
 }
+
+// Sentiments a reply is classified as (sdk.Sentiment's names).
+const (
+	SentimentPositive = "positive"
+	SentimentNegative = "negative"
+	SentimentNeutral  = "neutral"
+)
 
 // ConversationQuery selects a page of a workspace's conversations, newest
 // first: by LastAt, then by ID, both descending.

@@ -13,11 +13,13 @@ import (
 var (
 	positiveWords = words("yes yeah yep sure absolutely definitely love like great awesome amazing cool interested interesting " +
 		"thanks thank appreciate sounds good nice perfect happy glad keen open works excited helpful agreed deal")
-	negativeWords = words("no nope nah never stop unsubscribe spam remove busy pass decline hate annoying scam " +
+	negativeWords = words("no nope nah never spam remove busy pass decline hate annoying scam " +
 		"bad waste leave irrelevant uninterested unfortunately sorry")
 	// phrases weigh more than single words: they leave little doubt.
 	positivePhrases = []string{"sounds good", "let's talk", "lets talk", "happy to", "tell me more", "would love", "i'd love", "id love", "count me in", "book a call", "no problem", "no worries"}
-	negativePhrases = []string{"not interested", "no thanks", "no thank you", "stop messaging", "leave me alone", "remove me", "do not contact", "don't contact", "opt out", "not for me", "not now"}
+	// Opt-outs ("stop", "leave me alone", ...) are not listed: sdk.IsOptOut,
+	// the detector the engine acts on, reads them, so that the two agree.
+	negativePhrases = []string{"not interested", "no thanks", "no thank you", "not for me", "not now"}
 	// hedges are positive words whose negation is doubt, not refusal
 	// ("not sure").
 	hedges    = words("sure certain")
@@ -33,8 +35,12 @@ func words(s string) map[string]bool {
 }
 
 // classify reads a reply's sentiment from the lexicon. Its confidence grows
-// with the margin between positive and negative evidence.
+// with the margin between positive and negative evidence. An opt-out is
+// negative whatever else it says ("thanks, but stop messaging me").
 func classify(text string) sdk.Classification {
+	if sdk.IsOptOut(text) {
+		return sdk.Classification{Sentiment: sdk.Negative, Confidence: optOutConfidence}
+	}
 	lower := strings.ToLower(text)
 	score := 0
 	for _, p := range positivePhrases {
@@ -66,6 +72,10 @@ func classify(text string) sdk.Classification {
 	}
 	return sdk.Classification{Sentiment: sdk.Neutral, Confidence: 0.5}
 }
+
+// optOutConfidence is the confidence of an opt-out's negative reading:
+// the detector leaves little doubt, and a model is not asked.
+const optOutConfidence = 0.95
 
 func confidence(margin int) float64 { return min(0.5+0.1*float64(margin), 0.95) }
 

@@ -123,7 +123,9 @@ func (p *Plugin) GenerateComment(ctx context.Context, req sdk.CommentRequest) (s
 // ClassifyReply implements sdk.AI.
 func (p *Plugin) ClassifyReply(ctx context.Context, req sdk.ClassifyRequest) (sdk.Classification, error) {
 	b := p.backend.Load()
-	if b.chat == nil {
+	if b.chat == nil || sdk.IsOptOut(req.Text) {
+		// An opt-out is negative, and the engine acts on the same
+		// detector: a model that read it otherwise would only disagree.
 		return classify(req.Text), nil
 	}
 	answer, err := b.chat.complete(ctx, classifyPrompt(req))
