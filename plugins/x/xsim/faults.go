@@ -53,7 +53,8 @@ const (
 // authenticated call answers 429, with x-rate-limit-reset at the window's end.
 type Storm struct {
 	// After is how long after the storm is set (the Sim's creation for
-	// Options, the request for POST FaultsPath) the first window opens.
+	// Options, the request for POST FaultsPath) the first window opens;
+	// negative means it opened that long ago.
 	After time.Duration
 	// For is how long each window lasts; it must be positive.
 	For time.Duration
@@ -129,8 +130,6 @@ func (f Faults) Validate() error {
 	}
 	if s := f.RateLimitStorm; s != nil {
 		switch {
-		case s.After < 0:
-			return fmt.Errorf("rate_limit_storm.after %v: give a duration of 0 or more", s.After)
 		case s.For <= 0:
 			return fmt.Errorf("rate_limit_storm.for %v: give how long the storm lasts, more than 0", s.For)
 		case s.Every < 0 || (s.Every > 0 && s.Every <= s.For):
@@ -173,7 +172,7 @@ func (s *Sim) SetFaults(f Faults) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.setFaultsLocked(f, s.clock.Now())
+	s.setFaultsLocked(f, s.clock.Now(), true)
 	return nil
 }
 
@@ -184,7 +183,9 @@ func (s *Sim) Faults() Faults {
 	return s.faults.clone()
 }
 
-func (s *Sim) setFaultsLocked(f Faults, now time.Time) {
+// setFaultsLocked puts f in force at now. A storm is anchored at now if
+// newStorm, and otherwise keeps the windows it has.
+func (s *Sim) setFaultsLocked(f Faults, now time.Time, newStorm bool) {
 	f = f.clone()
 	if f.Limits == "" {
 		f.Limits = LimitsRehearsal
@@ -197,9 +198,11 @@ func (s *Sim) setFaultsLocked(f Faults, now time.Time) {
 	}
 	s.replyMin, s.replyMax = f.ReplyDelayMin, f.ReplyDelayMax
 	s.limits.profile = profiles[f.Limits]
-	s.storm = nil
-	if st := f.RateLimitStorm; st != nil {
-		s.storm = &storm{start: now.Add(st.After), for_: st.For, every: st.Every}
+	if newStorm {
+		s.storm = nil
+		if st := f.RateLimitStorm; st != nil {
+			s.storm = &storm{start: now.Add(st.After), for_: st.For, every: st.Every}
+		}
 	}
 	accounts := map[string]AccountFaults{}
 	for h, af := range f.Accounts {

@@ -45,6 +45,8 @@ func (s *Sim) routes() http.Handler {
 	handle("GET /2/dm_conversations/with/{participant_id}/dm_events", epDMConversationEvents, s.handleDMEventsWith)
 	handle("GET /2/dm_conversations/{dm_conversation_id}/dm_events", epDMConversationEvents, s.handleDMEventsOfConversation)
 	mux.HandleFunc("POST "+LoginPath, s.handleLogin)
+	mux.HandleFunc("GET "+FaultsPath, s.handleGetFaults)
+	mux.HandleFunc("POST "+FaultsPath, s.handlePostFaults)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := s.authenticate(r); !ok {
 			writeResult(w, unauthorized())

@@ -142,7 +142,7 @@ func New(opts Options) *Sim {
 	if err := opts.Faults.Validate(); err != nil {
 		panic("xsim: New: " + err.Error())
 	}
-	s.setFaultsLocked(opts.Faults, s.clock.Now())
+	s.setFaultsLocked(opts.Faults, s.clock.Now(), true)
 	s.handler = s.routes()
 	return s
 }
