@@ -198,7 +198,9 @@ func TestAccountFaults(t *testing.T) {
 			return b["type"] == problemBase+"user-suspended" && b["detail"] == "The user used for authentication is suspended"
 		}},
 		{"locked", 403, func(b map[string]any) bool { return legacyCode(b) == 326 }},
-		{"forbidden", 403, func(b map[string]any) bool { return jsonEqual(b, example(t, "error.403.client_forbidden.postman.json")) }},
+		{"forbidden", 403, func(b map[string]any) bool {
+			return jsonEqual(b, example(t, "error.403.client_forbidden.postman.json"))
+		}},
 	} {
 		tok, _ := h.login(tc.handle)
 		for _, rec := range []*http.Response{h.do("GET", "/2/users/me", tok, nil).Result(),
