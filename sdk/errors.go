@@ -22,6 +22,15 @@ const (
 	SessionExpired ErrorKind = "SESSION_EXPIRED"
 	// RecipientClosed: the recipient does not accept DMs from this account.
 	RecipientClosed ErrorKind = "RECIPIENT_CLOSED"
+	// AccountBlocked: the account itself cannot act: it is suspended or
+	// locked, or its token lacks a scope or the app is not allowed the
+	// endpoint. Unlike RecipientClosed it says nothing about the lead: every
+	// call of the account will fail the same way until a person acts.
+	AccountBlocked ErrorKind = "ACCOUNT_BLOCKED"
+	// Automated: the network said the request looks automated (X's code
+	// 226) and refused it; nothing was done. The account should cool down
+	// before it acts again.
+	Automated ErrorKind = "AUTOMATED"
 	// NotFound: the user, conversation or post does not exist.
 	NotFound ErrorKind = "NOT_FOUND"
 	// Permanent: retrying the same call will fail the same way.
@@ -77,6 +86,8 @@ var kindCodes = map[ErrorKind]codes.Code{
 	RateLimited:     codes.ResourceExhausted,
 	SessionExpired:  codes.Unauthenticated,
 	RecipientClosed: codes.PermissionDenied,
+	AccountBlocked:  codes.PermissionDenied,
+	Automated:       codes.ResourceExhausted,
 	NotFound:        codes.NotFound,
 	Permanent:       codes.FailedPrecondition,
 	Retryable:       codes.Unavailable,

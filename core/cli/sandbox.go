@@ -4,17 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
@@ -22,9 +26,9 @@ import (
 
 func newSandboxCmd(g *global) *cobra.Command {
 	var (
-		addr    string
-		seed    int64
-		latency time.Duration
+		addr, config string
+		seed         int64
+		flags        sandboxFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "sandbox",
@@ -33,28 +37,112 @@ func newSandboxCmd(g *global) *cobra.Command {
 			"until interrupted, so that `outreach apply` and `outreach serve` can use it with\n" +
 			"--sandbox-url and find its conversations still there after they stop or crash.\n" +
 			"Its state lives in memory: it is gone when sandbox stops. Nothing leaves this machine.\n" +
-			"With --log-level debug it logs every request it answers.",
+			"With --log-level debug it logs every request it answers.\n\n" +
+			"It can fail as X does: --error-rate, --reset-rate, --latency, --reply-rate, --reply-delay\n" +
+			"and --limits, or a sandbox { ... } block in the --config file (which also takes\n" +
+			"rate_limit_storm and per-account blocks); flags override the file. While it runs,\n" +
+			"GET " + xsim.FaultsPath + " shows the faults in force and POST " + xsim.FaultsPath + " changes them\n" +
+			"(JSON with the HCL names, e.g. {\"rate_limit_storm\": {\"for\": \"30s\"}}).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			if latency < 0 {
-				return fmt.Errorf("--latency %v: give a duration of 0 or more", latency)
+			faults, err := sandboxFaults(config, cmd.Flags(), flags)
+			if err != nil {
+				return err
 			}
-			return g.sandbox(ctx, addr, seed, latency)
+			return g.sandbox(ctx, addr, seed, faults)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "loopback address to listen on (port 0 picks a free one)")
-	cmd.Flags().Int64Var(&seed, "seed", 0, "population seed: the same seed gives the same simulated users (0 means the default, 1)")
-	cmd.Flags().DurationVar(&latency, "latency", 0, "how long it takes to answer each request, as X's round trip does (e.g. 20ms)")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "population seed: the same seed gives the same simulated users, replies and failures (0 means the default, 1)")
+	cmd.Flags().StringVar(&config, "config", "", "HCL `FILE` with a sandbox { ... } block of faults")
+	cmd.Flags().DurationVar(&flags.latency, "latency", 0, "how long it takes to answer each request, give or take 25%, as X's round trip does (e.g. 20ms)")
+	cmd.Flags().Float64Var(&flags.errorRate, "error-rate", 0, "share (0..1) of requests answered 500 or 503; half of the failed DM sends are delivered first")
+	cmd.Flags().Float64Var(&flags.resetRate, "reset-rate", 0, "share (0..1) of requests whose connection is cut with no answer; half of the cut DM sends are delivered first")
+	cmd.Flags().Float64Var(&flags.replyRate, "reply-rate", 0.35, "share (0..1) of prospects who reply to a first DM")
+	cmd.Flags().StringVar(&flags.replyDelay, "reply-delay", "2s-8s", "how long after a first DM a prospect replies: a `DURATION` or a range MIN-MAX")
+	cmd.Flags().StringVar(&flags.limits, "limits", xsim.LimitsRehearsal, "rate-limit `PROFILE`: rehearsal (loose, the default) or x (X's current table, with 24-hour windows)")
 	return cmd
+}
+
+// sandboxFlags are the fault flags of `outreach sandbox`.
+type sandboxFlags struct {
+	latency                         time.Duration
+	errorRate, resetRate, replyRate float64
+	replyDelay, limits              string
+}
+
+// sandboxFaults reads the faults of the config file, if any, and lays the
+// flags that were given over them.
+func sandboxFaults(config string, fs *pflag.FlagSet, fl sandboxFlags) (xsim.Faults, error) {
+	var f xsim.Faults
+	if config != "" {
+		src, err := os.ReadFile(config)
+		if err != nil {
+			return f, fmt.Errorf("--config: %w", err)
+		}
+		var diags hcl.Diagnostics
+		if f, diags = parseSandboxConfig(config, src); diags.HasErrors() {
+			return f, diagnosticsError(diags)
+		}
+	}
+	if fs.Changed("latency") {
+		f.Latency = fl.latency
+	}
+	if fs.Changed("error-rate") {
+		f.ErrorRate = fl.errorRate
+	}
+	if fs.Changed("reset-rate") {
+		f.ResetRate = fl.resetRate
+	}
+	if fs.Changed("reply-rate") {
+		f.ReplyRate = &fl.replyRate
+	}
+	if fs.Changed("reply-delay") {
+		lo, hi, err := xsim.ParseReplyDelay(fl.replyDelay)
+		if err != nil {
+			return f, fmt.Errorf("--reply-delay %w", err)
+		}
+		f.ReplyDelayMin, f.ReplyDelayMax = lo, hi
+	}
+	if fs.Changed("limits") {
+		f.Limits = fl.limits
+	}
+	if err := f.Validate(); err != nil {
+		return f, fmt.Errorf("sandbox settings (flags spell them with dashes, --error-rate for error_rate): %w", err)
+	}
+	return f, nil
+}
+
+// diagnosticsError is the errors among diags, one a line, each led by the
+// file:line:col it is about.
+func diagnosticsError(diags hcl.Diagnostics) error {
+	var b strings.Builder
+	for _, d := range diags.Errs() {
+		var hd *hcl.Diagnostic
+		if !errors.As(d, &hd) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		if r := hd.Subject; r != nil {
+			fmt.Fprintf(&b, "%s:%d:%d: ", r.Filename, r.Start.Line, r.Start.Column)
+		}
+		b.WriteString(hd.Summary)
+		if hd.Detail != "" {
+			b.WriteString(": " + hd.Detail)
+		}
+	}
+	return errors.New(b.String())
 }
 
 // sandbox serves the simulated X on addr until ctx is done. It serves the
 // Sim's handler itself, rather than with xsim's Start, to log every request
 // at debug level: a rehearsal can watch what reaches "X", and the crash
 // test times its kills on it.
-func (g *global) sandbox(ctx context.Context, addr string, seed int64, latency time.Duration) error {
+func (g *global) sandbox(ctx context.Context, addr string, seed int64, faults xsim.Faults) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: %w", addr, err)
@@ -67,13 +155,11 @@ func (g *global) sandbox(ctx context.Context, addr string, seed int64, latency t
 	if err != nil {
 		return fmt.Errorf("start the simulated X: %w", err)
 	}
-	sim := xsim.New(xsim.Options{Clock: g.opts.Clock, Seed: seed})
+	sim := xsim.New(xsim.Options{Clock: g.opts.Clock, Seed: seed, Faults: faults,
+		Sleep: func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, g.opts.Clock, d) }})
 	log := g.logger().Named("sandbox")
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if latency > 0 && clock.Sleep(r.Context(), g.opts.Clock, latency) != nil {
-				return // the client gave up
-			}
 			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			sim.Handler().ServeHTTP(sw, r)
 			// The path names users by id, never a token.

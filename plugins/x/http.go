@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -140,8 +141,8 @@ func statusError(method, path string, resp *http.Response, body []byte) error {
 		return e
 	case resp.StatusCode == http.StatusUnauthorized:
 		return sdk.Errorf(sdk.SessionExpired, "%s", msg)
-	case resp.StatusCode == http.StatusForbidden && method == http.MethodPost && isDMPath(path):
-		return sdk.Errorf(sdk.RecipientClosed, "%s", msg)
+	case resp.StatusCode == http.StatusForbidden:
+		return forbiddenError(method, path, msg, p)
 	case resp.StatusCode == http.StatusNotFound:
 		return sdk.Errorf(sdk.NotFound, "%s", msg)
 	case resp.StatusCode >= 500 && method != http.MethodGet:
@@ -152,6 +153,54 @@ func statusError(method, path string, resp *http.Response, body []byte) error {
 		return sdk.Errorf(sdk.Retryable, "%s", msg)
 	}
 	return sdk.Errorf(sdk.Permanent, "%s", msg)
+}
+
+// forbiddenError tells a 403 about the account from one about the
+// recipient. X says the account cannot act with a problem type
+// (user-suspended, client-forbidden, unsupported-authentication) or a legacy
+// code (64 suspended, 326 locked), and refuses a request that looks automated
+// with code 226; any other 403 on a DM send is the recipient's choice.
+func forbiddenError(method, path, msg string, p apiProblem) error {
+	switch {
+	case p.hasCode(codeAutomated) || strings.Contains(p.Detail, "looks like it might be automated"):
+		return sdk.Errorf(sdk.Automated, "%s", msg)
+	case p.isAccountProblem():
+		return sdk.Errorf(sdk.AccountBlocked, "%s", msg)
+	case method == http.MethodPost && isDMPath(path):
+		return sdk.Errorf(sdk.RecipientClosed, "%s", msg)
+	}
+	return sdk.Errorf(sdk.Permanent, "%s", msg)
+}
+
+// X's legacy codes for the account's state (error_codes.legacy_numeric.json).
+const (
+	codeSuspended = 64
+	codeAutomated = 226
+	codeLocked    = 326
+)
+
+// accountProblemTypes are the problem types (the last segment of the type
+// URI) of a 403 about the account or the app rather than the resource.
+var accountProblemTypes = []string{"user-suspended", "client-forbidden", "unsupported-authentication"}
+
+func (p apiProblem) isAccountProblem() bool {
+	if p.hasCode(codeSuspended) || p.hasCode(codeLocked) {
+		return true
+	}
+	name := p.Type[strings.LastIndex(p.Type, "/")+1:]
+	return slices.Contains(accountProblemTypes, name)
+}
+
+func (p apiProblem) hasCode(code int) bool {
+	if p.Code == code {
+		return true
+	}
+	for _, e := range p.Errors {
+		if e.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 func isDMPath(path string) bool { return strings.HasPrefix(path, "/2/dm_conversations/") }
@@ -168,6 +217,8 @@ type apiProblem struct {
 		Message string `json:"message"`
 	} `json:"errors"`
 	Message string `json:"message"`
+	// Code is a legacy code given beside a problem's fields.
+	Code int `json:"code"`
 }
 
 func (p apiProblem) message() string {

@@ -114,19 +114,20 @@ func (s *Sim) conversationOf(x, y uint64, create bool) *conversation {
 	return c
 }
 
-// Reply odds, per mille of first DMs, and the split of replies by sentiment
-// in percent.
+// Default reply odds, per mille of first DMs (Faults.ReplyRate changes
+// them), and the split of replies by sentiment in percent.
 const (
-	replyPerMille   = 350
-	positivePercent = 40
-	negativePercent = 30 // the rest are neutral
+	defaultReplyPerMille = 350
+	positivePercent      = 40
+	negativePercent      = 30 // the rest are neutral
 )
 
 // replyFor decides whether prospect replies to the first DM from sender, what
-// it says and after how long. It depends on the two ids and the seed only.
-func (p population) replyFor(prospect, sender uint64, minDelay, maxDelay time.Duration) (string, time.Duration, bool) {
+// it says and after how long, given the reply odds per mille. It depends on
+// the two ids, the odds and the seed only.
+func (p population) replyFor(prospect, sender uint64, perMille int, minDelay, maxDelay time.Duration) (string, time.Duration, bool) {
 	r := newRNG(hashOf(p.seed, prospect, sender, saltReply))
-	if r.intn(1000) >= replyPerMille {
+	if r.intn(1000) >= perMille {
 		return "", 0, false
 	}
 	var text string
@@ -219,7 +220,7 @@ func (s *Sim) sendDM(c *call, pid uint64, raw string) result {
 	ev := s.appendEvent(conv, c.user, text, c.now)
 	if !conv.decided && !s.isOwner(pid) {
 		conv.decided = true
-		if reply, delay, yes := s.pop.replyFor(pid, c.user, s.replyMin, s.replyMax); yes {
+		if reply, delay, yes := s.pop.replyFor(pid, c.user, s.replyPerMilleLocked(), s.replyMin, s.replyMax); yes {
 			s.schedule(&pendingReply{due: c.now.Add(delay), conv: conv, sender: pid, text: reply})
 		}
 	}

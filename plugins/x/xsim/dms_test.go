@@ -19,7 +19,7 @@ func replier(t *testing.T, s *Sim, prefix, sender string) (User, string, time.Du
 	u := findUser(t, s, prefix, func(u User) bool {
 		id, _ := parseID(u.ID)
 		var yes bool
-		text, delay, yes = s.pop.replyFor(id, sid, s.replyMin, s.replyMax)
+		text, delay, yes = s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
 		return yes && u.AcceptsDMs
 	})
 	return u, text, delay
@@ -30,7 +30,7 @@ func silent(t *testing.T, s *Sim, prefix, sender string) User {
 	sid, _ := parseID(sender)
 	return findUser(t, s, prefix, func(u User) bool {
 		id, _ := parseID(u.ID)
-		_, _, yes := s.pop.replyFor(id, sid, s.replyMin, s.replyMax)
+		_, _, yes := s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
 		return !yes && u.AcceptsDMs
 	})
 }
@@ -296,7 +296,7 @@ func TestReplyDelayOptions(t *testing.T) {
 	var replies, positive, negative int
 	seen := map[time.Duration]bool{}
 	for i := uint64(0); i < 20_000; i++ {
-		text, d, yes := s.pop.replyFor(genBase+i, 42, s.replyMin, s.replyMax)
+		text, d, yes := s.pop.replyFor(genBase+i, 42, defaultReplyPerMille, s.replyMin, s.replyMax)
 		if !yes {
 			continue
 		}

@@ -19,7 +19,14 @@
 //     like, post and user timelines;
 //   - prospects who reply to a first DM after a deterministic delay on the
 //     simulator's clock, a few who refuse DMs from strangers, and per-user
-//     rate limits in fixed 15-minute windows with X's headers and 429 body.
+//     rate limits in fixed windows with X's headers and 429 body, after one
+//     of two profiles: "rehearsal" (loose, the default) or "x" (X's current
+//     table, per user and per app, with 24-hour windows);
+//   - faults (Faults, SetFaults, and FaultsPath from another process): 5xx
+//     answers and cut connections at chosen rates (half of the failed DM
+//     sends delivered first), jittered latency, 429 storms, and per-account
+//     expired sessions, suspensions, locks and code 226, all drawn from a
+//     source seeded by Options.Seed and timed by the injected clock.
 //
 // What it is not: a faithful model of X's ranking, search, media, streaming,
 // group conversations or OAuth flows, nor a store. Its state (conversations,

@@ -148,3 +148,93 @@ type legacyError struct {
 func rateLimited() result {
 	return result{http.StatusTooManyRequests, legacyErrors{Errors: []legacyError{{Code: 88, Message: "Rate limit exceeded"}}}}
 }
+
+// serverError is X's answer when it fails: the about:blank problem of a
+// whole-request failure, with the status's name as title and detail, as
+// X's recorded 401 has (error.401.postman.json; X publishes no 5xx body).
+func serverError(status int) result {
+	text := http.StatusText(status)
+	return result{status, genericProblem{text, "about:blank", status, text}}
+}
+
+// statusProblem is a forbidden-account problem: X's problem fields, plus,
+// for the account states that X numbers, the legacy errors array with the
+// code (error_codes.legacy_numeric.json), where v1.1 clients look for it.
+type statusProblem struct {
+	Detail string        `json:"detail"`
+	Title  string        `json:"title"`
+	Status int           `json:"status"`
+	Type   string        `json:"type"`
+	Errors []legacyError `json:"errors,omitempty"`
+}
+
+// accountSuspended answers a call made with the token of a suspended
+// account. The body is the one X's v2 API answered in 2026, as reported in
+// akrherz/iembot#156; no official source records one.
+func accountSuspended() result {
+	return result{http.StatusForbidden, statusProblem{
+		Detail: "The user used for authentication is suspended",
+		Title:  "Forbidden",
+		Status: http.StatusForbidden,
+		Type:   problemBase + "user-suspended",
+	}}
+}
+
+// Legacy codes of account states, with X's texts.
+const (
+	codeLocked    = 326
+	textLocked    = "To protect our users from spam and other malicious activity, this account is temporarily locked."
+	codeAutomated = 226
+	textAutomated = "This request looks like it might be automated. To protect our users from spam and other malicious activity, we can't complete this action right now."
+)
+
+// accountLocked answers a call of a temporarily locked account (legacy code
+// 326). X documents the code and text but no v2 body, so it is a 403
+// problem carrying both.
+func accountLocked() result {
+	return result{http.StatusForbidden, statusProblem{
+		Detail: textLocked,
+		Title:  "Forbidden",
+		Status: http.StatusForbidden,
+		Type:   "about:blank",
+		Errors: []legacyError{{Code: codeLocked, Message: textLocked}},
+	}}
+}
+
+// looksAutomated answers a DM that X's spam filters stopped (legacy code
+// 226, "Corresponds with HTTP 403"). No v2 body is recorded anywhere: it is
+// a 403 problem whose detail is X's text, with the code in an errors array
+// as v1.1 answers it, so that a client matching either finds it.
+func looksAutomated() result {
+	return result{http.StatusForbidden, statusProblem{
+		Detail: textAutomated,
+		Title:  "Forbidden",
+		Status: http.StatusForbidden,
+		Type:   "about:blank",
+		Errors: []legacyError{{Code: codeAutomated, Message: textAutomated}},
+	}}
+}
+
+// clientForbiddenProblem is X's recorded client-forbidden problem
+// (error.403.client_forbidden.postman.json).
+type clientForbiddenProblem struct {
+	ClientID           string `json:"client_id"`
+	RequiredEnrollment string `json:"required_enrollment"`
+	RegistrationURL    string `json:"registration_url"`
+	Title              string `json:"title"`
+	Detail             string `json:"detail"`
+	Reason             string `json:"reason"`
+	Type               string `json:"type"`
+}
+
+func clientForbidden() result {
+	return result{http.StatusForbidden, clientForbiddenProblem{
+		ClientID:           "16340226",
+		RequiredEnrollment: "Standard Basic",
+		RegistrationURL:    "https://developer.twitter.com/en/account",
+		Title:              "Client Forbidden",
+		Detail:             "This request must be made using an approved developer account that is enrolled in the requested endpoint. Learn more by visiting our documentation.",
+		Reason:             "client-not-enrolled",
+		Type:               problemBase + "client-forbidden",
+	}}
+}

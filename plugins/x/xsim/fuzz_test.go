@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,48 @@ func FuzzFollowersQuery(f *testing.F) {
 			}
 		default:
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// FuzzFaultsBody throws arbitrary bodies at POST /sandbox/v1/faults: it must
+// never panic, must answer 200 with faults that validate, or 400 naming
+// what it refused, and a refused body must change nothing.
+func FuzzFaultsBody(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `{"error_rate": 0.1}`, `{"error_rate": 1.5}`, `{"reset_rate": 0.05, "latency": "150ms"}`,
+		`{"reply_rate": null}`, `{"reply_rate": 0.9, "reply_delay": "2s-8s"}`, `{"reply_delay": "5s"}`, `{"reply_delay": "-"}`,
+		`{"limits": "x"}`, `{"limits": "rehearsal"}`, `{"rate_limit_storm": {"for": "30s"}}`,
+		`{"rate_limit_storm": {"after": "1m", "for": "10s", "every": "1h"}}`, `{"rate_limit_storm": null}`,
+		`{"rate_limit_storm": {"starts_at": "2026-03-02T09:30:00Z", "for": "1m"}}`,
+		`{"accounts": {"acme_sales": {"suspended": true, "automated_after": 3}}}`, `{"accounts": {"acme_sales": null}}`,
+		`{"accounts": {"": {}}}`, `[]`, `null`, `"x"`, `{"error_rate": 1e400}`, `{"latency": 5}`, `{} {}`, ``,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		sim := New(Options{Clock: newFakeClock()})
+		post := func() (int, string) {
+			req := httptest.NewRequest("POST", FaultsPath, strings.NewReader(body))
+			rec := httptest.NewRecorder()
+			sim.Handler().ServeHTTP(rec, req)
+			return rec.Code, rec.Body.String()
+		}
+		before := sim.Faults()
+		switch code, out := post(); code {
+		case 200:
+			if err := sim.Faults().Validate(); err != nil {
+				t.Fatalf("accepted %q into faults that do not validate: %v", body, err)
+			}
+		case 400:
+			if !strings.Contains(out, `"message":"`) {
+				t.Fatalf("400 without a message: %s", out)
+			}
+			if after := sim.Faults(); !reflect.DeepEqual(after, before) {
+				t.Fatalf("refused %q but the faults changed: %+v", body, after)
+			}
+		default:
+			t.Fatalf("status %d: %s", code, out)
 		}
 	})
 }

@@ -145,6 +145,7 @@ const (
 	saltEdges
 	saltReply
 	saltDMs
+	saltFaults
 	saltTweets
 	saltToken
 	saltCasing
@@ -181,6 +182,9 @@ func (r *rng) next() uint64 {
 
 // intn returns a number in [0, n); n must be positive.
 func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
+
+// float returns a number in [0, 1).
+func (r *rng) float() float64 { return float64(r.next()>>11) / float64(1<<53) }
 
 // between returns a number in [lo, hi].
 func (r *rng) between(lo, hi int) int { return lo + r.intn(hi-lo+1) }

@@ -1,6 +1,7 @@
 package xsim
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -46,12 +47,20 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRateLimitTable(t *testing.T) {
-	for ep, spec := range rateLimits {
-		if spec.limit <= 0 {
-			t.Errorf("endpoint %d has no limit", ep)
-		}
-		if rateLimits[spec.bucket].limit != spec.limit {
-			t.Errorf("endpoint %d shares bucket %d but not its limit", ep, spec.bucket)
+	for name, p := range profiles {
+		for ep, limits := range p {
+			if len(limits) == 0 {
+				t.Errorf("profile %q: endpoint %d has no limit", name, ep)
+			}
+			for _, lim := range limits {
+				if lim.max <= 0 || lim.window <= 0 {
+					t.Errorf("profile %q: endpoint %d has limit %+v", name, ep, lim)
+				}
+				// Endpoints that share a budget must agree on it.
+				if shared := p[lim.bucket]; !slices.Contains(shared, lim) {
+					t.Errorf("profile %q: endpoint %d shares bucket %d but not its limit %+v", name, ep, lim.bucket, lim)
+				}
+			}
 		}
 	}
 	// The three DM lookups share one budget, as at X.

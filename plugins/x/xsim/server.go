@@ -45,6 +45,8 @@ func (s *Sim) routes() http.Handler {
 	handle("GET /2/dm_conversations/with/{participant_id}/dm_events", epDMConversationEvents, s.handleDMEventsWith)
 	handle("GET /2/dm_conversations/{dm_conversation_id}/dm_events", epDMConversationEvents, s.handleDMEventsOfConversation)
 	mux.HandleFunc("POST "+LoginPath, s.handleLogin)
+	mux.HandleFunc("GET "+FaultsPath, s.handleGetFaults)
+	mux.HandleFunc("POST "+FaultsPath, s.handlePostFaults)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := s.authenticate(r); !ok {
 			writeResult(w, unauthorized())
@@ -58,10 +60,14 @@ func (s *Sim) routes() http.Handler {
 // Handler returns the whole API as an http.Handler, for httptest or embedding.
 func (s *Sim) Handler() http.Handler { return s.handler }
 
-// serve runs one endpoint: authenticate, bring the world up to now, spend a
-// request of the user's budget, answer. The answer is built under the lock and
-// written after it, so a slow client holds up nobody.
+// serve runs one endpoint: wait out the latency, authenticate, bring the
+// world up to now, meet the faults in force, spend a request of the user's
+// budget, answer. The answer is built under the lock and written after it,
+// so a slow client holds up nobody.
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request, ep endpoint, h func(*call) result) {
+	if s.sleep(r.Context(), s.latency()) != nil {
+		return // the client gave up
+	}
 	user, ok := s.authenticate(r)
 	if !ok {
 		writeResult(w, unauthorized())
@@ -72,19 +78,22 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request, ep endpoint, h func(
 	// Replies that fell due become events before anything reads or writes
 	// events, so event ids rise in the order events become visible.
 	s.materialise(now)
-	st, allowed := s.limits.take(ep, user, now)
-	var res result
-	if allowed {
-		res = h(&call{r: r, q: r.URL.Query(), user: user, now: now})
-	} else {
-		res = rateLimited()
-	}
+	res, st, fail := s.answerLocked(ep, user, now, func() result {
+		return h(&call{r: r, q: r.URL.Query(), user: user, now: now})
+	})
 	s.mu.Unlock()
 
-	hd := w.Header()
-	hd.Set("x-rate-limit-limit", strconv.Itoa(st.limit))
-	hd.Set("x-rate-limit-remaining", strconv.Itoa(st.remaining))
-	hd.Set("x-rate-limit-reset", strconv.FormatInt(st.resetEpoch(), 10))
+	if fail == failReset {
+		// Cut the connection with no answer, as a dropped connection at X
+		// does. The server closes it without writing anything.
+		panic(http.ErrAbortHandler)
+	}
+	if st != nil {
+		hd := w.Header()
+		hd.Set("x-rate-limit-limit", strconv.Itoa(st.limit))
+		hd.Set("x-rate-limit-remaining", strconv.Itoa(st.remaining))
+		hd.Set("x-rate-limit-reset", strconv.FormatInt(st.resetEpoch(), 10))
+	}
 	writeResult(w, res)
 }
 

@@ -1,6 +1,7 @@
 package xsim
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -28,6 +29,14 @@ type Options struct {
 	// time). Zero means the defaults, 2s and 8s; a Max below Min is raised to
 	// Min.
 	ReplyDelayMin, ReplyDelayMax time.Duration
+	// Faults are the failures the Sim starts with; see SetFaults to change
+	// them later. They must pass Faults.Validate: New panics otherwise, as
+	// on any other programming error (check user input with Validate first).
+	Faults Faults
+	// Sleep waits d or until ctx is done, for Faults.Latency; nil means a
+	// real timer. Pass one that waits on the injected clock to make latency
+	// follow it.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 const (
@@ -37,11 +46,14 @@ const (
 
 // Sim is a simulated X. It is safe for concurrent use.
 type Sim struct {
-	clock              Clock
-	pop                population
-	seed               uint64
-	replyMin, replyMax time.Duration
-	handler            http.Handler
+	clock   Clock
+	sleep   func(context.Context, time.Duration) error
+	pop     population
+	seed    uint64
+	handler http.Handler
+	// defaultReplyMin/Max are Options.ReplyDelayMin/Max with defaults, what
+	// faults without a reply delay fall back to.
+	defaultReplyMin, defaultReplyMax time.Duration
 
 	// mu guards the world's mutable state. One lock is enough: every request
 	// is a few map operations, and it keeps materialised replies, ids and
@@ -60,6 +72,14 @@ type Sim struct {
 	follows    map[[2]uint64]bool // (follower, target) -> pending request
 	likes      map[likeKey]bool
 	posts      map[uint64][]tweet // author -> posts, oldest first
+
+	// The faults in force, and what they resolve to.
+	faults             Faults
+	replyMin, replyMax time.Duration
+	storm              *storm
+	accountFaults      map[string]AccountFaults // lower-cased handle -> faults
+	chaos              *rng                     // draws which requests fail; seeded
+	dmsSent            map[uint64]int           // account -> DMs sent, for AutomatedAfter
 
 	// srvMu guards the listener, apart from mu so that Close never waits on a
 	// request in flight while holding the world.
@@ -87,17 +107,18 @@ func New(opts Options) *Sim {
 	}
 	s := &Sim{
 		clock:      opts.Clock,
+		sleep:      opts.Sleep,
 		seed:       uint64(seed),
 		pop:        population{seed: uint64(seed)},
-		replyMin:   opts.ReplyDelayMin,
-		replyMax:   opts.ReplyDelayMax,
+		chaos:      newRNG(hashOf(uint64(seed), saltFaults)),
+		dmsSent:    map[uint64]int{},
 		owners:     map[uint64]*account{},
 		ownerNames: map[string]uint64{},
 		tokens:     map[string]uint64{},
 		known:      knownIndex{byID: map[uint64]string{}},
 		convs:      map[string]*conversation{},
 		userConvs:  map[uint64][]*conversation{},
-		limits:     rateLimiter{windows: map[rateKey]*window{}},
+		limits:     rateLimiter{profile: &rehearsalLimits, windows: map[rateKey]*window{}},
 		follows:    map[[2]uint64]bool{},
 		likes:      map[likeKey]bool{},
 		posts:      map[uint64][]tweet{},
@@ -105,15 +126,23 @@ func New(opts Options) *Sim {
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
-	if s.replyMin <= 0 {
-		s.replyMin = defaultReplyDelayMin
+	if s.sleep == nil {
+		s.sleep = sleepTimer
 	}
-	if s.replyMax <= 0 {
-		s.replyMax = defaultReplyDelayMax
+	s.defaultReplyMin, s.defaultReplyMax = opts.ReplyDelayMin, opts.ReplyDelayMax
+	if s.defaultReplyMin <= 0 {
+		s.defaultReplyMin = defaultReplyDelayMin
 	}
-	if s.replyMax < s.replyMin {
-		s.replyMax = s.replyMin
+	if s.defaultReplyMax <= 0 {
+		s.defaultReplyMax = defaultReplyDelayMax
 	}
+	if s.defaultReplyMax < s.defaultReplyMin {
+		s.defaultReplyMax = s.defaultReplyMin
+	}
+	if err := opts.Faults.Validate(); err != nil {
+		panic("xsim: New: " + err.Error())
+	}
+	s.setFaultsLocked(opts.Faults, s.clock.Now(), true)
 	s.handler = s.routes()
 	return s
 }

@@ -42,8 +42,10 @@ const (
 // Every call carries the Session of the account it acts as. Errors are gRPC
 // statuses with an ErrorInfo detail (domain "outreach.plugin.v1") whose
 // reason is one of RATE_LIMITED (metadata "reset_at": RFC 3339),
-// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT, RETRYABLE (the
-// call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
+// SESSION_EXPIRED, RECIPIENT_CLOSED, ACCOUNT_BLOCKED (the account cannot
+// act: suspended, locked, lacking a scope), AUTOMATED (refused as looking
+// automated: the account should cool down), NOT_FOUND, PERMANENT, RETRYABLE
+// (the call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
 // it may have taken effect). IN_DOUBT travels with code UNKNOWN, the code
 // of an error without details, which a host treats as in doubt too; a
 // host never simply retries a write in doubt.
@@ -229,8 +231,10 @@ func (c *networkClient) RateBudgets(ctx context.Context, in *RateBudgetsRequest,
 // Every call carries the Session of the account it acts as. Errors are gRPC
 // statuses with an ErrorInfo detail (domain "outreach.plugin.v1") whose
 // reason is one of RATE_LIMITED (metadata "reset_at": RFC 3339),
-// SESSION_EXPIRED, RECIPIENT_CLOSED, NOT_FOUND, PERMANENT, RETRYABLE (the
-// call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
+// SESSION_EXPIRED, RECIPIENT_CLOSED, ACCOUNT_BLOCKED (the account cannot
+// act: suspended, locked, lacking a scope), AUTOMATED (refused as looking
+// automated: the account should cool down), NOT_FOUND, PERMANENT, RETRYABLE
+// (the call did not take effect) or IN_DOUBT (a write whose outcome is unknown:
 // it may have taken effect). IN_DOUBT travels with code UNKNOWN, the code
 // of an error without details, which a host treats as in doubt too; a
 // host never simply retries a write in doubt.
