@@ -105,10 +105,11 @@ func (e *Engine) failed(ctx context.Context, j store.Job, err error) error {
 	switch sdk.KindOf(err) {
 	case sdk.RateLimited:
 		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, retryAt(err, now), err)) })
-	case sdk.SessionExpired:
-		// Nothing works for the account until its credentials are renewed;
-		// waiting must not use up the job's attempts and fail its lead.
-		e.log.Error("account session expired; waiting for new credentials", "job", j.ID, "error", err)
+	case sdk.SessionExpired, sdk.AccountBlocked, sdk.Automated:
+		// Nothing works for the account until its credentials are renewed,
+		// a person acts or X's cool-down passes; waiting must not use up
+		// the job's attempts and fail its lead.
+		e.log.Error("the account cannot act; waiting", "job", j.ID, "error", err)
 		return e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, now.Add(heldRetry), err)) })
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
 		if ferr := e.finish(ctx, j, store.JobFailed, err); ferr != nil {

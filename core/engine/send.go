@@ -310,29 +310,14 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 			return report{}, err
 		}
 	}
+	st, serr := tx.AccountState(g.account.Workspace, g.account.ID)
+	if serr != nil {
+		return report{}, serr
+	}
+	if h, ok := accountHold(err, st, now); ok {
+		return e.holdAccount(tx, g.account, j, h, err, now)
+	}
 	switch sdk.KindOf(err) {
-	case sdk.RateLimited:
-		h := store.Hold{Scope: store.HoldAll, By: "x", Reason: "rate limited by X: " + err.Error(), Since: now, Until: retryAt(err, now)}
-		if _, err := service.AddHold(tx, g.account, h, now); err != nil {
-			return report{}, err
-		}
-		return report{}, tx.PutJob(requeued(j, h.Until, err))
-	case sdk.SessionExpired:
-		const reason = "Session expired or account disconnected"
-		h := store.Hold{Scope: store.HoldAll, By: "engine", Reason: reason, Since: now, Until: now.Add(heldRetry)}
-		added, herr := service.AddHold(tx, g.account, h, now)
-		if herr != nil {
-			return report{}, herr
-		}
-		if added {
-			if err := service.AccountPaused(tx, g.account, reason, now); err != nil {
-				return report{}, err
-			}
-		}
-		held := func() {
-			e.log.Error("account session expired; holding it until its credentials are renewed", "account", g.account.Handle, "error", err)
-		}
-		return report{log: held}, tx.PutJob(requeued(j, h.Until, err))
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
 		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
 			return report{}, err
@@ -352,8 +337,95 @@ func accountOutcome(err error) (store.Outcome, bool) {
 		return store.OutcomeRateLimited, true
 	case sdk.SessionExpired:
 		return store.OutcomeSessionExpired, true
+	case sdk.Automated:
+		return store.OutcomeAutomated, true
+	case sdk.AccountBlocked:
+		return store.OutcomeBlocked, true
 	}
 	return store.OutcomeError, true
+}
+
+// Cool-downs after X says an account's requests look automated (226), by
+// how many of its recent outcomes say so: each repeat waits longer.
+var automatedCooldowns = []time.Duration{time.Hour, 4 * time.Hour, 24 * time.Hour}
+
+// failuresInARow is how many failures in a row, with nothing sent between
+// them, hold an account for failureHold.
+const (
+	failuresInARow = 5
+	failureHold    = time.Hour
+)
+
+// accountHold is the hold a send's failure puts on its account when the
+// failure is the account's, not the lead's; st already counts it.
+func accountHold(err error, st store.AccountState, now time.Time) (store.Hold, bool) {
+	h := store.Hold{Scope: store.HoldAll, By: "engine", Since: now}
+	switch sdk.KindOf(err) {
+	case sdk.RateLimited:
+		h.By, h.Reason, h.Until = "x", "rate limited by X: "+err.Error(), retryAt(err, now)
+	case sdk.SessionExpired:
+		h.Reason, h.Until = "Session expired or account disconnected", now.Add(heldRetry)
+	case sdk.AccountBlocked:
+		// Until a person acts: renews the credentials, or lifts the hold.
+		h.Reason = "X refuses the account (suspended, locked, or not allowed): " + err.Error()
+	case sdk.Automated:
+		n := 0
+		for _, o := range st.Recent {
+			if o == store.OutcomeAutomated {
+				n++
+			}
+		}
+		wait := automatedCooldowns[min(max(n, 1), len(automatedCooldowns))-1]
+		h.By, h.Until = "x", now.Add(wait)
+		h.Reason = fmt.Sprintf("X said the account's requests look automated (226); cooling down for %s", wait)
+	default:
+		if len(st.Recent) < failuresInARow {
+			return store.Hold{}, false
+		}
+		for _, o := range st.Recent[len(st.Recent)-failuresInARow:] {
+			if o == store.OutcomeOK {
+				return store.Hold{}, false
+			}
+		}
+		h.Reason, h.Until = fmt.Sprintf("%d failures in a row, the last: %v", failuresInARow, err), now.Add(failureHold)
+	}
+	return h, true
+}
+
+// holdAccount holds an account that a send's failure says cannot act, and
+// leaves the send waiting until the hold lifts, its attempts untouched. A
+// new hold that is not X's own rate limit emits account_paused; one that
+// lasts until the account's credentials are renewed or a person acts (an
+// expired session, an account X refuses) also moves its waiting first DMs
+// to the campaigns' other accounts (service.Failover).
+func (e *Engine) holdAccount(tx Tx, a store.Account, j store.Job, h store.Hold, cause error, now time.Time) (report, error) {
+	added, err := service.AddHold(tx, a, h, now)
+	if err != nil {
+		return report{}, err
+	}
+	retryAt := h.Until
+	if retryAt.IsZero() {
+		retryAt = now.Add(heldRetry)
+	}
+	if err := tx.PutJob(requeued(j, retryAt, cause)); err != nil {
+		return report{}, err
+	}
+	if !added || sdk.KindOf(cause) == sdk.RateLimited {
+		return report{}, nil
+	}
+	if err := service.AccountPaused(tx, a, h.Reason, now); err != nil {
+		return report{}, err
+	}
+	moved := 0
+	if k := sdk.KindOf(cause); k == sdk.SessionExpired || k == sdk.AccountBlocked {
+		if moved, err = service.Failover(tx, a, now); err != nil {
+			return report{}, err
+		}
+	}
+	held := func() {
+		e.log.Error("account held", "account", a.Handle, "reason", h.Reason, "until", h.Until, "first DMs moved to other accounts", moved)
+	}
+	return report{log: held}, nil
 }
 
 // recordSent replaces a send's intent with its outcome, in one

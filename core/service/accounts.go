@@ -513,3 +513,86 @@ func (s *Service) AccountCredentials(ctx context.Context, ws, accountID string) 
 	}
 	return s.openCredentials(a)
 }
+
+// FailoverTx is what moving an account's waiting first DMs reads and
+// writes.
+type FailoverTx interface {
+	Campaigns(ws string) ([]store.Campaign, error)
+	Account(ws, id string) (store.Account, error)
+	AccountState(ws, accountID string) (store.AccountState, error)
+	Jobs(ws string, q store.JobQuery) ([]store.Job, error)
+	Intent(ws, jobID string) (store.Intent, error)
+	PutJob(j store.Job) error
+}
+
+// Failover moves the first DMs waiting on an account that cannot send (X
+// no longer takes its session, or refuses it) to the other accounts of
+// each campaign that can, in turn. Each lead keeps its variant, and the
+// campaign's claim on it (dedupe) is unchanged; follow-ups stay, since
+// they belong to the account's conversation, and so does a send in doubt.
+// It returns how many it moved.
+func Failover(tx FailoverTx, a store.Account, now time.Time) (int, error) {
+	campaigns, err := tx.Campaigns(a.Workspace)
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for _, c := range campaigns {
+		if !slices.Contains(c.AccountIDs, a.ID) {
+			continue
+		}
+		var others []string
+		for _, id := range c.AccountIDs {
+			if id == a.ID {
+				continue
+			}
+			ok, err := canSend(tx, a.Workspace, id, now)
+			if err != nil {
+				return moved, err
+			}
+			if ok {
+				others = append(others, id)
+			}
+		}
+		if len(others) == 0 {
+			continue
+		}
+		jobs, err := tx.Jobs(a.Workspace, store.JobQuery{CampaignID: c.ID, AccountID: a.ID, Kind: store.JobDM, State: store.JobPending})
+		if err != nil {
+			return moved, err
+		}
+		for _, j := range jobs {
+			switch _, err := tx.Intent(j.Workspace, j.ID); {
+			case err == nil:
+				continue // in doubt: it is settled where it started
+			case !store.IsNotFound(err):
+				return moved, err
+			}
+			j.AccountID, j.DueAt, j.Lease, j.UpdatedAt = others[moved%len(others)], now, store.Lease{}, now
+			j.LastError = fmt.Sprintf("moved from @%s, which cannot send", a.Handle)
+			if err := tx.PutJob(j); err != nil {
+				return moved, err
+			}
+			moved++
+		}
+	}
+	return moved, nil
+}
+
+// canSend reports whether an account may send at all: it exists, is not
+// paused, and no hold of all it does is in force.
+func canSend(tx FailoverTx, ws, id string, now time.Time) (bool, error) {
+	a, err := tx.Account(ws, id)
+	if store.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	st, err := tx.AccountState(ws, id)
+	if err != nil {
+		return false, err
+	}
+	_, held := st.Held(store.HoldAll, now)
+	return !a.Paused && !held, nil
+}
