@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -66,6 +67,9 @@ type Engine struct {
 	// wake is notified when work may be due sooner than the scheduler
 	// thought: the service wrote work, or a worker finished.
 	wake clock.Signal
+	// schedulesChanged is set by Wake: what was written may have added or
+	// changed a cron schedule, which the scheduler then reads again.
+	schedulesChanged atomic.Bool
 
 	// mu guards what the scheduler and the workers share.
 	mu sync.Mutex
@@ -122,6 +126,7 @@ func New(opts Options) *Engine {
 // Wake tells the engine that work may be due now: the service calls it
 // when it writes work.
 func (e *Engine) Wake() {
+	e.schedulesChanged.Store(true)
 	e.mu.Lock()
 	clear(e.idleAt)
 	e.mu.Unlock()

@@ -58,8 +58,11 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 		// woken forces one.
 		passAt time.Time
 		woken  = true
-		// scheduleAt is when the cron schedules are next read and run.
+		// scheduleAt is when the next cron schedule runs (zero: none);
+		// schedules are read at start, then when one is due or something
+		// woke the engine (a change may have added one).
 		scheduleAt time.Time
+		scheduled  bool
 	)
 	for {
 		if err := e.failure(); err != nil {
@@ -69,13 +72,12 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 		// With no work known, a pass comes with each sweep: another engine
 		// may have written work that nothing wakes this one for.
 		due := woken || passAt.IsZero() || !now.Before(passAt)
-		if !now.Before(scheduleAt) {
+		if !scheduled || e.schedulesChanged.Swap(false) || !scheduleAt.IsZero() && !now.Before(scheduleAt) {
 			next, err := e.RunSchedules(ctx)
 			if err != nil {
 				return stop(err)
 			}
-			scheduleAt = earlier(next, now.Add(scheduleRescan))
-			due = true
+			scheduleAt, scheduled, due = next, true, true
 		}
 		if !now.Before(sweepAt) {
 			found, err := e.sweep(ctx, now)

@@ -10,10 +10,6 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// scheduleRescan bounds how long the engine goes without reading the
-// schedules, so that one added or changed by another process is seen.
-const scheduleRescan = time.Minute
-
 // scheduled is a source or campaign whose schedule is due.
 type scheduled struct {
 	ws, sourceID, campaignID string
