@@ -250,9 +250,10 @@ func (e *Engine) recordPosted(ctx context.Context, a store.Account, j store.Job,
 
 // resolveTweet settles a post in doubt by reading the account's newest
 // posts: one with the text, made since the intent (with a minute of clock
-// skew), is this post (record it); none means it was not posted (retry);
-// if X cannot say, the job is parked and the tweet failed, never posted
-// twice.
+// skew), is this post (record it); none since the intent means it was not
+// posted (retry). If X cannot say, or shows a post since the intent with
+// other text (X rewrites links; a person may have posted), the job is
+// parked and the tweet failed: it is never posted twice.
 func (e *Engine) resolveTweet(ctx context.Context, eng sdk.Engagement, sess sdk.Session, a store.Account, j store.Job, in store.Intent) error {
 	posts, err := eng.UserPosts(ctx, sess, sess.UserID, userPostsRead)
 	if err != nil {
@@ -265,6 +266,11 @@ func (e *Engine) resolveTweet(ctx context.Context, eng sdk.Engagement, sess sdk.
 	for _, p := range posts {
 		if p.Text == in.Text && !p.CreatedAt.Before(since) {
 			return e.recordPosted(ctx, a, j, p, p.CreatedAt)
+		}
+	}
+	for _, p := range posts {
+		if !p.CreatedAt.Before(since) {
+			return e.parkTweet(ctx, j, a, in, fmt.Errorf("X shows a post %s from this account since the intent, with other text", p.ID))
 		}
 	}
 	g := tweetGuarded{job: j, account: a}

@@ -247,6 +247,30 @@ func TestTweetInDoubtXCannotSay(t *testing.T) {
 	}
 }
 
+// TestTweetInDoubtOtherPost: a post since the intent with other text (X
+// rewrote a link, or a person posted) cannot be told apart from the
+// tweet: it fails, never posted twice.
+func TestTweetInDoubtOtherPost(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales", h.known)
+	tw := h.scheduleTweet(acct, "Read https://example.com", t0.Add(time.Hour))
+	h.clk.Advance(time.Hour)
+	post := h.net.PostTweetF
+	h.net.PostTweetF = func(ctx context.Context, s sdk.Session, text string) (sdk.Post, error) {
+		h.net.PostTweetF = post
+		h.x.post(s.UserID, "Read https://t.co/abc")
+		return sdk.Post{}, errBoom
+	}
+	h.runFor(h.engine(), 3*time.Hour, 5*time.Minute)
+	got := h.tweet(tw.ID)
+	if got.Status != store.TweetFailed || !strings.Contains(got.ErrorMessage, "other text") {
+		t.Errorf("tweet is %s (%q); want failed, in doubt", got.Status, got.ErrorMessage)
+	}
+	if n := len(h.x.posts); n != 1 {
+		t.Errorf("%d posts on X; want the one", n)
+	}
+}
+
 // TestTweetOutcomes: what X answers, or what happens to the tweet or its
 // account, and what the user sees.
 func TestTweetOutcomes(t *testing.T) {
