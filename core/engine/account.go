@@ -65,12 +65,16 @@ func (e *Engine) workAccount(ctx context.Context, k unitKey, recoverOnly bool) (
 	if err != nil || !ok || l.lost.Load() {
 		return progressed, err
 	}
-	sent, err := e.send(ctx, l, j)
-	return progressed || sent, err
+	run := e.send
+	if j.Kind == store.JobTweet {
+		run = e.postTweet
+	}
+	did, err := run(ctx, l, j)
+	return progressed || did, err
 }
 
-// nextSend picks, among an account's queue heads, the one ready now that
-// is due earliest.
+// nextSend picks, among an account's queue heads (sends and tweets), the
+// one ready now that is due earliest.
 func (e *Engine) nextSend(ctx context.Context, a store.Account, st store.AccountState, heads []store.Job, now time.Time) (store.Job, bool, error) {
 	var (
 		pick  store.Job

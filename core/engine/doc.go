@@ -1,6 +1,7 @@
 // Package engine runs the work the service writes: it leases due jobs,
 // scrapes lead sources, sends first DMs, follow-ups and people's messages
-// through network plugins, reads replies, and resolves sends in doubt.
+// and posts scheduled tweets through network plugins, reads replies, and
+// resolves sends and posts in doubt.
 //
 // Every account is worked by one worker at a time, anywhere: a worker
 // takes the account's lease (stored, with an owner and an expiry, renewed
@@ -23,7 +24,9 @@
 // an unreadable answer, or any error a plugin does not type as "not sent".
 // Either way the engine reads the conversation on X before anything is
 // retried, and parks the job as needs_review when X cannot say: a lead is
-// never sent a first DM twice.
+// never sent a first DM twice. A scheduled tweet is posted in the same
+// three steps, under its account's lease; a post in doubt is resolved by
+// reading the account's own recent posts (tweets.go).
 //
 // The engine decides nothing about what to run: operations in core/service
 // write campaigns, sources and jobs, and wake it. When an account may send

@@ -33,9 +33,14 @@ type fakeNetwork struct {
 	SendDMF             func(ctx context.Context, s sdk.Session, recipientID, text string) (sdk.SentDM, error)
 	ConversationEventsF func(ctx context.Context, s sdk.Session, participantID string, limit int) ([]sdk.DMEvent, error)
 	ReadDMEventsF       func(ctx context.Context, s sdk.Session, cursor string) ([]sdk.DMEvent, string, error)
+	PostTweetF          func(ctx context.Context, s sdk.Session, text string) (sdk.Post, error)
+	UserPostsF          func(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error)
 }
 
-var _ sdk.Network = (*fakeNetwork)(nil)
+var (
+	_ sdk.Network    = (*fakeNetwork)(nil)
+	_ sdk.Engagement = (*fakeNetwork)(nil)
+)
 
 // Like a gRPC client, every method fails at once on a finished context.
 // Calls run one at a time (mu).
@@ -99,6 +104,39 @@ func (n *fakeNetwork) ReadDMEvents(ctx context.Context, s sdk.Session, cursor st
 	return n.ReadDMEventsF(ctx, s, cursor)
 }
 
+func (n *fakeNetwork) PostTweet(ctx context.Context, s sdk.Session, text string) (sdk.Post, error) {
+	if err := ctx.Err(); err != nil {
+		return sdk.Post{}, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.PostTweetF(ctx, s, text)
+}
+
+func (n *fakeNetwork) UserPosts(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.UserPostsF(ctx, s, userID, limit)
+}
+
+// The engine neither follows, likes nor comments: like a plugin without
+// those capabilities, the fake refuses them.
+
+func (n *fakeNetwork) Follow(context.Context, sdk.Session, string) (bool, error) {
+	return false, sdk.Errorf(sdk.Permanent, "follow is not supported")
+}
+
+func (n *fakeNetwork) Like(context.Context, sdk.Session, string) error {
+	return sdk.Errorf(sdk.Permanent, "like is not supported")
+}
+
+func (n *fakeNetwork) Comment(context.Context, sdk.Session, string, string) (sdk.Post, error) {
+	return sdk.Post{}, sdk.Errorf(sdk.Permanent, "comment is not supported")
+}
+
 // fakeX is a tiny X: users, who follows whom, and every DM ever sent, with
 // increasing event ids. Its network's calls run one at a time.
 type fakeX struct {
@@ -107,6 +145,7 @@ type fakeX struct {
 	byName   map[string]string   // username -> id
 	follower map[string][]string // user id -> follower ids, in order
 	events   []sdk.DMEvent       // oldest first
+	posts    []sdk.Post          // every tweet, oldest first
 	// pageSize is how many users a scrape page holds.
 	pageSize int
 	// sendCalls records when SendDM was called, by sender handle.
@@ -142,6 +181,13 @@ func (x *fakeX) deliver(from, to, text string) sdk.DMEvent {
 	}
 	x.events = append(x.events, ev)
 	return ev
+}
+
+// post puts a tweet on X, as if posted now.
+func (x *fakeX) post(authorID, text string) sdk.Post {
+	p := sdk.Post{ID: fmt.Sprintf("p%07d", len(x.posts)+1), AuthorID: authorID, Text: text, CreatedAt: x.clk.Now()}
+	x.posts = append(x.posts, p)
+	return p
 }
 
 // dmsTo returns the texts X holds from anyone to user id to.
@@ -227,6 +273,18 @@ func (x *fakeX) network() *fakeNetwork {
 			for _, ev := range slices.Backward(x.events) {
 				if ev.ConversationID == id && len(out) < limit {
 					out = append(out, ev)
+				}
+			}
+			return out, nil
+		},
+		PostTweetF: func(_ context.Context, s sdk.Session, text string) (sdk.Post, error) {
+			return x.post(s.UserID, text), nil
+		},
+		UserPostsF: func(_ context.Context, _ sdk.Session, userID string, limit int) ([]sdk.Post, error) {
+			var out []sdk.Post
+			for _, p := range slices.Backward(x.posts) {
+				if p.AuthorID == userID && len(out) < limit {
+					out = append(out, p)
 				}
 			}
 			return out, nil

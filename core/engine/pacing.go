@@ -51,6 +51,9 @@ func headReady(tx Tx, a store.Account, st store.AccountState, j store.Job, now t
 	if j.Lease.Live(now) && j.Lease.Owner != st.Lease.Owner {
 		return j.Lease.Expires, nil
 	}
+	if j.Kind == store.JobTweet {
+		return tweetReady(a, st, j, now), nil
+	}
 	if j.Kind == store.JobMessage {
 		return j.DueAt, nil // a person's message is neither paced nor paused
 	}

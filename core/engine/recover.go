@@ -115,7 +115,8 @@ func (e *Engine) recoverIntent(ctx context.Context, l *lease, in store.Intent) e
 	case jobErr != nil:
 		return jobErr
 	case store.IsNotFound(acctErr):
-		return e.park(ctx, j, in, errors.New("its account was removed, so X cannot be asked"))
+		a = store.Account{ID: in.AccountID, Workspace: in.Workspace}
+		return e.parkIntent(ctx, j, a, in, errors.New("its account was removed, so X cannot be asked"))
 	case acctErr != nil:
 		return acctErr
 	}
@@ -138,9 +139,25 @@ func (e *Engine) recoverIntent(ctx context.Context, l *lease, in store.Intent) e
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return e.park(ctx, j, in, err)
+		return e.parkIntent(ctx, j, a, in, err)
 	}
-	return e.resolve(ctx, net, sess, a, j, in)
+	if in.Kind != store.JobTweet {
+		return e.resolve(ctx, net, sess, a, j, in)
+	}
+	eng, ok := net.(sdk.Engagement)
+	if !ok {
+		return e.parkTweet(ctx, j, a, in, fmt.Errorf("the network plugin %q cannot read posts", a.Network))
+	}
+	return e.resolveTweet(ctx, eng, sess, a, j, in)
+}
+
+// parkIntent parks a job in doubt that X cannot be asked about: a send
+// (park) or a post (parkTweet).
+func (e *Engine) parkIntent(ctx context.Context, j store.Job, a store.Account, in store.Intent, cause error) error {
+	if in.Kind == store.JobTweet {
+		return e.parkTweet(ctx, j, a, in, cause)
+	}
+	return e.park(ctx, j, in, cause)
 }
 
 // resolve settles a send in doubt by reading the conversation on X: the DM

@@ -149,17 +149,8 @@ func message(c store.Campaign, j store.Job) (string, bool) {
 // send runs a send job under the account's lease l: guard, effect,
 // record. It reports whether it did anything.
 func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) {
-	var leftover store.Intent
-	switch err := e.view(ctx, func(tx Tx) (err error) {
-		leftover, err = tx.Intent(j.Workspace, j.ID)
-		return err
-	}); {
-	case err == nil:
-		// A worker ended inside this send and no sweep has settled it yet:
-		// ask X rather than send a second time.
-		return true, e.recoverIntent(ctx, l, leftover)
-	case !store.IsNotFound(err):
-		return false, err
+	if found, err := e.leftover(ctx, l, j); found || err != nil {
+		return found, err
 	}
 	g, err := e.guard(ctx, j)
 	if err != nil || g.verdict == wait || g.verdict == settled {
@@ -197,6 +188,23 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	}
 	sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
 	return true, e.outcome(ctx, net, sess, g, in, sent, e.clk.Now(), err)
+}
+
+// leftover resolves an intent a job has left, if any, and reports whether
+// it found one: a worker ended inside this job's effect and no sweep has
+// settled it yet, so X is asked rather than the effect repeated.
+func (e *Engine) leftover(ctx context.Context, l *lease, j store.Job) (bool, error) {
+	var in store.Intent
+	switch err := e.view(ctx, func(tx Tx) (err error) {
+		in, err = tx.Intent(j.Workspace, j.ID)
+		return err
+	}); {
+	case err == nil:
+		return true, e.recoverIntent(ctx, l, in)
+	case !store.IsNotFound(err):
+		return false, err
+	}
+	return false, nil
 }
 
 // settleGuarded settles a job the guard cancelled or failed.

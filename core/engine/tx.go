@@ -15,6 +15,7 @@ type Tx interface {
 	service.FillTx
 	service.RecordTx
 	service.HoldTx
+	service.TweetTx
 
 	// Accounts and their state.
 	AllAccounts() ([]store.Account, error)

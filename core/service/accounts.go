@@ -337,6 +337,9 @@ func (s *Service) RemoveAccount(ctx context.Context, ws string, ref AccountRef) 
 }
 
 func (s *Service) removeAccount(tx Tx, a store.Account, now time.Time) error {
+	if err := failAccountTweets(tx, a, now); err != nil {
+		return err
+	}
 	if err := cancelJobs(tx, a.Workspace, store.JobQuery{AccountID: a.ID, State: store.JobPending}, now, "its account was removed"); err != nil {
 		return err
 	}

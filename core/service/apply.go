@@ -273,6 +273,9 @@ func (a *applier) tweets() error {
 		if err := a.tx.PutScheduledTweet(cur); err != nil {
 			return fmt.Errorf("%s: %w", want.Address, err)
 		}
+		if err := putTweetJob(a.tx, cur, a.now); err != nil {
+			return fmt.Errorf("%s: %w", want.Address, err)
+		}
 	}
 	return nil
 }
@@ -299,6 +302,9 @@ func (a *applier) remove(kind, address string) error {
 	case store.KindTweet:
 		t, err := a.tx.ScheduledTweetByAddress(a.ws, address)
 		if err != nil {
+			return err
+		}
+		if err := cancelTweetJob(a.tx, a.ws, t.ID, a.now, "the tweet was removed"); err != nil {
 			return err
 		}
 		return a.tx.DeleteScheduledTweet(a.ws, t.ID)

@@ -86,6 +86,13 @@ func TestApplyIsIdempotent(t *testing.T) {
 		if tw.AccountID != a.ID || tw.Status != store.TweetPending {
 			t.Errorf("tweet = %+v", tw)
 		}
+		j, err := tx.Job("default", store.TweetJobID(tw.ID))
+		if err != nil {
+			return err
+		}
+		if j.Kind != store.JobTweet || j.State != store.JobPending || j.AccountID != a.ID || j.TweetID != tw.ID || !j.DueAt.Equal(tw.ScheduledAt) {
+			t.Errorf("the tweet's job = %+v; want a pending tweet job of its account, due at its time", j)
+		}
 		return nil
 	})
 	if err != nil {

@@ -122,8 +122,22 @@ func TestOperations(t *testing.T) {
 	if tweets, total, err := w.svc.ListTweets(ctx, "w", TweetFilter{Status: store.TweetPending}, 10, 0); err != nil || total != 1 || tweets[0].Account.Handle != "acme_growth" {
 		t.Errorf("ListTweets = %+v, %d, %v", tweets, total, err)
 	}
+	tweetJob := func() store.Job {
+		var j store.Job
+		view(t, w.st, func(tx storetest.Tx) (err error) {
+			j, err = tx.Job("w", store.TweetJobID(tw.ID))
+			return err
+		})
+		return j
+	}
+	if j := tweetJob(); j.Kind != store.JobTweet || j.State != store.JobPending || !j.DueAt.Equal(tw.ScheduledAt) || j.AccountID != w.accounts[1].ID {
+		t.Errorf("the tweet's job = %+v; want pending, due at its time, of its account", j)
+	}
 	if _, err := w.svc.CancelTweet(ctx, "w", tw.ID); err != nil {
 		t.Fatal(err)
+	}
+	if j := tweetJob(); j.State != store.JobCancelled {
+		t.Errorf("the cancelled tweet's job is %s; want cancelled", j.State)
 	}
 	var ve *ValidationError
 	if _, err := w.svc.CancelTweet(ctx, "w", tw.ID); !errors.As(err, &ve) || ve.Field != "tweet_id" {

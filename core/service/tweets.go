@@ -43,7 +43,10 @@ func (s *Service) ScheduleTweet(ctx context.Context, ws, accountID, text string,
 			Status: store.TweetPending, CreatedAt: now, UpdatedAt: now,
 		}
 		out = TweetInfo{ScheduledTweet: t, Account: a}
-		return true, tx.PutScheduledTweet(t)
+		if err := tx.PutScheduledTweet(t); err != nil {
+			return false, err
+		}
+		return true, putTweetJob(tx, t, now)
 	})
 	return out, err
 }
@@ -58,8 +61,11 @@ func checkTweet(text string) error {
 	return nil
 }
 
-// CancelTweet cancels a pending scheduled tweet; a posted or failed one
-// cannot be cancelled.
+// CancelTweet cancels a pending scheduled tweet and its job; a posted or
+// failed one cannot be cancelled. A cancel racing the post is safe: the
+// engine re-reads the tweet's status in the transaction that commits its
+// intent, so either the cancel commits first and nothing is posted, or
+// the intent does and the tweet, posted or not, is no longer pending here.
 func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.ScheduledTweet, error) {
 	var t store.ScheduledTweet
 	err := s.update(ctx, func(tx Tx) (bool, error) {
@@ -74,8 +80,18 @@ func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.Schedul
 		if t.Status != store.TweetPending {
 			return false, invalid("tweet_id", "the tweet is %s; only a pending tweet can be cancelled", t.Status)
 		}
-		t.Status, t.UpdatedAt = store.TweetCancelled, s.clock.Now().UTC()
-		return false, tx.PutScheduledTweet(t)
+		switch _, err := tx.Intent(ws, store.TweetJobID(t.ID)); {
+		case err == nil:
+			return false, invalid("tweet_id", "the tweet is being posted at this moment and can no longer be cancelled")
+		case !store.IsNotFound(err):
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		t.Status, t.UpdatedAt = store.TweetCancelled, now
+		if err := tx.PutScheduledTweet(t); err != nil {
+			return false, err
+		}
+		return false, cancelTweetJob(tx, ws, t.ID, now, "the tweet was cancelled")
 	})
 	return t, err
 }

@@ -19,6 +19,10 @@ const (
 	// JobMessage sends a message a person wrote (the API's dm/send, the
 	// dashboard's reply box): not paced, but counted against the caps.
 	JobMessage JobKind = "message"
+	// JobTweet posts one scheduled tweet (TweetID) from its account: run
+	// under the account's lease like a send, but neither paced nor counted
+	// against the DM caps.
+	JobTweet JobKind = "tweet"
 )
 
 // Sends reports whether jobs of kind k send a DM.
@@ -78,6 +82,8 @@ type Job struct {
 	Step int `json:"step"`
 	// Text is what a JobMessage sends.
 	Text string `json:"text,omitempty"`
+	// TweetID is the scheduled tweet a JobTweet posts.
+	TweetID string `json:"tweet_id,omitempty"`
 
 	ConversationID string `json:"conversation_id,omitempty"`
 	EventID        string `json:"event_id,omitempty"`
@@ -103,6 +109,9 @@ func FollowupJobID(campaignID, leadID string, step int) string {
 func ScrapeJobID(sourceID, relation, handle string) string {
 	return "scrape-" + sourceID + "-" + relation + "-" + NormalizeHandle(handle)
 }
+
+// TweetJobID is the id of the job that posts a scheduled tweet.
+func TweetJobID(tweetID string) string { return "tweet-" + tweetID }
 
 // JobQuery selects jobs. At least one of CampaignID, SourceID, AccountID
 // or State is set; every field set must match.
