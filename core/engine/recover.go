@@ -223,11 +223,23 @@ func (e *Engine) resolve(ctx context.Context, net sdk.Network, sess sdk.Session,
 	return e.notSent(ctx, j, in, errors.New("send did not reach X; retrying"))
 }
 
-// park marks a job in doubt as needs_review, keeping the reason, and
+// park marks a send in doubt as needs_review, keeping the reason, and
 // appends a lead_needs_review event.
 func (e *Engine) park(ctx context.Context, j store.Job, in store.Intent, cause error) error {
 	e.log.Error("send in doubt; parked for review", "job", j.ID, "error", cause)
 	why := fmt.Errorf("send in doubt: %w", cause)
+	return e.parkJob(ctx, j, in, cause, why, func(tx Tx, cur store.Job, now time.Time) error {
+		if err := needsReview(tx, cur, why, now); err != nil {
+			return err
+		}
+		return settle(tx, cur.Workspace, cur.CampaignID, cur.AccountID, now)
+	})
+}
+
+// parkJob settles an effect in doubt that X cannot tell: the job waits for
+// a person (needs_review) with why, its intent goes, and then tells the
+// rest of the store, in the same transaction; its Failed event follows.
+func (e *Engine) parkJob(ctx context.Context, j store.Job, in store.Intent, cause, why error, then func(tx Tx, cur store.Job, now time.Time) error) error {
 	err := e.update(ctx, func(tx Tx) error {
 		now := e.clk.Now()
 		cur, err := tx.Job(j.Workspace, j.ID)
@@ -240,10 +252,7 @@ func (e *Engine) park(ctx context.Context, j store.Job, in store.Intent, cause e
 		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
 			return err
 		}
-		if err := needsReview(tx, cur, why, now); err != nil {
-			return err
-		}
-		return settle(tx, cur.Workspace, cur.CampaignID, cur.AccountID, now)
+		return then(tx, cur, now)
 	})
 	if err != nil {
 		return err

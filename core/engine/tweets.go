@@ -337,23 +337,8 @@ func (e *Engine) failTweet(ctx context.Context, g tweetGuarded, cause error) err
 func (e *Engine) parkTweet(ctx context.Context, j store.Job, a store.Account, in store.Intent, cause error) error {
 	e.log.Error("post in doubt; parked for review", "job", j.ID, "error", cause)
 	why := fmt.Errorf("posting in doubt, not retried (check the account's timeline): %w", cause)
-	err := e.update(ctx, func(tx Tx) error {
-		now := e.clk.Now()
-		cur, err := tx.Job(j.Workspace, j.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutJob(finished(cur, store.JobNeedsReview, why, now)); err != nil {
-			return err
-		}
-		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return err
-		}
-		_, err = service.TweetFailed(tx, j.Workspace, j.TweetID, a.Handle, why.Error(), now)
+	return e.parkJob(ctx, j, in, cause, why, func(tx Tx, _ store.Job, now time.Time) error {
+		_, err := service.TweetFailed(tx, j.Workspace, j.TweetID, a.Handle, why.Error(), now)
 		return err
 	})
-	if err == nil {
-		e.observe(*failedEvent(j, cause))
-	}
-	return err
 }
