@@ -21,7 +21,8 @@ func (t *Tx) Lead(ws, userID string) (store.Lead, error) {
 // keeps the lead at its next position unless it has it, and only then is
 // the lead's record written. Two transactions adding to one source at once
 // read the same last position; PostgreSQL fails one of them as a
-// serialization failure, and its Update runs again.
+// serialization failure, and its Update runs again, after the other, as
+// the source's list of leads is a spot of contention (see serially).
 func (t *Tx) AddSourceLead(ws, sourceID string, l store.Lead) (bool, error) {
 	if err := need("lead", ws, sourceID, l.UserID); err != nil {
 		return false, err
@@ -29,6 +30,9 @@ func (t *Tx) AddSourceLead(ws, sourceID string, l store.Lead) (bool, error) {
 	what := named("lead", ws, l.UserID)
 	body, err := encode(what, l)
 	if err != nil {
+		return false, err
+	}
+	if err := t.serial("leads of " + named("source", ws, sourceID)); err != nil {
 		return false, err
 	}
 	tag, err := t.exec(`

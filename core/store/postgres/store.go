@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -37,8 +39,9 @@ type Store struct {
 	opts Options
 	// queue is the River client that inserts the queue's jobs (queue.go).
 	queue *river.Client[pgx.Tx]
-	// commits counts the Updates that committed writes.
-	commits atomic.Uint64
+	// commits counts the Updates that committed writes, and lost their
+	// attempts that lost to concurrent transactions.
+	commits, lost atomic.Uint64
 }
 
 var _ store.Transactor[*Tx] = (*Store)(nil)
@@ -106,6 +109,11 @@ func checkSchema(ctx context.Context, pool *pgxpool.Pool, migrate bool) error {
 // function again counts once.
 func (s *Store) Commits() uint64 { return s.commits.Load() }
 
+// Lost returns how many attempts of Updates have lost to concurrent
+// transactions (serialization failures and deadlocks) since Open: each ran
+// its function again.
+func (s *Store) Lost() uint64 { return s.lost.Load() }
+
 // Pool is the store's connection pool.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
@@ -158,12 +166,23 @@ const updateAttempts = 20
 // When fn put pending jobs, the queue's jobs that will run them are
 // inserted (or woken) in the same transaction, after fn (queue.go).
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
-	for attempt := 1; ; attempt++ {
-		err := s.try(ctx, fn)
-		switch {
-		case err == nil || !retryable(err):
+	// serial names the spots of contention fn writes to: its attempts
+	// take their locks first (see serially).
+	var serial []string
+	for attempt := 1; ; {
+		unlocked, err := s.try(ctx, fn, serial)
+		if errors.Is(err, errSerial) {
+			// fn came to a spot whose lock it did not hold, and stopped
+			// there: run it again at once with the lock. This attempt
+			// wrote nothing, and does not count.
+			serial = append(serial, unlocked...)
+			continue
+		}
+		if err == nil || !retryable(err) {
 			return err
-		case attempt == updateAttempts:
+		}
+		s.lost.Add(1)
+		if attempt == updateAttempts {
 			return fmt.Errorf("update: %d attempts lost to concurrent transactions: %w", attempt, err)
 		}
 		// Full jitter over a window that doubles, so that transactions that
@@ -174,42 +193,98 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 			return fmt.Errorf("update: %w after %d attempts lost to concurrent transactions (the last: %v)", ctx.Err(), attempt, err)
 		case <-time.After(rand.N(window)):
 		}
+		attempt++
 	}
 }
 
-// try runs fn once in a transaction and commits it.
-func (s *Store) try(ctx context.Context, fn func(*Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+// try runs fn once in a transaction and commits it, holding the locks of
+// serial (see serially) for the transaction's whole life. If fn came to
+// spots of contention whose locks it did not hold, it returns errSerial
+// and their keys.
+func (s *Store) try(ctx context.Context, fn func(*Tx) error, serial []string) ([]string, error) {
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("begin update: %w", err)
+		return nil, fmt.Errorf("begin update: %w", err)
+	}
+	unlock, err := serially(ctx, conn, serial)
+	if err != nil {
+		conn.Release()
+		return nil, err
+	}
+	defer unlock()
+	ptx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	if err != nil {
+		return nil, fmt.Errorf("begin update: %w", err)
 	}
 	// After a commit, a rollback does nothing; before one, it ends the
 	// transaction whatever ended fn, a panic included.
 	defer func() { _ = ptx.Rollback(context.WithoutCancel(ctx)) }()
-	tx := &Tx{ctx: ctx, tx: ptx, write: true}
+	tx := &Tx{ctx: ctx, tx: ptx, write: true, locked: serial}
 	err = fn(tx)
 	tx.close()
+	if err == nil && tx.conflict != nil {
+		// fn went on past a failed statement: what came before it must not
+		// commit.
+		err = tx.conflict
+	}
 	if err == nil {
 		err = s.onCommit(ctx, tx)
 	}
 	if err != nil {
-		// A statement that lost to a concurrent transaction aborted this
-		// one, whatever fn made of its error: run fn again.
-		if tx.conflict != nil && !retryable(err) {
-			return tx.conflict
+		// A statement that lost to a concurrent transaction (or came to a
+		// spot without its lock) stopped this one, whatever fn made of its
+		// error: run fn again.
+		if tx.conflict != nil && !retryable(err) && !errors.Is(err, errSerial) {
+			err = tx.conflict
 		}
-		return err
+		return tx.unlocked, err
 	}
 	if err := ptx.Commit(ctx); err != nil {
 		if tx.conflict != nil {
-			return tx.conflict
+			return nil, tx.conflict
 		}
-		return fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	if tx.wrote {
 		s.commits.Add(1)
 	}
-	return nil
+	return nil, nil
+}
+
+// errSerial stops a transaction that came to a spot of contention without
+// its lock (Tx.serial).
+var errSerial = errors.New("postgres: a spot of contention needs its lock")
+
+// serially takes, on conn and before its transaction begins, a session
+// advisory lock per key, and returns what releases them and conn.
+//
+// Some writes all go to one spot: every scrape of a source appends its
+// leads after the source's last position. Under SERIALIZABLE, two such
+// transactions at once fail one of them, and with several workers
+// scraping one source's targets, the failed ones fail again, each time
+// after all of a page's work. So a transaction that comes to such a spot
+// stops there (Tx.serial) and runs again holding the spot's lock: such
+// transactions wait for one another instead of failing one another. The
+// lock is taken before BEGIN, so that the transaction's snapshot, taken
+// at its first statement, sees what the holder before it committed; a
+// lock taken inside the transaction would come after its snapshot and
+// fail all the same.
+func serially(ctx context.Context, conn *pgxpool.Conn, keys []string) (func(), error) {
+	if len(keys) == 0 {
+		return conn.Release, nil
+	}
+	keys = slices.Sorted(slices.Values(keys)) // one order: no deadlock
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, keys); err != nil {
+		return nil, fmt.Errorf("wait for %s: %w", strings.Join(keys, ", "), err)
+	}
+	return func() {
+		// A connection that could not let go of its locks must not go back
+		// to the pool, where it would hold them for ever.
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock_all()`); err != nil {
+			_ = conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+		conn.Release()
+	}, nil
 }
 
 // onCommit queues what fn's pending jobs need, in its transaction.

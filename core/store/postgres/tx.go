@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,6 +33,9 @@ type Tx struct {
 	// pending is, per job put, whether its last put left it pending, and
 	// where: what the queue is told at commit.
 	pending map[jobKey]pendingPut
+	// locked names the spots of contention whose locks the transaction
+	// holds, and unlocked those it came to without (see serially).
+	locked, unlocked []string
 }
 
 type jobKey struct{ ws, id string }
@@ -46,6 +50,20 @@ var (
 func (t *Tx) PG() pgx.Tx { return t.tx }
 
 func (t *Tx) close() { t.closed = true }
+
+// serial is called before a write to the spot of contention key (see
+// serially): it returns errSerial, and stops the transaction, unless the
+// transaction holds the spot's lock.
+func (t *Tx) serial(key string) error {
+	if slices.Contains(t.locked, key) {
+		return nil
+	}
+	t.unlocked = append(t.unlocked, key)
+	if t.conflict == nil {
+		t.conflict = errSerial
+	}
+	return errSerial
+}
 
 // note remembers err if it means a conflict, and returns it.
 func (t *Tx) note(err error) error {
