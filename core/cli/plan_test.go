@@ -201,3 +201,53 @@ account "main" {
 		t.Errorf("plan -var exited %d:\n%s", code, out)
 	}
 }
+
+// TestPlanStrictPolicy: the quick start under the strict policy plans the
+// same objects, each campaign with policy "strict", and says what the
+// policy refuses of the campaign, in text and in JSON.
+func TestPlanStrictPolicy(t *testing.T) {
+	src, err := os.ReadFile(quickstart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict := strings.Replace(string(src), "  sandbox = true\n", "  sandbox = true\n  policy  = \"strict\"\n", 1)
+	if strict == string(src) {
+		t.Fatal("the quick start has no settings block to set the policy in")
+	}
+	path := writeFile(t, "strict.hcl", strict)
+	code, out, errOut := runCLI(t, newClock(), "plan", "-data", t.TempDir(), path)
+	if code != 0 {
+		t.Fatalf("plan exited %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		`+ policy                         = "strict"`,
+		"campaign.hello: policy strict refuses follow-ups; first DMs go only to leads who messaged the account first\n",
+		"up to 24 to send",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "follow-up(s) each") {
+		t.Errorf("plan counts follow-ups the policy refuses:\n%s", out)
+	}
+	code, out, errOut = runCLI(t, newClock(), "plan", "-json", "-data", t.TempDir(), path)
+	if code != 0 {
+		t.Fatalf("plan -json exited %d\n%s%s", code, out, errOut)
+	}
+	var p struct {
+		Work struct {
+			Campaigns []struct {
+				Policy    string   `json:"policy"`
+				Refused   []string `json:"refused"`
+				Followups int      `json:"followups_per_lead"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if c := p.Work.Campaigns; len(c) != 1 || c[0].Policy != "strict" || strings.Join(c[0].Refused, ",") != "followup,cold_dm" || c[0].Followups != 0 {
+		t.Errorf("plan -json campaigns = %+v; want one, strict, refusing followup and cold_dm, with no follow-ups", c)
+	}
+}

@@ -17,7 +17,8 @@ import (
 
 // writeSummary prints what the declared sources and campaigns have done so
 // far: leads scraped and kept, first DMs per account and variant, replies
-// and follow-ups.
+// and follow-ups, and the first DMs skipped (by a policy, or a person) or
+// failed.
 func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws string, now time.Time) error {
 	sources, campaigns, err := svc.Stats(context.Background(), ws)
 	if err != nil {
@@ -46,7 +47,11 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 		if !declaredCampaign(c.Name) {
 			continue
 		}
-		fmt.Fprintf(w, "\n  campaign %s\n", c.Name)
+		fmt.Fprintf(w, "\n  campaign %s", c.Name)
+		if c.Policy.String() != string(store.PolicyStandard) {
+			fmt.Fprintf(w, " (policy %s)", c.Policy)
+		}
+		fmt.Fprintln(w)
 		for i, v := range c.Variants {
 			fmt.Fprintf(w, "    variant %s: %s\n", variantLabel(i), truncate(v.Message, 60))
 		}
@@ -55,7 +60,7 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 		for i := range c.Variants {
 			header = append(header, "DMs "+variantLabel(i))
 		}
-		header = append(header, "DMs", "replies", "follow-ups", "pending", "failed")
+		header = append(header, "DMs", "replies", "follow-ups", "pending", "skipped", "failed")
 		fmt.Fprintf(tw, "    %s\t\n", strings.Join(header, "\t"))
 		for _, a := range c.Accounts {
 			writeAccountRow(tw, "@"+a.Handle, a)
@@ -145,7 +150,7 @@ func writeAccountRow(w io.Writer, label string, a service.CampaignAccountStats) 
 	for _, n := range a.Sent {
 		cells = append(cells, fmt.Sprint(n))
 	}
-	cells = append(cells, fmt.Sprint(a.TotalSent()), fmt.Sprint(a.TotalReplied()), fmt.Sprint(a.Followups), fmt.Sprint(a.Pending), fmt.Sprint(a.Failed))
+	cells = append(cells, fmt.Sprint(a.TotalSent()), fmt.Sprint(a.TotalReplied()), fmt.Sprint(a.Followups), fmt.Sprint(a.Pending), fmt.Sprint(a.Skipped), fmt.Sprint(a.Failed))
 	fmt.Fprintf(w, "    %s\t\n", strings.Join(cells, "\t"))
 }
 

@@ -38,6 +38,7 @@ var badCases = []struct {
 	{"tweet over 280 characters", okAccount + "tweet \"t\" {\n  account = account.main\n  text    = \"" + strings.Repeat("x", 281) + "\"\n  at      = \"2030-01-01T00:00:00Z\"\n}\n", "Tweet too long", 6, 13},
 	{"tweet in the past", okAccount + "tweet \"t\" {\n  account = account.main\n  text    = \"hi\"\n  at      = \"2026-11-01T00:00:00Z\"\n}\n", "Tweet in the past", 7, 13},
 	{"follow-up in weeks", okSource + "campaign \"c\" {\n  sources = [source.s]\n  message = \"hi\"\n  followup {\n    after   = \"2w\"\n    message = \"bump\"\n  }\n}\n", "Invalid follow-up delay", 8, 15},
+	{"unknown policy", "settings {\n  policy = \"lenient\"\n}\n", "Invalid policy", 2, 12},
 	{"unknown reference", okSource + "campaign \"c\" {\n  sources  = [source.s]\n  accounts = [account.sales]\n  message  = \"hi\"\n}\n", "Unknown account", 6, 15},
 }
 

@@ -40,6 +40,14 @@ func (c *Config) Workspace() string {
 	return DefaultWorkspace
 }
 
+// Policy is the policy the settings name, or the default one.
+func (c *Config) Policy() string {
+	if c.Settings != nil && c.Settings.Policy != "" {
+		return c.Settings.Policy
+	}
+	return Policies[0]
+}
+
 // Empty is the configuration applying which destroys everything
 // configuration manages in a workspace: one that declares nothing.
 func Empty(ws string) *Config {

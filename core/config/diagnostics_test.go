@@ -183,6 +183,15 @@ settings {
 	{"no workers", `settings {
   workers = 0
 }`, "Invalid number of workers", 2, 13},
+	{"unknown policy", `settings {
+  policy = "lenient"
+}`, "Invalid policy", 2, 12},
+	{"policy in the wrong case", `settings {
+  policy = "Strict"
+}`, "Invalid policy", 2, 12},
+	{"list for a policy", `settings {
+  policy = ["strict"]
+}`, "Incorrect attribute value type", 2, 12},
 
 	// Sources.
 	{"source without targets", `source "s" {

@@ -34,6 +34,8 @@ func FuzzLoadBytes(f *testing.F) {
   sources = [source.s[0], source["s"], source.s.x, for s in x : s]
   message = "${1 + 1}"
 }`)
+	f.Add("settings {\n  policy = \"strict\"\n}\n")
+	f.Add("settings {\n  policy = lower(\"STRICT\")\n  policy = null\n}\n")
 	f.Add("account \"a\" {\n  handle = <<EOT\nacme\nEOT\n}\n")
 	f.Add("\xff\xfe{{{")
 	f.Add(`account "a" {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -17,6 +18,11 @@ const (
 	MaxWorkers     = 1024
 )
 
+// Policies are the values of settings.policy, the default first: what the
+// configuration's automation may do on X (see store.Policy, which the
+// engine and the plan refuse by).
+var Policies = []string{"standard", "strict"}
+
 // Settings is the `settings { ... }` block. A configuration has at most one;
 // without one, [Config.Settings] holds the defaults and a zero DeclRange.
 type Settings struct {
@@ -27,6 +33,10 @@ type Settings struct {
 	// Workers is how many accounts (and scrapes) the engine works at once:
 	// one slow or rate-limited account holds one worker, never the others.
 	Workers int
+	// Policy is one of Policies: "standard", or "strict" to follow X's
+	// developer guidelines (no cold DMs, follow-ups, follows, likes,
+	// comments or automatic replies).
+	Policy string
 	// AccountDefaults and CampaignDefaults are what every account and
 	// campaign starts from: the `account_defaults { ... }` and
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
@@ -40,6 +50,7 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "workspace"},
 		{Name: "sandbox"},
 		{Name: "workers"},
+		{Name: "policy"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -53,6 +64,7 @@ func defaultSettings() *Settings {
 	return &Settings{
 		Workspace:        DefaultWorkspace,
 		Workers:          DefaultWorkers,
+		Policy:           Policies[0],
 		AccountDefaults:  defaultAccountOptions(),
 		CampaignDefaults: defaultCampaignOptions(),
 	}
@@ -91,6 +103,21 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 				})
 			} else {
 				s.Workers = v
+			}
+		}
+	}
+	if attr, ok := content.Attributes["policy"]; ok {
+		if v, ok := sc.decodeString(attr, &diags); ok {
+			if slices.Contains(Policies, v) {
+				s.Policy = v
+			} else {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid policy",
+					Detail: fmt.Sprintf(`%q is not a policy. Use "standard" (the default), or "strict" to follow X's developer guidelines: `+
+						"first DMs only to leads who messaged the account first, and no follow-ups, follows, likes, comments or automatic replies.", v),
+					Subject: attr.Expr.Range().Ptr(),
+				})
 			}
 		}
 	}

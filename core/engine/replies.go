@@ -88,8 +88,9 @@ func (r *readError) Unwrap() error { return r.err }
 // lead started is created, a lead's first reply marks the conversation
 // replied and cancels its pending follow-ups, and an opt-out puts the lead
 // on the do-not-contact list. Each reply appends a new_reply event (and an
-// opt-out a lead_opted_out one). It returns a *readError if X could not be
-// read.
+// opt-out a lead_opted_out one). The account's state records where the
+// read ended and when it was made, even if it found nothing. It returns a
+// *readError if X could not be read.
 func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Session, a store.Account) error {
 	var cursor string
 	if err := e.view(ctx, func(tx Tx) error {
@@ -99,16 +100,18 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 	}); err != nil {
 		return err
 	}
+	// What X lists is as of the call, or a little later: the read counts
+	// from when it was asked for.
+	readAt := e.clk.Now()
 	events, next, err := net.ReadDMEvents(ctx, sess, cursor)
 	if err != nil {
 		return &readError{err}
 	}
-	if len(events) == 0 && next == cursor {
-		return nil // nothing to commit
-	}
-	verdicts, err := e.classifyReplies(ctx, a, sess, events)
-	if err != nil {
-		return err
+	var verdicts map[string]classified
+	if len(events) > 0 {
+		if verdicts, err = e.classifyReplies(ctx, a, sess, events); err != nil {
+			return err
+		}
 	}
 	var replied []Event
 	err = e.update(ctx, func(tx Tx) error {
@@ -127,7 +130,7 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 		if err != nil {
 			return err
 		}
-		st.DMCursor = next
+		st.DMCursor, st.DMReadAt = next, readAt
 		return tx.PutAccountState(st)
 	})
 	if err != nil {

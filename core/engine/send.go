@@ -25,6 +25,9 @@ const (
 	cancel
 	// fail: it cannot go, for a reason a person must fix.
 	fail
+	// refuse: the campaign's policy refuses it (store.Policy.Refusal); it
+	// ends skipped, with the reason.
+	refuse
 	// settled: someone else settled the job meanwhile.
 	settled
 )
@@ -111,6 +114,10 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 		g.verdict = cancel
 		return err
 	}
+	if why, err := refusal(tx, g.camp, g.account, j); err != nil || why != nil {
+		g.verdict, g.why = refuse, why
+		return err
+	}
 	if j.Kind == store.JobFollowup {
 		conv, err := tx.Conversation(j.Workspace, j.ConversationID)
 		if store.IsNotFound(err) {
@@ -129,6 +136,34 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 	}
 	g.text = Render(text, lead)
 	return nil
+}
+
+// refusal returns why the campaign's policy refuses a job's send, or nil
+// if it allows it: a follow-up, or a first DM to a lead who has not
+// messaged the sending account first. A conversation the lead started is
+// known from the account's DM events as last read (store.Conversation
+// Inbound); an account whose X user id is not known yet has read none.
+func refusal(tx Tx, c store.Campaign, a store.Account, j store.Job) (why, err error) {
+	switch j.Kind {
+	case store.JobFollowup:
+		return c.Policy.Refusal(store.ActionFollowup), nil
+	case store.JobDM:
+		why = c.Policy.Refusal(store.ActionColdDM)
+		if why == nil || a.XUserID == "" {
+			return why, nil
+		}
+		conv, err := tx.Conversation(j.Workspace, store.ConversationID(j.LeadID, a.XUserID))
+		switch {
+		case store.IsNotFound(err):
+			return why, nil
+		case err != nil:
+			return nil, err
+		case conv.Inbound && conv.AccountID == a.ID:
+			return nil, nil
+		}
+		return why, nil
+	}
+	return nil, nil
 }
 
 // message returns the template a job sends.
@@ -156,18 +191,26 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	if err != nil || g.verdict == wait || g.verdict == settled {
 		return false, err
 	}
-	if done, err := e.settleGuarded(ctx, g); done || err != nil {
-		return true, err
+	// A first DM refused for want of a conversation the lead started is
+	// skipped only once the account's DM events have been read within the
+	// poll interval: the lead may have written since, and an account that
+	// has sent nothing does not poll.
+	recheck := g.verdict == refuse && j.Kind == store.JobDM && !e.readRecently(ctx, g.account, g.state)
+	if !recheck {
+		if done, err := e.settleGuarded(ctx, g); done || err != nil {
+			return true, err
+		}
 	}
 	net, sess, err := e.connect(ctx, g.account)
 	if err != nil {
 		return true, e.heldOrFailed(ctx, g, err)
 	}
 	g.account.XUserID = sess.UserID
-	if j.Kind == store.JobFollowup {
+	if j.Kind == store.JobFollowup || recheck {
 		// Read replies first: a lead who answered a minute ago must not get
-		// a "just bumping this". If X cannot list them, wait: a follow-up
-		// sent blind may land on a lead who has just said stop.
+		// a "just bumping this", and one who wrote first may now get a
+		// first DM the policy refused. If X cannot list them, wait: a
+		// follow-up sent blind may land on a lead who has just said stop.
 		if err := e.readReplies(ctx, net, sess, g.account); err != nil {
 			var re *readError
 			if errors.As(err, &re) {
@@ -218,8 +261,17 @@ func (e *Engine) settleGuarded(ctx context.Context, g guarded) (bool, error) {
 		}
 		e.observe(*failedEvent(g.job, g.why))
 		return true, nil
+	case refuse:
+		return true, e.finish(ctx, g.job, store.JobSkipped, g.why)
 	}
 	return false, nil
+}
+
+// readRecently reports whether the account's DM events were read within
+// its poll interval: a conversation a lead started is then known as soon
+// as regular polling would know it.
+func (e *Engine) readRecently(ctx context.Context, a store.Account, st store.AccountState) bool {
+	return !st.DMReadAt.IsZero() && e.clk.Now().Sub(st.DMReadAt) < e.pollEvery(ctx, a)
 }
 
 // intend commits the intent of a send, with the job's lease, and the

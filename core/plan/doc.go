@@ -9,5 +9,6 @@
 // It reads nothing and decides nothing: the service builds both sides and
 // applies a plan. It imports neither the engine nor a store implementation;
 // the estimate uses core/schedule and the records' calendar methods, which
-// the engine sends by.
+// the engine sends by, and what a campaign's policy refuses comes from
+// store.Policy, which the engine refuses by.
 package plan

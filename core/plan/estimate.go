@@ -99,7 +99,7 @@ func (e *estimator) addCampaign(ci int, c Campaign, perAccount map[string]int) {
 		for i := range n {
 			v := c.Variants[i%len(c.Variants)]
 			it := &sendItem{due: due, campaign: ci, first: true}
-			if !sa.a.FollowupsPaused {
+			if !sa.a.FollowupsPaused && c.Policy.Refusal(store.ActionFollowup) == nil {
 				for _, f := range v.Followups {
 					it.afters = append(it.afters, f.After)
 				}

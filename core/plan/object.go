@@ -255,6 +255,7 @@ func (f *flattener) campaign(c Campaign) Object {
 	a.add("comment.template", r.CommentTemplate)
 	a.window("window", r.Window)
 	a.add("schedule", r.Schedule)
+	a.add("policy", r.Policy.String())
 	return Object{Kind: store.KindCampaign, Name: Label(r.Address), Attrs: a.out}
 }
 

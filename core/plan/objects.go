@@ -79,7 +79,8 @@ type SourceFacts struct {
 
 // CampaignFacts are what a campaign has done so far.
 type CampaignFacts struct {
-	// Sent counts first DMs sent; Failed those that failed for good or
+	// Sent counts first DMs sent; Skipped those a policy or a person
+	// skipped; Failed the other ones that failed for good or
 	// wait for review.
-	Sent, Failed int
+	Sent, Skipped, Failed int
 }

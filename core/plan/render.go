@@ -2,8 +2,10 @@ package plan
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -173,6 +175,46 @@ func runs(ts []time.Time) string {
 	return strings.Join(parts, ", ") + ", ..."
 }
 
+// refusals says what a campaign's policy refuses of what it would do:
+// "policy strict refuses follows and follow-ups; first DMs go only to
+// leads who messaged the account first", in the policy's own words.
+func refusals(c CampaignWork) string {
+	p := store.Policy(c.Policy)
+	var nouns, reasons []string
+	for _, a := range c.Refused {
+		var re *store.RefusedError
+		if !errors.As(p.Refusal(a), &re) {
+			continue
+		}
+		if a == store.ActionColdDM {
+			reasons = append(reasons, re.Reason)
+		} else {
+			nouns = append(nouns, a.Noun())
+		}
+	}
+	s := "policy " + p.String()
+	if len(nouns) > 0 {
+		s += " refuses " + join(nouns)
+	}
+	if len(reasons) > 0 {
+		if len(nouns) > 0 {
+			s += ";"
+		} else {
+			s += ":"
+		}
+		s += " " + strings.Join(reasons, "; ")
+	}
+	return s
+}
+
+// join lists words as a sentence does: "a, b and c".
+func join(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
 func (w Work) writeText(b *strings.Builder) {
 	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 && len(w.Holds) == 0 {
 		return
@@ -190,8 +232,16 @@ func (w Work) writeText(b *strings.Builder) {
 		b.WriteString("\n")
 	}
 	for _, c := range w.Campaigns {
+		// A policy that refuses cold DMs makes the count an upper bound.
+		upTo := ""
+		if slices.Contains(c.Refused, store.ActionColdDM) {
+			upTo = "up to "
+		}
 		if c.ToSend < 0 {
 			fmt.Fprintf(b, "  campaign.%s: %d first DMs sent; every lead its sources keep will get one", c.Name, c.Sent)
+			if upTo != "" {
+				b.WriteString(" if the policy allows")
+			}
 		} else {
 			names := make([]string, 0, len(c.PerAccount))
 			for n := range c.PerAccount {
@@ -206,10 +256,13 @@ func (w Work) writeText(b *strings.Builder) {
 			if c.MaxLeads > 0 {
 				fmt.Fprintf(b, " of %d", c.MaxLeads)
 			}
+			if c.Skipped > 0 {
+				fmt.Fprintf(b, " (%d skipped)", c.Skipped)
+			}
 			if c.Failed > 0 {
 				fmt.Fprintf(b, " (%d failed)", c.Failed)
 			}
-			fmt.Fprintf(b, "; %d to send", c.ToSend)
+			fmt.Fprintf(b, "; %s%d to send", upTo, c.ToSend)
 			if len(parts) > 0 {
 				fmt.Fprintf(b, ": %s", strings.Join(parts, ", "))
 			}
@@ -230,6 +283,9 @@ func (w Work) writeText(b *strings.Builder) {
 				fmt.Fprintf(b, "; last follow-up by about %s", when(*c.Done))
 			}
 			b.WriteString("\n")
+		}
+		if len(c.Refused) > 0 {
+			fmt.Fprintf(b, "  campaign.%s: %s\n", c.Name, refusals(c))
 		}
 	}
 	for _, a := range w.Accounts {

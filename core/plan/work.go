@@ -42,9 +42,11 @@ type SourceWork struct {
 // CampaignWork is the messaging a campaign still needs.
 type CampaignWork struct {
 	Name string `json:"name"`
-	// Sent counts first DMs already sent, Failed those that failed for good;
+	// Sent counts first DMs already sent, Skipped those a policy or a
+	// person skipped, Failed those that failed for good;
 	// MaxLeads is the campaign's limit.
 	Sent     int `json:"sent"`
+	Skipped  int `json:"skipped"`
 	Failed   int `json:"failed"`
 	MaxLeads int `json:"max_leads"`
 	// ToSend is how many first DMs are still to send, or -1 when nothing
@@ -62,6 +64,12 @@ type CampaignWork struct {
 	Stalled string `json:"stalled,omitempty"`
 	// NextRuns are the next three times its schedule takes in new leads.
 	NextRuns []time.Time `json:"next_runs,omitempty"`
+	// Policy is the campaign's policy; Refused are the actions it would
+	// take that the policy refuses (store.Policy.Refusal), in the order of
+	// policyActions. A refused follow-up counts in neither Followups nor
+	// the estimate.
+	Policy  string         `json:"policy"`
+	Refused []store.Action `json:"refused,omitempty"`
 }
 
 // AccountWork is what one account will send, and when it will be done.
@@ -114,7 +122,7 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 	for ci, c := range desired.Campaigns {
 		name := Label(c.Address)
 		facts := snap.Campaigns[name]
-		cw := CampaignWork{Name: name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}, Sent: facts.Sent, Failed: facts.Failed, NextRuns: nextRuns(c.Schedule, now)}
+		cw := CampaignWork{Name: name, MaxLeads: c.MaxLeads, PerAccount: map[string]int{}, Sent: facts.Sent, Skipped: facts.Skipped, Failed: facts.Failed, NextRuns: nextRuns(c.Schedule, now)}
 		total := c.MaxLeads
 		sum := 0
 		for _, s := range c.Sources {
@@ -133,17 +141,20 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 		}
 		cw.ToSend = -1
 		if total >= 0 {
-			cw.ToSend = max(total-cw.Sent-cw.Failed, 0)
+			cw.ToSend = max(total-cw.Sent-cw.Skipped-cw.Failed, 0)
 		}
-		for _, v := range c.Variants {
-			cw.Followups = max(cw.Followups, len(v.Followups))
+		cw.Policy, cw.Refused = c.Policy.String(), refused(c.Campaign)
+		if c.Policy.Refusal(store.ActionFollowup) == nil {
+			for _, v := range c.Variants {
+				cw.Followups = max(cw.Followups, len(v.Followups))
+			}
 		}
 		if len(c.Accounts) == 0 {
 			cw.Stalled = "no account to send from: declare an account block"
 		}
 		if cw.ToSend >= 0 && len(c.Accounts) > 0 {
 			// The engine gives lead n to account n mod len(accounts).
-			done := cw.Sent + cw.Failed
+			done := cw.Sent + cw.Skipped + cw.Failed
 			for i := range cw.ToSend {
 				cw.PerAccount[c.Accounts[(done+i)%len(c.Accounts)]]++
 			}
@@ -177,6 +188,29 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 	}
 	return w
 }
+
+// refused lists what the campaign would do that its policy refuses. Every
+// campaign sends first DMs, so a policy that refuses cold DMs is always
+// named; the other actions only if the campaign declares them.
+func refused(c store.Campaign) []store.Action {
+	declares := map[store.Action]bool{
+		store.ActionColdDM: true, store.ActionFollow: c.Follow, store.ActionLike: c.Like, store.ActionComment: c.Comment,
+	}
+	for _, v := range c.Variants {
+		declares[store.ActionFollowup] = declares[store.ActionFollowup] || len(v.Followups) > 0
+	}
+	var out []store.Action
+	for _, a := range policyActions {
+		if declares[a] && c.Policy.Refusal(a) != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// policyActions are the campaign actions a policy may refuse, in the
+// order a plan names them.
+var policyActions = []store.Action{store.ActionFollow, store.ActionLike, store.ActionComment, store.ActionFollowup, store.ActionColdDM}
 
 // nextRuns are the next three times a cron schedule runs after now, in
 // UTC; none without one.

@@ -20,9 +20,10 @@ type CampaignAccountStats struct {
 	// Sent and Replied count first DMs and replies per variant.
 	Sent, Replied []int
 	Followups     int
-	// Pending counts first DMs and follow-ups not yet sent; Failed those
-	// that failed or wait for review.
-	Pending, Failed int
+	// Pending counts first DMs and follow-ups not yet sent; Skipped the
+	// first DMs a policy or a person skipped; Failed those that failed or
+	// wait for review.
+	Pending, Skipped, Failed int
 }
 
 // TotalSent is the number of first DMs the account sent.
@@ -49,6 +50,7 @@ func (c CampaignStats) Totals() CampaignAccountStats {
 		}
 		t.Followups += a.Followups
 		t.Pending += a.Pending
+		t.Skipped += a.Skipped
 		t.Failed += a.Failed
 	}
 	return t
@@ -131,6 +133,8 @@ func campaignStats(tx Tx, c store.Campaign) (CampaignStats, error) {
 			a.Sent[t.Variant] += t.N
 		case t.State == store.JobPending:
 			a.Pending += t.N
+		case t.State == store.JobSkipped && t.Kind == store.JobDM:
+			a.Skipped += t.N
 		case t.State == store.JobFailed || t.State == store.JobNeedsReview:
 			a.Failed += t.N
 		}

@@ -212,7 +212,7 @@ func (a *applier) campaigns() error {
 		if a.writes(want.Address) {
 			cur.Address, cur.Name, cur.Variants, cur.MaxLeads, cur.Dedupe = want.Address, want.Name, want.Variants, want.MaxLeads, want.Dedupe
 			cur.Follow, cur.Like, cur.Comment, cur.CommentTemplate = want.Follow, want.Like, want.Comment, want.CommentTemplate
-			cur.Window, cur.Schedule, cur.UpdatedAt = want.Window, want.Schedule, a.now
+			cur.Window, cur.Schedule, cur.Policy, cur.UpdatedAt = want.Window, want.Schedule, want.Policy, a.now
 			cur.SourceIDs, cur.AccountIDs = nil, nil
 			for _, s := range want.Sources {
 				cur.SourceIDs = append(cur.SourceIDs, a.id(store.KindSource, s))

@@ -27,7 +27,9 @@ func desired(cfg *config.Config, sl *secrets.Sealer) plan.Objects {
 		o.Sources = append(o.Sources, plan.Source{Source: sourceRecord(s), Filter: s.FilterRef})
 	}
 	for _, c := range cfg.Campaigns {
-		o.Campaigns = append(o.Campaigns, plan.Campaign{Campaign: campaignRecord(c), Sources: c.Sources, Accounts: campaignAccounts(cfg, c)})
+		r := campaignRecord(c)
+		r.Policy = store.Policy(cfg.Policy())
+		o.Campaigns = append(o.Campaigns, plan.Campaign{Campaign: r, Sources: c.Sources, Accounts: campaignAccounts(cfg, c)})
 	}
 	for _, w := range cfg.Webhooks {
 		r := store.Webhook{Address: store.Address(store.KindWebhook, w.Name), URL: w.URL, Events: w.Events}
@@ -116,7 +118,7 @@ func sourceRecord(s *config.Source) store.Source {
 }
 
 // campaignRecord is the declared part of a campaign's record, without the
-// ids of its sources and accounts.
+// ids of its sources and accounts, nor the policy the settings give it.
 func campaignRecord(c *config.Campaign) store.Campaign {
 	r := store.Campaign{
 		Address: store.Address(store.KindCampaign, c.Name), Name: c.Name, MaxLeads: c.MaxLeads, Dedupe: c.Dedupe,

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/storetest"
 )
 
 // makePlan plans a configuration against an empty store.
@@ -292,4 +296,131 @@ campaign "c" {
 			t.Errorf("plan does not say %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestPlanNamesPolicyRefusals: under the strict policy the plan names, per
+// campaign, each thing the campaign declares that the policy refuses, and
+// counts no follow-ups; under the standard one it names none. Applying
+// records the policy on each campaign, and changing it plans a change.
+func TestPlanNamesPolicyRefusals(t *testing.T) {
+	body := `account "a" {
+  handle = "a"
+}
+source "s" {
+  max_leads = 10
+  target "paulg" {}
+}
+campaign "launch" {
+  sources = [source.s]
+  message = "hi"
+  follow  = true
+  like    = true
+  comment {}
+  followup {
+    after   = "1d"
+    message = "bump"
+  }
+}
+campaign "quiet" {
+  sources = [source.s]
+  message = "hi"
+}
+`
+	strict := `settings {
+  policy = "strict"
+}
+` + body
+	tests := []struct {
+		name      string
+		src       string
+		refused   [][]store.Action
+		followups []int // per lead, per campaign
+		says      []string
+		never     []string
+	}{
+		{"strict", strict,
+			[][]store.Action{
+				{store.ActionFollow, store.ActionLike, store.ActionComment, store.ActionFollowup, store.ActionColdDM},
+				{store.ActionColdDM},
+			}, []int{0, 0},
+			[]string{
+				"  campaign.launch: policy strict refuses follows, likes, comments and follow-ups; first DMs go only to leads who messaged the account first\n",
+				"  campaign.quiet: policy strict: first DMs go only to leads who messaged the account first\n",
+				"up to 10 to send",
+				`+ policy = "strict"`,
+			},
+			[]string{"follow-up(s) each", "and up to"}},
+		{"standard by default", body, [][]store.Action{nil, nil}, []int{1, 0},
+			[]string{`+ policy = "standard"`, "; 10 to send", "up to 1 follow-up(s) each"},
+			[]string{"refuses", "policy standard", "messaged the account first"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := makePlan(t, load(t, tt.src))
+			out := squeeze(text(t, p))
+			for i, c := range p.Work.Campaigns {
+				if !slices.Equal(c.Refused, tt.refused[i]) || c.Followups != tt.followups[i] {
+					t.Errorf("campaign.%s refuses %v with %d follow-ups per lead; want %v and %d", c.Name, c.Refused, c.Followups, tt.refused[i], tt.followups[i])
+				}
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(out, squeeze(s)) {
+					t.Errorf("plan does not say %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tt.never {
+				if strings.Contains(out, s) {
+					t.Errorf("plan says %q:\n%s", s, out)
+				}
+			}
+		})
+	}
+
+	svc, st := newService(t)
+	planAndApply(t, svc, load(t, body))
+	out := text(t, planOf(t, svc, load(t, strict)))
+	for _, s := range []string{`~ policy = "standard" -> "strict"`, "Plan: 0 to add, 2 to change, 0 to destroy."} {
+		if !strings.Contains(out, s) {
+			t.Errorf("turning strict plans no %q:\n%s", s, out)
+		}
+	}
+	planAndApply(t, svc, load(t, strict))
+	view(t, st, func(tx storetest.Tx) error {
+		campaigns, err := tx.Campaigns("default")
+		for _, c := range campaigns {
+			if c.Policy != store.PolicyStrict {
+				t.Errorf("campaign %s applied with policy %q; want strict", c.Name, c.Policy)
+			}
+		}
+		return err
+	})
+	p := planOf(t, svc, load(t, strict))
+	if p.HasChanges() {
+		t.Errorf("applied strict configuration plans changes:\n%s", text(t, p))
+	}
+
+	// A first DM the policy skipped is done with: the plan counts it
+	// apart, and not among those still to send.
+	var launch store.Campaign
+	view(t, st, func(tx storetest.Tx) (err error) {
+		launch, err = tx.CampaignByAddress("default", "campaign.launch")
+		return err
+	})
+	update(t, st, func(tx storetest.Tx) error {
+		return tx.PutJob(store.Job{
+			ID: store.DMJobID(launch.ID, "1001"), Workspace: "default", Kind: store.JobDM, State: store.JobSkipped,
+			CampaignID: launch.ID, AccountID: launch.AccountIDs[0], LeadID: "1001", DueAt: start, CreatedAt: start, UpdatedAt: start,
+			LastError: store.PolicyStrict.Refusal(store.ActionColdDM).Error(),
+		})
+	})
+	p = planOf(t, svc, load(t, strict))
+	if c := p.Work.Campaigns[0]; c.Skipped != 1 || c.Failed != 0 || c.ToSend != 9 || !strings.Contains(text(t, p), "0 first DMs sent (1 skipped); up to 9 to send") {
+		t.Errorf("after one skipped first DM: skipped %d, failed %d, to send %d; want 1, 0, 9\n%s", c.Skipped, c.Failed, c.ToSend, text(t, p))
+	}
+}
+
+// squeeze makes each run of spaces one space, so that a test need not
+// know how a plan aligns its attributes.
+func squeeze(s string) string {
+	return regexp.MustCompile(` +`).ReplaceAllString(s, " ")
 }

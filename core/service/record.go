@@ -123,16 +123,22 @@ func afterSend(tx RecordTx, s Sent) error {
 }
 
 // NextFollowup returns the follow-up job after a sent first DM or
-// follow-up, if its variant has one.
+// follow-up, if its variant has one. If the campaign's policy refuses
+// follow-ups, the job is made skipped, its last error saying why: the
+// lead's record shows why no follow-up came, and none after it is made.
 func NextFollowup(c store.Campaign, j store.Job, convID string, now time.Time) (store.Job, bool) {
 	if c.ID == "" || (j.Kind != store.JobDM && j.Kind != store.JobFollowup) ||
 		j.Variant >= len(c.Variants) || j.Step >= len(c.Variants[j.Variant].Followups) {
 		return store.Job{}, false
 	}
 	fu := c.Variants[j.Variant].Followups[j.Step]
-	return store.Job{
+	next := store.Job{
 		ID: store.FollowupJobID(j.CampaignID, j.LeadID, j.Step+1), Workspace: j.Workspace, Kind: store.JobFollowup,
 		State: store.JobPending, DueAt: now.Add(fu.After), CampaignID: j.CampaignID, AccountID: j.AccountID,
 		LeadID: j.LeadID, Variant: j.Variant, Step: j.Step + 1, ConversationID: convID, CreatedAt: now, UpdatedAt: now,
-	}, true
+	}
+	if why := c.Policy.Refusal(store.ActionFollowup); why != nil {
+		next.State, next.DoneAt, next.LastError = store.JobSkipped, now, why.Error()
+	}
+	return next, true
 }

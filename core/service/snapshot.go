@@ -133,6 +133,8 @@ func facts(tx Tx, ws string, want plan.Objects, snap *plan.Snapshot, now time.Ti
 			case t.Kind != store.JobDM:
 			case t.State == store.JobDone:
 				f.Sent += t.N
+			case t.State == store.JobSkipped:
+				f.Skipped += t.N
 			case t.State.Final():
 				f.Failed += t.N
 			}

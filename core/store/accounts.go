@@ -84,6 +84,9 @@ type AccountState struct {
 	// NextPollAt is when its DM events are read next; zero until it has
 	// sent a DM.
 	NextPollAt time.Time `json:"next_poll_at,omitzero"`
+	// DMReadAt is when its DM events were last read; zero if never. A
+	// conversation a lead started is known only from that read on.
+	DMReadAt time.Time `json:"dm_read_at,omitzero"`
 	// Ramp is its warmup as last synced; nil without warmup.
 	Ramp *RampState `json:"ramp,omitempty"`
 	// Recent are the outcomes of its last actions on X, oldest first (at

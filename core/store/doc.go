@@ -1,6 +1,8 @@
 // Package store holds outreach's domain records (accounts, sources, leads,
-// campaigns, jobs, intents, conversations, events, ...) and the seam every
-// store implementation fits: transactions of one kind, Transactor, that a
+// campaigns, jobs, intents, conversations, events, ...), the rules that
+// travel with them and that both the engine and the plan apply (calendar
+// arithmetic, what a Policy refuses), and the seam every store
+// implementation fits: transactions of one kind, Transactor, that a
 // consumer narrows to the interface it declares for itself.
 //
 // It is not a store. The implementations live in sub-packages: bunt (the

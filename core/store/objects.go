@@ -99,6 +99,9 @@ type Campaign struct {
 	CommentTemplate string `json:"comment_template,omitempty"`
 	// Window is when the campaign sends; nil means at any time.
 	Window *Window `json:"window,omitempty"`
+	// Policy is what the campaign's automation may do on X (Refusal);
+	// configuration sets it from `settings { policy }`, and "" is standard.
+	Policy Policy `json:"policy,omitempty"`
 	// Schedule is a cron expression on which the campaign takes in new
 	// leads; "" takes them in as they come. ScheduleRanAt is when it last
 	// ran, as for a Source.

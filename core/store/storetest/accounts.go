@@ -164,7 +164,7 @@ func testAccountState(t *testing.T, open Opener) {
 	same(t, "state never put", zero, store.AccountState{Workspace: "w", AccountID: "a1"})
 
 	s := store.AccountState{
-		Workspace: "w", AccountID: "a1", NextSendAt: at(3), DMCursor: "cur", NextPollAt: at(10),
+		Workspace: "w", AccountID: "a1", NextSendAt: at(3), DMCursor: "cur", NextPollAt: at(10), DMReadAt: at(2),
 		Holds: []store.Hold{{Scope: store.HoldFollowups, By: "api", Reason: "vacation", Since: t0, Until: at(60)}},
 		Lease: store.Lease{Owner: "worker-1", Expires: at(1)},
 		Ramp:  &store.RampState{Start: t0, Held: 2, Shift: 1},

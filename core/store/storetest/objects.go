@@ -46,7 +46,7 @@ func testObjects(t *testing.T, open Opener) {
 			make: func(ws, id, address string, created time.Time) store.Campaign {
 				return store.Campaign{ID: id, Workspace: ws, Address: address, Name: "c " + id, SourceIDs: []string{"s1"}, AccountIDs: []string{"a1", "a2"},
 					Variants: []store.Variant{{Message: "hi {{name}}", Weight: 2, Followups: []store.Followup{{After: 48 * time.Hour, Message: "ping"}}}},
-					MaxLeads: 100, Dedupe: true, Follow: true, Window: &store.Window{Start: time.Hour, End: 2 * time.Hour, TimeZone: "UTC", Days: []string{"mon"}},
+					MaxLeads: 100, Dedupe: true, Follow: true, Policy: store.PolicyStrict, Window: &store.Window{Start: time.Hour, End: 2 * time.Hour, TimeZone: "UTC", Days: []string{"mon"}},
 					Assigned: 7, Offsets: map[string]int{"s1": 9}, ExhaustedAt: created.Add(time.Hour), CreatedAt: created, UpdatedAt: created}
 			},
 			put: Objects.PutCampaign, get: Objects.Campaign, byAddress: Objects.CampaignByAddress, list: Objects.Campaigns, delete: Objects.DeleteCampaign,
