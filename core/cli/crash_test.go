@@ -337,7 +337,7 @@ func checkFirstDMs(t *testing.T, jobs []store.Job, leads map[string]store.Lead, 
 			if acct := accounts[j.AccountID]; dm.SenderID != acct.userID {
 				t.Errorf("lead %s: DM %s sent by %s, but the job's account is @%s (%s)", j.LeadID, dm.ID, dm.SenderID, acct.handle, acct.userID)
 			}
-			if !isRenderedVariant(dm.Text, leads[j.LeadID]) {
+			if !isVariantOf(dm.Text, crashVariants, leads[j.LeadID]) {
 				t.Errorf("lead %s: DM %q is no campaign variant rendered for the lead", j.LeadID, dm.Text)
 			}
 		}
@@ -368,8 +368,9 @@ func checkNothingAfterReply(t *testing.T, lead string, conv []xDM, ours map[stri
 	}
 }
 
-func isRenderedVariant(text string, l store.Lead) bool {
-	for _, v := range crashVariants {
+// isVariantOf reports whether text is one of variants rendered for l.
+func isVariantOf(text string, variants []string, l store.Lead) bool {
+	for _, v := range variants {
 		if text == engine.Render(v, l) {
 			return true
 		}
