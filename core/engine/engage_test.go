@@ -139,10 +139,18 @@ func wantOutcome(t *testing.T, lead string, got map[store.EngageStep]store.Engag
 // sends it follows the lead, likes their latest post and comments on it
 // with what the AI plugin wrote from the campaign's template, in that
 // order; each outcome is stored per lead and step, counted per day, and
-// shown in the campaign's figures.
+// shown in the campaign's figures. So it is on a store that runs every
+// transaction twice.
 func TestEngageBeforeFirstDM(t *testing.T) {
+	for _, rerun := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rerun=%v", rerun), func(t *testing.T) { testEngageBeforeFirstDM(t, rerun) })
+	}
+}
+
+func testEngageBeforeFirstDM(t *testing.T, rerun bool) {
 	w := newEngageWorld(t, 2)
 	h := w.h
+	h.rerun = rerun
 	h.runUntilIdle(h.engine())
 
 	got := h.engagements(w.camp)
