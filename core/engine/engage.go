@@ -335,13 +335,13 @@ func (e *Engine) stepJob(tx Tx, j store.Job, in *store.Intent, now time.Time) (s
 	return cur, cur.State == store.JobPending && !(cur.Lease.Live(now) && cur.Lease.Owner != e.owner), nil
 }
 
-// putStep stores a step's outcome for the job's lead, and removes its
-// intent in, if any. A step that happened on X (done, or a follow
+// putStep stores a step's outcome for the job's lead, and ends its intent
+// in, if any (endStep). A step that happened on X (done, or a follow
 // requested) counts against its daily cap on the day of its intent.
 func putStep(tx Tx, j store.Job, in *store.Intent, rec store.Engagement, now time.Time) error {
 	at := now
 	if in != nil {
-		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
+		if err := endStep(tx, j, *in); err != nil {
 			return err
 		}
 		at = in.At
@@ -433,19 +433,27 @@ func (e *Engine) parkStep(ctx context.Context, a store.Account, j store.Job, in 
 	return err
 }
 
-// dropStep removes the intent of a step that did not happen, or that is
-// safe to do again, and gives the job's lease back: the step runs again
-// when the job next runs, as decided then.
+// dropStep ends the intent of a step that did not happen, or that is
+// safe to do again, without an outcome: the step runs again when the job
+// next runs, as decided then.
 func (e *Engine) dropStep(ctx context.Context, j store.Job, in store.Intent) error {
 	return e.update(ctx, func(tx Tx) error {
 		cur, ok, err := e.stepJob(tx, j, &in, e.clk.Now())
 		if err != nil || !ok {
 			return err
 		}
-		if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
-			return err
-		}
-		cur.Lease = store.Lease{}
-		return tx.PutJob(cur)
+		return endStep(tx, cur, in)
 	})
+}
+
+// endStep removes a step's intent and gives back the job's lease taken
+// with it: the job is free to run on (its send, or its next step) as soon
+// as it is ready, not when the lease would have expired, and whoever runs
+// it takes the lease again with its next intent.
+func endStep(tx Tx, j store.Job, in store.Intent) error {
+	if err := tx.DeleteIntent(in.Workspace, in.JobID); err != nil {
+		return err
+	}
+	j.Lease = store.Lease{}
+	return tx.PutJob(j)
 }

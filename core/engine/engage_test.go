@@ -645,6 +645,12 @@ func TestEngageCommentInDoubtNotPostedTwice(t *testing.T) {
 				}
 			}
 			e := tt.happen(w, store.EngageComment, tt.delivered)
+			// Once the comment is settled, nothing holds up the DM: it goes
+			// at once, not when a lease taken to settle the comment expires.
+			h.runDue(e)
+			if h.x.firstDMsTo(l.UserID) != 1 {
+				t.Errorf("no first DM right after the comment was settled (job: %+v)", h.job(store.DMJobID(w.camp.ID, l.UserID)))
+			}
 			h.runFor(e, time.Hour, 5*time.Minute)
 
 			wantComments := 1
