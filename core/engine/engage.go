@@ -271,7 +271,7 @@ func (e *Engine) settleStep(ctx context.Context, a store.Account, j store.Job, i
 	var goOn bool
 	err := e.update(ctx, func(tx Tx) error {
 		now := e.clk.Now()
-		cur, ok, err := e.stepJob(tx, j, in, now)
+		cur, ok, err := e.stepJob(tx, j, now)
 		if goOn = ok; err != nil || !ok {
 			return err
 		}
@@ -292,7 +292,7 @@ func (e *Engine) stepFailed(ctx context.Context, a store.Account, j store.Job, i
 	var goOn bool
 	err := e.updateReporting(ctx, func(tx Tx) (report, error) {
 		now := e.clk.Now()
-		cur, ok, err := e.stepJob(tx, j, in, now)
+		cur, ok, err := e.stepJob(tx, j, now)
 		if goOn = ok; err != nil || !ok {
 			return report{}, err
 		}
@@ -327,7 +327,7 @@ func accountFault(err error) bool {
 // stepJob reads a step's job as it is now, and reports whether it is
 // still this worker's to settle: pending, and not leased to another live
 // worker (which would then settle the step's intent itself).
-func (e *Engine) stepJob(tx Tx, j store.Job, in *store.Intent, now time.Time) (store.Job, bool, error) {
+func (e *Engine) stepJob(tx Tx, j store.Job, now time.Time) (store.Job, bool, error) {
 	cur, err := tx.Job(j.Workspace, j.ID)
 	if err != nil {
 		return cur, false, err
@@ -438,7 +438,7 @@ func (e *Engine) parkStep(ctx context.Context, a store.Account, j store.Job, in 
 // next runs, as decided then.
 func (e *Engine) dropStep(ctx context.Context, j store.Job, in store.Intent) error {
 	return e.update(ctx, func(tx Tx) error {
-		cur, ok, err := e.stepJob(tx, j, &in, e.clk.Now())
+		cur, ok, err := e.stepJob(tx, j, e.clk.Now())
 		if err != nil || !ok {
 			return err
 		}

@@ -230,7 +230,7 @@ func (e *Engine) settleGuarded(ctx context.Context, g guarded) (bool, error) {
 }
 
 // intend commits the intent of a send, or of an engagement step before
-// it (what in says: its recipient, text, step and post), with the job's
+// it, as what describes it (recipient, text, step, post), with the job's
 // lease, before the plugin is called; with a send's, the account's pacing
 // after it. It reports false if the job or the account's lease is no
 // longer this worker's to act on.
