@@ -17,8 +17,8 @@ import (
 
 // writeSummary prints what the declared sources and campaigns have done so
 // far: leads scraped and kept, first DMs per account and variant, replies
-// and follow-ups, and the first DMs skipped (by a policy, or a person) or
-// failed.
+// and follow-ups, the first DMs skipped (by a policy, or a person) or
+// failed, and the engagement before first DMs.
 func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws string, now time.Time) error {
 	sources, campaigns, err := svc.Stats(context.Background(), ws)
 	if err != nil {
@@ -69,11 +69,28 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		if err := writeEngagement(w, c.Engagement); err != nil {
+			return err
+		}
 	}
 	if err := writeHealth(w, svc, cfg, ws); err != nil {
 		return err
 	}
 	return writeSchedules(w, sources, campaigns, declaredSource, declaredCampaign, now)
+}
+
+// writeEngagement prints how a campaign's engagement before first DMs
+// went, a row per step; nothing for a campaign without any.
+func writeEngagement(w io.Writer, steps []service.EngageStats) error {
+	if len(steps) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "    engagement\tdone\trequested\tskipped\tfailed\t")
+	for _, st := range steps {
+		fmt.Fprintf(tw, "    %s\t%d\t%d\t%d\t%d\t\n", st.Step, st.Done, st.Requested, st.Skipped, st.Failed)
+	}
+	return tw.Flush()
 }
 
 // writeHealth prints each declared account's health score and what holds

@@ -26,8 +26,9 @@ const classifyTimeout = 15 * time.Second
 // classifier is shown.
 const classifyContext = 10
 
-// errNoClassifier leaves replies unclassified when no AI plugin is set.
-var errNoClassifier = errors.New("no AI plugin classifies replies")
+// errNoAI leaves replies unclassified, and comments unwritten, when no AI
+// plugin is set.
+var errNoAI = errors.New("no AI plugin is configured")
 
 // classifyReplies classifies the leads' replies among events that the
 // store does not hold yet, by event id. It runs outside any transaction:
@@ -101,16 +102,24 @@ func (e *Engine) classifyReplies(ctx context.Context, a store.Account, sess sdk.
 
 // classifier returns the AI plugin that classifies replies.
 func (e *Engine) classifier(ctx context.Context) (sdk.AI, error) {
+	ai, err := e.aiPlugin(ctx)
+	if err != nil && !errors.Is(err, errNoAI) {
+		e.log.Warn("classify replies: no AI plugin; recording them without a sentiment", "error", err)
+	}
+	return ai, err
+}
+
+// aiPlugin returns the AI plugin (Options.AI), or why there is none.
+func (e *Engine) aiPlugin(ctx context.Context) (sdk.AI, error) {
 	if e.opts.AI == nil {
-		return nil, errNoClassifier
+		return nil, errNoAI
 	}
 	ai, err := e.opts.AI(ctx)
 	switch {
 	case err != nil:
-		e.log.Warn("classify replies: no AI plugin; recording them without a sentiment", "error", err)
 		return nil, fmt.Errorf("start the AI plugin: %w", err)
 	case ai == nil:
-		return nil, errNoClassifier
+		return nil, errNoAI
 	}
 	return ai, nil
 }

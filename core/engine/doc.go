@@ -1,7 +1,7 @@
 // Package engine runs the work the service writes: it leases due jobs,
-// scrapes lead sources, sends first DMs, follow-ups and people's messages
-// and posts scheduled tweets through network plugins, reads replies, and
-// resolves sends and posts in doubt.
+// scrapes lead sources, engages with leads and sends first DMs, follow-ups
+// and people's messages and posts scheduled tweets through network
+// plugins, reads replies, and resolves sends and posts in doubt.
 //
 // Every account is worked by one worker at a time, anywhere: a worker
 // takes the account's lease (stored, with an owner and an expiry, renewed
@@ -26,7 +26,10 @@
 // retried, and parks the job as needs_review when X cannot say: a lead is
 // never sent a first DM twice. A scheduled tweet is posted in the same
 // three steps, under its account's lease; a post in doubt is resolved by
-// reading the account's own recent posts (tweets.go).
+// reading the account's own recent posts (tweets.go). So is each step of
+// the engagement a campaign may ask for before its first DM (follow, like,
+// comment): stages of the first DM's job, each with its intent, its daily
+// cap and its outcome, none of which ever stops the DM (engage.go).
 //
 // The engine decides nothing about what to run: operations in core/service
 // write campaigns, sources and jobs, and wake it. When an account may send

@@ -26,8 +26,9 @@ type Options struct {
 	Session func(ctx context.Context, a store.Account) (sdk.Session, error)
 	// AI, if set, returns the AI plugin that classifies the leads' replies
 	// (and tags their conversations interested_reply, negative_reply or
-	// neutral_reply). Without it, or when it fails, replies are recorded
-	// unclassified, with the reason.
+	// neutral_reply) and writes the comments campaigns post before their
+	// first DMs. Without it, or when it fails, replies are recorded
+	// unclassified and comments skipped, with the reason.
 	AI     func(ctx context.Context) (sdk.AI, error)
 	Clock  clock.Clock
 	Rand   *rand.Rand

@@ -35,6 +35,9 @@ type fakeNetwork struct {
 	ReadDMEventsF       func(ctx context.Context, s sdk.Session, cursor string) ([]sdk.DMEvent, string, error)
 	PostTweetF          func(ctx context.Context, s sdk.Session, text string) (sdk.Post, error)
 	UserPostsF          func(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error)
+	FollowF             func(ctx context.Context, s sdk.Session, userID string) (bool, error)
+	LikeF               func(ctx context.Context, s sdk.Session, postID string) error
+	CommentF            func(ctx context.Context, s sdk.Session, postID, text string) (sdk.Post, error)
 }
 
 var (
@@ -122,19 +125,31 @@ func (n *fakeNetwork) UserPosts(ctx context.Context, s sdk.Session, userID strin
 	return n.UserPostsF(ctx, s, userID, limit)
 }
 
-// The engine neither follows, likes nor comments: like a plugin without
-// those capabilities, the fake refuses them.
-
-func (n *fakeNetwork) Follow(context.Context, sdk.Session, string) (bool, error) {
-	return false, sdk.Errorf(sdk.Permanent, "follow is not supported")
+func (n *fakeNetwork) Follow(ctx context.Context, s sdk.Session, userID string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.FollowF(ctx, s, userID)
 }
 
-func (n *fakeNetwork) Like(context.Context, sdk.Session, string) error {
-	return sdk.Errorf(sdk.Permanent, "like is not supported")
+func (n *fakeNetwork) Like(ctx context.Context, s sdk.Session, postID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.LikeF(ctx, s, postID)
 }
 
-func (n *fakeNetwork) Comment(context.Context, sdk.Session, string, string) (sdk.Post, error) {
-	return sdk.Post{}, sdk.Errorf(sdk.Permanent, "comment is not supported")
+func (n *fakeNetwork) Comment(ctx context.Context, s sdk.Session, postID, text string) (sdk.Post, error) {
+	if err := ctx.Err(); err != nil {
+		return sdk.Post{}, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.CommentF(ctx, s, postID, text)
 }
 
 // fakeX is a tiny X: users, who follows whom, and every DM ever sent, with
@@ -145,11 +160,25 @@ type fakeX struct {
 	byName   map[string]string   // username -> id
 	follower map[string][]string // user id -> follower ids, in order
 	events   []sdk.DMEvent       // oldest first
-	posts    []sdk.Post          // every tweet, oldest first
+	posts    []sdk.Post          // every tweet and comment, oldest first
+	// protected are the user ids whose follows are requests; follows and
+	// likes what the accounts did, by (account user id, target id).
+	protected map[string]bool
+	follows   map[[2]string]bool // -> pending request
+	likes     map[[2]string]bool
 	// pageSize is how many users a scrape page holds.
 	pageSize int
 	// sendCalls records when SendDM was called, by sender handle.
 	sendCalls []sendCall
+	// effects records every write that reached X (DMs, follows, likes,
+	// comments), in order.
+	effects []effect
+}
+
+// effect is one write on X: what it was ("dm", "follow", "like",
+// "comment"), by which handle, on which user or post.
+type effect struct {
+	Kind, Handle, Target string
 }
 
 type sendCall struct {
@@ -160,7 +189,10 @@ type sendCall struct {
 }
 
 func newFakeX(clk clock.Clock) *fakeX {
-	return &fakeX{clk: clk, users: map[string]sdk.User{}, byName: map[string]string{}, follower: map[string][]string{}, pageSize: 3}
+	return &fakeX{
+		clk: clk, users: map[string]sdk.User{}, byName: map[string]string{}, follower: map[string][]string{}, pageSize: 3,
+		protected: map[string]bool{}, follows: map[[2]string]bool{}, likes: map[[2]string]bool{},
+	}
 }
 
 // addUser creates a user; ids are numbers, as on X.
@@ -187,6 +219,16 @@ func (x *fakeX) deliver(from, to, text string) sdk.DMEvent {
 func (x *fakeX) post(authorID, text string) sdk.Post {
 	p := sdk.Post{ID: fmt.Sprintf("p%07d", len(x.posts)+1), AuthorID: authorID, Text: text, CreatedAt: x.clk.Now()}
 	x.posts = append(x.posts, p)
+	return p
+}
+
+// comment puts a reply to postID on X from the session's account, as if
+// posted now.
+func (x *fakeX) comment(s sdk.Session, postID, text string) sdk.Post {
+	p := x.post(s.UserID, text)
+	p.InReplyToID = postID
+	x.posts[len(x.posts)-1] = p
+	x.effects = append(x.effects, effect{"comment", s.Handle, postID})
 	return p
 }
 
@@ -265,6 +307,7 @@ func (x *fakeX) network() *fakeNetwork {
 				return sdk.SentDM{}, sdk.Errorf(sdk.NotFound, "user %s does not exist", to)
 			}
 			ev := x.deliver(s.UserID, to, text)
+			x.effects = append(x.effects, effect{"dm", s.Handle, to})
 			return sdk.SentDM{ConversationID: ev.ConversationID, EventID: ev.ID}, nil
 		},
 		ConversationEventsF: func(_ context.Context, s sdk.Session, with string, limit int) ([]sdk.DMEvent, error) {
@@ -279,6 +322,22 @@ func (x *fakeX) network() *fakeNetwork {
 		},
 		PostTweetF: func(_ context.Context, s sdk.Session, text string) (sdk.Post, error) {
 			return x.post(s.UserID, text), nil
+		},
+		FollowF: func(_ context.Context, s sdk.Session, userID string) (bool, error) {
+			if _, ok := x.users[userID]; !ok {
+				return false, sdk.Errorf(sdk.NotFound, "user %s does not exist", userID)
+			}
+			x.follows[[2]string{s.UserID, userID}] = x.protected[userID]
+			x.effects = append(x.effects, effect{"follow", s.Handle, userID})
+			return x.protected[userID], nil
+		},
+		LikeF: func(_ context.Context, s sdk.Session, postID string) error {
+			x.likes[[2]string{s.UserID, postID}] = true
+			x.effects = append(x.effects, effect{"like", s.Handle, postID})
+			return nil
+		},
+		CommentF: func(_ context.Context, s sdk.Session, postID, text string) (sdk.Post, error) {
+			return x.comment(s, postID, text), nil
 		},
 		UserPostsF: func(_ context.Context, _ sdk.Session, userID string, limit int) ([]sdk.Post, error) {
 			var out []sdk.Post

@@ -14,18 +14,26 @@ import (
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// fakeAI is an sdk.AI whose ClassifyReply is a function field; it counts
-// the classifications asked of it.
+// fakeAI is an sdk.AI whose ClassifyReply and GenerateComment are
+// function fields; it keeps what was asked of them.
 type fakeAI struct {
 	mu        sync.Mutex
 	calls     []sdk.ClassifyRequest
+	comments  []sdk.CommentRequest
 	ClassifyF func(ctx context.Context, req sdk.ClassifyRequest) (sdk.Classification, error)
+	CommentF  func(ctx context.Context, req sdk.CommentRequest) (string, error)
 }
 
 var _ sdk.AI = (*fakeAI)(nil)
 
-func (f *fakeAI) GenerateComment(context.Context, sdk.CommentRequest) (string, error) { return "", nil }
-func (f *fakeAI) DraftReply(context.Context, sdk.DraftRequest) (string, error)        { return "", nil }
+func (f *fakeAI) GenerateComment(ctx context.Context, req sdk.CommentRequest) (string, error) {
+	f.mu.Lock()
+	f.comments = append(f.comments, req)
+	f.mu.Unlock()
+	return f.CommentF(ctx, req)
+}
+
+func (f *fakeAI) DraftReply(context.Context, sdk.DraftRequest) (string, error) { return "", nil }
 
 func (f *fakeAI) ClassifyReply(ctx context.Context, req sdk.ClassifyRequest) (sdk.Classification, error) {
 	f.mu.Lock()

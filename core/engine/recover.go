@@ -141,7 +141,10 @@ func (e *Engine) recoverIntent(ctx context.Context, l *lease, in store.Intent) e
 		}
 		return e.parkIntent(ctx, j, a, in, err)
 	}
-	if in.Kind != store.JobTweet {
+	switch {
+	case in.Engage != "":
+		return e.resolveStep(ctx, net, sess, a, j, in)
+	case in.Kind != store.JobTweet:
 		return e.resolve(ctx, net, sess, a, j, in)
 	}
 	eng, ok := net.(sdk.Engagement)
@@ -151,10 +154,13 @@ func (e *Engine) recoverIntent(ctx context.Context, l *lease, in store.Intent) e
 	return e.resolveTweet(ctx, eng, sess, a, j, in)
 }
 
-// parkIntent parks a job in doubt that X cannot be asked about: a send
-// (park) or a post (parkTweet).
+// parkIntent parks an effect in doubt that X cannot be asked about: a
+// send (park), a post (parkTweet) or an engagement step (parkStep).
 func (e *Engine) parkIntent(ctx context.Context, j store.Job, a store.Account, in store.Intent, cause error) error {
-	if in.Kind == store.JobTweet {
+	switch {
+	case in.Engage != "":
+		return e.parkStep(ctx, a, j, in, cause)
+	case in.Kind == store.JobTweet:
 		return e.parkTweet(ctx, j, a, in, cause)
 	}
 	return e.park(ctx, j, in, cause)

@@ -40,6 +40,9 @@ type guarded struct {
 	account store.Account
 	state   store.AccountState
 	camp    store.Campaign
+	// lead is the lead a campaign's send goes to (the zero Lead for a
+	// person's message to someone no source found).
+	lead store.Lead
 	// recipient is the lead's X user id; text what the send says.
 	recipient, text string
 }
@@ -90,6 +93,7 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 	case err != nil:
 		return err
 	}
+	g.lead = lead
 	if j.Kind == store.JobMessage {
 		g.text = j.Text
 		return nil
@@ -225,7 +229,10 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 			return true, err
 		}
 	}
-	in, ok, err := e.intend(ctx, l, g)
+	if goOn, err := e.engage(ctx, l, g, net, sess); err != nil || !goOn {
+		return true, err
+	}
+	in, ok, err := e.intend(ctx, l, g, store.Intent{RecipientID: g.recipient, Text: g.text})
 	if err != nil || !ok {
 		return ok, err
 	}
@@ -274,10 +281,12 @@ func (e *Engine) readRecently(ctx context.Context, a store.Account, st store.Acc
 	return !st.DMReadAt.IsZero() && e.clk.Now().Sub(st.DMReadAt) < e.pollEvery(ctx, a)
 }
 
-// intend commits the intent of a send, with the job's lease, and the
-// account's pacing after it, before the plugin is called. It reports false
-// if the job or the account's lease is no longer this worker's to send.
-func (e *Engine) intend(ctx context.Context, l *lease, g guarded) (store.Intent, bool, error) {
+// intend commits the intent of a send, or of an engagement step before
+// it, as what describes it (recipient, text, step, post), with the job's
+// lease, before the plugin is called; with a send's, the account's pacing
+// after it. It reports false if the job or the account's lease is no
+// longer this worker's to act on.
+func (e *Engine) intend(ctx context.Context, l *lease, g guarded, what store.Intent) (store.Intent, bool, error) {
 	var (
 		in store.Intent
 		ok bool
@@ -297,12 +306,10 @@ func (e *Engine) intend(ctx context.Context, l *lease, g guarded) (store.Intent,
 			return nil
 		}
 		grant := e.grant(now)
-		in = store.Intent{
-			JobID: j.ID, Workspace: j.Workspace, Kind: j.Kind, AccountID: j.AccountID,
-			RecipientID: g.recipient, Text: g.text, At: now, Lease: grant,
-		}
+		in = what
+		in.JobID, in.Workspace, in.Kind, in.AccountID, in.At, in.Lease = j.ID, j.Workspace, j.Kind, j.AccountID, now, grant
 		j.Lease = grant
-		if j.Kind != store.JobMessage {
+		if j.Kind != store.JobMessage && in.Engage == "" {
 			// The pause after a send starts with it, whatever its outcome,
 			// and is stored with the intent so that it outlasts a crash.
 			st.NextSendAt = now.Add(e.gap(g.account))
@@ -365,17 +372,8 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 	if cerr != nil {
 		return report{}, cerr
 	}
-	if o, ok := accountOutcome(err); ok {
-		if err := service.NoteOutcome(tx, g.account, o); err != nil {
-			return report{}, err
-		}
-	}
-	st, serr := tx.AccountState(g.account.Workspace, g.account.ID)
-	if serr != nil {
-		return report{}, serr
-	}
-	if h, ok := accountHold(err, st, now); ok {
-		return e.holdAccount(tx, g.account, j, h, err, now)
+	if r, held, herr := e.heldBy(tx, g.account, j, err, now); held || herr != nil {
+		return r, herr
 	}
 	switch sdk.KindOf(err) {
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
@@ -385,6 +383,27 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	}
 	return e.retry(tx, j, err)
+}
+
+// heldBy counts an action's failure in the account's health and, when
+// the failure is the account's (accountHold), holds the account and
+// leaves job j waiting until the hold lifts (holdAccount): held says so.
+func (e *Engine) heldBy(tx Tx, a store.Account, j store.Job, cause error, now time.Time) (r report, held bool, err error) {
+	if o, ok := accountOutcome(cause); ok {
+		if err := service.NoteOutcome(tx, a, o); err != nil {
+			return report{}, false, err
+		}
+	}
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return report{}, false, err
+	}
+	h, ok := accountHold(cause, st, now)
+	if !ok {
+		return report{}, false, nil
+	}
+	r, err = e.holdAccount(tx, a, j, h, cause, now)
+	return r, true, err
 }
 
 // accountOutcome is what a send's failure says about the account's

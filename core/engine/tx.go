@@ -46,4 +46,10 @@ type Tx interface {
 	Intent(ws, jobID string) (store.Intent, error)
 	PutIntent(in store.Intent) error
 	ExpiredIntents(now time.Time, limit int) ([]store.Intent, error)
+
+	// The engagement before first DMs, and its daily counts.
+	Engagements(ws, campaignID, leadID string) ([]store.Engagement, error)
+	PutEngagement(e store.Engagement) error
+	EngagedOn(ws, accountID string, step store.EngageStep, day string) (int, error)
+	AddEngagedOn(ws, accountID string, step store.EngageStep, day string, n int) error
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// CampaignStats is a campaign's progress per sending account.
+// CampaignStats is a campaign's progress per sending account, and how its
+// engagement before first DMs went, per step.
 type CampaignStats struct {
 	store.Campaign
-	Accounts []CampaignAccountStats
+	Accounts   []CampaignAccountStats
+	Engagement []EngageStats
 }
 
 // CampaignAccountStats is one account's share of a campaign.
@@ -144,7 +146,8 @@ func campaignStats(tx Tx, c store.Campaign) (CampaignStats, error) {
 			cs.Accounts[i].Replied[r.Variant] += r.N
 		}
 	}
-	return cs, nil
+	cs.Engagement, err = engageStats(tx, c)
+	return cs, err
 }
 
 // CampaignSummary is a campaign with the hosted API's basic figures,

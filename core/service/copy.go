@@ -24,6 +24,8 @@ type CopyTx interface {
 	PutAccountState(s store.AccountState) error
 	SentDays(ws, accountID string) ([]store.DayCount, error)
 	AddSentOn(ws, accountID, day string, n int) error
+	EngagedDays(ws, accountID string) ([]store.EngageCount, error)
+	AddEngagedOn(ws, accountID string, step store.EngageStep, day string, n int) error
 
 	Filters(ws string) ([]store.Filter, error)
 	PutFilter(f store.Filter) error
@@ -53,6 +55,8 @@ type CopyTx interface {
 	PutJob(j store.Job) error
 	Intents(ws string) ([]store.Intent, error)
 	PutIntent(in store.Intent) error
+	Engagements(ws, campaignID, leadID string) ([]store.Engagement, error)
+	PutEngagement(e store.Engagement) error
 
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
 	PutConversation(c store.Conversation) error
@@ -80,7 +84,8 @@ var ErrNotEmpty = errors.New("the destination store is not empty")
 
 // Copy copies everything in one store to another, workspace by workspace:
 // accounts and their state, objects, leads, the contacted and
-// do-not-contact lists, jobs, intents, conversations with their CRM cards
+// do-not-contact lists, jobs, intents, engagement outcomes and counts,
+// conversations with their CRM cards
 // and messages, the outbox with its cursors and deliveries, and API keys.
 // Tallies are rebuilt by the destination as the records go in. Secrets
 // sealed under fromKey are resealed under toKey, and their digests
@@ -175,6 +180,15 @@ func copyAccounts(src, dst CopyTx, ws string, rs resealer, n *CopyCounts) error 
 		}
 		for _, d := range days {
 			if err := dst.AddSentOn(ws, a.ID, d.Day, d.N); err != nil {
+				return err
+			}
+		}
+		engaged, err := src.EngagedDays(ws, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range engaged {
+			if err := dst.AddEngagedOn(ws, a.ID, c.Step, c.Day, c.N); err != nil {
 				return err
 			}
 		}
@@ -277,7 +291,11 @@ func copyJobs(src, dst CopyTx, ws string, _ resealer, n *CopyCounts) error {
 		}
 	}
 	var ignored int
-	return each(src.Intents, ws, dst.PutIntent, &ignored)
+	engagements := func(ws string) ([]store.Engagement, error) { return src.Engagements(ws, "", "") }
+	return errors.Join(
+		each(src.Intents, ws, dst.PutIntent, &ignored),
+		each(engagements, ws, dst.PutEngagement, &ignored),
+	)
 }
 
 func copyConversations(src, dst CopyTx, ws string, _ resealer, n *CopyCounts) error {

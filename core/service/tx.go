@@ -60,6 +60,8 @@ type Tx interface {
 	PendingJobs(ws string) (int, error)
 	AccountTallies(ws, accountID string) ([]store.JobTally, error)
 	Intent(ws, jobID string) (store.Intent, error)
+	Engagements(ws, campaignID, leadID string) ([]store.Engagement, error)
+	EngageTallies(ws, campaignID string) ([]store.EngageTally, error)
 
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error

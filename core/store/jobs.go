@@ -133,6 +133,10 @@ type JobQuery struct {
 // written (and committed durably) before the plugin is called and removed
 // with the outcome, so one found whose lease has expired marks an effect in
 // doubt: its worker died or gave up between the two.
+//
+// A job has at most one intent at a time, for its effect in flight: a
+// first DM's job makes its engagement steps (Engage) one after the other,
+// each under an intent of its own, and then its send.
 type Intent struct {
 	JobID       string    `json:"job_id"`
 	Workspace   string    `json:"workspace"`
@@ -141,6 +145,10 @@ type Intent struct {
 	RecipientID string    `json:"recipient_id"`
 	Text        string    `json:"text"`
 	At          time.Time `json:"at"`
+	// Engage names the engagement step in flight, "" for the job's own
+	// effect; PostID is the lead's post it likes or comments on.
+	Engage EngageStep `json:"engage,omitempty"`
+	PostID string     `json:"post_id,omitempty"`
 	// Lease is the job's lease: renewed while the plugin call runs.
 	Lease Lease `json:"lease"`
 }

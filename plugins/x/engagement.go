@@ -87,13 +87,17 @@ func (c *Connector) createPost(ctx context.Context, s sdk.Session, body map[stri
 func (c *Connector) UserPosts(ctx context.Context, s sdk.Session, userID string, limit int) ([]sdk.Post, error) {
 	// X accepts 5..100 posts a page.
 	n := min(max(limit, 5), 100)
-	q := url.Values{"max_results": {fmt.Sprint(n)}, "tweet.fields": {"id,text,author_id,created_at"}}
+	q := url.Values{"max_results": {fmt.Sprint(n)}, "tweet.fields": {"id,text,author_id,created_at,referenced_tweets"}}
 	var resp struct {
 		Data []struct {
-			ID        string `json:"id"`
-			Text      string `json:"text"`
-			AuthorID  string `json:"author_id"`
-			CreatedAt string `json:"created_at"`
+			ID               string `json:"id"`
+			Text             string `json:"text"`
+			AuthorID         string `json:"author_id"`
+			CreatedAt        string `json:"created_at"`
+			ReferencedTweets []struct {
+				Type string `json:"type"`
+				ID   string `json:"id"`
+			} `json:"referenced_tweets"`
 		} `json:"data"`
 	}
 	if err := c.get(ctx, s, "/2/users/"+url.PathEscape(userID)+"/tweets", q, &resp); err != nil {
@@ -109,7 +113,14 @@ func (c *Connector) UserPosts(ctx context.Context, s sdk.Session, userID string,
 		if author == "" {
 			author = userID
 		}
-		posts = append(posts, sdk.Post{ID: d.ID, AuthorID: author, Text: d.Text, CreatedAt: at})
+		p := sdk.Post{ID: d.ID, AuthorID: author, Text: d.Text, CreatedAt: at}
+		for _, r := range d.ReferencedTweets {
+			if r.Type == "replied_to" {
+				// What resolving a comment in doubt looks for.
+				p.InReplyToID = r.ID
+			}
+		}
+		posts = append(posts, p)
 	}
 	return posts, nil
 }

@@ -26,6 +26,11 @@ var storedRecords = []struct {
 	{conversationKey("w", "1-2"), true, func(tx *Tx) error { _, err := tx.Conversation("w", "1-2"); return err }},
 	{eventKey("w", 1), true, func(tx *Tx) error { _, err := tx.Events("w", 0, 10); return err }},
 	{apiKeyKey("w", "k"), true, func(tx *Tx) error { _, err := tx.APIKeys("w"); return err }},
+	{engagementKey("w", "c", "1", store.EngageLike), true, func(tx *Tx) error { _, err := tx.Engagements("w", "c", "1"); return err }},
+	{engagedKey("w", "a", store.EngageLike, "2026-03-02"), false, func(tx *Tx) error {
+		_, err := tx.EngagedOn("w", "a", store.EngageLike, "2026-03-02")
+		return err
+	}},
 	{sentKey("w", "a", "2026-03-02"), false, func(tx *Tx) error { _, err := tx.SentOn("w", "a", "2026-03-02"); return err }},
 	{pendingKey("w"), false, func(tx *Tx) error { _, err := tx.PendingJobs("w"); return err }},
 	{sourceCountKey("w", "s"), false, func(tx *Tx) error { _, err := tx.SourceLeadCount("w", "s"); return err }},

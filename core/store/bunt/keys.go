@@ -29,6 +29,7 @@ import (
 //	w/ws/job/id and its indexes      jobs.go
 //	w/ws/ct|at|rt/..., pending       tallies (tallies.go)
 //	w/ws/intent/job                  Intent
+//	w/ws/eng/campaign/lead/step      Engagement; et/... its tallies, engd/account/step/day daily counts (engagements.go)
 //	w/ws/conv/id, cvt|cva|cvg/...    conversations and their listings (conversations.go)
 //	w/ws/msg/conv/at/id, msgid/...   messages in order; the ids stored
 //	w/ws/ev/seq                      the outbox (outbox.go)

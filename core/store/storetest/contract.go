@@ -25,6 +25,7 @@ type Tx interface {
 	Objects
 	Leads
 	Jobs
+	Engagements
 	Conversations
 	Outbox
 	Keys
@@ -169,6 +170,27 @@ type Jobs interface {
 	ExpiredIntents(now time.Time, limit int) ([]store.Intent, error)
 }
 
+// Engagements stores how the engagement steps before first DMs ended,
+// and how many of each step every account did per day.
+type Engagements interface {
+	// PutEngagement stores the outcome of one step toward one lead of a
+	// campaign, replacing the one before (by workspace, campaign, lead and
+	// step), and moves the campaign's engagement tallies with it.
+	PutEngagement(e store.Engagement) error
+	// Engagements lists a workspace's engagement outcomes by campaign, lead
+	// and step (byte order): those of one campaign if campaignID is set,
+	// of one lead if leadID is set.
+	Engagements(ws, campaignID, leadID string) ([]store.Engagement, error)
+	// EngageTallies returns the non-zero counts of a campaign's engagement
+	// outcomes by account, step and state.
+	EngageTallies(ws, campaignID string) ([]store.EngageTally, error)
+	// EngagedOn returns how many of a step the account did on a calendar
+	// day, named by its key ("2026-03-02"); AddEngagedOn adds to it. Like
+	// SentOn, the counts outlive the account's record.
+	EngagedOn(ws, accountID string, step store.EngageStep, day string) (int, error)
+	AddEngagedOn(ws, accountID string, step store.EngageStep, day string, n int) error
+}
+
 // Conversations stores conversations, their messages and CRM cards.
 type Conversations interface {
 	Conversation(ws, id string) (store.Conversation, error)
@@ -239,6 +261,9 @@ type Export interface {
 	DoNotContacts(ws string) ([]store.DoNotContact, error)
 	// SentDays lists an account's non-zero SentOn counts, by day.
 	SentDays(ws, accountID string) ([]store.DayCount, error)
+	// EngagedDays lists an account's non-zero EngagedOn counts, by step,
+	// then day.
+	EngagedDays(ws, accountID string) ([]store.EngageCount, error)
 	// Intents lists a workspace's intents, by job id.
 	Intents(ws string) ([]store.Intent, error)
 	// EventCursors returns every consumer's cursor, by consumer.

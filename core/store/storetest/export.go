@@ -52,6 +52,15 @@ func testExport(t *testing.T, open Opener) {
 			if err := tx.AddSentOn(ws, "a2", "2026-03-01", 9); err != nil {
 				return err
 			}
+			for _, c := range []store.EngageCount{
+				{Step: store.EngageLike, Day: "2026-03-02", N: 4},
+				{Step: store.EngageFollow, Day: "2026-03-02", N: 1},
+				{Step: store.EngageFollow, Day: "2026-03-01", N: 2},
+			} {
+				if err := tx.AddEngagedOn(ws, "a1", c.Step, c.Day, c.N); err != nil {
+					return err
+				}
+			}
 			for _, id := range []string{"j2", "j1"} {
 				if err := tx.PutIntent(intent(ws, id, 5)); err != nil {
 					return err
@@ -96,6 +105,14 @@ func testExport(t *testing.T, open Opener) {
 			[]store.DoNotContact{{UserID: "30", Reason: "opted out"}})
 		same(t, "SentDays", read(t, db, func(tx Tx) ([]store.DayCount, error) { return tx.SentDays("w", "a1") }),
 			[]store.DayCount{{Day: "2026-03-01", N: 2}, {Day: "2026-03-02", N: 3}})
+		same(t, "EngagedDays", read(t, db, func(tx Tx) ([]store.EngageCount, error) { return tx.EngagedDays("w", "a1") }),
+			[]store.EngageCount{
+				{Step: store.EngageFollow, Day: "2026-03-01", N: 2},
+				{Step: store.EngageFollow, Day: "2026-03-02", N: 1},
+				{Step: store.EngageLike, Day: "2026-03-02", N: 4},
+			})
+		same(t, "EngagedDays of an account without any", read(t, db, func(tx Tx) ([]store.EngageCount, error) { return tx.EngagedDays("w", "a2") }),
+			[]store.EngageCount{})
 		same(t, "Intents", read(t, db, func(tx Tx) ([]store.Intent, error) { return tx.Intents("w") }),
 			[]store.Intent{intent("w", "j1", 5), intent("w", "j2", 5)})
 		same(t, "EventCursors", read(t, db, func(tx Tx) (map[string]int64, error) { return tx.EventCursors() }),

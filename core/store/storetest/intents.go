@@ -37,6 +37,13 @@ func testIntents(t *testing.T, open Opener) {
 	same(t, "Intent", read(t, db, func(tx Jobs) (store.Intent, error) { return tx.Intent("w", "j1") }), i1)
 	wantNotFound(t, "Intent of another workspace", readErr(t, db, func(tx Jobs) error { _, err := tx.Intent("v", "j1"); return err }))
 
+	// An engagement step's intent keeps its step and post.
+	engage := intent("w", "j9", 0)
+	engage.Engage, engage.PostID, engage.Text = store.EngageComment, "1500", "Nice thread"
+	put(engage)
+	same(t, "an engagement Intent", read(t, db, func(tx Jobs) (store.Intent, error) { return tx.Intent("w", "j9") }), engage)
+	update(t, db, func(tx Jobs) error { return tx.DeleteIntent("w", "j9") })
+
 	tests := []struct {
 		now, limit int
 		want       []string

@@ -34,6 +34,8 @@ func fill(t *testing.T, db store.Transactor[Tx], ws string) {
 			tx.PutJob(dm(ws, "k1", "a1", "200", t0)),
 			tx.PutJob(scrape(ws, "s1", "naval", t0)),
 			tx.PutIntent(in),
+			tx.PutEngagement(engagement(ws, "k1", "200", store.EngageFollow, "a1", store.EngageDone)),
+			tx.AddEngagedOn(ws, "a1", store.EngageFollow, "2026-03-02", 1),
 			tx.PutConversation(conv),
 			tx.SetEventCursor("webhooks", 1),
 			tx.PutDelivery(store.Delivery{ID: "d1", Workspace: ws, WebhookID: "h1", CreatedAt: t0}),
@@ -100,11 +102,16 @@ func testIsolation(t *testing.T, open Opener) {
 		"Conversations by tag": func(tx Tx) (int, error) {
 			return size(tx.Conversations("b", store.ConversationQuery{Tag: "interested"}))
 		},
-		"ReplyTallies": func(tx Tx) (int, error) { return size(tx.ReplyTallies("b", "k1")) },
-		"Messages":     func(tx Tx) (int, error) { return size(tx.Messages("b", "100-200")) },
-		"Events":       func(tx Tx) (int, error) { return size(tx.Events("b", 0, 10)) },
-		"Deliveries":   func(tx Tx) (int, error) { return size(tx.Deliveries("b", "h1", 10)) },
-		"APIKeys":      func(tx Tx) (int, error) { return size(tx.APIKeys("b")) },
+		"ReplyTallies":  func(tx Tx) (int, error) { return size(tx.ReplyTallies("b", "k1")) },
+		"Engagements":   func(tx Tx) (int, error) { return size(tx.Engagements("b", "", "")) },
+		"EngageTallies": func(tx Tx) (int, error) { return size(tx.EngageTallies("b", "k1")) },
+		"EngagedOn": func(tx Tx) (int, error) {
+			return tx.EngagedOn("b", "a1", store.EngageFollow, "2026-03-02")
+		},
+		"Messages":   func(tx Tx) (int, error) { return size(tx.Messages("b", "100-200")) },
+		"Events":     func(tx Tx) (int, error) { return size(tx.Events("b", 0, 10)) },
+		"Deliveries": func(tx Tx) (int, error) { return size(tx.Deliveries("b", "h1", 10)) },
+		"APIKeys":    func(tx Tx) (int, error) { return size(tx.APIKeys("b")) },
 	}
 	for name, fn := range counts {
 		if n := read(t, db, fn); n != 0 {

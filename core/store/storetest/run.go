@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Transactor[Tx]) {
 		{"Queues", testQueues},
 		{"Tallies", testTallies},
 		{"Intents", testIntents},
+		{"Engagements", testEngagements},
 		{"Conversations", testConversations},
 		{"Messages", testMessages},
 		{"Outbox", testOutbox},

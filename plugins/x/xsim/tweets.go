@@ -80,6 +80,14 @@ type tweetJSON struct {
 	InReplyToUserID     string              `json:"in_reply_to_user_id,omitempty"`
 	Lang                string              `json:"lang,omitempty"`
 	PublicMetrics       *tweetPublicMetrics `json:"public_metrics,omitempty"`
+	ReferencedTweets    []referencedTweet   `json:"referenced_tweets,omitempty"`
+}
+
+// referencedTweet is a post another refers to: for a reply, the post it
+// replies to ("replied_to").
+type referencedTweet struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
 }
 
 type tweetPublicMetrics struct {
@@ -157,6 +165,9 @@ func (s *Sim) handleUserTweets(c *call) result {
 		}
 		if fields["public_metrics"] {
 			j.PublicMetrics = &tweetPublicMetrics{t.retweets, t.replies, t.likes, t.quotes}
+		}
+		if fields["referenced_tweets"] && t.inReplyTo != 0 {
+			j.ReferencedTweets = []referencedTweet{{Type: "replied_to", ID: idString(t.inReplyTo)}}
 		}
 		out.Data = append(out.Data, j)
 	}

@@ -96,6 +96,14 @@ func TestTweets(t *testing.T) {
 	if len(own) != 3 || own[2].(map[string]any)["id"] != first["data"].(map[string]any)["id"] {
 		t.Errorf("own timeline %v", own)
 	}
+	// A reply names the post it replies to, when referenced_tweets is asked for.
+	withRefs := asList(h.get("/2/users/"+me+"/tweets?tweet.fields=referenced_tweets", tok, 200)["data"])
+	if got := withRefs[1].(map[string]any)["referenced_tweets"]; !jsonEqual(got, []any{map[string]any{"type": "replied_to", "id": "1234567890"}}) {
+		t.Errorf("the reply's referenced_tweets = %v; want replied_to 1234567890", got)
+	}
+	if got, ok := withRefs[2].(map[string]any)["referenced_tweets"]; ok {
+		t.Errorf("a post that replies to nothing has referenced_tweets %v", got)
+	}
 	if n := h.get("/2/users/me?user.fields=public_metrics", tok, 200)["data"].(map[string]any)["public_metrics"].(map[string]any)["tweet_count"]; n != float64(3) {
 		t.Errorf("tweet_count %v", n)
 	}
