@@ -103,13 +103,24 @@ func stepSettled(past []store.Engagement, step store.EngageStep, accountID strin
 	return false
 }
 
+// engageAction is the action of each step, as policies name them.
+var engageAction = map[store.EngageStep]store.Action{
+	store.EngageFollow:  store.ActionFollow,
+	store.EngageLike:    store.ActionLike,
+	store.EngageComment: store.ActionComment,
+}
+
 // mayEngage decides whether the account may take an engagement step
 // toward the lead of the send g guards now, and says why not ("" if it
-// may). It is the one place where a step is allowed or refused, and where
-// a policy on engagement belongs; g has already checked what stops the DM
-// too (holds, pauses, windows, do-not-contact). A step is capped per day
-// of the account's cap time zone, as its DMs are (sendSlot).
+// may). It is the one place where a step is allowed or refused: by the
+// campaign's policy, then the account's daily cap; g has already checked
+// what stops the DM too (holds, pauses, windows, do-not-contact). A step
+// is capped per day of the account's cap time zone, as its DMs are
+// (sendSlot).
 func mayEngage(tx Tx, g guarded, step store.EngageStep, now time.Time) (string, error) {
+	if err := g.camp.Policy.Refusal(engageAction[step]); err != nil {
+		return err.Error(), nil
+	}
 	a := g.account
 	limit := a.EngageLimit(step)
 	if limit <= 0 {

@@ -29,12 +29,14 @@ func TestStrictPolicy(t *testing.T) {
 		t.Run(string(tt.policy), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			acct := h.account("sales")
+			acct := h.account("sales", func(a *store.Account) { a.DailyFollowLimit, a.DailyLikeLimit = 10, 10 })
 			src := h.source("s")
 			leads := h.leads(src, 2)
 			h.x.deliver(leads[0].UserID, h.x.byName["sales"], "Hi, I saw your post: do you do audits?")
 			h.clk.Advance(time.Minute)
-			c := h.campaign("launch", []store.Source{src}, []store.Account{acct}, variants(1, true), func(c *store.Campaign) { c.Policy = tt.policy })
+			c := h.campaign("launch", []store.Source{src}, []store.Account{acct}, variants(1, true), func(c *store.Campaign) {
+				c.Policy, c.Follow, c.Like = tt.policy, true, true
+			})
 			e := h.engine()
 			h.runFor(e, 3*24*time.Hour, 10*time.Minute)
 
@@ -47,6 +49,20 @@ func TestStrictPolicy(t *testing.T) {
 				}
 				if got := h.x.firstDMsTo(l.UserID); got != tt.firstDMs[i] || followups != tt.followups[i] {
 					t.Errorf("lead %d received %d first DMs and %d follow-ups; want %d and %d", i, got, followups, tt.firstDMs[i], tt.followups[i])
+				}
+			}
+			// The lead who wrote first is engaged only under standard: strict
+			// refuses automated follows and likes, with the reason stored.
+			for _, step := range []store.EngageStep{store.EngageFollow, store.EngageLike} {
+				got := h.engagements(c)[leads[0].UserID][step]
+				want := "policy strict refuses " + map[store.EngageStep]string{store.EngageFollow: "follows", store.EngageLike: "likes"}[step]
+				switch {
+				case tt.policy == store.PolicyStrict && (got.State != store.EngageSkipped || !strings.HasPrefix(got.Reason, want)):
+					t.Errorf("%s under strict: %s (%q); want skipped, %q...", step, got.State, got.Reason, want)
+				case tt.policy == store.PolicyStandard && strings.HasPrefix(got.Reason, "policy"):
+					t.Errorf("%s under standard: %s (%q)", step, got.State, got.Reason)
+				case tt.policy == store.PolicyStandard && step == store.EngageFollow && got.State != store.EngageDone:
+					t.Errorf("follow under standard: %s (%q), want done", got.State, got.Reason)
 				}
 			}
 			if tt.policy != store.PolicyStrict {
