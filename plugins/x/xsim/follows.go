@@ -44,6 +44,7 @@ func (s *Sim) handleFollow(c *call) result {
 		out.Data.PendingFollow = true
 	default:
 		s.follows[key] = false
+		s.followed[c.user] = append(s.followed[c.user], target)
 		out.Data.Following = true
 	}
 	return answerOK(out)

@@ -55,7 +55,8 @@ func user15m(bucket endpoint, max int) limit { return limit{bucket, perUser, win
 // window that follow X's documented per-user limits where those are
 // generous (shared/x-api-v2/README.md, "Documented rate limits"), and are
 // raised where X's current tiers are too tight for a rehearsal to get
-// anywhere (users/me is 75 at X; DM lookups 15; DM sends 15).
+// anywhere (users/me is 75 at X; DM lookups 15; DM sends 15; follows and
+// likes 50, when a campaign follows and likes each lead before its DM).
 var rehearsalLimits = profile{
 	epUserByUsername:       {user15m(epUserByUsername, 900)},
 	epUserByID:             {user15m(epUserByID, 900)},
@@ -65,8 +66,8 @@ var rehearsalLimits = profile{
 	epDMSend:               {user15m(epDMSend, 200)},
 	epDMEvents:             {user15m(epDMEvents, 300)},
 	epDMConversationEvents: {user15m(epDMEvents, 300)},
-	epFollow:               {user15m(epFollow, 50)},
-	epLike:                 {user15m(epLike, 50)},
+	epFollow:               {user15m(epFollow, 300)},
+	epLike:                 {user15m(epLike, 300)},
 	epTweetCreate:          {user15m(epTweetCreate, 200)},
 	epUserTweets:           {user15m(epUserTweets, 900)},
 }

@@ -18,15 +18,17 @@ func TestRateLimit(t *testing.T) {
 	}
 	start := h.clock.Now()
 	wantReset := strconv.FormatInt(start.Add(15*time.Minute).Unix(), 10)
-	for i := 1; i <= 50; i++ {
+	// The rehearsal profile's likes: 300 per user per 15 minutes.
+	const n = 300
+	for i := 1; i <= n; i++ {
 		code, limit, remaining, reset, _ := like(tok, me)
-		if code != 200 || limit != "50" || remaining != strconv.Itoa(50-i) || reset != wantReset {
+		if code != 200 || limit != strconv.Itoa(n) || remaining != strconv.Itoa(n-i) || reset != wantReset {
 			t.Fatalf("request %d: %d limit=%s remaining=%s reset=%s (want reset %s)", i, code, limit, remaining, reset, wantReset)
 		}
 		h.clock.Advance(time.Second)
 	}
 	code, limit, remaining, reset, body := like(tok, me)
-	if code != 429 || limit != "50" || remaining != "0" || reset != wantReset {
+	if code != 429 || limit != strconv.Itoa(n) || remaining != "0" || reset != wantReset {
 		t.Fatalf("past the limit: %d limit=%s remaining=%s reset=%s", code, limit, remaining, reset)
 	}
 	if !jsonEqual(body, example(t, "error.429.json")) {
@@ -41,7 +43,7 @@ func TestRateLimit(t *testing.T) {
 	}
 	// The window reopens 15 minutes (of sim time) after it opened.
 	h.clock.Advance(start.Add(15 * time.Minute).Sub(h.clock.Now()))
-	if code, _, remaining, _, _ := like(tok, me); code != 200 || remaining != "49" {
+	if code, _, remaining, _, _ := like(tok, me); code != 200 || remaining != strconv.Itoa(n-1) {
 		t.Errorf("after the window: %d remaining=%s", code, remaining)
 	}
 }

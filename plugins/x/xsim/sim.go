@@ -70,8 +70,11 @@ type Sim struct {
 	ids        idGen
 	limits     rateLimiter
 	follows    map[[2]uint64]bool // (follower, target) -> pending request
-	likes      map[likeKey]bool
-	posts      map[uint64][]tweet // author -> posts, oldest first
+	// followed lists, per user, whom they followed through the API (follows
+	// accepted, not requests), in the order they did.
+	followed map[uint64][]uint64
+	likes    map[likeKey]bool
+	posts    map[uint64][]tweet // author -> posts, oldest first
 
 	// The faults in force, and what they resolve to.
 	faults             Faults
@@ -120,6 +123,7 @@ func New(opts Options) *Sim {
 		userConvs:  map[uint64][]*conversation{},
 		limits:     rateLimiter{profile: &rehearsalLimits, windows: map[rateKey]*window{}},
 		follows:    map[[2]uint64]bool{},
+		followed:   map[uint64][]uint64{},
 		likes:      map[likeKey]bool{},
 		posts:      map[uint64][]tweet{},
 	}

@@ -1,6 +1,7 @@
 package xsim
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,21 @@ func TestFollowAndLike(t *testing.T) {
 	pending := post("/2/users/"+me+"/following", map[string]string{"target_user_id": locked.ID}, 200)
 	if !jsonEqual(pending, example(t, "follow.protected_user.response.json")) {
 		t.Errorf("follow a protected user %v", pending)
+	}
+	// The account's following list shows the follow, first (the latest),
+	// once; not the request to the protected user.
+	rec := h.do("GET", "/2/users/"+me+"/following?max_results=1000", tok, nil)
+	var following struct{ Data []struct{ ID string } }
+	if err := json.Unmarshal(rec.Body.Bytes(), &following); rec.Code != 200 || err != nil {
+		t.Fatalf("GET following: %d %v", rec.Code, err)
+	}
+	var shown, requested int
+	for _, u := range following.Data {
+		shown += map[bool]int{true: 1}[u.ID == public.ID]
+		requested += map[bool]int{true: 1}[u.ID == locked.ID]
+	}
+	if len(following.Data) == 0 || following.Data[0].ID != public.ID || shown != 1 || requested != 0 {
+		t.Errorf("following lists %d users, the followed one %d times (first: %v), the requested one %d times", len(following.Data), shown, len(following.Data) > 0 && following.Data[0].ID == public.ID, requested)
 	}
 	like := post("/2/users/"+me+"/likes", map[string]string{"tweet_id": "1228393702244134912"}, 200)
 	if !jsonEqual(like, example(t, "like.response.json")) {

@@ -147,8 +147,22 @@ func (s *Sim) handleEdges(kind edgeKind) func(*call) result {
 			return lookupNotFound("id", raw)
 		}
 		list := s.pop.edges(id, kind, s.pop.listedCount(u, kind))
+		if kind == followingEdge {
+			list = append(s.followedLocked(id), list...)
+		}
 		return answerOK(s.usersPageOf(list, pq, spec, fields))
 	}
+}
+
+// followedLocked lists whom user id followed through the API, the latest
+// first, as X lists a user's following.
+func (s *Sim) followedLocked(id uint64) []member {
+	ids := s.followed[id]
+	out := make([]member, len(ids))
+	for i, target := range ids {
+		out[len(ids)-1-i] = member{id: target}
+	}
+	return out
 }
 
 // usersPageOf cuts one page out of a generated list; the cursor is an offset.
