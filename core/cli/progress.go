@@ -79,7 +79,7 @@ func newProgress(w io.Writer, svc *service.Service, cfg *config.Config, ws strin
 			cp.sent += a.TotalSent()
 			cp.replies.Add(int64(a.TotalReplied()))
 			cp.followups.Add(int64(a.Followups))
-			cp.queued += a.TotalSent() + a.Failed
+			cp.queued += a.TotalSent() + a.Waiting + a.Skipped + a.Failed
 		}
 		if p.bars != nil {
 			cp.bar = p.bars.AddBar(int64(cp.queued),

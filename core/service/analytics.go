@@ -22,10 +22,10 @@ type CampaignAccountStats struct {
 	// Sent and Replied count first DMs and replies per variant.
 	Sent, Replied []int
 	Followups     int
-	// Pending counts first DMs and follow-ups not yet sent; Skipped the
-	// first DMs a policy or a person skipped; Failed those that failed or
-	// wait for review.
-	Pending, Skipped, Failed int
+	// Pending counts first DMs and follow-ups not yet sent, Waiting the
+	// first DMs among them; Skipped the first DMs a policy or a person
+	// skipped; Failed those that failed or wait for review.
+	Pending, Waiting, Skipped, Failed int
 }
 
 // TotalSent is the number of first DMs the account sent.
@@ -135,6 +135,9 @@ func campaignStats(tx Tx, c store.Campaign) (CampaignStats, error) {
 			a.Sent[t.Variant] += t.N
 		case t.State == store.JobPending:
 			a.Pending += t.N
+			if t.Kind == store.JobDM {
+				a.Waiting += t.N
+			}
 		case t.State == store.JobSkipped && t.Kind == store.JobDM:
 			a.Skipped += t.N
 		case t.State == store.JobFailed || t.State == store.JobNeedsReview:
