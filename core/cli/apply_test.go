@@ -9,6 +9,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 const quickstart = "../../examples/quickstart.hcl"
@@ -225,5 +226,64 @@ campaign "hello" {
 	}
 	if n := campaigns[0].Totals().TotalSent(); n == 0 {
 		t.Errorf("no DM sent once the campaign's schedule ran:\n%s", out)
+	}
+}
+
+// TestWarmOutreachExample runs examples/warm-outreach.hcl to the end on
+// the virtual clock, the way its header says: the scrape, the engagement
+// before each first DM (follow, like, comment), the DMs, the tweet at its
+// time; and apply says when the source's schedule runs next.
+func TestWarmOutreachExample(t *testing.T) {
+	dir := t.TempDir()
+	// A Monday, 09:00 UTC: the schedule's next run is 08:00 in New York,
+	// 13:00 UTC.
+	clk := clock.NewVirtual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	launch := clk.Now().Add(3 * time.Hour).Format(time.RFC3339)
+	code, out, errOut := runCLI(t, clk, "apply", "-auto-approve", "-data", dir, "-var", "launch_at="+launch, "../../examples/warm-outreach.hcl")
+	if code != 0 {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "2026-11-02 13:00 UTC") {
+		t.Errorf("apply does not say when source.founders is scraped again (2026-11-02 13:00 UTC):\n%s", out)
+	}
+	_, campaigns := stats(t, dir)
+	if len(campaigns) != 1 {
+		t.Fatalf("campaigns: %+v", campaigns)
+	}
+	c := campaigns[0]
+	var sent, pending int
+	for _, a := range c.Accounts {
+		sent += a.TotalSent()
+		pending += a.Waiting
+	}
+	if sent < 10 || pending != 0 {
+		t.Errorf("%d first DMs sent, %d waiting; want most of the 12, none waiting", sent, pending)
+	}
+	// Every lead got each step, or a reason why not; and the account's
+	// caps hold: 5 comments at most, the rest skipped.
+	steps := map[store.EngageStep]service.EngageStats{}
+	for _, e := range c.Engagement {
+		steps[e.Step] = e
+	}
+	for _, step := range store.EngageSteps {
+		e := steps[step]
+		if total := e.Done + e.Requested + e.Skipped + e.Failed; total != 12 {
+			t.Errorf("%s: %+v, want an outcome for each of the 12 leads", step, e)
+		}
+	}
+	if f := steps[store.EngageFollow]; f.Done+f.Requested < 10 {
+		t.Errorf("follows: %+v, want most leads followed", f)
+	}
+	if cm := steps[store.EngageComment]; cm.Done == 0 || cm.Done > 5 || cm.Skipped < 7 {
+		t.Errorf("comments: %+v, want some, at most the account's daily_comment_limit of 5, the rest skipped", cm)
+	}
+	b := openData(t, dir)
+	defer b.Close()
+	tweets, _, err := b.svc.ListTweets(context.Background(), "default", service.TweetFilter{}, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tweets) != 1 || tweets[0].Status != store.TweetPosted {
+		t.Errorf("tweets: %+v, want the launch tweet posted", tweets)
 	}
 }
