@@ -286,7 +286,17 @@ func (s *Service) putAccount(tx Tx, ws, address, handle string, now time.Time, s
 		return store.Account{}, false, err
 	}
 	cur.UpdatedAt = now
-	return cur, created, tx.PutAccount(cur)
+	if err := tx.PutAccount(cur); err != nil || !created {
+		return cur, created, err
+	}
+	// A new account reads its DMs from the start, not only once it has
+	// sent one: a conversation a prospect starts is kept from the first.
+	st, err := tx.AccountState(ws, cur.ID)
+	if err != nil {
+		return cur, created, err
+	}
+	st.NextPollAt = now
+	return cur, created, tx.PutAccountState(st)
 }
 
 func describeAccount(a store.Account) string {
