@@ -23,10 +23,9 @@ func (t *Tx) PutLead(l store.Lead) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO leads (ws, user_id, body) VALUES ($1, $2, $3) ON CONFLICT (ws, user_id) DO UPDATE SET body = excluded.body`,
-		l.Workspace, l.UserID, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+	if err := t.put(fmt.Sprintf("put %s", what), `INSERT INTO leads (ws, user_id, body) VALUES ($1, $2, $3) ON CONFLICT (ws, user_id) DO UPDATE SET body = excluded.body`,
+		l.Workspace, l.UserID, body); err != nil {
+		return err
 	}
 	return nil
 }
@@ -108,10 +107,10 @@ func (t *Tx) PutEvent(e store.Event) error {
 	}
 	// The sequence moves only forward. setval's third argument says its
 	// value was taken, so that nextval gives the one after.
-	if _, err := t.exec(`
+	if err := t.put("put event: move the outbox's sequence", `
 		SELECT setval('event_seq', greatest($1::bigint, last_value, 1), $1::bigint >= last_value OR is_called)
 		FROM event_seq`, e.Seq); err != nil {
-		return fmt.Errorf("put event: move the outbox's sequence: %w", err)
+		return err
 	}
 	return t.insertEvent(e)
 }

@@ -80,10 +80,9 @@ func (t *Tx) SourceLeads(ws, sourceID string, from, limit int) ([]string, error)
 // MarkContacted records the campaign that first cold-messaged a lead; a
 // lead already marked keeps its first campaign.
 func (t *Tx) MarkContacted(ws, userID, campaignID string) error {
-	_, err := t.exec(`INSERT INTO contacted (ws, user_id, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		ws, userID, campaignID)
-	if err != nil {
-		return fmt.Errorf("mark %s contacted: %w", named("lead", ws, userID), err)
+	if err := t.put(fmt.Sprintf("mark %s contacted", named("lead", ws, userID)), `INSERT INTO contacted (ws, user_id, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		ws, userID, campaignID); err != nil {
+		return err
 	}
 	return nil
 }
@@ -103,11 +102,10 @@ func (t *Tx) AddDoNotContact(ws, userID, reason string) error {
 	if err := need("do-not-contact entry", ws, userID); err != nil {
 		return err
 	}
-	_, err := t.exec(`
+	if err := t.put(fmt.Sprintf("add %s to the do-not-contact list", named("user", ws, userID)), `
 		INSERT INTO do_not_contact (ws, user_id, reason) VALUES ($1, $2, $3)
-		ON CONFLICT (ws, user_id) DO UPDATE SET reason = excluded.reason`, ws, userID, reason)
-	if err != nil {
-		return fmt.Errorf("add %s to the do-not-contact list: %w", named("user", ws, userID), err)
+		ON CONFLICT (ws, user_id) DO UPDATE SET reason = excluded.reason`, ws, userID, reason); err != nil {
+		return err
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // lane's first job: a few index probes per lane, however many jobs wait
 // behind the heads, where a DISTINCT ON would read them all.
 func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
-	return list[store.Job](t, "queue heads", `
+	heads, err := list[store.Job](t, "queue heads", `
 		WITH RECURSIVE lanes (campaign_id, kind) AS (
 			(SELECT campaign_id, kind FROM jobs
 			 WHERE ws = $1 AND account_id = $2 AND state = 'pending' AND account_id <> ''
@@ -34,6 +34,10 @@ func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
 			  AND campaign_id = lanes.campaign_id AND kind = lanes.kind
 			ORDER BY due_at, id LIMIT 1) head
 		ORDER BY lanes.campaign_id, lanes.kind`, ws, accountID)
+	for _, j := range heads {
+		t.noteRead(j)
+	}
+	return heads, err
 }
 
 // DueJobs returns up to limit pending jobs without an account, of every

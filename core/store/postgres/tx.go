@@ -32,6 +32,19 @@ type Tx struct {
 	// pending is, per job put, whether its last put left it pending, and
 	// where: what the queue is told at commit.
 	pending map[jobKey]pendingPut
+	// read is, per job read pending, where it was due.
+	read map[jobKey]pendingPut
+	// queued are writes not sent yet (see put).
+	queued []queuedWrite
+	// failed is the error of a queued write: the transaction is aborted.
+	failed error
+}
+
+// queuedWrite is a statement that writes and answers nothing the caller
+// needs; what names it in its error ("put job w/j1").
+type queuedWrite struct {
+	what, sql string
+	args      []any
 }
 
 type jobKey struct{ ws, id string }
@@ -65,12 +78,83 @@ func (t *Tx) usable(writes bool) error {
 	return nil
 }
 
-// exec runs a statement that writes.
+// put queues a statement that writes and answers nothing the caller
+// needs: it goes to the server with the next statement that answers (a
+// read, an exec), or before the commit, in one round trip with it. A
+// transaction's statements still run in the order they were made; only
+// the error of a queued write comes later, from the statement it went
+// with (or the commit), named by what. So an Update that writes ten
+// records between two reads waits for the server twice, not twelve times.
+func (t *Tx) put(what, sql string, args ...any) error {
+	if err := t.usable(true); err != nil {
+		return err
+	}
+	if t.failed != nil {
+		return t.failed
+	}
+	t.queued = append(t.queued, queuedWrite{what: what, sql: sql, args: args})
+	t.wrote = true
+	return nil
+}
+
+// batch sends the queued writes and then sql, if not empty, in one round
+// trip, and returns the results of sql for the caller to read and close.
+// With nothing queued it returns nil: the caller runs sql itself.
+func (t *Tx) batch(sql string, args []any) (pgx.BatchResults, error) {
+	if t.failed != nil {
+		return nil, t.failed
+	}
+	if len(t.queued) == 0 {
+		return nil, nil
+	}
+	b := &pgx.Batch{}
+	for _, w := range t.queued {
+		b.Queue(w.sql, w.args...)
+	}
+	if sql != "" {
+		b.Queue(sql, args...)
+	}
+	queued := t.queued
+	t.queued = nil
+	br := t.tx.SendBatch(t.ctx, b)
+	for _, w := range queued {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			t.failed = fmt.Errorf("%s: %w", w.what, t.note(err))
+			return nil, t.failed
+		}
+	}
+	return br, nil
+}
+
+// flush sends the queued writes, if any.
+func (t *Tx) flush() error {
+	br, err := t.batch("", nil)
+	if br != nil {
+		err = t.note(br.Close())
+	}
+	return err
+}
+
+// exec runs a statement that writes, at once, with the writes queued
+// before it: for a caller that needs its command tag.
 func (t *Tx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
 	if err := t.usable(true); err != nil {
 		return pgconn.CommandTag{}, err
 	}
-	tag, err := t.tx.Exec(t.ctx, sql, args...)
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	var tag pgconn.CommandTag
+	if br != nil {
+		tag, err = br.Exec()
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		tag, err = t.tx.Exec(t.ctx, sql, args...)
+	}
 	if err != nil {
 		return tag, t.note(err)
 	}
@@ -84,7 +168,18 @@ func (t *Tx) one(sql string, args []any, dest ...any) (bool, error) {
 	if err := t.usable(false); err != nil {
 		return false, err
 	}
-	err := t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return false, err
+	}
+	if br != nil {
+		err = br.QueryRow().Scan(dest...)
+		if cerr := br.Close(); err == nil || errors.Is(err, pgx.ErrNoRows) && cerr != nil {
+			err = cerr
+		}
+	} else {
+		err = t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -96,7 +191,17 @@ func (t *Tx) each(sql string, args []any, scan func(pgx.Rows) error) error {
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	rows, err := t.tx.Query(t.ctx, sql, args...)
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return err
+	}
+	var rows pgx.Rows
+	if br != nil {
+		defer br.Close()
+		rows, err = br.Query()
+	} else {
+		rows, err = t.tx.Query(t.ctx, sql, args...)
+	}
 	if err != nil {
 		return t.note(err)
 	}
