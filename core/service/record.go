@@ -36,6 +36,9 @@ type Sent struct {
 	// it was found later; the zero time when nobody knows (a person said
 	// so).
 	Answered time.Time
+	// PollAt, if set, is when the account should next read its replies if
+	// no read is planned yet: it has a conversation now.
+	PollAt time.Time
 }
 
 // RecordSent records a DM that went out, in the caller's transaction: the
@@ -107,13 +110,17 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 // much later (after a retry, or from recovery), so that the gap never grows
 // past its longest either. A pause that does not come from this send
 // (longer than any gap after s.At: a later send's, or a hold) is left
-// alone, as it is when nobody knows when X answered.
+// alone, as it is when nobody knows when X answered. A first read of
+// replies is planned at s.PollAt.
 func afterSend(tx RecordTx, s Sent) error {
 	st, err := tx.AccountState(s.Job.Workspace, s.Job.AccountID)
 	if err != nil {
 		return err
 	}
 	st.NoteOutcome(store.OutcomeOK)
+	if st.NextPollAt.IsZero() {
+		st.NextPollAt = s.PollAt
+	}
 	answered := s.Answered
 	gap := st.NextSendAt.Sub(s.At)
 	if s.Job.Kind != store.JobMessage && !answered.IsZero() && answered.After(s.At) && gap > 0 && gap <= s.Account.Pacing().Longest() {
