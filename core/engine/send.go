@@ -522,7 +522,7 @@ func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, 
 		return false, err
 	}
 	s := service.Sent{
-		Job: cur, Campaign: c, Account: a, SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
+		Job: cur, Campaign: c, Account: e.paced(a), SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
 		ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At, Answered: answered,
 		// The account has a conversation now: it reads its replies.
 		PollAt: now.Add(every),

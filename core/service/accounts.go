@@ -271,7 +271,7 @@ func (s *Service) putAccount(tx Tx, ws, address, handle string, now time.Time, s
 			ID: uuid.NewString(), Workspace: ws, Network: config.DefaultNetwork, CreatedAt: now,
 			DailyDMLimit: config.DefaultDailyDMLimit, DailyFollowLimit: config.DefaultDailyFollowLimit,
 			DailyLikeLimit: config.DefaultDailyLikeLimit, DailyCommentLimit: config.DefaultDailyCommentLimit,
-			MinGap: config.DefaultMinGap, MaxGap: config.DefaultMaxGap,
+			MinGap: config.DefaultMinGap, MaxGap: config.DefaultMaxGap, PacingDefault: true,
 		}
 	}
 	if store.NormalizeHandle(cur.Handle) != store.NormalizeHandle(handle) {
