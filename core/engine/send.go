@@ -145,6 +145,11 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 		return nil
 	}
 	g.text = Render(text, lead)
+	if p := Unfilled(g.text); p != "" {
+		// Checked when the campaign was made, but a stored campaign may
+		// predate the check: nothing goes out with braces in it.
+		g.verdict, g.why = fail, fmt.Errorf("the message of campaign %q has %s, which is not filled from a lead; nothing was sent: change the message to use {{firstName}}, {{name}} or {{username}}", g.camp.Name, p)
+	}
 	return nil
 }
 
