@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
@@ -57,5 +59,119 @@ func TestUnfilledPlaceholderIsNotSent(t *testing.T) {
 		if j.State != store.JobDone {
 			t.Errorf("job %s of the other campaign: %s; want done", j.ID, j.State)
 		}
+	}
+}
+
+// TestClockJumps: mid-campaign, the clock jumps 25 hours one way and later
+// 25 hours the other, as a corrected system clock does. As the clock tells
+// time, no day of the account's time zone has more DMs (first DMs and
+// follow-ups) than its cap, no follow-up goes before it is due (a day after
+// its first DM), every lead gets its first DM once, and the campaign ends.
+func TestClockJumps(t *testing.T) {
+	const cap = 4
+	for _, tt := range []struct {
+		name  string
+		jumps []time.Duration
+	}{
+		{"forward, then back", []time.Duration{25 * time.Hour, -25 * time.Hour}},
+		{"back, then forward", []time.Duration{-25 * time.Hour, 25 * time.Hour}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.poll = 6 * time.Hour // replies are not what is tested
+			berlin := &store.Window{Start: 0, End: 24 * time.Hour, TimeZone: "Europe/Berlin", Days: []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}}
+			acct := h.account("sales", h.known, func(a *store.Account) {
+				a.DailyDMLimit, a.MinGap, a.MaxGap, a.ActiveHours = cap, 10*time.Minute, 20*time.Minute, berlin
+			})
+			src := h.source("s")
+			leads := h.leads(src, 10)
+			h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, true))
+			e := h.engine()
+			jumpAt := []int{2, 6} // jump once this many DMs are sent
+			// backs are the jumps back: when to, and how many DMs went before.
+			type back struct {
+				at    time.Time
+				after int
+			}
+			var backs []back
+			for step := 0; ; step++ {
+				if step == 10_000 {
+					t.Fatal("the campaign did not end")
+				}
+				next, err := e.RunDue(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(tt.jumps) > 0 && len(h.x.sendCalls) >= jumpAt[0] {
+					h.clk.Set(h.clk.Now().Add(tt.jumps[0]))
+					if tt.jumps[0] < 0 {
+						backs = append(backs, back{h.clk.Now(), len(h.x.sendCalls)})
+					}
+					t.Logf("after %d DMs, the clock jumps %s to %s", len(h.x.sendCalls), tt.jumps[0], h.clk.Now().Format(time.DateTime))
+					tt.jumps, jumpAt = tt.jumps[1:], jumpAt[1:]
+					continue
+				}
+				if idle, err := h.idle(); err != nil || idle {
+					break
+				}
+				if next.IsZero() {
+					t.Fatalf("nothing to wait for at %s, with work pending", h.clk.Now())
+				}
+				if d := next.Sub(h.clk.Now()); d > 0 {
+					h.clk.Advance(d)
+				}
+			}
+			loc, _ := time.LoadLocation("Europe/Berlin")
+			perDay := map[string]int{}
+			firstAt := map[string]time.Time{}
+			for _, c := range h.x.sendCalls {
+				perDay[c.At.In(loc).Format(time.DateOnly)]++
+				if c.Text[0] == 'V' {
+					if _, twice := firstAt[c.To]; twice {
+						t.Errorf("lead %s got a second first DM at %s", c.To, c.At)
+					}
+					firstAt[c.To] = c.At
+				}
+			}
+			for day, n := range perDay {
+				if n > cap {
+					t.Errorf("%s (Berlin): %d DMs; the cap is %d", day, n, cap)
+				}
+			}
+			followups := 0
+			for _, c := range h.x.sendCalls {
+				if c.Text[0] != 'F' {
+					continue
+				}
+				followups++
+				if due := firstAt[c.To].Add(24 * time.Hour); c.At.Before(due) {
+					t.Errorf("lead %s: follow-up at %s, before it was due at %s", c.To, c.At, due)
+				}
+			}
+			if len(firstAt) != len(leads) || followups != len(leads) {
+				t.Errorf("%d first DMs and %d follow-ups; want %d of each", len(firstAt), followups, len(leads))
+			}
+			// A jump back does not stall the account for the jump's length:
+			// if its day has room, its next DM comes within its longest gap
+			// (or, back before the campaign was made, once it was made).
+			for _, b := range backs {
+				day := b.at.In(loc).Format(time.DateOnly)
+				sentThatDay := 0
+				for _, c := range h.x.sendCalls[:b.after] {
+					if c.At.In(loc).Format(time.DateOnly) == day {
+						sentThatDay++
+					}
+				}
+				if sentThatDay >= cap || b.after == len(h.x.sendCalls) {
+					continue
+				}
+				by := later(b.at.Add(20*time.Minute), t0).Add(lateSlack)
+				if next := h.x.sendCalls[b.after].At; next.After(by) {
+					t.Errorf("after the clock jumped back to %s, the next DM came at %s; want by %s", b.at, next, by)
+				}
+			}
+			t.Logf("DMs per day: %v; ended at %s", perDay, h.clk.Now().Format(time.DateTime))
+		})
 	}
 }

@@ -212,12 +212,14 @@ func (e *Engine) runUnit(ctx context.Context, k unitKey) (bool, error) {
 }
 
 // skip reports whether the scheduler should pass over a unit at now: it
-// runs, or it had nothing to do at this very instant.
+// runs, or it had nothing to do at this very instant. (Not "at or after":
+// a clock that jumps back would keep it passed over for the jump's
+// length.)
 func (e *Engine) skip(k unitKey, now time.Time) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	at, idle := e.idleAt[k]
-	return e.running[k] || idle && !now.After(at)
+	return e.running[k] || idle && now.Equal(at)
 }
 
 // pass finds the units ready at now and when the next one will be: it
@@ -240,7 +242,7 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 			if err != nil {
 				return err
 			}
-			if rampStale(a, st, now) {
+			if stateStale(a, st, now) {
 				stale = append(stale, a)
 			}
 			if e.skip(k, now) {
@@ -285,7 +287,7 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 		return err
 	})
 	if err == nil && len(stale) > 0 {
-		err = e.syncRamps(ctx, stale, now)
+		err = e.syncStates(ctx, stale, now)
 	}
 	return units, wake, err
 }
