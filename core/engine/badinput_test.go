@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 )
@@ -173,5 +175,93 @@ func TestClockJumps(t *testing.T) {
 			}
 			t.Logf("DMs per day: %v; ended at %s", perDay, h.clk.Now().Format(time.DateTime))
 		})
+	}
+}
+
+// TestAccountRemovedMidRun: an account is removed (through the API, as the
+// dashboard does) while a campaign's DMs wait on it, one of its sends in
+// doubt after a crash. Its waiting first DMs move to the campaign's other
+// account; its follow-ups end cancelled, saying why; its send in doubt is
+// parked for review (X cannot be asked for an account that is gone). The
+// other account goes on, leads found later are queued on it alone, no lead
+// gets two first DMs, and the campaign completes.
+func TestAccountRemovedMidRun(t *testing.T) {
+	h := newHarness(t)
+	h.poll = 6 * time.Hour
+	paced := func(a *store.Account) { a.MinGap, a.MaxGap = time.Minute, time.Minute }
+	sales, growth := h.account("sales", h.known, paced), h.account("growth", h.known, paced)
+	src := h.source("s")
+	h.leads(src, 10)
+	c := h.campaign("c", []store.Source{src}, []store.Account{sales, growth}, variants(1, true), func(c *store.Campaign) { c.MaxLeads = 14 })
+	e := h.engine()
+	h.runFor(e, 90*time.Second, 30*time.Second) // two first DMs each
+
+	// A send of @growth in doubt: its worker died after the DM reached X.
+	var doubt store.Job
+	for _, j := range h.campaignJobs(c, store.JobDM) {
+		if j.AccountID == growth.ID && j.State == store.JobPending {
+			doubt = j
+			break
+		}
+	}
+	h.update(func(tx storetest.Tx) error {
+		text := Render(c.Variants[0].Message, store.Lead{})
+		lease := store.Lease{Owner: "a dead engine", Expires: h.clk.Now().Add(30 * time.Second)}
+		doubt.Lease = lease
+		if err := tx.PutJob(doubt); err != nil {
+			return err
+		}
+		return tx.PutIntent(store.Intent{JobID: doubt.ID, Workspace: ws, Kind: store.JobDM, AccountID: growth.ID,
+			RecipientID: doubt.LeadID, Text: text, At: h.clk.Now(), Lease: lease})
+	})
+	h.x.deliver(growth.XUserID, doubt.LeadID, "V0 Hey there")
+
+	if _, err := h.service().RemoveAccount(context.Background(), ws, service.AccountRef{ID: growth.ID}); err != nil {
+		t.Fatal(err)
+	}
+	// Leads found since are queued on the campaign's remaining account.
+	h.leads(src, 4)
+	if n := h.fill(c.ID); n != 4 {
+		t.Fatalf("the refill queued %d first DMs; want 4", n)
+	}
+	h.runUntilIdle(e)
+
+	for _, j := range h.campaignJobs(c, store.JobDM) {
+		switch {
+		case j.ID == doubt.ID:
+			if j.State != store.JobNeedsReview || !strings.Contains(j.LastError, "removed") {
+				t.Errorf("the send in doubt: %s (%q); want needs_review, saying the account was removed", j.State, j.LastError)
+			}
+		case j.State != store.JobDone:
+			t.Errorf("first DM %s: %s (%q); want done", j.ID, j.State, j.LastError)
+		case j.AccountID != sales.ID && j.AccountID != growth.ID:
+			t.Errorf("first DM %s was sent from %s", j.ID, j.AccountID)
+		}
+		if n := h.x.firstDMsTo(j.LeadID); n != 1 {
+			t.Errorf("lead %s got %d first DMs; want 1", j.LeadID, n)
+		}
+	}
+	if n := len(h.sendsBy("growth")); n != 2 {
+		t.Errorf("@growth sent %d DMs; want the 2 before it was removed", n)
+	}
+	for _, j := range h.campaignJobs(c, store.JobFollowup) {
+		want := store.JobDone
+		if j.AccountID == growth.ID {
+			want = store.JobCancelled
+		}
+		if j.State != want || want == store.JobCancelled && !strings.Contains(j.LastError, "@growth was removed") {
+			t.Errorf("follow-up %s of %s: %s (%q); want %s", j.ID, j.AccountID, j.State, j.LastError, want)
+		}
+	}
+	var camp store.Campaign
+	h.view(func(tx storetest.Tx) (err error) {
+		camp, err = tx.Campaign(ws, c.ID)
+		return err
+	})
+	if camp.CompletedAt.IsZero() || len(h.outbox(store.EventCampaignCompleted)) != 1 {
+		t.Errorf("the campaign did not complete: completed at %s, %d campaign_completed events", camp.CompletedAt, len(h.outbox(store.EventCampaignCompleted)))
+	}
+	if slices.Contains(camp.AccountIDs, growth.ID) {
+		t.Errorf("the campaign still sends from the removed account: %v", camp.AccountIDs)
 	}
 }

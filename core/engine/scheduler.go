@@ -236,8 +236,12 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 		if err != nil {
 			return err
 		}
+		// Sends in doubt of removed accounts still need settling: their
+		// units are ready now.
+		ghosts := e.inDoubtAccounts()
 		for _, a := range accounts {
 			k := unitKey{ws: a.Workspace, account: a.ID}
+			delete(ghosts, k)
 			st, err := tx.AccountState(a.Workspace, a.ID)
 			if err != nil {
 				return err
@@ -264,6 +268,11 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 				units = append(units, k)
 			default:
 				wake = earlier(wake, ready)
+			}
+		}
+		for k := range ghosts {
+			if !e.skip(k, now) {
+				units = append(units, k)
 			}
 		}
 		jobs, err := tx.DueJobs(now, 64)

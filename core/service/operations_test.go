@@ -167,7 +167,9 @@ func TestOperations(t *testing.T) {
 		return err
 	})
 
-	// Removing an account cancels its pending sends; its history stays.
+	// Removing an account moves its waiting first DMs to the campaign's
+	// other account (core/engine's TestAccountRemovedMidRun runs that) and
+	// leaves nothing pending on it; its history stays.
 	if _, err := w.svc.RemoveAccount(ctx, "w", AccountRef{Handle: "@ACME_GROWTH"}); err != nil {
 		t.Fatal(err)
 	}
