@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/outreachhq/outreach/core/schedule"
@@ -491,9 +492,16 @@ func (e *Engine) holdAccount(tx Tx, a store.Account, j store.Job, h store.Hold, 
 func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time) error {
 	var recorded bool
 	every := e.pollEvery(ctx, a)
-	err := e.update(ctx, func(tx Tx) (err error) {
-		recorded, err = e.recordTx(tx, a, j, in, senderID, sent, answered, every, e.clk.Now())
-		return err
+	err := e.update(ctx, func(tx Tx) error {
+		now := e.clk.Now()
+		var (
+			c   store.Campaign
+			err error
+		)
+		if recorded, c, err = e.recordTx(tx, a, j, in, senderID, sent, answered, every, now); err != nil || !recorded || c.ID == "" {
+			return err
+		}
+		return settleCampaign(tx, c, j.AccountID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("record sent DM: %w", err)
@@ -512,19 +520,21 @@ func (e *Engine) reportSent(j store.Job, recorded bool) {
 	e.observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step, Manual: j.Kind == store.JobMessage})
 }
 
-// recordTx is recordSent in the transaction tx; every is how often the
-// account reads its replies. It reports false if the job was taken over.
-func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time, every time.Duration, now time.Time) (bool, error) {
+// recordTx records a sent DM in the transaction tx, as recordSent does,
+// but for settling its campaign, which it returns (the zero Campaign if it
+// was removed); every is how often the account reads its replies. It
+// reports false if the job was taken over.
+func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time, every time.Duration, now time.Time) (bool, store.Campaign, error) {
 	cur, err := tx.Job(j.Workspace, j.ID)
 	if err != nil {
-		return false, err
+		return false, store.Campaign{}, err
 	}
 	if cur.State != store.JobPending || cur.Lease.Owner != e.owner {
-		return false, nil // taken over
+		return false, store.Campaign{}, nil // taken over
 	}
 	c, err := tx.Campaign(j.Workspace, j.CampaignID)
 	if err != nil && !store.IsNotFound(err) {
-		return false, err
+		return false, store.Campaign{}, err
 	}
 	s := service.Sent{
 		Job: cur, Campaign: c, Account: e.paced(a), SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
@@ -532,13 +542,7 @@ func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, 
 		// The account has a conversation now: it reads its replies.
 		PollAt: now.Add(every),
 	}
-	if err := service.RecordSent(tx, s, now); err != nil {
-		return false, err
-	}
-	if c.ID == "" {
-		return true, nil // the campaign was removed: nothing to settle
-	}
-	return true, settleCampaign(tx, c, j.AccountID, now)
+	return true, c, service.RecordSent(tx, s, now)
 }
 
 // recordAndNext records a sent DM as recordSent does and, in the same
@@ -559,11 +563,34 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 		recorded, ok, next, nextIn = false, false, guarded{}, store.Intent{}
 		now := e.clk.Now()
 		tx = &readOnce{Tx: tx}
-		var err error
-		if recorded, err = e.recordTx(tx, g.account, g.job, in, senderID, sent, answered, every, now); err != nil || !recorded {
+		ws, acct := g.job.Workspace, g.job.AccountID
+		// A store whose reads are round trips reads in one what recording
+		// the DM reads (and the account, which the guard of the next send
+		// reads), then, once the record is written, what settling the
+		// campaign and picking the next send read.
+		err := tx.ReadAhead(
+			store.Read{Kind: store.ReadJob, Workspace: ws, ID: g.job.ID},
+			store.Read{Kind: store.ReadCampaign, Workspace: ws, ID: g.job.CampaignID},
+			store.Read{Kind: store.ReadConversation, Workspace: ws, ID: service.SentConversationID(senderID, in.RecipientID, sent.ConversationID)},
+			store.Read{Kind: store.ReadAccountState, Workspace: ws, ID: acct},
+			store.Read{Kind: store.ReadAccount, Workspace: ws, ID: acct},
+		)
+		if err != nil {
 			return err
 		}
-		if next, err = e.nextFirstDM(tx, g.job.Workspace, g.job.AccountID, now); err != nil || next.verdict != sendNow {
+		var c store.Campaign
+		if recorded, c, err = e.recordTx(tx, g.account, g.job, in, senderID, sent, answered, every, now); err != nil || !recorded {
+			return err
+		}
+		if err := tx.ReadAhead(nextReads(g.account, now)...); err != nil {
+			return err
+		}
+		if c.ID != "" {
+			if err := settleCampaign(tx, c, acct, now); err != nil {
+				return err
+			}
+		}
+		if next, err = e.nextFirstDM(tx, g.account, now); err != nil || next.verdict != sendNow {
 			return err
 		}
 		// next holds the job and the account's state as tx does.
@@ -580,13 +607,18 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 	return next, nextIn, ok, nil
 }
 
-// nextFirstDM guards, in tx, the account's next send if it is a first DM
+// nextFirstDM guards, in tx, the next send of the account (last, as it was
+// at its last send) if it is a first DM
 // that may go now, with no read of replies due first and no intent left
 // by an earlier worker; its verdict is wait otherwise. Anything else (a
 // follow-up, which reads replies before it goes; a send to settle) is left
 // to the account's next turn.
-func (e *Engine) nextFirstDM(tx Tx, ws, accountID string, now time.Time) (guarded, error) {
+func (e *Engine) nextFirstDM(tx Tx, last store.Account, now time.Time) (guarded, error) {
+	ws, accountID := last.Workspace, last.ID
 	waiting := guarded{verdict: wait}
+	if err := tx.ReadAhead(nextReads(last, now)...); err != nil {
+		return waiting, err
+	}
 	a, err := tx.Account(ws, accountID)
 	if store.IsNotFound(err) {
 		return waiting, nil
@@ -606,6 +638,14 @@ func (e *Engine) nextFirstDM(tx Tx, ws, accountID string, now time.Time) (guarde
 	if err != nil || !found || j.Kind != store.JobDM {
 		return waiting, err
 	}
+	err = tx.ReadAhead(
+		store.Read{Kind: store.ReadIntent, Workspace: ws, ID: j.ID},
+		store.Read{Kind: store.ReadLead, Workspace: ws, ID: j.LeadID},
+		store.Read{Kind: store.ReadDoNotContact, Workspace: ws, ID: j.LeadID},
+	)
+	if err != nil {
+		return waiting, err
+	}
 	switch _, err := tx.Intent(ws, j.ID); {
 	case err == nil:
 		return waiting, nil // left by a worker that ended: the turn settles it
@@ -619,6 +659,19 @@ func (e *Engine) nextFirstDM(tx Tx, ws, accountID string, now time.Time) (guarde
 		return waiting, err
 	}
 	return g, nil
+}
+
+// nextReads are what nextFirstDM reads of the account (last, as it was at
+// its last send) before it picks a send: the account, its state, its queue
+// heads, and the day's count if its cap still counts days where it did.
+func nextReads(last store.Account, now time.Time) []store.Read {
+	ws, id := last.Workspace, last.ID
+	return []store.Read{
+		{Kind: store.ReadAccount, Workspace: ws, ID: id},
+		{Kind: store.ReadAccountState, Workspace: ws, ID: id},
+		{Kind: store.ReadQueueHeads, Workspace: ws, ID: id},
+		{Kind: store.ReadSentOn, Workspace: ws, ID: id, Day: schedule.DayOf(now, last.CapLocation()).Key()},
+	}
 }
 
 // readOnce serves the reads a transaction repeats (a campaign, an
@@ -642,6 +695,25 @@ func (r *readOnce) SentOn(ws, accountID, day string) (int, error) {
 
 func (r *readOnce) QueueHeads(ws, accountID string) ([]store.Job, error) {
 	return memo(&r.heads, [2]string{ws, accountID}, func() ([]store.Job, error) { return r.Tx.QueueHeads(ws, accountID) })
+}
+
+// ReadAhead reads ahead what r does not hold already.
+func (r *readOnce) ReadAhead(reads ...store.Read) error {
+	reads = slices.DeleteFunc(slices.Clone(reads), func(rd store.Read) bool {
+		switch rd.Kind {
+		case store.ReadCampaign:
+			_, ok := r.campaigns[[2]string{rd.Workspace, rd.ID}]
+			return ok
+		case store.ReadSentOn:
+			_, ok := r.sent[[3]string{rd.Workspace, rd.ID, rd.Day}]
+			return ok
+		case store.ReadQueueHeads:
+			_, ok := r.heads[[2]string{rd.Workspace, rd.ID}]
+			return ok
+		}
+		return false
+	})
+	return r.Tx.ReadAhead(reads...)
 }
 
 func (r *readOnce) PutCampaign(c store.Campaign) error {

@@ -46,4 +46,7 @@ type Tx interface {
 	Intent(ws, jobID string) (store.Intent, error)
 	PutIntent(in store.Intent) error
 	ExpiredIntents(now time.Time, limit int) ([]store.Intent, error)
+
+	// ReadAhead is a hint: the records named are read next (store.Read).
+	ReadAhead(reads ...store.Read) error
 }

@@ -50,10 +50,21 @@ type Sent struct {
 // same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
-	convID := s.ConversationID
-	if convID == "" && s.SenderID != "" {
-		// X forms one-to-one ids this way, and replies are matched on it.
-		convID = store.ConversationID(s.SenderID, s.RecipientID)
+	convID := SentConversationID(s.SenderID, s.RecipientID, s.ConversationID)
+	// The conversation is read before anything is written, so that a store
+	// that reads ahead (store.Read) can read it with the job.
+	var conv store.Conversation
+	if convID != "" {
+		var err error
+		switch conv, err = tx.Conversation(j.Workspace, convID); {
+		case store.IsNotFound(err):
+			conv = store.Conversation{
+				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
+				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
+			}
+		case err != nil:
+			return err
+		}
 	}
 	j.State, j.UpdatedAt, j.DoneAt, j.Lease = store.JobDone, now, now, store.Lease{}
 	j.ConversationID, j.EventID, j.LastError = convID, s.EventID, ""
@@ -61,15 +72,6 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 		return err
 	}
 	if convID != "" {
-		conv, err := tx.Conversation(j.Workspace, convID)
-		if store.IsNotFound(err) {
-			conv = store.Conversation{
-				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
-				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
-			}
-		} else if err != nil {
-			return err
-		}
 		if s.EventID != "" {
 			msg := store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
 			added, err := tx.AddMessage(msg)
@@ -99,6 +101,16 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 		return err
 	}
 	return tx.DeleteIntent(j.Workspace, j.ID)
+}
+
+// SentConversationID is the conversation a sent DM is in: the id X gave,
+// or else the one X forms for two users, which replies are matched on; ""
+// if neither is known.
+func SentConversationID(senderID, recipientID, given string) string {
+	if given == "" && senderID != "" {
+		return store.ConversationID(senderID, recipientID)
+	}
+	return given
 }
 
 // afterSend counts the send in the account's health and moves its pause

@@ -35,7 +35,7 @@ func (t *Tx) PutAccount(a store.Account) error {
 
 // Account returns an account by id.
 func (t *Tx) Account(ws, id string) (store.Account, error) {
-	return get[store.Account](t, named("account", ws, id), `SELECT body FROM accounts WHERE ws = $1 AND id = $2`, ws, id)
+	return get[store.Account](t, named("account", ws, id), sqlAccount, ws, id)
 }
 
 // AccountByAddress finds the account configuration manages at address.
@@ -77,8 +77,7 @@ func (t *Tx) DeleteAccount(ws, id string) error {
 // AccountState returns an account's state; the zero state if none was
 // ever put.
 func (t *Tx) AccountState(ws, accountID string) (store.AccountState, error) {
-	s, err := get[store.AccountState](t, named("account state", ws, accountID),
-		`SELECT body FROM account_states WHERE ws = $1 AND account_id = $2`, ws, accountID)
+	s, err := get[store.AccountState](t, named("account state", ws, accountID), sqlAccountState, ws, accountID)
 	if store.IsNotFound(err) {
 		return store.AccountState{Workspace: ws, AccountID: accountID}, nil
 	}
@@ -107,8 +106,7 @@ func (t *Tx) PutAccountState(s store.AccountState) error {
 // SentOn returns how many DMs the account sent on a calendar day.
 func (t *Tx) SentOn(ws, accountID, day string) (int, error) {
 	var n int
-	if _, err := t.one(`SELECT n FROM sent_counts WHERE ws = $1 AND account_id = $2 AND day = $3`,
-		[]any{ws, accountID, day}, &n); err != nil {
+	if _, err := t.one(sqlSentOn, []any{ws, accountID, day}, &n); err != nil {
 		return 0, fmt.Errorf("read sent count of %s: %w", named("account", ws, accountID), err)
 	}
 	return n, nil

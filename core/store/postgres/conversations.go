@@ -20,7 +20,7 @@ import (
 
 // Conversation returns a conversation by id.
 func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
-	return get[store.Conversation](t, named("conversation", ws, id), `SELECT body FROM conversations WHERE ws = $1 AND id = $2`, ws, id)
+	return get[store.Conversation](t, named("conversation", ws, id), sqlConversation, ws, id)
 }
 
 // PutConversation stores a conversation; its listings and the reply

@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -41,7 +39,7 @@ func (t *Tx) LeadsAfter(ws, after string, limit int) ([]store.Lead, error) {
 func (t *Tx) Contacts(ws string) ([]store.Contact, error) {
 	out := []store.Contact{}
 	err := t.each(`SELECT user_id, campaign_id FROM contacted WHERE ws = $1 ORDER BY user_id`, []any{ws},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var c store.Contact
 			err := rows.Scan(&c.UserID, &c.CampaignID)
 			out = append(out, c)
@@ -54,7 +52,7 @@ func (t *Tx) Contacts(ws string) ([]store.Contact, error) {
 func (t *Tx) DoNotContacts(ws string) ([]store.DoNotContact, error) {
 	out := []store.DoNotContact{}
 	err := t.each(`SELECT user_id, reason FROM do_not_contact WHERE ws = $1 ORDER BY user_id`, []any{ws},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var d store.DoNotContact
 			err := rows.Scan(&d.UserID, &d.Reason)
 			out = append(out, d)
@@ -68,7 +66,7 @@ func (t *Tx) SentDays(ws, accountID string) ([]store.DayCount, error) {
 	out := []store.DayCount{}
 	err := t.each(`SELECT day, n FROM sent_counts WHERE ws = $1 AND account_id = $2 AND n <> 0 ORDER BY day`,
 		[]any{ws, accountID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var d store.DayCount
 			err := rows.Scan(&d.Day, &d.N)
 			out = append(out, d)
@@ -85,7 +83,7 @@ func (t *Tx) Intents(ws string) ([]store.Intent, error) {
 // EventCursors returns every consumer's cursor.
 func (t *Tx) EventCursors() (map[string]int64, error) {
 	out := map[string]int64{}
-	err := t.each(`SELECT consumer, seq FROM event_cursors`, nil, func(rows pgx.Rows) error {
+	err := t.each(`SELECT consumer, seq FROM event_cursors`, nil, func(rows row) error {
 		var consumer string
 		var seq int64
 		err := rows.Scan(&consumer, &seq)

@@ -13,7 +13,7 @@ import (
 
 // Intent returns a job's intent.
 func (t *Tx) Intent(ws, jobID string) (store.Intent, error) {
-	return get[store.Intent](t, named("intent", ws, jobID), `SELECT body FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID)
+	return get[store.Intent](t, named("intent", ws, jobID), sqlIntent, ws, jobID)
 }
 
 // PutIntent stores an intent, moving it in the expiry index.

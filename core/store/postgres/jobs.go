@@ -19,7 +19,7 @@ import (
 
 // Job returns a job by id.
 func (t *Tx) Job(ws, id string) (store.Job, error) {
-	j, err := get[store.Job](t, named("job", ws, id), `SELECT body FROM jobs WHERE ws = $1 AND id = $2`, ws, id)
+	j, err := get[store.Job](t, named("job", ws, id), sqlJob, ws, id)
 	if err == nil {
 		t.noteRead(j)
 	}

@@ -3,14 +3,12 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
 // Lead returns a lead by X user id.
 func (t *Tx) Lead(ws, userID string) (store.Lead, error) {
-	return get[store.Lead](t, named("lead", ws, userID), `SELECT body FROM leads WHERE ws = $1 AND user_id = $2`, ws, userID)
+	return get[store.Lead](t, named("lead", ws, userID), sqlLead, ws, userID)
 }
 
 // AddSourceLead stores a lead as kept by a source, at the end of the
@@ -65,7 +63,7 @@ func (t *Tx) SourceLeads(ws, sourceID string, from, limit int) ([]string, error)
 	err := t.each(`
 		SELECT user_id FROM source_leads WHERE ws = $1 AND source_id = $2 AND pos >= $3
 		ORDER BY pos LIMIT $4`, []any{ws, sourceID, max(from, 0), limitArg(limit)},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var id string
 			err := rows.Scan(&id)
 			ids = append(ids, id)
@@ -112,7 +110,7 @@ func (t *Tx) AddDoNotContact(ws, userID, reason string) error {
 
 // DoNotContact reports whether a user is on the do-not-contact list.
 func (t *Tx) DoNotContact(ws, userID string) (bool, error) {
-	found, err := t.one(`SELECT true FROM do_not_contact WHERE ws = $1 AND user_id = $2`, []any{ws, userID}, new(bool))
+	found, err := t.one(sqlDoNotContact, []any{ws, userID}, new(bool))
 	if err != nil {
 		return false, fmt.Errorf("read the do-not-contact list: %w", err)
 	}

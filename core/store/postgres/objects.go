@@ -34,7 +34,7 @@ func putObject(t *Tx, kind, ws, id, address string, created time.Time, v any) er
 }
 
 func getObject[T any](t *Tx, kind, ws, id string) (T, error) {
-	return get[T](t, named(kind, ws, id), `SELECT body FROM objects WHERE ws = $1 AND kind = $2 AND id = $3`, ws, kind, id)
+	return get[T](t, named(kind, ws, id), sqlObject, ws, kind, id)
 }
 
 func byAddress[T any](t *Tx, kind, ws, address string) (T, error) {

@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -70,7 +68,7 @@ func (t *Tx) Events(ws string, afterSeq int64, limit int) ([]store.Event, error)
 	err := t.each(`
 		SELECT body, data FROM events WHERE ws = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
 		[]any{ws, afterSeq, limitArg(limit)},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var body, data []byte
 			if err := rows.Scan(&body, &data); err != nil {
 				return err

@@ -38,7 +38,12 @@ type Tx struct {
 	queued []queuedWrite
 	// failed is the error of a queued write: the transaction is aborted.
 	failed error
+	// ahead are the answers ReadAhead read, by statement and arguments.
+	ahead map[string]readAhead
 }
+
+// row is one row of a query's answer, read from the server or ahead.
+type row interface{ Scan(dest ...any) error }
 
 // queuedWrite is a statement that writes and answers nothing the caller
 // needs; what names it in its error ("put job w/j1").
@@ -94,6 +99,7 @@ func (t *Tx) put(what, sql string, args ...any) error {
 	}
 	t.queued = append(t.queued, queuedWrite{what: what, sql: sql, args: args})
 	t.wrote = true
+	t.voidAhead(sql)
 	return nil
 }
 
@@ -142,6 +148,7 @@ func (t *Tx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
 	if err := t.usable(true); err != nil {
 		return pgconn.CommandTag{}, err
 	}
+	t.voidAhead(sql)
 	br, err := t.batch(sql, args)
 	if err != nil {
 		return pgconn.CommandTag{}, err
@@ -168,6 +175,12 @@ func (t *Tx) one(sql string, args []any, dest ...any) (bool, error) {
 	if err := t.usable(false); err != nil {
 		return false, err
 	}
+	if rows, ok := t.takeAhead(sql, args); ok {
+		if !rows.Next() {
+			return false, nil
+		}
+		return true, rows.Scan(dest...)
+	}
 	br, err := t.batch(sql, args)
 	if err != nil {
 		return false, err
@@ -187,9 +200,17 @@ func (t *Tx) one(sql string, args []any, dest ...any) (bool, error) {
 }
 
 // each runs a query and calls scan for each row it selects.
-func (t *Tx) each(sql string, args []any, scan func(pgx.Rows) error) error {
+func (t *Tx) each(sql string, args []any, scan func(row) error) error {
 	if err := t.usable(false); err != nil {
 		return err
+	}
+	if rows, ok := t.takeAhead(sql, args); ok {
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	br, err := t.batch(sql, args)
 	if err != nil {
@@ -250,7 +271,7 @@ func get[T any](t *Tx, what, sql string, args ...any) (T, error) {
 // list decodes the bodies a query selects, in its order.
 func list[T any](t *Tx, what, sql string, args ...any) ([]T, error) {
 	out := []T{}
-	err := t.each(sql, args, func(rows pgx.Rows) error {
+	err := t.each(sql, args, func(rows row) error {
 		var body []byte
 		if err := rows.Scan(&body); err != nil {
 			return err

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // PutWorkspace registers a workspace; registering one twice is harmless.
@@ -20,7 +18,7 @@ func (t *Tx) PutWorkspace(name string) error {
 // Workspaces lists the registered workspaces in name order.
 func (t *Tx) Workspaces() ([]string, error) {
 	out := []string{}
-	err := t.each(`SELECT name FROM workspaces ORDER BY name`, nil, func(rows pgx.Rows) error {
+	err := t.each(`SELECT name FROM workspaces ORDER BY name`, nil, func(rows row) error {
 		var name string
 		err := rows.Scan(&name)
 		out = append(out, name)
