@@ -120,5 +120,7 @@ func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, workers int, 
 		Logger:  log.Named("engine"),
 		Workers: workers,
 		Observe: observe,
+		// Every account runs on the simulated X in this version.
+		Simulated: rt.simURL != "",
 	})
 }

@@ -154,6 +154,20 @@ func (v *Virtual) Advance(d time.Duration) time.Time {
 	return v.now
 }
 
+// Set sets the time to t, backward as well as forward, as when a system
+// clock is corrected, and wakes every Wait whose deadline it reaches. It is
+// for tests of clock jumps, run step by step: while actors are parked on
+// deadlines, the clock moves on to the earliest of them at once, past a
+// jump backward.
+func (v *Virtual) Set(t time.Time) time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.now = t
+	v.wakeDue()
+	v.settle()
+	return v.now
+}
+
 // WaitIdle returns when the clock is quiescent: every actor is parked in
 // Wait with no deadline (or there is no actor), so nothing will happen
 // until someone outside the actors notifies a Signal, cancels a Wait or

@@ -311,3 +311,25 @@ func TestWaitOnAnotherClocksSignalPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestVirtualSet: Set moves the time backward as well as forward, and
+// wakes the Waits whose deadline a jump forward reaches.
+func TestVirtualSet(t *testing.T) {
+	v := NewVirtual(t0)
+	if got := v.Set(t0.Add(-25 * time.Hour)); !got.Equal(t0.Add(-25*time.Hour)) || !v.Now().Equal(got) {
+		t.Fatalf("Set back: now %s; want %s", v.Now(), t0.Add(-25*time.Hour))
+	}
+	woke := make(chan time.Time, 1)
+	go func() {
+		_ = v.Wait(context.Background(), t0, nil)
+		woke <- v.Now()
+	}()
+	// A lone waiter parked with a deadline lets time jump to it, so wait
+	// for that rather than racing it.
+	if at := <-woke; !at.Equal(t0) {
+		t.Errorf("the Wait woke at %s; want %s", at, t0)
+	}
+	if got := v.Set(t0.Add(time.Hour)); !got.Equal(t0.Add(time.Hour)) {
+		t.Errorf("Set forward: now %s; want %s", got, t0.Add(time.Hour))
+	}
+}

@@ -335,7 +335,7 @@ campaign "c" {
 `)
 	a, b := cfg.Accounts[0], cfg.Accounts[1]
 	wantA := AccountOptions{Network: "x", DailyDMLimit: 30, DailyFollowLimit: 50, DailyLikeLimit: 100, DailyCommentLimit: 20, AISetter: true,
-		Pacing:      Pacing{MinGap: 2 * time.Minute, MaxGap: 9 * time.Minute, Jitter: 30 * time.Second},
+		Pacing:      Pacing{MinGap: 2 * time.Minute, MaxGap: 9 * time.Minute, Jitter: 30 * time.Second, Set: true},
 		ActiveHours: &Window{Start: 9 * time.Hour, End: 17 * time.Hour, TimeZone: "Europe/Berlin", Days: []string{"mon", "tue", "fri"}},
 		Warmup:      &Warmup{Start: 5, Increase: 5}}
 	if diff := cmp.Diff(wantA, a.AccountOptions, ignoreRanges); diff != "" {

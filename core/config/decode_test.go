@@ -71,7 +71,7 @@ func TestDecode(t *testing.T) {
 }`, func(t *testing.T, c *Config) {
 			want := &Account{Name: "main", Handle: "Acme_Sales",
 				AccountOptions: AccountOptions{Network: "mastodon", DailyDMLimit: 120, DailyFollowLimit: 50, DailyLikeLimit: 100, DailyCommentLimit: 20,
-					Pacing: Pacing{MinGap: 90 * time.Second, MaxGap: 4 * time.Minute}},
+					Pacing: Pacing{MinGap: 90 * time.Second, MaxGap: 4 * time.Minute, Set: true}},
 				Paused: true, FollowupsPaused: true, WarmupPaused: true}
 			if diff := cmp.Diff(want, c.Accounts[0], ignoreRanges); diff != "" {
 				t.Error(diff)
@@ -83,7 +83,7 @@ func TestDecode(t *testing.T) {
     max_gap = "10m"
   }
 }`, func(t *testing.T, c *Config) {
-			if got := c.Accounts[0].Pacing; got != (Pacing{MinGap: DefaultMinGap, MaxGap: 10 * time.Minute}) {
+			if got := c.Accounts[0].Pacing; got != (Pacing{MinGap: DefaultMinGap, MaxGap: 10 * time.Minute, Set: true}) {
 				t.Errorf("Pacing = %+v", got)
 			}
 		}},

@@ -261,6 +261,22 @@ source "s" {
   sources = [source.s]
   message = "  "
 }`, "Empty message", 6, 13},
+	{"unknown placeholder", validSource + `campaign "c" {
+  sources = [source.s]
+  message = "Hi {{company}}"
+}`, "Unknown placeholder", 6, 13},
+	{"placeholder never closed", validSource + `campaign "c" {
+  sources = [source.s]
+  message = "Hi {{firstName"
+}`, "Unknown placeholder", 6, 13},
+	{"unknown placeholder in a follow-up", validSource + `campaign "c" {
+  sources = [source.s]
+  message = "Hi {{first_name}}"
+  followup {
+    after   = "1d"
+    message = "Still there, {{ Name }}?"
+  }
+}`, "Unknown placeholder", 9, 15},
 	{"six variants", validSource + `campaign "c" {
   sources = [source.s]
   variant { message = "1" }

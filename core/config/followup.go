@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -73,6 +74,16 @@ func (sc *scope) decodeMessage(attr *hcl.Attribute, diags *hcl.Diagnostics) (str
 			Summary:  "Empty message",
 			Detail:   `The message is empty. Write the text to send, like message = "Hey {{firstName}}, ...".`,
 			Subject:  attr.Expr.Range().Ptr(),
+		})
+		return msg, false
+	}
+	if p := UnknownPlaceholder(msg); ok && p != "" {
+		*diags = append(*diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown placeholder",
+			Detail: fmt.Sprintf("The message has %s, which is not filled from a lead, so it would be sent as it is. Use one of {{%s}}.",
+				p, strings.Join(Placeholders, "}}, {{")),
+			Subject: attr.Expr.Range().Ptr(),
 		})
 		return msg, false
 	}

@@ -18,7 +18,15 @@ const (
 // block: the bounds of the random wait between two sends (MinGap <= MaxGap),
 // and Jitter, the most of a further random wait added to each gap now and
 // then so that sends do not keep to a fixed rhythm (0 by default).
-type Pacing struct{ MinGap, MaxGap, Jitter time.Duration }
+//
+// Set reports whether a pacing block gave it (the account's, or
+// settings.account_defaults'). Without one the gaps are the defaults,
+// except on the simulated X, where an account whose pacing is not set
+// rehearses with gaps of seconds (store.RehearsalPacing).
+type Pacing struct {
+	MinGap, MaxGap, Jitter time.Duration
+	Set                    bool
+}
 
 var pacingSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
@@ -36,6 +44,7 @@ func defaultPacing() Pacing {
 // leaves out keeps base's.
 func (sc *scope) decodePacingBlock(block *hcl.Block, base Pacing) (Pacing, hcl.Diagnostics) {
 	p := base
+	p.Set = true
 	content, diags := block.Body.Content(pacingSchema)
 
 	gap := func(name string, dst *time.Duration) (*hcl.Attribute, bool) {

@@ -27,7 +27,7 @@ func TestLoadPathsQuickstart(t *testing.T) {
 		t.Fatalf("quickstart has diagnostics:\n%s", describe(diags))
 	}
 	options := defaultAccountOptions()
-	options.Pacing = Pacing{MinGap: time.Second, MaxGap: 3 * time.Second}
+	options.Pacing = Pacing{MinGap: time.Second, MaxGap: 3 * time.Second, Set: true}
 	followup := &Followup{After: time.Minute, Message: "Just bumping this up, {{firstName}}. No pressure!"}
 	want := &Config{
 		Settings: &Settings{Workspace: "default", Sandbox: true, Workers: DefaultWorkers, Policy: "standard", AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions()},

@@ -151,7 +151,7 @@ func (e *Engine) ListDue(ctx context.Context) ([]Due, error) {
 			if err != nil {
 				return err
 			}
-			if rampStale(a, st, now) {
+			if stateStale(a, st, now) {
 				stale = append(stale, a)
 			}
 			ready, err := accountReady(tx, a, st, now)
@@ -178,7 +178,7 @@ func (e *Engine) ListDue(ctx context.Context) ([]Due, error) {
 		return err
 	})
 	if err == nil && len(stale) > 0 {
-		err = e.syncRamps(ctx, stale, now)
+		err = e.syncStates(ctx, stale, now)
 	}
 	return out, err
 }
@@ -245,7 +245,7 @@ func (e *Engine) accountNext(ctx context.Context, k unitKey, now time.Time) (tim
 		if err != nil {
 			return err
 		}
-		stale = rampStale(a, st, now)
+		stale = stateStale(a, st, now)
 		if next, err = accountReady(tx, a, st, now); err != nil || next.IsZero() {
 			return err
 		}
@@ -255,7 +255,7 @@ func (e *Engine) accountNext(ctx context.Context, k unitKey, now time.Time) (tim
 		return nil
 	})
 	if err == nil && stale {
-		err = e.syncRamps(ctx, []store.Account{a}, now)
+		err = e.syncStates(ctx, []store.Account{a}, now)
 	}
 	return next, err
 }

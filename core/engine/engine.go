@@ -48,6 +48,10 @@ type Options struct {
 	// Observe, if set, is told about progress as it happens, one event at
 	// a time.
 	Observe func(Event)
+	// Simulated says every account runs on the simulated X: an account
+	// whose pacing nobody set paces its sends as a rehearsal does
+	// (store.RehearsalPacing), in seconds.
+	Simulated bool
 }
 
 // Engine executes jobs. Its methods are safe for concurrent use; one Run
@@ -143,9 +147,18 @@ func (e *Engine) observe(ev Event) {
 
 // gap draws an account's wait after a send.
 func (e *Engine) gap(a store.Account) time.Duration {
+	p := a.PacingOn(e.opts.Simulated)
 	e.randMu.Lock()
 	defer e.randMu.Unlock()
-	return a.Pacing().Gap(e.rand)
+	return p.Gap(e.rand)
+}
+
+// paced is the account with the pacing its sends keep in this engine
+// (store.Account.PacingOn).
+func (e *Engine) paced(a store.Account) store.Account {
+	p := a.PacingOn(e.opts.Simulated)
+	a.MinGap, a.MaxGap, a.Jitter = p.MinGap, p.MaxGap, p.Jitter
+	return a
 }
 
 // backoff is the wait before retry number attempt (1-based): 30s doubling,

@@ -380,6 +380,8 @@ type harness struct {
 	net   *fakeNetwork
 	// poll is the engines' PollInterval.
 	poll time.Duration
+	// simulated is the engines' Simulated: accounts run on the simulated X.
+	simulated bool
 	// rerun makes the engines' store run each Update's fn twice, as a
 	// store that retries transactions may.
 	rerun bool
@@ -429,6 +431,7 @@ func (h *harness) engine() *Engine {
 		Clock:        h.clk,
 		Rand:         rand.New(rand.NewPCG(7, 11)),
 		PollInterval: h.poll,
+		Simulated:    h.simulated,
 		Observe: func(ev Event) {
 			h.mu.Lock()
 			h.seen = append(h.seen, ev)

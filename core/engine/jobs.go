@@ -135,66 +135,13 @@ func retryAt(err error, now time.Time) time.Time {
 	return now.Add(15 * time.Minute)
 }
 
-// settle marks a campaign completed once it can take no more leads (full,
-// or out of leads) and none of its jobs is pending, and appends its
-// campaign_completed event, once.
+// settle settles a campaign after a job of accountID settled
+// (service.Settle).
 func settle(tx Tx, ws, campaignID, accountID string, now time.Time) error {
-	if campaignID == "" {
-		return nil
-	}
-	c, err := tx.Campaign(ws, campaignID)
-	if store.IsNotFound(err) || err == nil && !c.CompletedAt.IsZero() {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	full := c.MaxLeads > 0 && c.Assigned >= c.MaxLeads
-	if !full && c.ExhaustedAt.IsZero() {
-		return nil
-	}
-	// While the account that just settled a job of the campaign has another
-	// in its queue, the campaign is not done: its other accounts' tallies,
-	// which every concurrent send of the campaign writes, need not be read.
-	// (On Postgres, reading them in every send would make every two
-	// concurrent sends of a campaign conflict.)
-	if accountID != "" {
-		heads, err := tx.QueueHeads(ws, accountID)
-		if err != nil {
-			return err
-		}
-		for _, h := range heads {
-			if h.CampaignID == c.ID {
-				return nil
-			}
-		}
-	}
-	tallies, err := tx.CampaignTallies(ws, c.ID)
-	if err != nil {
-		return err
-	}
-	d := store.CampaignCompletedData{CampaignID: c.ID, CampaignName: c.Name}
-	for _, t := range tallies {
-		switch {
-		case t.State == store.JobPending:
-			return nil
-		case t.Kind != store.JobDM:
-		case t.State == store.JobDone:
-			d.TotalSent += t.N
-		case t.State == store.JobFailed || t.State == store.JobNeedsReview:
-			d.Failed += t.N
-		}
-	}
-	replies, err := tx.ReplyTallies(ws, c.ID)
-	if err != nil {
-		return err
-	}
-	for _, r := range replies {
-		d.Replies += r.N
-	}
-	c.CompletedAt = now
-	if err := tx.PutCampaign(c); err != nil {
-		return err
-	}
-	return service.AppendEvent(tx, ws, store.EventCampaignCompleted, now, d)
+	return service.Settle(tx, ws, campaignID, accountID, now)
+}
+
+// settleCampaign is settle of the campaign c as tx holds it.
+func settleCampaign(tx Tx, c store.Campaign, accountID string, now time.Time) error {
+	return service.SettleCampaign(tx, c, accountID, now)
 }

@@ -18,13 +18,32 @@ var never time.Time
 // (lowered by warmup) is not reached. It returns schedule.ErrNeverOpen if
 // the two windows are never open together.
 func sendSlot(tx Tx, a store.Account, st store.AccountState, c store.Campaign, from, now time.Time) (time.Time, error) {
-	next := later(st.NextSendAt, from)
+	next := later(pauseEnd(a, st, now), from)
 	dc := a.DailyCap(st.Ramp, now)
 	full := func(d schedule.Day) (bool, error) {
 		n, err := tx.SentOn(a.Workspace, a.ID, d.Key())
 		return dc.Full(d, n), err
 	}
 	return schedule.Slot(next, dc.Loc, full, a.ActiveHours.Calendar(), c.Window.Calendar())
+}
+
+// pauseEnd is when the account's pause after its last send ends. A pause
+// is never set to end further off than the account's longest gap; one that
+// does (pauseStale) was set before the clock jumped back, and ends a
+// longest gap from now instead of lasting the jump's length too (the
+// scheduler stores that, as it does a ramp gone stale). As X sees them, the
+// two sends are still at least that far apart.
+func pauseEnd(a store.Account, st store.AccountState, now time.Time) time.Time {
+	if longest := now.Add(a.Pacing().Longest()); st.NextSendAt.After(longest) {
+		return longest
+	}
+	return st.NextSendAt
+}
+
+// pauseStale reports whether the account's pause ends further off than its
+// longest gap: see pauseEnd.
+func pauseStale(a store.Account, st store.AccountState, now time.Time) bool {
+	return st.NextSendAt.After(now.Add(a.Pacing().Longest()))
 }
 
 // heldUntil returns whether a hold of the scope (or of every send) keeps

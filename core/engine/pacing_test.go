@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 )
@@ -81,6 +83,55 @@ func TestPacingGaps(t *testing.T) {
 					t.Errorf("@%s: gaps from %s to %s; want jitter to vary them", a.Handle, shortest, longest)
 				}
 			}
+		})
+	}
+}
+
+// TestRehearsalPacing: on the simulated X, an account whose pacing nobody
+// set (no pacing block, or added through the API) sends seconds apart, as
+// store.RehearsalPacing says; pacing that configuration set holds there
+// too; and off the simulator, unset pacing is the defaults.
+func TestRehearsalPacing(t *testing.T) {
+	tests := []struct {
+		name      string
+		simulated bool
+		// set is pacing configuration set; nil for none.
+		set    *schedule.Pacing
+		lo, hi time.Duration
+	}{
+		{name: "unset, on the simulator", simulated: true, lo: store.RehearsalPacing.MinGap, hi: store.RehearsalPacing.MaxGap},
+		{name: "set, on the simulator", simulated: true, set: &schedule.Pacing{MinGap: time.Minute, MaxGap: 2 * time.Minute}, lo: time.Minute, hi: 2 * time.Minute},
+		{name: "set to seconds, on the simulator", simulated: true, set: &schedule.Pacing{MinGap: 10 * time.Second, MaxGap: 10 * time.Second}, lo: 10 * time.Second, hi: 10 * time.Second},
+		{name: "unset, on X", simulated: false, lo: config.DefaultMinGap, hi: config.DefaultMaxGap},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.simulated = tt.simulated
+			acct := h.account("sales", func(a *store.Account) {
+				// As configuration or the API leave it: the defaults, marked
+				// so when nobody set them.
+				a.MinGap, a.MaxGap, a.PacingDefault = config.DefaultMinGap, config.DefaultMaxGap, tt.set == nil
+				if tt.set != nil {
+					a.MinGap, a.MaxGap = tt.set.MinGap, tt.set.MaxGap
+				}
+			})
+			src := h.source("s")
+			h.leads(src, 10)
+			h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
+			start := h.clk.Now()
+			h.runUntilIdle(h.engine())
+			sends := h.sendsBy("sales")
+			if len(sends) != 10 {
+				t.Fatalf("%d DMs sent; want 10", len(sends))
+			}
+			for i := 1; i < len(sends); i++ {
+				if gap := sends[i].At.Sub(sends[i-1].At); gap < tt.lo || gap > tt.hi+lateSlack {
+					t.Errorf("send %d came %s after the one before; want %s to %s", i, gap, tt.lo, tt.hi)
+				}
+			}
+			t.Logf("10 first DMs in %s", sends[len(sends)-1].At.Sub(start))
 		})
 	}
 }

@@ -37,6 +37,17 @@ func (e *Engine) sweep(ctx context.Context, now time.Time) (bool, error) {
 	return len(found) > 0, nil
 }
 
+// inDoubtAccounts are the accounts the last sweep found sends in doubt of.
+func (e *Engine) inDoubtAccounts() map[unitKey]bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[unitKey]bool, len(e.inDoubt))
+	for k := range e.inDoubt {
+		out[k] = true
+	}
+	return out
+}
+
 func (e *Engine) hasInDoubt(k unitKey) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -8,15 +8,69 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// Render fills a message template's placeholders from the lead:
-// {{firstName}}, {{name}}, {{username}}. Unknown placeholders are left as
-// they are (config validation reports them before anything is sent).
+// Render fills a message template's placeholders from the lead (see
+// config.Placeholders): {{firstName}} or {{first_name}}, {{name}},
+// {{username}}, with or without spaces inside the braces. A lead without a
+// usable name gets "there" for either name. What is filled in never has
+// braces, so a name cannot smuggle a placeholder in; an unknown
+// placeholder is left as it is, and Unfilled finds it: such a text is
+// never sent.
 func Render(template string, l store.Lead) string {
-	return strings.NewReplacer(
-		"{{firstName}}", FirstName(l),
-		"{{name}}", strings.TrimSpace(l.Name),
-		"{{username}}", l.Username,
-	).Replace(template)
+	var b strings.Builder
+	for rest := template; ; {
+		i := strings.Index(rest, "{{")
+		j := -1
+		if i >= 0 {
+			j = strings.Index(rest[i+2:], "}}")
+		}
+		if j < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		end := i + 2 + j + 2
+		b.WriteString(rest[:i])
+		if v, ok := fill(strings.TrimSpace(rest[i+2:i+2+j]), l); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(rest[i:end])
+		}
+		rest = rest[end:]
+	}
+}
+
+// fill is the value of a placeholder for the lead; false if it is none.
+func fill(name string, l store.Lead) (string, bool) {
+	switch name {
+	case "firstName", "first_name":
+		return FirstName(l), true
+	case "name":
+		if n := strings.TrimSpace(unbraced(l.Name)); n != "" {
+			return n, true
+		}
+		return "there", true
+	case "username":
+		return unbraced(l.Username), true
+	}
+	return "", false
+}
+
+// unbraced is s without { and }, its other bytes as they are.
+func unbraced(s string) string { return braces.Replace(s) }
+
+var braces = strings.NewReplacer("{", "", "}", "")
+
+// Unfilled returns what of a rendered message is still a placeholder (from
+// its first "{{"), or "" if nothing is: a message with braces left in it
+// must not be sent.
+func Unfilled(text string) string {
+	i := strings.Index(text, "{{")
+	if i < 0 {
+		return ""
+	}
+	if j := strings.Index(text[i+2:], "}}"); j >= 0 {
+		return text[i : i+2+j+2]
+	}
+	return text[i:]
 }
 
 // FirstName is the first word of the lead's display name made of letters,

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -45,13 +46,56 @@ func TestRender(t *testing.T) {
 		{"Hi {{firstName}} ({{name}}, @{{username}})", "Hi Jane (Jane Doe, @jdoe)"},
 		{"{{firstName}}{{firstName}}", "JaneJane"},
 		{"no placeholders", "no placeholders"},
-		{"Hi {{company}}", "Hi {{company}}"}, // unknown: left for validation to report
-		{"Hi {{ firstName }}", "Hi {{ firstName }}"},
+		{"Hi {{company}}", "Hi {{company}}"}, // unknown: left, and Unfilled finds it
+		{"Hi {{ firstName }}", "Hi Jane"},
+		{"Hi {{first_name}}", "Hi Jane"},
+		{"Hi {{firstName", "Hi {{firstName"},
+		{"{{firstName}} }} {{", "Jane }} {{"},
 	}
 	for _, tt := range tests {
 		if got := Render(tt.template, l); got != tt.want {
 			t.Errorf("Render(%q) = %q; want %q", tt.template, got, tt.want)
 		}
+	}
+}
+
+// TestRenderWithoutAName: a lead with no usable name gets a neutral
+// greeting from every name placeholder, and a name cannot bring braces
+// into the text.
+func TestRenderWithoutAName(t *testing.T) {
+	tests := []struct {
+		template, name, want string
+	}{
+		{"Hey {{first_name}},", "", "Hey there,"},
+		{"Hey {{firstName}},", "   ", "Hey there,"},
+		{"Hey {{name}},", "", "Hey there,"},
+		{"Hey {{name}},", "🚀", "Hey 🚀,"},
+		{"Hey {{name}},", "{{username}}", "Hey username,"},
+		{"Hey {{first_name}},", "{{username}}", "Hey username,"},
+		{"Hey {{name}},", "{}", "Hey there,"},
+	}
+	for _, tt := range tests {
+		got := Render(tt.template, store.Lead{Name: tt.name, Username: "jdoe"})
+		if got != tt.want || Unfilled(got) != "" {
+			t.Errorf("Render(%q) with name %q = %q; want %q", tt.template, tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestRenderKnowsEveryPlaceholder: every placeholder configuration and
+// the API accept is filled.
+func TestRenderKnowsEveryPlaceholder(t *testing.T) {
+	for _, p := range config.Placeholders {
+		text := "Hi {{" + p + "}}"
+		if config.UnknownPlaceholder(text) != "" {
+			t.Errorf("config does not accept %s", text)
+		}
+		if got := Render(text, store.Lead{}); Unfilled(got) != "" {
+			t.Errorf("Render(%q) = %q: not filled", text, got)
+		}
+	}
+	if config.UnknownPlaceholder("Hi {{company}}") != "{{company}}" || Unfilled("Hi {{company}}") != "{{company}}" {
+		t.Error("an unknown placeholder is not reported")
 	}
 }
 
@@ -77,8 +121,16 @@ func FuzzRender(f *testing.F) {
 		if utf8.ValidString(name) && !utf8.ValidString(first) {
 			t.Fatalf("FirstName(%q) = %q is not valid UTF-8", name, first)
 		}
-		if got := Render("<{{name}}>", l); got != "<"+strings.TrimSpace(name)+">" {
-			t.Fatalf("Render({{name}}) with name %q = %q: the name was not inserted as it is", name, got)
+		want := strings.TrimSpace(strings.NewReplacer("{", "", "}", "").Replace(name))
+		if want == "" {
+			want = "there"
+		}
+		if got := Render("<{{name}}>", l); got != "<"+want+">" {
+			t.Fatalf("Render({{name}}) with name %q = %q: want the name, trimmed and without braces", name, got)
+		}
+		// Only the template's own unknown placeholders are left.
+		if config.UnknownPlaceholder(template) == "" && Unfilled(out) != "" {
+			t.Fatalf("Render(%q) with name %q and username %q = %q: braces left", template, name, username, out)
 		}
 	})
 }

@@ -212,12 +212,14 @@ func (e *Engine) runUnit(ctx context.Context, k unitKey) (bool, error) {
 }
 
 // skip reports whether the scheduler should pass over a unit at now: it
-// runs, or it had nothing to do at this very instant.
+// runs, or it had nothing to do at this very instant. (Not "at or after":
+// a clock that jumps back would keep it passed over for the jump's
+// length.)
 func (e *Engine) skip(k unitKey, now time.Time) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	at, idle := e.idleAt[k]
-	return e.running[k] || idle && !now.After(at)
+	return e.running[k] || idle && now.Equal(at)
 }
 
 // pass finds the units ready at now and when the next one will be: it
@@ -234,13 +236,17 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 		if err != nil {
 			return err
 		}
+		// Sends in doubt of removed accounts still need settling: their
+		// units are ready now.
+		ghosts := e.inDoubtAccounts()
 		for _, a := range accounts {
 			k := unitKey{ws: a.Workspace, account: a.ID}
+			delete(ghosts, k)
 			st, err := tx.AccountState(a.Workspace, a.ID)
 			if err != nil {
 				return err
 			}
-			if rampStale(a, st, now) {
+			if stateStale(a, st, now) {
 				stale = append(stale, a)
 			}
 			if e.skip(k, now) {
@@ -264,6 +270,11 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 				wake = earlier(wake, ready)
 			}
 		}
+		for k := range ghosts {
+			if !e.skip(k, now) {
+				units = append(units, k)
+			}
+		}
 		jobs, err := tx.DueJobs(now, 64)
 		if err != nil {
 			return err
@@ -285,7 +296,7 @@ func (e *Engine) pass(ctx context.Context, now time.Time) ([]unitKey, time.Time,
 		return err
 	})
 	if err == nil && len(stale) > 0 {
-		err = e.syncRamps(ctx, stale, now)
+		err = e.syncStates(ctx, stale, now)
 	}
 	return units, wake, err
 }

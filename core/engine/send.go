@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/outreachhq/outreach/core/schedule"
@@ -45,37 +46,54 @@ type guarded struct {
 	lead store.Lead
 	// recipient is the lead's X user id; text what the send says.
 	recipient, text string
+	// leftover is the intent the job has left, if any: a worker ended
+	// inside this job's effect and no sweep has settled it yet, so X is
+	// asked rather than the effect repeated. The verdict is then wait.
+	leftover *store.Intent
 }
 
 // guard decides whether a send may go now, from the store as it is now.
 func (e *Engine) guard(ctx context.Context, j store.Job) (guarded, error) {
-	g := guarded{job: j}
-	err := e.view(ctx, func(tx Tx) error {
-		now := e.clk.Now()
-		var err error
-		if g.job, err = tx.Job(j.Workspace, j.ID); store.IsNotFound(err) {
-			g.verdict = settled
-			return nil
-		} else if err != nil {
-			return err
-		}
-		if g.job.State != store.JobPending {
-			g.verdict = settled
-			return nil
-		}
-		if g.account, err = tx.Account(j.Workspace, j.AccountID); err != nil {
-			return err
-		}
-		if g.state, err = tx.AccountState(j.Workspace, j.AccountID); err != nil {
-			return err
-		}
-		if ready, err := headReady(tx, g.account, g.state, g.job, now); err != nil || ready.IsZero() || ready.After(now) {
-			g.verdict = wait
-			return err
-		}
-		return e.guardLead(tx, &g, now)
+	var g guarded
+	err := e.view(ctx, func(tx Tx) (err error) {
+		g, err = e.guardTx(tx, j, e.clk.Now())
+		return err
 	})
 	return g, err
+}
+
+// guardTx is guard in the transaction tx.
+func (e *Engine) guardTx(tx Tx, j store.Job, now time.Time) (guarded, error) {
+	g := guarded{job: j}
+	switch in, err := tx.Intent(j.Workspace, j.ID); {
+	case err == nil:
+		g.verdict, g.leftover = wait, &in
+		return g, nil
+	case !store.IsNotFound(err):
+		return g, err
+	}
+	var err error
+	if g.job, err = tx.Job(j.Workspace, j.ID); store.IsNotFound(err) {
+		g.verdict = settled
+		return g, nil
+	} else if err != nil {
+		return g, err
+	}
+	if g.job.State != store.JobPending {
+		g.verdict = settled
+		return g, nil
+	}
+	if g.account, err = tx.Account(j.Workspace, j.AccountID); err != nil {
+		return g, err
+	}
+	if g.state, err = tx.AccountState(j.Workspace, j.AccountID); err != nil {
+		return g, err
+	}
+	if ready, err := headReady(tx, g.account, g.state, g.job, now); err != nil || ready.IsZero() || ready.After(now) {
+		g.verdict = wait
+		return g, err
+	}
+	return g, e.guardLead(tx, &g, now)
 }
 
 // guardLead checks what the lead and the campaign say: a removed campaign
@@ -139,6 +157,11 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 		return nil
 	}
 	g.text = Render(text, lead)
+	if p := Unfilled(g.text); p != "" {
+		// Checked when the campaign was made, but a stored campaign may
+		// predate the check: nothing goes out with braces in it.
+		g.verdict, g.why = fail, fmt.Errorf("the message of campaign %q has %s, which is not filled from a lead; nothing was sent: change the message to use {{firstName}}, {{name}} or {{username}}", g.camp.Name, p)
+	}
 	return nil
 }
 
@@ -186,19 +209,23 @@ func message(c store.Campaign, j store.Job) (string, bool) {
 }
 
 // send runs a send job under the account's lease l: guard, effect,
-// record. It reports whether it did anything.
+// record. It reports whether it did anything. While the account's next
+// first DM is ready as soon as one is recorded (gaps of nothing), it goes
+// on with that one, for up to laneSlice: see recordAndNext.
 func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) {
-	if found, err := e.leftover(ctx, l, j); found || err != nil {
-		return found, err
-	}
 	g, err := e.guard(ctx, j)
-	if err != nil || g.verdict == wait || g.verdict == settled {
+	if err != nil {
 		return false, err
+	}
+	if g.leftover != nil {
+		return true, e.recoverIntent(ctx, l, *g.leftover)
+	}
+	if g.verdict == wait || g.verdict == settled {
+		return false, nil
 	}
 	// A first DM refused for want of a conversation the lead started is
 	// skipped only once the account's DM events have been read within the
-	// poll interval: the lead may have written since, and an account that
-	// has sent nothing does not poll.
+	// poll interval: the lead may have written since.
 	recheck := g.verdict == refuse && j.Kind == store.JobDM && !e.readRecently(ctx, g.account, g.state)
 	if !recheck {
 		if done, err := e.settleGuarded(ctx, g); done || err != nil {
@@ -222,7 +249,7 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 			}
 			return true, err
 		}
-		if g, err = e.guard(ctx, j); err != nil || g.verdict == wait || g.verdict == settled {
+		if g, err = e.guard(ctx, j); err != nil || g.leftover != nil || g.verdict == wait || g.verdict == settled {
 			return false, err
 		}
 		if done, err := e.settleGuarded(ctx, g); done || err != nil {
@@ -236,8 +263,20 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	if err != nil || !ok {
 		return ok, err
 	}
-	sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
-	return true, e.outcome(ctx, net, sess, g, in, sent, e.clk.Now(), err)
+	start := e.clk.Now()
+	for {
+		sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
+		answered := e.clk.Now()
+		if err != nil || ctx.Err() != nil || l.lost.Load() || answered.Sub(start) >= laneSlice {
+			return true, e.outcome(ctx, net, sess, g, in, sent, answered, err)
+		}
+		next, nextIn, ok, err := e.recordAndNext(ctx, l, g, in, sess.UserID, sent, answered)
+		if err != nil || !ok {
+			return true, err
+		}
+		g, in = next, nextIn
+		g.account.XUserID = sess.UserID
+	}
 }
 
 // leftover resolves an intent a job has left, if any, and reports whether
@@ -291,42 +330,51 @@ func (e *Engine) intend(ctx context.Context, l *lease, g guarded, what store.Int
 		in store.Intent
 		ok bool
 	)
-	err := e.update(ctx, func(tx Tx) error {
-		in, ok = store.Intent{}, false
-		now := e.clk.Now()
-		j, err := tx.Job(g.job.Workspace, g.job.ID)
-		if err != nil || j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner {
-			return err
-		}
-		st, err := tx.AccountState(j.Workspace, j.AccountID)
-		if err != nil {
-			return err
-		}
-		if st.Lease.Owner != e.owner {
-			return nil
-		}
-		grant := e.grant(now)
-		in = what
-		in.JobID, in.Workspace, in.Kind, in.AccountID, in.At, in.Lease = j.ID, j.Workspace, j.Kind, j.AccountID, now, grant
-		j.Lease = grant
-		if j.Kind != store.JobMessage && in.Engage == "" {
-			// The pause after a send starts with it, whatever its outcome,
-			// and is stored with the intent so that it outlasts a crash.
-			st.NextSendAt = now.Add(e.gap(g.account))
-		}
-		if err := tx.PutIntent(in); err != nil {
-			return err
-		}
-		if err := tx.PutJob(j); err != nil {
-			return err
-		}
-		ok = true
-		return tx.PutAccountState(st)
+	err := e.update(ctx, func(tx Tx) (err error) {
+		in, ok, err = e.intendTx(tx, g, what, e.clk.Now())
+		return err
 	})
 	if ok {
 		l.setJob(in.JobID)
 	}
 	return in, ok, err
+}
+
+// intendTx is intend in the transaction tx.
+func (e *Engine) intendTx(tx Tx, g guarded, what store.Intent, now time.Time) (store.Intent, bool, error) {
+	j, err := tx.Job(g.job.Workspace, g.job.ID)
+	if err != nil {
+		return store.Intent{}, false, err
+	}
+	st, err := tx.AccountState(j.Workspace, j.AccountID)
+	if err != nil {
+		return store.Intent{}, false, err
+	}
+	return e.intendWith(tx, j, st, g, what, now)
+}
+
+// intendWith is intendTx with the job and the account's state as tx holds
+// them.
+func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, g guarded, what store.Intent, now time.Time) (store.Intent, bool, error) {
+	if j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner || st.Lease.Owner != e.owner {
+		return store.Intent{}, false, nil
+	}
+	grant := e.grant(now)
+	in := what
+	in.JobID, in.Workspace, in.Kind, in.AccountID, in.At, in.Lease = j.ID, j.Workspace, j.Kind, j.AccountID, now, grant
+	j.Lease = grant
+	if j.Kind != store.JobMessage && in.Engage == "" {
+		// The pause after a send starts with it, whatever its outcome,
+		// and is stored with the intent so that it outlasts a crash.
+		st.NextSendAt = now.Add(e.gap(g.account))
+	}
+	if err := tx.PutIntent(in); err != nil {
+		return store.Intent{}, false, err
+	}
+	if err := tx.PutJob(j); err != nil {
+		return store.Intent{}, false, err
+	}
+	return in, true, tx.PutAccountState(st)
 }
 
 // outcome settles a send from what the plugin said, at answered.
@@ -515,49 +563,258 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 	var recorded bool
 	every := e.pollEvery(ctx, a)
 	err := e.update(ctx, func(tx Tx) error {
-		recorded = false
 		now := e.clk.Now()
-		cur, err := tx.Job(j.Workspace, j.ID)
-		if err != nil {
+		var (
+			c   store.Campaign
+			err error
+		)
+		if recorded, c, err = e.recordTx(tx, a, j, in, senderID, sent, answered, every, now); err != nil || !recorded || c.ID == "" {
 			return err
 		}
-		if cur.State != store.JobPending || cur.Lease.Owner != e.owner {
-			return nil // taken over
-		}
-		c, err := tx.Campaign(j.Workspace, j.CampaignID)
-		if err != nil && !store.IsNotFound(err) {
-			return err
-		}
-		s := service.Sent{
-			Job: cur, Campaign: c, Account: a, SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
-			ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At, Answered: answered,
-		}
-		if err := service.RecordSent(tx, s, now); err != nil {
-			return err
-		}
-		st, err := tx.AccountState(a.Workspace, a.ID)
-		if err != nil {
-			return err
-		}
-		if st.NextPollAt.IsZero() {
-			// The account has a conversation now: read its replies.
-			st.NextPollAt = now.Add(every)
-			if err := tx.PutAccountState(st); err != nil {
-				return err
-			}
-		}
-		recorded = true
-		return settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
+		return settleCampaign(tx, c, j.AccountID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("record sent DM: %w", err)
 	}
+	e.reportSent(j, recorded)
+	return nil
+}
+
+// reportSent tells of a sent DM once its record has committed, or that it
+// was not this engine's to record.
+func (e *Engine) reportSent(j store.Job, recorded bool) {
 	if !recorded {
 		e.log.Warn("a sent DM's job was taken over; its new owner settles it", "job", j.ID)
-		return nil
+		return
 	}
 	e.observe(Event{Kind: Sent, Workspace: j.Workspace, CampaignID: j.CampaignID, AccountID: j.AccountID, Variant: j.Variant, Step: j.Step, Manual: j.Kind == store.JobMessage})
-	return nil
+}
+
+// recordTx records a sent DM in the transaction tx, as recordSent does,
+// but for settling its campaign, which it returns (the zero Campaign if it
+// was removed); every is how often the account reads its replies. It
+// reports false if the job was taken over.
+func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time, every time.Duration, now time.Time) (bool, store.Campaign, error) {
+	cur, err := tx.Job(j.Workspace, j.ID)
+	if err != nil {
+		return false, store.Campaign{}, err
+	}
+	if cur.State != store.JobPending || cur.Lease.Owner != e.owner {
+		return false, store.Campaign{}, nil // taken over
+	}
+	c, err := tx.Campaign(j.Workspace, j.CampaignID)
+	if err != nil && !store.IsNotFound(err) {
+		return false, store.Campaign{}, err
+	}
+	s := service.Sent{
+		Job: cur, Campaign: c, Account: e.paced(a), SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
+		ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At, Answered: answered,
+		// The account has a conversation now: it reads its replies.
+		PollAt: now.Add(every),
+	}
+	return true, c, service.RecordSent(tx, s, now)
+}
+
+// recordAndNext records a sent DM as recordSent does and, in the same
+// transaction, commits the intent of the account's next first DM if that
+// one may go at once (see nextFirstDM): so that sends back to back cost one
+// synced commit each, not two. The next intent is durable before its
+// plugin call, as every intent is; the outcome it is committed with was
+// learnt before. It reports false, with the DM recorded, when there is no
+// next send to go on with.
+func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time) (guarded, store.Intent, bool, error) {
+	var (
+		recorded, ok bool
+		next         guarded
+		nextIn       store.Intent
+	)
+	every := e.pollEvery(ctx, g.account)
+	err := e.update(ctx, func(tx Tx) error {
+		recorded, ok, next, nextIn = false, false, guarded{}, store.Intent{}
+		now := e.clk.Now()
+		tx = &readOnce{Tx: tx}
+		ws, acct := g.job.Workspace, g.job.AccountID
+		// A store whose reads are round trips reads in one what recording
+		// the DM reads (and the account, which the guard of the next send
+		// reads), then, once the record is written, what settling the
+		// campaign and picking the next send read.
+		err := tx.ReadAhead(
+			store.Read{Kind: store.ReadJob, Workspace: ws, ID: g.job.ID},
+			store.Read{Kind: store.ReadCampaign, Workspace: ws, ID: g.job.CampaignID},
+			store.Read{Kind: store.ReadConversation, Workspace: ws, ID: service.SentConversationID(senderID, in.RecipientID, sent.ConversationID)},
+			store.Read{Kind: store.ReadAccountState, Workspace: ws, ID: acct},
+			store.Read{Kind: store.ReadAccount, Workspace: ws, ID: acct},
+		)
+		if err != nil {
+			return err
+		}
+		var c store.Campaign
+		if recorded, c, err = e.recordTx(tx, g.account, g.job, in, senderID, sent, answered, every, now); err != nil || !recorded {
+			return err
+		}
+		if err := tx.ReadAhead(nextReads(g.account, now)...); err != nil {
+			return err
+		}
+		if c.ID != "" {
+			if err := settleCampaign(tx, c, acct, now); err != nil {
+				return err
+			}
+		}
+		if next, err = e.nextFirstDM(tx, g.account, now); err != nil || next.verdict != sendNow {
+			return err
+		}
+		// next holds the job and the account's state as tx does.
+		nextIn, ok, err = e.intendWith(tx, next.job, next.state, next, store.Intent{RecipientID: next.recipient, Text: next.text}, now)
+		return err
+	})
+	if err != nil {
+		return guarded{}, store.Intent{}, false, fmt.Errorf("record sent DM: %w", err)
+	}
+	e.reportSent(g.job, recorded)
+	if ok {
+		l.setJob(nextIn.JobID)
+	}
+	return next, nextIn, ok, nil
+}
+
+// nextFirstDM guards, in tx, the next send of the account (last, as it was
+// at its last send) if it is a first DM
+// that may go now, with no read of replies due first and no intent left
+// by an earlier worker; its verdict is wait otherwise. Anything else (a
+// follow-up, which reads replies before it goes; a send to settle) is left
+// to the account's next turn.
+func (e *Engine) nextFirstDM(tx Tx, last store.Account, now time.Time) (guarded, error) {
+	ws, accountID := last.Workspace, last.ID
+	waiting := guarded{verdict: wait}
+	if err := tx.ReadAhead(nextReads(last, now)...); err != nil {
+		return waiting, err
+	}
+	a, err := tx.Account(ws, accountID)
+	if store.IsNotFound(err) {
+		return waiting, nil
+	}
+	if err != nil {
+		return waiting, err
+	}
+	st, err := tx.AccountState(ws, accountID)
+	if err != nil || !st.NextPollAt.IsZero() && !st.NextPollAt.After(now) {
+		return waiting, err
+	}
+	heads, err := tx.QueueHeads(ws, accountID)
+	if err != nil {
+		return waiting, err
+	}
+	j, found, err := readyHead(tx, a, st, heads, now)
+	if err != nil || !found || j.Kind != store.JobDM {
+		return waiting, err
+	}
+	err = tx.ReadAhead(
+		store.Read{Kind: store.ReadIntent, Workspace: ws, ID: j.ID},
+		store.Read{Kind: store.ReadLead, Workspace: ws, ID: j.LeadID},
+		store.Read{Kind: store.ReadDoNotContact, Workspace: ws, ID: j.LeadID},
+	)
+	if err != nil {
+		return waiting, err
+	}
+	switch _, err := tx.Intent(ws, j.ID); {
+	case err == nil:
+		return waiting, nil // left by a worker that ended: the turn settles it
+	case !store.IsNotFound(err):
+		return waiting, err
+	}
+	// A queue head is pending, and readyHead found it ready: what guard
+	// checks of the job, account and state holds.
+	g := guarded{job: j, account: a, state: st}
+	if err := e.guardLead(tx, &g, now); err != nil || g.verdict != sendNow || g.camp.Engages() {
+		// A campaign that engages first does so at the account's next turn.
+		return waiting, err
+	}
+	return g, nil
+}
+
+// nextReads are what nextFirstDM reads of the account (last, as it was at
+// its last send) before it picks a send: the account, its state, its queue
+// heads, and the day's count if its cap still counts days where it did.
+func nextReads(last store.Account, now time.Time) []store.Read {
+	ws, id := last.Workspace, last.ID
+	return []store.Read{
+		{Kind: store.ReadAccount, Workspace: ws, ID: id},
+		{Kind: store.ReadAccountState, Workspace: ws, ID: id},
+		{Kind: store.ReadQueueHeads, Workspace: ws, ID: id},
+		{Kind: store.ReadSentOn, Workspace: ws, ID: id, Day: schedule.DayOf(now, last.CapLocation()).Key()},
+	}
+}
+
+// readOnce serves the reads a transaction repeats (a campaign, an
+// account's count of a day's DMs, its queue heads) from the first, until
+// the transaction writes what they read: recording a send and guarding the
+// next one read each of them twice.
+type readOnce struct {
+	Tx
+	campaigns map[[2]string]store.Campaign
+	sent      map[[3]string]int
+	heads     map[[2]string][]store.Job
+}
+
+func (r *readOnce) Campaign(ws, id string) (store.Campaign, error) {
+	return memo(&r.campaigns, [2]string{ws, id}, func() (store.Campaign, error) { return r.Tx.Campaign(ws, id) })
+}
+
+func (r *readOnce) SentOn(ws, accountID, day string) (int, error) {
+	return memo(&r.sent, [3]string{ws, accountID, day}, func() (int, error) { return r.Tx.SentOn(ws, accountID, day) })
+}
+
+func (r *readOnce) QueueHeads(ws, accountID string) ([]store.Job, error) {
+	return memo(&r.heads, [2]string{ws, accountID}, func() ([]store.Job, error) { return r.Tx.QueueHeads(ws, accountID) })
+}
+
+// ReadAhead reads ahead what r does not hold already.
+func (r *readOnce) ReadAhead(reads ...store.Read) error {
+	reads = slices.DeleteFunc(slices.Clone(reads), func(rd store.Read) bool {
+		switch rd.Kind {
+		case store.ReadCampaign:
+			_, ok := r.campaigns[[2]string{rd.Workspace, rd.ID}]
+			return ok
+		case store.ReadSentOn:
+			_, ok := r.sent[[3]string{rd.Workspace, rd.ID, rd.Day}]
+			return ok
+		case store.ReadQueueHeads:
+			_, ok := r.heads[[2]string{rd.Workspace, rd.ID}]
+			return ok
+		}
+		return false
+	})
+	return r.Tx.ReadAhead(reads...)
+}
+
+func (r *readOnce) PutCampaign(c store.Campaign) error {
+	delete(r.campaigns, [2]string{c.Workspace, c.ID})
+	return r.Tx.PutCampaign(c)
+}
+
+func (r *readOnce) AddSentOn(ws, accountID, day string, n int) error {
+	delete(r.sent, [3]string{ws, accountID, day})
+	return r.Tx.AddSentOn(ws, accountID, day, n)
+}
+
+func (r *readOnce) PutJob(j store.Job) error {
+	clear(r.heads) // a job of any account may move between queues
+	return r.Tx.PutJob(j)
+}
+
+// memo returns m[k], reading it with read the first time.
+func memo[K comparable, V any](m *map[K]V, k K, read func() (V, error)) (V, error) {
+	if v, ok := (*m)[k]; ok {
+		return v, nil
+	}
+	v, err := read()
+	if err == nil {
+		if *m == nil {
+			*m = map[K]V{}
+		}
+		(*m)[k] = v
+	}
+	return v, err
 }
 
 // pollEvery is how often the account reads its replies.

@@ -52,4 +52,6 @@ type Tx interface {
 	PutEngagement(e store.Engagement) error
 	EngagedOn(ws, accountID string, step store.EngageStep, day string) (int, error)
 	AddEngagedOn(ws, accountID string, step store.EngageStep, day string, n int) error
+	// ReadAhead is a hint: the records named are read next (store.Read).
+	ReadAhead(reads ...store.Read) error
 }

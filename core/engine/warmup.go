@@ -36,8 +36,16 @@ func rampStale(a store.Account, st store.AccountState, now time.Time) bool {
 	return !want.Start.Equal(st.Ramp.Start) || want.Held != st.Ramp.Held || want.Shift != st.Ramp.Shift
 }
 
-// syncRamps stores the up-to-date ramps of accounts.
-func (e *Engine) syncRamps(ctx context.Context, accounts []store.Account, now time.Time) error {
+// stateStale reports whether the scheduler should bring the account's
+// stored state up to date: its warmup ramp, or a pause set before the
+// clock jumped back (pauseStale).
+func stateStale(a store.Account, st store.AccountState, now time.Time) bool {
+	return rampStale(a, st, now) || pauseStale(a, st, now)
+}
+
+// syncStates brings the stored states of accounts up to date: their ramps,
+// and their pauses after a clock that jumped back.
+func (e *Engine) syncStates(ctx context.Context, accounts []store.Account, now time.Time) error {
 	return e.update(ctx, func(tx Tx) error {
 		for _, a := range accounts {
 			a, err := tx.Account(a.Workspace, a.ID)
@@ -51,10 +59,11 @@ func (e *Engine) syncRamps(ctx context.Context, accounts []store.Account, now ti
 			if err != nil {
 				return err
 			}
-			if !rampStale(a, st, now) {
+			if !stateStale(a, st, now) {
 				continue
 			}
 			st.Ramp = syncedRamp(a, st, now)
+			st.NextSendAt = pauseEnd(a, st, now)
 			if err := tx.PutAccountState(st); err != nil {
 				return err
 			}

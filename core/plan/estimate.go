@@ -25,7 +25,9 @@ import (
 const maxSimulatedSends = 200_000
 
 type estimator struct {
-	now       time.Time
+	now time.Time
+	// sandbox: accounts run on the simulated X (see store.Account.PacingOn).
+	sandbox   bool
 	accounts  map[string]*simAccount
 	order     []string
 	campaigns map[int]*simCampaign
@@ -63,8 +65,8 @@ type sendItem struct {
 	seq    int
 }
 
-func newEstimator(now time.Time) *estimator {
-	return &estimator{now: now.UTC(), accounts: map[string]*simAccount{}, campaigns: map[int]*simCampaign{}}
+func newEstimator(now time.Time, sandbox bool) *estimator {
+	return &estimator{now: now.UTC(), sandbox: sandbox, accounts: map[string]*simAccount{}, campaigns: map[int]*simCampaign{}}
 }
 
 func (e *estimator) addAccount(a store.Account, facts AccountFacts) {
@@ -138,7 +140,7 @@ func (e *estimator) simulate(sa *simAccount) {
 	}
 	heap.Init(q)
 	seq := len(sa.items)
-	gap := sa.a.Pacing().Mean()
+	gap := sa.a.PacingOn(e.sandbox).Mean()
 	counts := map[schedule.Day]int{sa.today: sa.sentToday}
 	nextFree := e.now
 	for sends := 0; q.Len() > 0; sends++ {

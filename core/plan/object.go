@@ -179,6 +179,7 @@ func (f *flattener) account(r store.Account) Object {
 	a.add("pacing.min_gap", r.MinGap)
 	a.add("pacing.max_gap", r.MaxGap)
 	a.add("pacing.jitter", r.Jitter)
+	a.add("pacing.set", !r.PacingDefault)
 	a.window("active_hours", r.ActiveHours)
 	if r.Warmup == nil {
 		a.out = append(a.out, Attr{Name: "warmup.start", Value: null}, Attr{Name: "warmup.increase", Value: null})

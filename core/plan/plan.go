@@ -146,7 +146,7 @@ func Make(desired Objects, snap Snapshot, opts Options) (*Plan, error) {
 	f := &flattener{digest: opts.Digest, sensitive: opts.Sensitive}
 	p := &Plan{Workspace: opts.Workspace, Sandbox: opts.Sandbox, MadeAt: opts.Now.UTC()}
 	p.Changes = Diff(f.flatten(desired), f.flatten(snap.Current))
-	p.Work = work(desired, snap, opts.Now)
+	p.Work = work(desired, snap, opts.Now, opts.Sandbox)
 	return p, nil
 }
 

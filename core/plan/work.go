@@ -92,7 +92,7 @@ type TweetWork struct {
 	At      time.Time `json:"at"`
 }
 
-func work(desired Objects, snap Snapshot, now time.Time) Work {
+func work(desired Objects, snap Snapshot, now time.Time, sandbox bool) Work {
 	var w Work
 	budget := map[string]int{} // a source's lead budget; -1 for none
 	for _, s := range desired.Sources {
@@ -115,7 +115,7 @@ func work(desired Objects, snap Snapshot, now time.Time) Work {
 		w.Sources = append(w.Sources, sw)
 	}
 
-	est := newEstimator(now)
+	est := newEstimator(now, sandbox)
 	for _, a := range desired.Accounts {
 		est.addAccount(a, snap.Accounts[Label(a.Address)])
 	}

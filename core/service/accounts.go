@@ -271,7 +271,7 @@ func (s *Service) putAccount(tx Tx, ws, address, handle string, now time.Time, s
 			ID: uuid.NewString(), Workspace: ws, Network: config.DefaultNetwork, CreatedAt: now,
 			DailyDMLimit: config.DefaultDailyDMLimit, DailyFollowLimit: config.DefaultDailyFollowLimit,
 			DailyLikeLimit: config.DefaultDailyLikeLimit, DailyCommentLimit: config.DefaultDailyCommentLimit,
-			MinGap: config.DefaultMinGap, MaxGap: config.DefaultMaxGap,
+			MinGap: config.DefaultMinGap, MaxGap: config.DefaultMaxGap, PacingDefault: true,
 		}
 	}
 	if store.NormalizeHandle(cur.Handle) != store.NormalizeHandle(handle) {
@@ -331,9 +331,14 @@ func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
 	return store.Account{}, invalid("account_id", "give account_id or handle")
 }
 
-// RemoveAccount removes an account from the workspace. Its conversations
-// and DM history stay; its pending sends are cancelled in the same
-// transaction.
+// RemoveAccount removes an account from the workspace, in one
+// transaction. Its conversations and DM history stay. It leaves its
+// campaigns: their first DMs waiting on it move to their other accounts,
+// and no lead is queued on it again. What cannot move is cancelled, saying
+// why: a follow-up (it belongs to the account's conversation), a first DM
+// of a campaign with no other account, a scheduled tweet. A send in doubt
+// stays for the engine to settle, which parks it for review since X cannot
+// be asked for an account that is gone.
 func (s *Service) RemoveAccount(ctx context.Context, ws string, ref AccountRef) (store.Account, error) {
 	var a store.Account
 	err := s.update(ctx, func(tx Tx) (bool, error) {
@@ -350,10 +355,66 @@ func (s *Service) removeAccount(tx Tx, a store.Account, now time.Time) error {
 	if err := failAccountTweets(tx, a, now); err != nil {
 		return err
 	}
-	if err := cancelJobs(tx, a.Workspace, store.JobQuery{AccountID: a.ID, State: store.JobPending}, now, "its account was removed"); err != nil {
+	campaigns, err := leaveCampaigns(tx, a, now)
+	if err != nil {
 		return err
 	}
-	return tx.DeleteAccount(a.Workspace, a.ID)
+	jobs, err := tx.Jobs(a.Workspace, store.JobQuery{AccountID: a.ID, State: store.JobPending})
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		switch _, err := tx.Intent(j.Workspace, j.ID); {
+		case err == nil:
+			continue // in doubt: the engine settles it
+		case !store.IsNotFound(err):
+			return err
+		}
+		j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, "its account @"+a.Handle+" was removed", now, now, store.Lease{}
+		if err := tx.PutJob(j); err != nil {
+			return err
+		}
+	}
+	if err := tx.DeleteAccount(a.Workspace, a.ID); err != nil {
+		return err
+	}
+	// A campaign whose last waiting sends were its: done now.
+	for _, c := range campaigns {
+		if err := Settle(tx, a.Workspace, c, "", now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leaveCampaigns takes a removed account out of the campaigns that send
+// from it, and moves their first DMs waiting on it to their other
+// accounts, in turn (Failover's way, to any account that still exists: a
+// paused one sends them once resumed). It returns the campaigns' ids.
+func leaveCampaigns(tx Tx, a store.Account, now time.Time) ([]string, error) {
+	campaigns, err := tx.Campaigns(a.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, c := range campaigns {
+		if !slices.Contains(c.AccountIDs, a.ID) {
+			continue
+		}
+		ids = append(ids, c.ID)
+		c.AccountIDs = slices.DeleteFunc(slices.Clone(c.AccountIDs), func(id string) bool { return id == a.ID })
+		c.UpdatedAt = now
+		if err := tx.PutCampaign(c); err != nil {
+			return nil, err
+		}
+		if len(c.AccountIDs) == 0 {
+			continue
+		}
+		if _, err := moveFirstDMs(tx, a, c, c.AccountIDs, "was removed", now); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // cancelJobs cancels the jobs q selects, with a reason.
@@ -570,24 +631,37 @@ func Failover(tx FailoverTx, a store.Account, now time.Time) (int, error) {
 		if len(others) == 0 {
 			continue
 		}
-		jobs, err := tx.Jobs(a.Workspace, store.JobQuery{CampaignID: c.ID, AccountID: a.ID, Kind: store.JobDM, State: store.JobPending})
+		n, err := moveFirstDMs(tx, a, c, others, "cannot send", now)
+		moved += n
 		if err != nil {
 			return moved, err
 		}
-		for _, j := range jobs {
-			switch _, err := tx.Intent(j.Workspace, j.ID); {
-			case err == nil:
-				continue // in doubt: it is settled where it started
-			case !store.IsNotFound(err):
-				return moved, err
-			}
-			j.AccountID, j.DueAt, j.Lease, j.UpdatedAt = others[moved%len(others)], now, store.Lease{}, now
-			j.LastError = fmt.Sprintf("moved from @%s, which cannot send", a.Handle)
-			if err := tx.PutJob(j); err != nil {
-				return moved, err
-			}
-			moved++
+	}
+	return moved, nil
+}
+
+// moveFirstDMs moves the campaign's first DMs waiting on account a to the
+// accounts others, in turn, saying why (a "cannot send"), and returns how
+// many it moved. A send in doubt stays: it is settled where it started.
+func moveFirstDMs(tx FailoverTx, a store.Account, c store.Campaign, others []string, why string, now time.Time) (int, error) {
+	jobs, err := tx.Jobs(a.Workspace, store.JobQuery{CampaignID: c.ID, AccountID: a.ID, Kind: store.JobDM, State: store.JobPending})
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for _, j := range jobs {
+		switch _, err := tx.Intent(j.Workspace, j.ID); {
+		case err == nil:
+			continue
+		case !store.IsNotFound(err):
+			return moved, err
 		}
+		j.AccountID, j.DueAt, j.Lease, j.UpdatedAt = others[moved%len(others)], now, store.Lease{}, now
+		j.LastError = fmt.Sprintf("moved from @%s, which %s", a.Handle, why)
+		if err := tx.PutJob(j); err != nil {
+			return moved, err
+		}
+		moved++
 	}
 	return moved, nil
 }

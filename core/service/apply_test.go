@@ -257,3 +257,52 @@ func TestSavedPlan(t *testing.T) {
 		t.Errorf("opening with another data dir: %v, want ErrForeignPlan", err)
 	}
 }
+
+// TestPacingNotSetIsMarked: an account whose configuration has no pacing
+// block, and one added through the API, are stored with the default gaps
+// and marked PacingDefault (the engine then rehearses on the simulated X
+// with gaps of seconds); a pacing block, the account's own or
+// settings.account_defaults', clears the mark, and a plan shows the
+// change.
+func TestPacingNotSetIsMarked(t *testing.T) {
+	svc, st := newService(t)
+	const accounts = `
+account "plain" {
+  handle = "acme_plain"
+}
+account "paced" {
+  handle = "acme_paced"
+  pacing {
+    jitter = "5s"
+  }
+}
+`
+	planAndApply(t, svc, load(t, accounts))
+	if _, _, err := svc.UpsertAccount(context.Background(), "default", AccountInput{Handle: "acme_api"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(handle string, wantDefault bool) {
+		t.Helper()
+		view(t, st, func(tx storetest.Tx) error {
+			a, err := tx.AccountByHandle(handle)
+			if err != nil {
+				return err
+			}
+			if a.PacingDefault != wantDefault || a.MinGap != config.DefaultMinGap || a.MaxGap != config.DefaultMaxGap {
+				t.Errorf("@%s: PacingDefault %v, gaps %s to %s; want %v, %s to %s", handle, a.PacingDefault, a.MinGap, a.MaxGap,
+					wantDefault, config.DefaultMinGap, config.DefaultMaxGap)
+			}
+			return nil
+		})
+	}
+	check("acme_plain", true)
+	check("acme_paced", false)
+	check("acme_api", true)
+
+	withDefaults := "settings {\n  account_defaults {\n    pacing {}\n  }\n}\n" + accounts
+	p := planAndApply(t, svc, load(t, withDefaults))
+	if out := text(t, p); !strings.Contains(out, "pacing.set") {
+		t.Errorf("the plan does not show pacing being set:\n%s", out)
+	}
+	check("acme_plain", false)
+}

@@ -133,6 +133,13 @@ func checkCampaign(in CampaignInput) (store.Campaign, error) {
 		if strings.TrimSpace(v.Message) == "" {
 			return c, invalid(field+".message", "the message is empty")
 		}
+		if p := config.UnknownPlaceholder(v.Message); p != "" {
+			msgField := field + ".message"
+			if len(in.Variants) == 0 {
+				msgField = "message"
+			}
+			return c, unknownPlaceholder(msgField, p)
+		}
 		if v.Weight < 0 || v.Weight > config.MaxVariantWeight {
 			return c, invalid(field+".weight", "a weight is between 1 and %d", config.MaxVariantWeight)
 		}
@@ -146,6 +153,9 @@ func checkCampaign(in CampaignInput) (store.Campaign, error) {
 			}
 			if strings.TrimSpace(f.Message) == "" {
 				return c, invalid(ff+".message", "the message is empty")
+			}
+			if p := config.UnknownPlaceholder(f.Message); p != "" {
+				return c, unknownPlaceholder(ff+".message", p)
 			}
 		}
 	}
@@ -161,6 +171,12 @@ func checkCampaign(in CampaignInput) (store.Campaign, error) {
 		}
 	}
 	return c, nil
+}
+
+// unknownPlaceholder refuses a message with a placeholder that no lead
+// fills, which would be sent as it is.
+func unknownPlaceholder(field, p string) error {
+	return invalid(field, "%s is not filled from a lead; use one of {{%s}}", p, strings.Join(config.Placeholders, "}}, {{"))
 }
 
 // distribution counts each account's first DMs of a campaign.

@@ -73,7 +73,7 @@ func accountRecord(a *config.Account, sl *secrets.Sealer) store.Account {
 		Address: store.Address(store.KindAccount, a.Name), Handle: a.Handle, Network: a.Network,
 		DailyDMLimit: a.DailyDMLimit, DailyFollowLimit: a.DailyFollowLimit,
 		DailyLikeLimit: a.DailyLikeLimit, DailyCommentLimit: a.DailyCommentLimit,
-		MinGap: a.Pacing.MinGap, MaxGap: a.Pacing.MaxGap, Jitter: a.Pacing.Jitter,
+		MinGap: a.Pacing.MinGap, MaxGap: a.Pacing.MaxGap, Jitter: a.Pacing.Jitter, PacingDefault: !a.Pacing.Set,
 		ActiveHours: windowRecord(a.ActiveHours), AISetter: a.AISetter, Proxy: a.Proxy,
 		Paused: a.Paused, FollowupsPaused: a.FollowupsPaused, WarmupPaused: a.WarmupPaused,
 	}
@@ -94,7 +94,7 @@ func accountRecord(a *config.Account, sl *secrets.Sealer) store.Account {
 func setDeclared(cur *store.Account, want store.Account) {
 	cur.Network, cur.DailyDMLimit = want.Network, want.DailyDMLimit
 	cur.DailyFollowLimit, cur.DailyLikeLimit, cur.DailyCommentLimit = want.DailyFollowLimit, want.DailyLikeLimit, want.DailyCommentLimit
-	cur.MinGap, cur.MaxGap, cur.Jitter = want.MinGap, want.MaxGap, want.Jitter
+	cur.MinGap, cur.MaxGap, cur.Jitter, cur.PacingDefault = want.MinGap, want.MaxGap, want.Jitter, want.PacingDefault
 	cur.ActiveHours, cur.Warmup, cur.AISetter, cur.Proxy = want.ActiveHours, want.Warmup, want.AISetter, want.Proxy
 	cur.Paused, cur.FollowupsPaused, cur.WarmupPaused = want.Paused, want.FollowupsPaused, want.WarmupPaused
 }

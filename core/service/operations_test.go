@@ -167,7 +167,9 @@ func TestOperations(t *testing.T) {
 		return err
 	})
 
-	// Removing an account cancels its pending sends; its history stays.
+	// Removing an account moves its waiting first DMs to the campaign's
+	// other account (core/engine's TestAccountRemovedMidRun runs that) and
+	// leaves nothing pending on it; its history stays.
 	if _, err := w.svc.RemoveAccount(ctx, "w", AccountRef{Handle: "@ACME_GROWTH"}); err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +245,20 @@ func TestOperationsNameTheField(t *testing.T) {
 			_, err := w.svc.LaunchCampaign(ctx, "w", CampaignInput{Name: "c", Variants: tooMany, LeadSourceIDs: []string{w.source.ID}})
 			return err
 		}, "message_variants"},
+		{"campaign placeholder", func() error {
+			_, err := w.svc.LaunchCampaign(ctx, "w", CampaignInput{Name: "c", Message: "Hi {{company}}", LeadSourceIDs: []string{w.source.ID}})
+			return err
+		}, "message"},
+		{"variant placeholder", func() error {
+			_, err := w.svc.LaunchCampaign(ctx, "w", CampaignInput{Name: "c", LeadSourceIDs: []string{w.source.ID},
+				Variants: []store.Variant{{Message: "Hi {{first_name}}"}, {Message: "Hey {{firstname}}"}}})
+			return err
+		}, "message_variants[1].message"},
+		{"follow-up placeholder", func() error {
+			_, err := w.svc.LaunchCampaign(ctx, "w", CampaignInput{Name: "c", Message: "Hi", LeadSourceIDs: []string{w.source.ID},
+				Followups: []store.Followup{{After: time.Hour, Message: "Still there {{name}"}}})
+			return err
+		}, "message.followups[0].message"},
 		{"campaign source", func() error {
 			_, err := w.svc.LaunchCampaign(ctx, "w", CampaignInput{Name: "c", Message: "hi", LeadSourceIDs: []string{w.source.ID, "nope"}})
 			return err

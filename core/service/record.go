@@ -36,6 +36,9 @@ type Sent struct {
 	// it was found later; the zero time when nobody knows (a person said
 	// so).
 	Answered time.Time
+	// PollAt, if set, is when the account should next read its replies if
+	// no read is planned yet: it has a conversation now.
+	PollAt time.Time
 }
 
 // RecordSent records a DM that went out, in the caller's transaction: the
@@ -47,10 +50,21 @@ type Sent struct {
 // same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
-	convID := s.ConversationID
-	if convID == "" && s.SenderID != "" {
-		// X forms one-to-one ids this way, and replies are matched on it.
-		convID = store.ConversationID(s.SenderID, s.RecipientID)
+	convID := SentConversationID(s.SenderID, s.RecipientID, s.ConversationID)
+	// The conversation is read before anything is written, so that a store
+	// that reads ahead (store.Read) can read it with the job.
+	var conv store.Conversation
+	if convID != "" {
+		var err error
+		switch conv, err = tx.Conversation(j.Workspace, convID); {
+		case store.IsNotFound(err):
+			conv = store.Conversation{
+				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
+				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
+			}
+		case err != nil:
+			return err
+		}
 	}
 	j.State, j.UpdatedAt, j.DoneAt, j.Lease = store.JobDone, now, now, store.Lease{}
 	j.ConversationID, j.EventID, j.LastError = convID, s.EventID, ""
@@ -58,15 +72,6 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 		return err
 	}
 	if convID != "" {
-		conv, err := tx.Conversation(j.Workspace, convID)
-		if store.IsNotFound(err) {
-			conv = store.Conversation{
-				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
-				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
-			}
-		} else if err != nil {
-			return err
-		}
 		if s.EventID != "" {
 			msg := store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
 			added, err := tx.AddMessage(msg)
@@ -98,6 +103,16 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	return tx.DeleteIntent(j.Workspace, j.ID)
 }
 
+// SentConversationID is the conversation a sent DM is in: the id X gave,
+// or else the one X forms for two users, which replies are matched on; ""
+// if neither is known.
+func SentConversationID(senderID, recipientID, given string) string {
+	if given == "" && senderID != "" {
+		return store.ConversationID(senderID, recipientID)
+	}
+	return given
+}
+
 // afterSend counts the send in the account's health and moves its pause
 // after a paced send to start when X's answer came (s.Answered). The
 // engine starts the pause with the send's intent (s.At), so that it
@@ -107,13 +122,17 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 // much later (after a retry, or from recovery), so that the gap never grows
 // past its longest either. A pause that does not come from this send
 // (longer than any gap after s.At: a later send's, or a hold) is left
-// alone, as it is when nobody knows when X answered.
+// alone, as it is when nobody knows when X answered. A first read of
+// replies is planned at s.PollAt.
 func afterSend(tx RecordTx, s Sent) error {
 	st, err := tx.AccountState(s.Job.Workspace, s.Job.AccountID)
 	if err != nil {
 		return err
 	}
 	st.NoteOutcome(store.OutcomeOK)
+	if st.NextPollAt.IsZero() {
+		st.NextPollAt = s.PollAt
+	}
 	answered := s.Answered
 	gap := st.NextSendAt.Sub(s.At)
 	if s.Job.Kind != store.JobMessage && !answered.IsZero() && answered.After(s.At) && gap > 0 && gap <= s.Account.Pacing().Longest() {

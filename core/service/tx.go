@@ -8,6 +8,7 @@ import "github.com/outreachhq/outreach/core/store"
 type Tx interface {
 	FillTx
 	RecordTx
+	SettleTx
 
 	PutWorkspace(name string) error
 

@@ -40,6 +40,10 @@ type Account struct {
 	MinGap            time.Duration `json:"min_gap"`
 	MaxGap            time.Duration `json:"max_gap"`
 	Jitter            time.Duration `json:"jitter,omitempty"`
+	// PacingDefault marks pacing nobody set (no pacing block, or an
+	// account added through the API): the gaps above are the defaults, and
+	// on the simulated X the account paces as RehearsalPacing does.
+	PacingDefault bool `json:"pacing_default,omitempty"`
 	// ActiveHours is when the account acts; nil means at any time.
 	ActiveHours *Window `json:"active_hours,omitempty"`
 	// Warmup ramps the daily DM cap from WarmupStartedAt; nil means none.

@@ -30,6 +30,22 @@ func (a Account) Pacing() schedule.Pacing {
 	return schedule.Pacing{MinGap: a.MinGap, MaxGap: a.MaxGap, Jitter: a.Jitter}
 }
 
+// RehearsalPacing is how an account paces its sends on the simulated X
+// when nobody set its pacing: gaps of seconds, so that a rehearsal
+// campaign made without pacing (through the API, or from a configuration
+// with no pacing block) finishes in a minute or so, not in hours.
+var RehearsalPacing = schedule.Pacing{MinGap: 2 * time.Second, MaxGap: 4 * time.Second}
+
+// PacingOn is the account's pacing where it runs: on the simulated X
+// (simulated), pacing nobody set (PacingDefault) is RehearsalPacing;
+// pacing that configuration set always holds.
+func (a Account) PacingOn(simulated bool) schedule.Pacing {
+	if simulated && a.PacingDefault {
+		return RehearsalPacing
+	}
+	return a.Pacing()
+}
+
 // WarmupStart is the day the account's ramp counts from: when warmup was
 // declared, or when the account was created if that was not recorded.
 func (a Account) WarmupStart() time.Time {

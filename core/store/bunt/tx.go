@@ -245,3 +245,7 @@ func (t *Tx) moveIndex(old, new map[string]string) error {
 	}
 	return nil
 }
+
+// ReadAhead does nothing: buntdb reads from memory, one read as cheap as
+// a batch.
+func (t *Tx) ReadAhead(...store.Read) error { return nil }

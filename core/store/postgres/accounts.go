@@ -23,20 +23,19 @@ func (t *Tx) PutAccount(a store.Account) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO accounts (ws, id, address, handle, created_at, body) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (ws, id) DO UPDATE SET address = excluded.address, handle = excluded.handle,
 			created_at = excluded.created_at, body = excluded.body`,
-		a.Workspace, a.ID, a.Address, store.NormalizeHandle(a.Handle), a.CreatedAt, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		a.Workspace, a.ID, a.Address, store.NormalizeHandle(a.Handle), a.CreatedAt, body); err != nil {
+		return err
 	}
 	return nil
 }
 
 // Account returns an account by id.
 func (t *Tx) Account(ws, id string) (store.Account, error) {
-	return get[store.Account](t, named("account", ws, id), `SELECT body FROM accounts WHERE ws = $1 AND id = $2`, ws, id)
+	return get[store.Account](t, named("account", ws, id), sqlAccount, ws, id)
 }
 
 // AccountByAddress finds the account configuration manages at address.
@@ -67,11 +66,10 @@ func (t *Tx) AllAccounts() ([]store.Account, error) {
 
 // DeleteAccount removes an account, its indexes and its state.
 func (t *Tx) DeleteAccount(ws, id string) error {
-	_, err := t.exec(`
+	if err := t.put(fmt.Sprintf("delete %s", named("account", ws, id)), `
 		WITH state AS (DELETE FROM account_states WHERE ws = $1 AND account_id = $2)
-		DELETE FROM accounts WHERE ws = $1 AND id = $2`, ws, id)
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", named("account", ws, id), err)
+		DELETE FROM accounts WHERE ws = $1 AND id = $2`, ws, id); err != nil {
+		return err
 	}
 	return nil
 }
@@ -79,8 +77,7 @@ func (t *Tx) DeleteAccount(ws, id string) error {
 // AccountState returns an account's state; the zero state if none was
 // ever put.
 func (t *Tx) AccountState(ws, accountID string) (store.AccountState, error) {
-	s, err := get[store.AccountState](t, named("account state", ws, accountID),
-		`SELECT body FROM account_states WHERE ws = $1 AND account_id = $2`, ws, accountID)
+	s, err := get[store.AccountState](t, named("account state", ws, accountID), sqlAccountState, ws, accountID)
 	if store.IsNotFound(err) {
 		return store.AccountState{Workspace: ws, AccountID: accountID}, nil
 	}
@@ -97,12 +94,11 @@ func (t *Tx) PutAccountState(s store.AccountState) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO account_states (ws, account_id, body) VALUES ($1, $2, $3)
 		ON CONFLICT (ws, account_id) DO UPDATE SET body = excluded.body`,
-		s.Workspace, s.AccountID, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		s.Workspace, s.AccountID, body); err != nil {
+		return err
 	}
 	return nil
 }
@@ -110,8 +106,7 @@ func (t *Tx) PutAccountState(s store.AccountState) error {
 // SentOn returns how many DMs the account sent on a calendar day.
 func (t *Tx) SentOn(ws, accountID, day string) (int, error) {
 	var n int
-	if _, err := t.one(`SELECT n FROM sent_counts WHERE ws = $1 AND account_id = $2 AND day = $3`,
-		[]any{ws, accountID, day}, &n); err != nil {
+	if _, err := t.one(sqlSentOn, []any{ws, accountID, day}, &n); err != nil {
 		return 0, fmt.Errorf("read sent count of %s: %w", named("account", ws, accountID), err)
 	}
 	return n, nil
@@ -126,12 +121,11 @@ func (t *Tx) AddSentOn(ws, accountID, day string, n int) error {
 	if n == 0 {
 		return nil
 	}
-	_, err := t.exec(`
+	if err := t.put(fmt.Sprintf("add to sent count of %s", named("account", ws, accountID)), `
 		INSERT INTO sent_counts AS s (ws, account_id, day, n) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (ws, account_id, day) DO UPDATE SET n = s.n + excluded.n`,
-		ws, accountID, day, n)
-	if err != nil {
-		return fmt.Errorf("add to sent count of %s: %w", named("account", ws, accountID), err)
+		ws, accountID, day, n); err != nil {
+		return err
 	}
 	return nil
 }

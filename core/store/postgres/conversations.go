@@ -20,7 +20,7 @@ import (
 
 // Conversation returns a conversation by id.
 func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
-	return get[store.Conversation](t, named("conversation", ws, id), `SELECT body FROM conversations WHERE ws = $1 AND id = $2`, ws, id)
+	return get[store.Conversation](t, named("conversation", ws, id), sqlConversation, ws, id)
 }
 
 // PutConversation stores a conversation; its listings and the reply
@@ -34,15 +34,14 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (ws, id) DO UPDATE SET account_id = excluded.account_id, lead_id = excluded.lead_id,
 			campaign_id = excluded.campaign_id, variant = excluded.variant, replied = excluded.replied,
 			unread = excluded.unread, tag = excluded.tag, last_at = excluded.last_at, body = excluded.body`,
-		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body); err != nil {
+		return err
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -49,7 +47,7 @@ func (t *Tx) EngageTallies(ws, campaignID string) ([]store.EngageTally, error) {
 		SELECT account_id, step, state, n FROM engage_tallies
 		WHERE ws = $1 AND campaign_id = $2 AND n <> 0
 		ORDER BY account_id, step, state`, []any{ws, campaignID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			x := store.EngageTally{CampaignID: campaignID}
 			err := rows.Scan(&x.AccountID, &x.Step, &x.State, &x.N)
 			out = append(out, x)
@@ -90,7 +88,7 @@ func (t *Tx) EngagedDays(ws, accountID string) ([]store.EngageCount, error) {
 	out := []store.EngageCount{}
 	err := t.each(`SELECT step, day, n FROM engage_counts WHERE ws = $1 AND account_id = $2 AND n <> 0 ORDER BY step, day`,
 		[]any{ws, accountID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var c store.EngageCount
 			err := rows.Scan(&c.Step, &c.Day, &c.N)
 			out = append(out, c)

@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -23,10 +21,9 @@ func (t *Tx) PutLead(l store.Lead) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO leads (ws, user_id, body) VALUES ($1, $2, $3) ON CONFLICT (ws, user_id) DO UPDATE SET body = excluded.body`,
-		l.Workspace, l.UserID, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+	if err := t.put(fmt.Sprintf("put %s", what), `INSERT INTO leads (ws, user_id, body) VALUES ($1, $2, $3) ON CONFLICT (ws, user_id) DO UPDATE SET body = excluded.body`,
+		l.Workspace, l.UserID, body); err != nil {
+		return err
 	}
 	return nil
 }
@@ -42,7 +39,7 @@ func (t *Tx) LeadsAfter(ws, after string, limit int) ([]store.Lead, error) {
 func (t *Tx) Contacts(ws string) ([]store.Contact, error) {
 	out := []store.Contact{}
 	err := t.each(`SELECT user_id, campaign_id FROM contacted WHERE ws = $1 ORDER BY user_id`, []any{ws},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var c store.Contact
 			err := rows.Scan(&c.UserID, &c.CampaignID)
 			out = append(out, c)
@@ -55,7 +52,7 @@ func (t *Tx) Contacts(ws string) ([]store.Contact, error) {
 func (t *Tx) DoNotContacts(ws string) ([]store.DoNotContact, error) {
 	out := []store.DoNotContact{}
 	err := t.each(`SELECT user_id, reason FROM do_not_contact WHERE ws = $1 ORDER BY user_id`, []any{ws},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var d store.DoNotContact
 			err := rows.Scan(&d.UserID, &d.Reason)
 			out = append(out, d)
@@ -69,7 +66,7 @@ func (t *Tx) SentDays(ws, accountID string) ([]store.DayCount, error) {
 	out := []store.DayCount{}
 	err := t.each(`SELECT day, n FROM sent_counts WHERE ws = $1 AND account_id = $2 AND n <> 0 ORDER BY day`,
 		[]any{ws, accountID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var d store.DayCount
 			err := rows.Scan(&d.Day, &d.N)
 			out = append(out, d)
@@ -86,7 +83,7 @@ func (t *Tx) Intents(ws string) ([]store.Intent, error) {
 // EventCursors returns every consumer's cursor.
 func (t *Tx) EventCursors() (map[string]int64, error) {
 	out := map[string]int64{}
-	err := t.each(`SELECT consumer, seq FROM event_cursors`, nil, func(rows pgx.Rows) error {
+	err := t.each(`SELECT consumer, seq FROM event_cursors`, nil, func(rows row) error {
 		var consumer string
 		var seq int64
 		err := rows.Scan(&consumer, &seq)
@@ -108,10 +105,10 @@ func (t *Tx) PutEvent(e store.Event) error {
 	}
 	// The sequence moves only forward. setval's third argument says its
 	// value was taken, so that nextval gives the one after.
-	if _, err := t.exec(`
+	if err := t.put("put event: move the outbox's sequence", `
 		SELECT setval('event_seq', greatest($1::bigint, last_value, 1), $1::bigint >= last_value OR is_called)
 		FROM event_seq`, e.Seq); err != nil {
-		return fmt.Errorf("put event: move the outbox's sequence: %w", err)
+		return err
 	}
 	return t.insertEvent(e)
 }

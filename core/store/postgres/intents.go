@@ -13,7 +13,7 @@ import (
 
 // Intent returns a job's intent.
 func (t *Tx) Intent(ws, jobID string) (store.Intent, error) {
-	return get[store.Intent](t, named("intent", ws, jobID), `SELECT body FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID)
+	return get[store.Intent](t, named("intent", ws, jobID), sqlIntent, ws, jobID)
 }
 
 // PutIntent stores an intent, moving it in the expiry index.
@@ -26,20 +26,19 @@ func (t *Tx) PutIntent(in store.Intent) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO intents (ws, job_id, expires, body) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (ws, job_id) DO UPDATE SET expires = excluded.expires, body = excluded.body`,
-		in.Workspace, in.JobID, in.Lease.Expires, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		in.Workspace, in.JobID, in.Lease.Expires, body); err != nil {
+		return err
 	}
 	return nil
 }
 
 // DeleteIntent removes a job's intent.
 func (t *Tx) DeleteIntent(ws, jobID string) error {
-	if _, err := t.exec(`DELETE FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID); err != nil {
-		return fmt.Errorf("delete %s: %w", named("intent", ws, jobID), err)
+	if err := t.put(fmt.Sprintf("delete %s", named("intent", ws, jobID)), `DELETE FROM intents WHERE ws = $1 AND job_id = $2`, ws, jobID); err != nil {
+		return err
 	}
 	return nil
 }

@@ -19,7 +19,11 @@ import (
 
 // Job returns a job by id.
 func (t *Tx) Job(ws, id string) (store.Job, error) {
-	return get[store.Job](t, named("job", ws, id), `SELECT body FROM jobs WHERE ws = $1 AND id = $2`, ws, id)
+	j, err := get[store.Job](t, named("job", ws, id), sqlJob, ws, id)
+	if err == nil {
+		t.noteRead(j)
+	}
+	return j, err
 }
 
 // PutJob stores a job: its indexes and tallies follow in the same
@@ -33,25 +37,42 @@ func (t *Tx) PutJob(j store.Job) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO jobs (ws, id, kind, state, due_at, campaign_id, source_id, account_id, lead_id, variant, body)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (ws, id) DO UPDATE SET kind = excluded.kind, state = excluded.state, due_at = excluded.due_at,
 			campaign_id = excluded.campaign_id, source_id = excluded.source_id, account_id = excluded.account_id,
 			lead_id = excluded.lead_id, variant = excluded.variant, body = excluded.body`,
 		j.Workspace, j.ID, string(j.Kind), string(j.State), j.DueAt,
-		j.CampaignID, j.SourceID, j.AccountID, j.LeadID, j.Variant, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		j.CampaignID, j.SourceID, j.AccountID, j.LeadID, j.Variant, body); err != nil {
+		return err
 	}
 	t.notePut(j)
 	return nil
 }
 
+// noteRead remembers where a job read pending was due: see notePut.
+func (t *Tx) noteRead(j store.Job) {
+	if j.State != store.JobPending {
+		return
+	}
+	if t.read == nil {
+		t.read = map[jobKey]pendingPut{}
+	}
+	t.read[jobKey{j.Workspace, j.ID}] = pendingPut{accountID: j.AccountID, dueAt: j.DueAt}
+}
+
 // notePut remembers whether the job's put left it pending, for the queue.
+// A put that leaves a job pending where this transaction read it pending
+// (the same account, due no sooner), as taking its lease does, asks
+// nothing new of the queue: the work was there before.
 func (t *Tx) notePut(j store.Job) {
 	k := jobKey{j.Workspace, j.ID}
 	if j.State != store.JobPending {
+		delete(t.pending, k)
+		return
+	}
+	if r, ok := t.read[k]; ok && r.accountID == j.AccountID && !j.DueAt.Before(r.dueAt) {
 		delete(t.pending, k)
 		return
 	}

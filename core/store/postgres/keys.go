@@ -19,12 +19,11 @@ func (t *Tx) PutAPIKey(k store.APIKey) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO api_keys (ws, id, hash, created_at, body) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (ws, id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at, body = excluded.body`,
-		k.Workspace, k.ID, k.Hash, k.CreatedAt, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		k.Workspace, k.ID, k.Hash, k.CreatedAt, body); err != nil {
+		return err
 	}
 	return nil
 }

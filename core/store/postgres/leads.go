@@ -3,14 +3,12 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
 // Lead returns a lead by X user id.
 func (t *Tx) Lead(ws, userID string) (store.Lead, error) {
-	return get[store.Lead](t, named("lead", ws, userID), `SELECT body FROM leads WHERE ws = $1 AND user_id = $2`, ws, userID)
+	return get[store.Lead](t, named("lead", ws, userID), sqlLead, ws, userID)
 }
 
 // AddSourceLead stores a lead as kept by a source, at the end of the
@@ -69,7 +67,7 @@ func (t *Tx) SourceLeads(ws, sourceID string, from, limit int) ([]string, error)
 	err := t.each(`
 		SELECT user_id FROM source_leads WHERE ws = $1 AND source_id = $2 AND pos >= $3
 		ORDER BY pos LIMIT $4`, []any{ws, sourceID, max(from, 0), limitArg(limit)},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var id string
 			err := rows.Scan(&id)
 			ids = append(ids, id)
@@ -84,10 +82,9 @@ func (t *Tx) SourceLeads(ws, sourceID string, from, limit int) ([]string, error)
 // MarkContacted records the campaign that first cold-messaged a lead; a
 // lead already marked keeps its first campaign.
 func (t *Tx) MarkContacted(ws, userID, campaignID string) error {
-	_, err := t.exec(`INSERT INTO contacted (ws, user_id, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		ws, userID, campaignID)
-	if err != nil {
-		return fmt.Errorf("mark %s contacted: %w", named("lead", ws, userID), err)
+	if err := t.put(fmt.Sprintf("mark %s contacted", named("lead", ws, userID)), `INSERT INTO contacted (ws, user_id, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		ws, userID, campaignID); err != nil {
+		return err
 	}
 	return nil
 }
@@ -107,18 +104,17 @@ func (t *Tx) AddDoNotContact(ws, userID, reason string) error {
 	if err := need("do-not-contact entry", ws, userID); err != nil {
 		return err
 	}
-	_, err := t.exec(`
+	if err := t.put(fmt.Sprintf("add %s to the do-not-contact list", named("user", ws, userID)), `
 		INSERT INTO do_not_contact (ws, user_id, reason) VALUES ($1, $2, $3)
-		ON CONFLICT (ws, user_id) DO UPDATE SET reason = excluded.reason`, ws, userID, reason)
-	if err != nil {
-		return fmt.Errorf("add %s to the do-not-contact list: %w", named("user", ws, userID), err)
+		ON CONFLICT (ws, user_id) DO UPDATE SET reason = excluded.reason`, ws, userID, reason); err != nil {
+		return err
 	}
 	return nil
 }
 
 // DoNotContact reports whether a user is on the do-not-contact list.
 func (t *Tx) DoNotContact(ws, userID string) (bool, error) {
-	found, err := t.one(`SELECT true FROM do_not_contact WHERE ws = $1 AND user_id = $2`, []any{ws, userID}, new(bool))
+	found, err := t.one(sqlDoNotContact, []any{ws, userID}, new(bool))
 	if err != nil {
 		return false, fmt.Errorf("read the do-not-contact list: %w", err)
 	}

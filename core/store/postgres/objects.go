@@ -23,19 +23,18 @@ func putObject(t *Tx, kind, ws, id, address string, created time.Time, v any) er
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO objects (ws, kind, id, address, created_at, body) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (ws, kind, id) DO UPDATE SET address = excluded.address, created_at = excluded.created_at,
 			body = excluded.body`,
-		ws, kind, id, address, created, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		ws, kind, id, address, created, body); err != nil {
+		return err
 	}
 	return nil
 }
 
 func getObject[T any](t *Tx, kind, ws, id string) (T, error) {
-	return get[T](t, named(kind, ws, id), `SELECT body FROM objects WHERE ws = $1 AND kind = $2 AND id = $3`, ws, kind, id)
+	return get[T](t, named(kind, ws, id), sqlObject, ws, kind, id)
 }
 
 func byAddress[T any](t *Tx, kind, ws, address string) (T, error) {
@@ -50,8 +49,8 @@ func listObjects[T any](t *Tx, kind, ws string) ([]T, error) {
 }
 
 func deleteObject(t *Tx, kind, ws, id string) error {
-	if _, err := t.exec(`DELETE FROM objects WHERE ws = $1 AND kind = $2 AND id = $3`, ws, kind, id); err != nil {
-		return fmt.Errorf("delete %s: %w", named(kind, ws, id), err)
+	if err := t.put(fmt.Sprintf("delete %s", named(kind, ws, id)), `DELETE FROM objects WHERE ws = $1 AND kind = $2 AND id = $3`, ws, kind, id); err != nil {
+		return err
 	}
 	return nil
 }

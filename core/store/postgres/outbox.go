@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -54,12 +52,11 @@ func (t *Tx) insertEvent(e store.Event) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("store event %d", e.Seq), `
 		INSERT INTO events (seq, ws, body, data) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (seq) DO UPDATE SET ws = excluded.ws, body = excluded.body, data = excluded.data`,
-		e.Seq, e.Workspace, body, []byte(e.Data))
-	if err != nil {
-		return fmt.Errorf("store event %d: %w", e.Seq, err)
+		e.Seq, e.Workspace, body, []byte(e.Data)); err != nil {
+		return err
 	}
 	return nil
 }
@@ -71,7 +68,7 @@ func (t *Tx) Events(ws string, afterSeq int64, limit int) ([]store.Event, error)
 	err := t.each(`
 		SELECT body, data FROM events WHERE ws = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
 		[]any{ws, afterSeq, limitArg(limit)},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			var body, data []byte
 			if err := rows.Scan(&body, &data); err != nil {
 				return err
@@ -101,11 +98,10 @@ func (t *Tx) EventCursor(consumer string) (int64, error) {
 
 // SetEventCursor moves a consumer's cursor.
 func (t *Tx) SetEventCursor(consumer string, seq int64) error {
-	_, err := t.exec(`
+	if err := t.put(fmt.Sprintf("set the cursor of %s", consumer), `
 		INSERT INTO event_cursors (consumer, seq) VALUES ($1, $2)
-		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`, consumer, seq)
-	if err != nil {
-		return fmt.Errorf("set the cursor of %s: %w", consumer, err)
+		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`, consumer, seq); err != nil {
+		return err
 	}
 	return nil
 }
@@ -120,13 +116,12 @@ func (t *Tx) PutDelivery(d store.Delivery) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`
+	if err := t.put(fmt.Sprintf("put %s", what), `
 		INSERT INTO deliveries (ws, id, webhook_id, created_at, body) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (ws, id) DO UPDATE SET webhook_id = excluded.webhook_id, created_at = excluded.created_at,
 			body = excluded.body`,
-		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, body)
-	if err != nil {
-		return fmt.Errorf("put %s: %w", what, err)
+		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, body); err != nil {
+		return err
 	}
 	return nil
 }

@@ -16,24 +16,11 @@ import (
 // lane's first job: a few index probes per lane, however many jobs wait
 // behind the heads, where a DISTINCT ON would read them all.
 func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
-	return list[store.Job](t, "queue heads", `
-		WITH RECURSIVE lanes (campaign_id, kind) AS (
-			(SELECT campaign_id, kind FROM jobs
-			 WHERE ws = $1 AND account_id = $2 AND state = 'pending' AND account_id <> ''
-			 ORDER BY campaign_id, kind LIMIT 1)
-			UNION ALL
-			SELECT next.campaign_id, next.kind FROM lanes, LATERAL (
-				SELECT campaign_id, kind FROM jobs
-				WHERE ws = $1 AND account_id = $2 AND state = 'pending' AND account_id <> ''
-				  AND (campaign_id, kind) > (lanes.campaign_id, lanes.kind)
-				ORDER BY campaign_id, kind LIMIT 1) next
-		)
-		SELECT head.body FROM lanes, LATERAL (
-			SELECT body FROM jobs
-			WHERE ws = $1 AND account_id = $2 AND state = 'pending' AND account_id <> ''
-			  AND campaign_id = lanes.campaign_id AND kind = lanes.kind
-			ORDER BY due_at, id LIMIT 1) head
-		ORDER BY lanes.campaign_id, lanes.kind`, ws, accountID)
+	heads, err := list[store.Job](t, "queue heads", sqlQueueHeads, ws, accountID)
+	for _, j := range heads {
+		t.noteRead(j)
+	}
+	return heads, err
 }
 
 // DueJobs returns up to limit pending jobs without an account, of every

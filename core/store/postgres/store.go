@@ -228,6 +228,11 @@ func (s *Store) try(ctx context.Context, fn func(*Tx) error, serial []string) ([
 		err = tx.conflict
 	}
 	if err == nil {
+		// The writes still queued, and the error of any queued write, even
+		// one fn made nothing of: an aborted transaction does not commit.
+		err = tx.flush()
+	}
+	if err == nil {
 		err = s.onCommit(ctx, tx)
 	}
 	if err != nil {

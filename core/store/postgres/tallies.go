@@ -3,8 +3,6 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -35,7 +33,7 @@ func (t *Tx) CampaignTallies(ws, campaignID string) ([]store.JobTally, error) {
 		SELECT account_id, kind, variant, state, n FROM job_tallies
 		WHERE ws = $1 AND campaign_id = $2 AND campaign_id <> '' AND n <> 0
 		ORDER BY account_id, kind, variant, state`, []any{ws, campaignID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			x := store.JobTally{CampaignID: campaignID}
 			err := rows.Scan(&x.AccountID, &x.Kind, &x.Variant, &x.State, &x.N)
 			out = append(out, x)
@@ -56,7 +54,7 @@ func (t *Tx) AccountTallies(ws, accountID string) ([]store.JobTally, error) {
 		WHERE ws = $1 AND account_id = $2 AND account_id <> ''
 		GROUP BY kind, state HAVING sum(n) <> 0
 		ORDER BY kind, state`, []any{ws, accountID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			x := store.JobTally{AccountID: accountID}
 			err := rows.Scan(&x.Kind, &x.State, &x.N)
 			out = append(out, x)
@@ -76,7 +74,7 @@ func (t *Tx) ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error) {
 		SELECT account_id, variant, n FROM reply_tallies
 		WHERE ws = $1 AND campaign_id = $2 AND n <> 0
 		ORDER BY account_id, variant`, []any{ws, campaignID},
-		func(rows pgx.Rows) error {
+		func(rows row) error {
 			x := store.ReplyTally{CampaignID: campaignID}
 			err := rows.Scan(&x.AccountID, &x.Variant, &x.N)
 			out = append(out, x)

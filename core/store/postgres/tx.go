@@ -36,6 +36,24 @@ type Tx struct {
 	// locked names the spots of contention whose locks the transaction
 	// holds, and unlocked those it came to without (see serially).
 	locked, unlocked []string
+	// read is, per job read pending, where it was due.
+	read map[jobKey]pendingPut
+	// queued are writes not sent yet (see put).
+	queued []queuedWrite
+	// failed is the error of a queued write: the transaction is aborted.
+	failed error
+	// ahead are the answers ReadAhead read, by statement and arguments.
+	ahead map[string]readAhead
+}
+
+// row is one row of a query's answer, read from the server or ahead.
+type row interface{ Scan(dest ...any) error }
+
+// queuedWrite is a statement that writes and answers nothing the caller
+// needs; what names it in its error ("put job w/j1").
+type queuedWrite struct {
+	what, sql string
+	args      []any
 }
 
 type jobKey struct{ ws, id string }
@@ -83,12 +101,85 @@ func (t *Tx) usable(writes bool) error {
 	return nil
 }
 
-// exec runs a statement that writes.
+// put queues a statement that writes and answers nothing the caller
+// needs: it goes to the server with the next statement that answers (a
+// read, an exec), or before the commit, in one round trip with it. A
+// transaction's statements still run in the order they were made; only
+// the error of a queued write comes later, from the statement it went
+// with (or the commit), named by what. So an Update that writes ten
+// records between two reads waits for the server twice, not twelve times.
+func (t *Tx) put(what, sql string, args ...any) error {
+	if err := t.usable(true); err != nil {
+		return err
+	}
+	if t.failed != nil {
+		return t.failed
+	}
+	t.queued = append(t.queued, queuedWrite{what: what, sql: sql, args: args})
+	t.wrote = true
+	t.voidAhead(sql)
+	return nil
+}
+
+// batch sends the queued writes and then sql, if not empty, in one round
+// trip, and returns the results of sql for the caller to read and close.
+// With nothing queued it returns nil: the caller runs sql itself.
+func (t *Tx) batch(sql string, args []any) (pgx.BatchResults, error) {
+	if t.failed != nil {
+		return nil, t.failed
+	}
+	if len(t.queued) == 0 {
+		return nil, nil
+	}
+	b := &pgx.Batch{}
+	for _, w := range t.queued {
+		b.Queue(w.sql, w.args...)
+	}
+	if sql != "" {
+		b.Queue(sql, args...)
+	}
+	queued := t.queued
+	t.queued = nil
+	br := t.tx.SendBatch(t.ctx, b)
+	for _, w := range queued {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			t.failed = fmt.Errorf("%s: %w", w.what, t.note(err))
+			return nil, t.failed
+		}
+	}
+	return br, nil
+}
+
+// flush sends the queued writes, if any.
+func (t *Tx) flush() error {
+	br, err := t.batch("", nil)
+	if br != nil {
+		err = t.note(br.Close())
+	}
+	return err
+}
+
+// exec runs a statement that writes, at once, with the writes queued
+// before it: for a caller that needs its command tag.
 func (t *Tx) exec(sql string, args ...any) (pgconn.CommandTag, error) {
 	if err := t.usable(true); err != nil {
 		return pgconn.CommandTag{}, err
 	}
-	tag, err := t.tx.Exec(t.ctx, sql, args...)
+	t.voidAhead(sql)
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	var tag pgconn.CommandTag
+	if br != nil {
+		tag, err = br.Exec()
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		tag, err = t.tx.Exec(t.ctx, sql, args...)
+	}
 	if err != nil {
 		return tag, t.note(err)
 	}
@@ -102,7 +193,24 @@ func (t *Tx) one(sql string, args []any, dest ...any) (bool, error) {
 	if err := t.usable(false); err != nil {
 		return false, err
 	}
-	err := t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	if rows, ok := t.takeAhead(sql, args); ok {
+		if !rows.Next() {
+			return false, nil
+		}
+		return true, rows.Scan(dest...)
+	}
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return false, err
+	}
+	if br != nil {
+		err = br.QueryRow().Scan(dest...)
+		if cerr := br.Close(); err == nil || errors.Is(err, pgx.ErrNoRows) && cerr != nil {
+			err = cerr
+		}
+	} else {
+		err = t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -110,11 +218,29 @@ func (t *Tx) one(sql string, args []any, dest ...any) (bool, error) {
 }
 
 // each runs a query and calls scan for each row it selects.
-func (t *Tx) each(sql string, args []any, scan func(pgx.Rows) error) error {
+func (t *Tx) each(sql string, args []any, scan func(row) error) error {
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	rows, err := t.tx.Query(t.ctx, sql, args...)
+	if rows, ok := t.takeAhead(sql, args); ok {
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	br, err := t.batch(sql, args)
+	if err != nil {
+		return err
+	}
+	var rows pgx.Rows
+	if br != nil {
+		defer br.Close()
+		rows, err = br.Query()
+	} else {
+		rows, err = t.tx.Query(t.ctx, sql, args...)
+	}
 	if err != nil {
 		return t.note(err)
 	}
@@ -163,7 +289,7 @@ func get[T any](t *Tx, what, sql string, args ...any) (T, error) {
 // list decodes the bodies a query selects, in its order.
 func list[T any](t *Tx, what, sql string, args ...any) ([]T, error) {
 	out := []T{}
-	err := t.each(sql, args, func(rows pgx.Rows) error {
+	err := t.each(sql, args, func(rows row) error {
 		var body []byte
 		if err := rows.Scan(&body); err != nil {
 			return err

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // PutWorkspace registers a workspace; registering one twice is harmless.
@@ -11,8 +9,8 @@ func (t *Tx) PutWorkspace(name string) error {
 	if err := need("workspace", name); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT INTO workspaces (name) VALUES ($1) ON CONFLICT DO NOTHING`, name); err != nil {
-		return fmt.Errorf("put workspace %q: %w", name, err)
+	if err := t.put(fmt.Sprintf("put workspace %q", name), `INSERT INTO workspaces (name) VALUES ($1) ON CONFLICT DO NOTHING`, name); err != nil {
+		return err
 	}
 	return nil
 }
@@ -20,7 +18,7 @@ func (t *Tx) PutWorkspace(name string) error {
 // Workspaces lists the registered workspaces in name order.
 func (t *Tx) Workspaces() ([]string, error) {
 	out := []string{}
-	err := t.each(`SELECT name FROM workspaces ORDER BY name`, nil, func(rows pgx.Rows) error {
+	err := t.each(`SELECT name FROM workspaces ORDER BY name`, nil, func(rows row) error {
 		var name string
 		err := rows.Scan(&name)
 		out = append(out, name)
@@ -46,10 +44,9 @@ func (t *Tx) PutSetting(name, value string) error {
 	if err := need("setting", name); err != nil {
 		return err
 	}
-	_, err := t.exec(`INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-		name, value)
-	if err != nil {
-		return fmt.Errorf("put setting %q: %w", name, err)
+	if err := t.put(fmt.Sprintf("put setting %q", name), `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+		name, value); err != nil {
+		return err
 	}
 	return nil
 }

@@ -31,6 +31,17 @@ type Tx interface {
 	Keys
 	Settings
 	Export
+	ReadsAhead
+}
+
+// ReadsAhead takes a hint that helps a store whose every read is a round
+// trip to a server.
+type ReadsAhead interface {
+	// ReadAhead may read the records named (store.Read) now, for the calls
+	// that read them next. It changes no answer: every method answers as
+	// it would have without it, whatever was written in between. A store
+	// with nothing to gain does nothing.
+	ReadAhead(reads ...store.Read) error
 }
 
 // Workspaces registers workspace names.

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Transactor[Tx]) {
 		{"Export", testExport},
 		{"Isolation", testIsolation},
 		{"Transactions", testTransactions},
+		{"ReadAhead", testReadAhead},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.test(t, open) })

@@ -46,14 +46,37 @@ type Place struct {
 	url string
 }
 
-// New returns a fresh, empty place for t's data.
+// New returns a fresh, empty place for t's data, on the store
+// $OUTREACH_TEST_STORE picks.
 func New(t testing.TB) *Place {
 	t.Helper()
-	p := &Place{Dir: t.TempDir()}
 	if Postgres() {
-		p.url = pgtest.NewDatabase(t)
+		return NewPostgres(t)
 	}
-	return p
+	return NewBunt(t)
+}
+
+// NewBunt returns a fresh buntdb data dir, whatever $OUTREACH_TEST_STORE
+// says: for a benchmark that measures both stores in one run.
+func NewBunt(t testing.TB) *Place {
+	t.Helper()
+	return &Place{Dir: t.TempDir()}
+}
+
+// NewPostgres returns a fresh Postgres database, whatever
+// $OUTREACH_TEST_STORE says; it skips t without PostgreSQL, as every
+// Postgres test does.
+func NewPostgres(t testing.TB) *Place {
+	t.Helper()
+	return &Place{Dir: t.TempDir(), url: pgtest.NewDatabase(t)}
+}
+
+// NewDurablePostgres is NewPostgres on a server that syncs every commit to
+// disk, as production servers do (the tests' own syncs nothing): for
+// benchmarks of what a durable commit costs (pgtest.NewDurableDatabase).
+func NewDurablePostgres(t testing.TB) *Place {
+	t.Helper()
+	return &Place{Dir: t.TempDir(), url: pgtest.NewDurableDatabase(t)}
 }
 
 // Open opens the place's store; holder names the opener (buntdb's lock

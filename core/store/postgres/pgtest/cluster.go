@@ -31,6 +31,8 @@ type cluster struct {
 	exited chan struct{}
 	// statements reports whether pg_stat_statements is loaded.
 	statements bool
+	// durable: commits are synced to disk.
+	durable bool
 }
 
 func (c *cluster) sockDir() string { return filepath.Join(c.dir, "sock") }
@@ -41,7 +43,9 @@ func (c *cluster) url(db string) string {
 	return (&url.URL{Scheme: "postgres", User: url.User("postgres"), Path: "/" + db, RawQuery: q.Encode()}).String()
 }
 
-func startCluster(ctx context.Context) (*cluster, error) {
+// startCluster starts a cluster; durable makes it sync its commits to disk,
+// where by default it syncs nothing (the data is thrown away).
+func startCluster(ctx context.Context, durable bool) (*cluster, error) {
 	initdb, postgres, err := findBinaries()
 	if err != nil {
 		return nil, err
@@ -62,7 +66,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir, exited: make(chan struct{})}
+	c := &cluster{dir: dir, exited: make(chan struct{}), durable: durable}
 	if err := c.start(ctx, initdb, postgres, cred); err != nil {
 		c.stop()
 		return nil, err
@@ -95,8 +99,10 @@ func (c *cluster) start(ctx context.Context, initdb, postgres string, cred *sysc
 	}
 	c.port = port
 	args := []string{"-D", data, "-k", c.sockDir(), "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "shared_buffers=64MB", "-c", "max_connections=200"}
+		"-c", "listen_addresses=", "-c", "shared_buffers=64MB", "-c", "max_connections=200"}
+	if !c.durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
 	if statementsAvailable(postgres) {
 		args = append(args, "-c", "shared_preload_libraries=pg_stat_statements")
 		c.statements = true

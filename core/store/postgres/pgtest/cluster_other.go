@@ -11,4 +11,4 @@ func (c *cluster) url(string) string { return "" }
 
 func (c *cluster) stop() {}
 
-func startCluster(context.Context) (*cluster, error) { return nil, errNotFound }
+func startCluster(context.Context, bool) (*cluster, error) { return nil, errNotFound }

@@ -8,7 +8,9 @@
 // Databases are copies of a template migrated once (CREATE DATABASE ...
 // TEMPLATE), which takes milliseconds, and are dropped when their test
 // ends. It is for tests only: the cluster trusts every local connection
-// and syncs nothing to disk.
+// and syncs nothing to disk. A second cluster, started only if asked for
+// (NewDurableDatabase), syncs every commit as a production server does, for
+// benchmarks of what durability costs.
 package pgtest
 
 import (
@@ -43,31 +45,40 @@ type server struct {
 }
 
 var (
-	mu      sync.Mutex
-	started *server
-	failed  error
+	mu sync.Mutex
+	// started and failed are, for the fast cluster (0) and the durable one
+	// (1), the server once started and why it could not start.
+	started [2]*server
+	failed  [2]error
 	dbs     atomic.Int64
 )
 
 // get returns the server, starting it on first use; it skips the test
 // without PostgreSQL.
-func get(t testing.TB) *server {
+func get(t testing.TB) *server { t.Helper(); return getServer(t, false) }
+
+// getServer is get of the durable cluster, or of the fast one.
+func getServer(t testing.TB, durable bool) *server {
 	t.Helper()
+	i := 0
+	if durable {
+		i = 1
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	if started == nil && failed == nil {
-		started, failed = start()
+	if started[i] == nil && failed[i] == nil {
+		started[i], failed[i] = start(durable)
 	}
 	switch {
-	case errors.Is(failed, errNotFound):
-		t.Skip(failed.Error())
-	case failed != nil:
-		t.Fatalf("pgtest: %v", failed)
+	case errors.Is(failed[i], errNotFound):
+		t.Skip(failed[i].Error())
+	case failed[i] != nil:
+		t.Fatalf("pgtest: %v", failed[i])
 	}
-	return started
+	return started[i]
 }
 
-func start() (*server, error) {
+func start(durable bool) (*server, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if u := os.Getenv(EnvServer); u != "" {
@@ -77,9 +88,13 @@ func start() (*server, error) {
 		// Test binaries run at once share the server: each makes a template
 		// of its own, dropped by Main.
 		s := &server{url: u, template: fmt.Sprintf("outreach_template_%d_%d", os.Getpid(), rand.Uint32())}
+		if durable {
+			// One template per server: the durable "cluster" is the same one.
+			s.template += "_durable"
+		}
 		return s, s.makeTemplate(ctx, false)
 	}
-	c, err := startCluster(ctx)
+	c, err := startCluster(ctx, durable)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +170,17 @@ func NewDatabase(t testing.TB) string {
 	return s.create(t, s.template)
 }
 
+// NewDurableDatabase is NewDatabase on a cluster that syncs its commits to
+// disk (fsync and synchronous_commit on), as a production server does,
+// started on first use: for benchmarks of what a durable commit costs. On
+// the server of OUTREACH_TEST_POSTGRES, it is a database of that server,
+// as durable as the server is.
+func NewDurableDatabase(t testing.TB) string {
+	t.Helper()
+	s := getServer(t, true)
+	return s.create(t, s.template)
+}
+
 // EmptyDatabase returns the connection URL of a fresh database without
 // any schema, dropped when t ends: for tests of migrations.
 func EmptyDatabase(t testing.TB) string {
@@ -171,15 +197,17 @@ func Main(m *testing.M) int {
 	code := m.Run()
 	mu.Lock()
 	defer mu.Unlock()
-	switch s := started; {
-	case s == nil:
-	case s.cluster != nil:
-		s.cluster.stop()
-	default:
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := s.exec(ctx, s.url, "DROP DATABASE IF EXISTS "+quote(s.template)+" WITH (FORCE)"); err != nil {
-			fmt.Fprintf(os.Stderr, "pgtest: drop the template database: %v\n", err)
+	for _, s := range started {
+		switch {
+		case s == nil:
+		case s.cluster != nil:
+			s.cluster.stop()
+		default:
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if err := s.exec(ctx, s.url, "DROP DATABASE IF EXISTS "+quote(s.template)+" WITH (FORCE)"); err != nil {
+				fmt.Fprintf(os.Stderr, "pgtest: drop the template database: %v\n", err)
+			}
+			cancel()
 		}
 	}
 	return code
