@@ -636,12 +636,12 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 		ws, acct := g.job.Workspace, g.job.AccountID
 		// A store whose reads are round trips reads in one what recording
 		// the DM reads (and the account, which the guard of the next send
-		// reads), then, once the record is written, what settling the
+		// reads; not the conversation, which a first DM creates unread),
+		// then, once the record is written, what settling the
 		// campaign and picking the next send read.
 		err := tx.ReadAhead(
 			store.Read{Kind: store.ReadJob, Workspace: ws, ID: g.job.ID},
 			store.Read{Kind: store.ReadCampaign, Workspace: ws, ID: g.job.CampaignID},
-			store.Read{Kind: store.ReadConversation, Workspace: ws, ID: service.SentConversationID(senderID, in.RecipientID, sent.ConversationID)},
 			store.Read{Kind: store.ReadAccountState, Workspace: ws, ID: acct},
 			store.Read{Kind: store.ReadAccount, Workspace: ws, ID: acct},
 		)

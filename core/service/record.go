@@ -12,6 +12,7 @@ type RecordTx interface {
 	PutJob(j store.Job) error
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error
+	CreateConversation(c store.Conversation) (bool, error)
 	AddMessage(m store.Message) (bool, error)
 	AddSentOn(ws, accountID, day string, n int) error
 	DeleteIntent(ws, jobID string) error
@@ -51,39 +52,13 @@ type Sent struct {
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
 	convID := SentConversationID(s.SenderID, s.RecipientID, s.ConversationID)
-	// The conversation is read before anything is written, so that a store
-	// that reads ahead (store.Read) can read it with the job.
-	var conv store.Conversation
-	if convID != "" {
-		var err error
-		switch conv, err = tx.Conversation(j.Workspace, convID); {
-		case store.IsNotFound(err):
-			conv = store.Conversation{
-				ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
-				CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
-			}
-		case err != nil:
-			return err
-		}
-	}
 	j.State, j.UpdatedAt, j.DoneAt, j.Lease = store.JobDone, now, now, store.Lease{}
 	j.ConversationID, j.EventID, j.LastError = convID, s.EventID, ""
 	if err := tx.PutJob(j); err != nil {
 		return err
 	}
 	if convID != "" {
-		if s.EventID != "" {
-			msg := store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
-			added, err := tx.AddMessage(msg)
-			if err != nil {
-				return err
-			}
-			if added {
-				conv.MessageCount++
-			}
-		}
-		conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
-		if err := tx.PutConversation(conv); err != nil {
+		if err := recordInConversation(tx, s, j, convID, now); err != nil {
 			return err
 		}
 	}
@@ -101,6 +76,50 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 		return err
 	}
 	return tx.DeleteIntent(j.Workspace, j.ID)
+}
+
+// recordInConversation puts a sent DM in its conversation. A first DM
+// creates it, most of the time, with no read before: a read of a
+// conversation that is not there is what makes concurrent first DMs fail
+// one another on Postgres (store's CreateConversation). Only one that is
+// there already is read, and moved.
+func recordInConversation(tx RecordTx, s Sent, j store.Job, convID string, now time.Time) error {
+	var msg *store.Message
+	if s.EventID != "" {
+		msg = &store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
+	}
+	conv := store.Conversation{
+		ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
+		CampaignID: j.CampaignID, Variant: j.Variant, CreatedAt: now,
+		LastAt: now, LastText: s.Text, LastSent: true, UpdatedAt: now,
+	}
+	if msg != nil {
+		conv.MessageCount = 1
+	}
+	created, err := tx.CreateConversation(conv)
+	if err != nil {
+		return err
+	}
+	if created {
+		if msg != nil {
+			_, err = tx.AddMessage(*msg)
+		}
+		return err
+	}
+	if conv, err = tx.Conversation(j.Workspace, convID); err != nil {
+		return err
+	}
+	if msg != nil {
+		added, err := tx.AddMessage(*msg)
+		if err != nil {
+			return err
+		}
+		if added {
+			conv.MessageCount++
+		}
+	}
+	conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
+	return tx.PutConversation(conv)
 }
 
 // SentConversationID is the conversation a sent DM is in: the id X gave,

@@ -66,6 +66,7 @@ type Tx interface {
 
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error
+	CreateConversation(c store.Conversation) (bool, error)
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)
 	Messages(ws, conversationID string) ([]store.Message, error)

@@ -38,6 +38,19 @@ func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
 	return c, err
 }
 
+// CreateConversation stores a conversation unless there is one of its id,
+// and reports whether it did.
+func (t *Tx) CreateConversation(c store.Conversation) (bool, error) {
+	if err := need("conversation", c.Workspace, c.ID); err != nil {
+		return false, err
+	}
+	var old store.Conversation
+	if found, err := t.find(conversationKey(c.Workspace, c.ID), &old); err != nil || found {
+		return false, err
+	}
+	return true, t.PutConversation(c)
+}
+
 // PutConversation stores a conversation, moving it in its indexes and in
 // the reply tallies of its campaign.
 func (t *Tx) PutConversation(c store.Conversation) error {

@@ -46,6 +46,31 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 	return nil
 }
 
+// CreateConversation stores a conversation unless there is one of its id,
+// and reports whether it did. The insert's check of the key takes no
+// predicate lock, where reading a conversation that is not there locks the
+// index page it would be on, and fails the transactions that create its
+// neighbours (a first DM's conversation among other accounts' first DMs).
+func (t *Tx) CreateConversation(c store.Conversation) (bool, error) {
+	if err := need("conversation", c.Workspace, c.ID); err != nil {
+		return false, err
+	}
+	what := named("conversation", c.Workspace, c.ID)
+	body, err := encode(what, c)
+	if err != nil {
+		return false, err
+	}
+	tag, err := t.exec(`
+		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (ws, id) DO NOTHING`,
+		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body)
+	if err != nil {
+		return false, fmt.Errorf("create %s: %w", what, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 // Conversations returns a page of conversations, newest first.
 func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
 	conds, args := []string{"ws = $1"}, []any{ws}

@@ -119,6 +119,47 @@ func TestConcurrentSourceLeads(t *testing.T) {
 	}
 }
 
+// TestConcurrentFirstConversations: transactions that each create a
+// conversation of their own, all open at once (first DMs of many
+// accounts), do not fail one another: creating one reads nothing.
+func TestConcurrentFirstConversations(t *testing.T) {
+	const n = 8
+	// A connection for each transaction, all open at once.
+	st := open(t, pgtest.NewDatabase(t), postgres.Options{MaxConns: 2 * n})
+	var created, all sync.WaitGroup
+	created.Add(n)
+	errs := make(chan error, n)
+	for i := range n {
+		all.Go(func() {
+			first := true
+			errs <- st.Update(t.Context(), func(tx *postgres.Tx) error {
+				c := store.Conversation{ID: fmt.Sprintf("100-%d", 200+i), Workspace: "w", AccountID: fmt.Sprintf("a%d", i), LastAt: t0}
+				if _, err := tx.CreateConversation(c); err != nil {
+					return err
+				}
+				if first {
+					// Every transaction holds its write open until all have
+					// written theirs.
+					first = false
+					created.Done()
+					created.Wait()
+				}
+				return nil
+			})
+		})
+	}
+	all.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Update: %v", err)
+		}
+	}
+	if lost := st.Lost(); lost != 0 {
+		t.Errorf("%d attempts lost to concurrent transactions, want none", lost)
+	}
+}
+
 // TestAppendersWaitForEachOther: an appender holds the outbox until it
 // commits, so no event commits with a smaller Seq than one already
 // visible: a consumer that reads up to a Seq never misses one later.

@@ -208,6 +208,12 @@ type Conversations interface {
 	// PutConversation stores a conversation, keeping the reply tallies of
 	// its campaign (Replied) in step.
 	PutConversation(c store.Conversation) error
+	// CreateConversation stores c unless the workspace has a conversation
+	// of its id, and reports whether it did. It reads nothing a concurrent
+	// creator of another conversation writes: on Postgres, reading a
+	// conversation that is not there would lock the index page where it
+	// would be, and fail transactions creating its neighbours.
+	CreateConversation(c store.Conversation) (bool, error)
 	// Conversations returns a page of conversations (see
 	// store.ConversationQuery).
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)

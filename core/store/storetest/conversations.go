@@ -27,6 +27,28 @@ func putConversations(t *testing.T, db store.Transactor[Conversations], cs ...st
 }
 
 func testConversations(t *testing.T, open Opener) {
+	t.Run("create only a new one", func(t *testing.T) {
+		db := store.Narrow(open(t), func(tx Tx) Conversations { return tx })
+		a := conversation("w", "100-201", "a1", "201", "k1", 10)
+		b := a
+		b.LastText, b.MessageCount = "another", 7
+		var created []bool
+		update(t, db, func(tx Conversations) error {
+			created = nil
+			for _, c := range []store.Conversation{a, b, conversation("v", "100-201", "a1", "201", "k1", 10)} {
+				ok, err := tx.CreateConversation(c)
+				if err != nil {
+					return err
+				}
+				created = append(created, ok)
+			}
+			return nil
+		})
+		if !slices.Equal(created, []bool{true, false, true}) {
+			t.Errorf("CreateConversation of a new one, the same id again, the id in another workspace = %v, want [true false true]", created)
+		}
+		same(t, "the conversation created first", read(t, db, func(tx Conversations) (store.Conversation, error) { return tx.Conversation("w", "100-201") }), a)
+	})
 	t.Run("put, get and filters", func(t *testing.T) {
 		db := store.Narrow(open(t), func(tx Tx) Conversations { return tx })
 		deal := 1200.0
