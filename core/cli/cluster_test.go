@@ -10,7 +10,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -101,11 +100,7 @@ func startCluster(t testing.TB, ctx context.Context, bin string, workers int, la
 	_, _ = crand.Read(key)
 	c.env = []string{"OUTREACH_STORE=" + c.url, "OUTREACH_SECRET_KEY=" + base64.StdEncoding.EncodeToString(key)}
 	c.sim = c.start("sandbox", "--addr", "127.0.0.1:0", "--seed", "5", "--latency", latency.String())
-	line, err := c.sim.stderr.waitFor(ctx, c.sim.exited, "http://127.0.0.1:", 1)
-	if err != nil {
-		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, c.sim.stderr)
-	}
-	c.simURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	c.simURL = listening(t, ctx, c.sim, "http://127.0.0.1:")
 	c.workers = make([]*process, workers)
 	c.sent = make([]int, workers)
 	return c
@@ -537,11 +532,7 @@ func TestServeOnPostgres(t *testing.T) {
 	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(t, "small.hcl",
 		clusterSpec{accounts: 2, leads: 20, minGap: time.Second, maxGap: 2 * time.Second}.config()))
 	srv := c.start("serve", "--no-engine", "--addr", "127.0.0.1:0")
-	line, err := srv.stderr.waitFor(ctx, srv.exited, "serving the API on http://", 1)
-	if err != nil {
-		t.Fatalf("serve never printed its address: %v\nstderr:\n%s", err, srv.stderr)
-	}
-	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	base := listening(t, ctx, srv, "serving the API on http://")
 	get := func(path string, header ...string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)

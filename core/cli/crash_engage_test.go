@@ -5,7 +5,6 @@ package cli
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"testing"
 	"time"
 
@@ -66,11 +65,7 @@ func TestCrashCommentsAtMostOnce(t *testing.T) {
 
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
 	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "3", "--log-level", "debug")
-	line, err := sandbox.stderr.waitFor(ctx, sandbox.exited, "http://127.0.0.1:", 1)
-	if err != nil {
-		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, sandbox.stderr)
-	}
-	simURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "warm.hcl", engageCrashConfig)}

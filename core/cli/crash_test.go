@@ -113,11 +113,7 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
 	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "3", "--log-level", "debug")
-	line, err := sandbox.stderr.waitFor(ctx, sandbox.exited, "http://127.0.0.1:", 1)
-	if err != nil {
-		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, sandbox.stderr)
-	}
-	simURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "crash.hcl", crashConfig)}
@@ -173,6 +169,17 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	if left := pluginhosttest.Children(bin); len(left) > 0 {
 		t.Errorf("child processes left: %v", left)
 	}
+}
+
+// listening waits for p to print the loopback address it listens on, in a
+// line containing text, and returns it as a URL.
+func listening(t testing.TB, ctx context.Context, p *process, text string) string {
+	t.Helper()
+	line, err := p.stderr.waitFor(ctx, p.exited, text, 1)
+	if err != nil {
+		t.Fatalf("%s never printed its address: %v\nstderr:\n%s", strings.Join(p.cmd.Args, " "), err, p.stderr)
+	}
+	return regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
 }
 
 // xAccount is a sending account as X knows it.

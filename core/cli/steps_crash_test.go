@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -102,11 +101,7 @@ func TestCrashEveryStep(t *testing.T) {
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
 	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "11", "--log-level", "debug",
 		"--error-rate", "0.05", "--limits", "rehearsal", "--reply-rate", "0.3", "--reply-delay", "2s-90s")
-	line, err := sandbox.stderr.waitFor(ctx, sandbox.exited, "http://127.0.0.1:", 1)
-	if err != nil {
-		t.Fatalf("outreach sandbox never printed its address: %v\nstderr:\n%s", err, sandbox.stderr)
-	}
-	simURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "steps.hcl", stepsConfig)}
