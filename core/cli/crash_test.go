@@ -161,7 +161,8 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
 	}
 
-	jobs, leads, accounts := storeAfterCrashes(t, dir)
+	cs := storeAfterCrashes(t, dir, "campaign.crash", crashLeads)
+	jobs, leads, accounts := cs.jobs, cs.leads, cs.accounts
 	sent := dmsOnX(t, ctx, simURL, accounts)
 	checkFirstDMs(t, jobs, leads, accounts, sent)
 
@@ -185,25 +186,35 @@ func listening(t testing.TB, ctx context.Context, p *process, text string) strin
 // xAccount is a sending account as X knows it.
 type xAccount struct{ handle, userID string }
 
+// crashStore is what the store holds after the last run of a crash test:
+// a campaign's first-DM jobs, their leads and accounts by id, and the
+// outcome of each lead's follow (if the campaign follows), by lead id.
+type crashStore struct {
+	jobs     []store.Job
+	leads    map[string]store.Lead
+	accounts map[string]xAccount
+	follows  map[string]store.Engagement
+}
+
 // storeAfterCrashes opens the store after the last run and checks that no
-// intent is left without an outcome and every first DM is settled. It
-// returns the first-DM jobs, their leads by id and their accounts by id.
-func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.Lead, map[string]xAccount) {
+// intent is left without an outcome, no job is pending, the campaign at
+// address has want first-DM jobs, and each has an outcome: done, failed
+// or skipped with its reason, or parked for review.
+func storeAfterCrashes(t *testing.T, dir, address string, want int) crashStore {
 	t.Helper()
 	st, err := bunt.Open(dir, "crash test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var (
-		intents  []store.Intent
-		jobs     []store.Job
-		leads    = map[string]store.Lead{}
-		accounts = map[string]xAccount{}
-	)
+	out := crashStore{leads: map[string]store.Lead{}, accounts: map[string]xAccount{}, follows: map[string]store.Engagement{}}
 	err = st.View(context.Background(), func(tx *bunt.Tx) error {
-		if intents, err = tx.ExpiredIntents(farFuture, 0); err != nil {
+		intents, err := tx.ExpiredIntents(farFuture, 0)
+		if err != nil {
 			return err
+		}
+		for _, in := range intents {
+			t.Errorf("intent of job %s (%s to %s) has no outcome after the last run", in.JobID, in.Kind, in.RecipientID)
 		}
 		pending, err := tx.Jobs("default", store.JobQuery{State: store.JobPending})
 		if err != nil {
@@ -212,44 +223,52 @@ func storeAfterCrashes(t *testing.T, dir string) ([]store.Job, map[string]store.
 		for _, j := range pending {
 			t.Errorf("job %s (%s) is still pending after the last run", j.ID, j.Kind)
 		}
-		c, err := tx.CampaignByAddress("default", "campaign.crash")
+		c, err := tx.CampaignByAddress("default", address)
 		if err != nil {
 			return err
 		}
-		all, err := tx.Jobs("default", store.JobQuery{CampaignID: c.ID, Kind: store.JobDM})
-		if err != nil {
+		if out.jobs, err = tx.Jobs("default", store.JobQuery{CampaignID: c.ID, Kind: store.JobDM}); err != nil {
 			return err
 		}
-		for _, j := range all {
-			jobs = append(jobs, j)
-			if leads[j.LeadID], err = tx.Lead(j.Workspace, j.LeadID); err != nil {
+		for _, j := range out.jobs {
+			if out.leads[j.LeadID], err = tx.Lead(j.Workspace, j.LeadID); err != nil {
 				return err
 			}
 			a, err := tx.Account(j.Workspace, j.AccountID)
 			if err != nil {
 				return err
 			}
-			accounts[a.ID] = xAccount{a.Handle, a.XUserID}
+			out.accounts[a.ID] = xAccount{a.Handle, a.XUserID}
+			es, err := tx.Engagements(j.Workspace, c.ID, j.LeadID)
+			if err != nil {
+				return err
+			}
+			for _, e := range es {
+				if e.Step == store.EngageFollow {
+					out.follows[j.LeadID] = e
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range intents {
-		t.Errorf("intent of job %s (to %s) has no outcome after the last run", in.JobID, in.RecipientID)
+	if len(out.jobs) != want {
+		t.Errorf("%d first-DM jobs, want the campaign's max_leads, %d", len(out.jobs), want)
 	}
-	if len(jobs) != crashLeads {
-		t.Errorf("%d first-DM jobs, want the campaign's max_leads, %d", len(jobs), crashLeads)
-	}
-	for _, j := range jobs {
+	for _, j := range out.jobs {
 		switch j.State {
-		case store.JobDone, store.JobFailed, store.JobNeedsReview:
+		case store.JobDone, store.JobNeedsReview:
+		case store.JobSkipped, store.JobFailed:
+			if j.LastError == "" {
+				t.Errorf("first DM %s ended %s with no reason", j.ID, j.State)
+			}
 		default:
-			t.Errorf("first DM job %s ended %s, want done, failed or needs_review", j.ID, j.State)
+			t.Errorf("first DM %s ended %s, want done, skipped, failed or needs_review", j.ID, j.State)
 		}
 	}
-	return jobs, leads, accounts
+	return out
 }
 
 // xDM is a DM as the simulated X lists it, with when X took it.
