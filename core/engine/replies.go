@@ -11,8 +11,8 @@ import (
 )
 
 // poll reads the account's new DM events, under its lease, and sets when
-// it reads them next. Failing to reach X is logged and left for the next
-// read.
+// it reads them next (readReplies does, with what it read, if it could).
+// Failing to reach X is logged and left for the next read.
 func (e *Engine) poll(ctx context.Context, a store.Account) error {
 	net, sess, err := e.connect(ctx, a)
 	if err == nil {
@@ -27,7 +27,9 @@ func (e *Engine) poll(ctx context.Context, a store.Account) error {
 		return ctx.Err()
 	case err != nil && !errors.As(err, &re) && !errors.As(err, &ce):
 		return err
-	case err != nil:
+	case err == nil:
+		return nil // readReplies set the next read
+	default:
 		e.log.Warn("read replies", "account", a.Handle, "error", err)
 	}
 	every := e.pollEvery(ctx, a)
@@ -89,8 +91,9 @@ func (r *readError) Unwrap() error { return r.err }
 // replied and cancels its pending follow-ups, and an opt-out puts the lead
 // on the do-not-contact list. Each reply appends a new_reply event (and an
 // opt-out a lead_opted_out one). The account's state records where the
-// read ended and when it was made, even if it found nothing. It returns a
-// *readError if X could not be read.
+// read ended and when it was made, even if it found nothing, and (for an
+// account that polls) when it reads next. It returns a *readError if X
+// could not be read.
 func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Session, a store.Account) error {
 	var cursor string
 	if err := e.view(ctx, func(tx Tx) error {
@@ -114,6 +117,7 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 		}
 	}
 	var replied []Event
+	every := e.pollEvery(ctx, a)
 	err = e.update(ctx, func(tx Tx) error {
 		replied = replied[:0]
 		now := e.clk.Now()
@@ -131,6 +135,10 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 			return err
 		}
 		st.DMCursor, st.DMReadAt = next, readAt
+		if !st.NextPollAt.IsZero() {
+			// A read, whoever asked for it, puts off the next poll.
+			st.NextPollAt = now.Add(every)
+		}
 		return tx.PutAccountState(st)
 	})
 	if err != nil {

@@ -350,12 +350,16 @@ func (e *Engine) intendTx(tx Tx, g guarded, what store.Intent, now time.Time) (s
 	if err != nil {
 		return store.Intent{}, false, err
 	}
-	return e.intendWith(tx, j, st, g, what, now)
+	return e.intendWith(tx, j, st, g.account, what, now)
 }
 
-// intendWith is intendTx with the job and the account's state as tx holds
-// them.
-func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, g guarded, what store.Intent, now time.Time) (store.Intent, bool, error) {
+// intendWith puts the intent of job j's effect, described by what (the
+// recipient and text of a send, an engagement step and its post, a
+// tweet's text), with the job's lease, as tx holds the job and its
+// account's state st; for a paced send, with the account's pause after
+// it, stored with the intent so that it outlasts a crash. It reports false
+// if the job or the account's lease is not this worker's.
+func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.Account, what store.Intent, now time.Time) (store.Intent, bool, error) {
 	if j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner || st.Lease.Owner != e.owner {
 		return store.Intent{}, false, nil
 	}
@@ -363,17 +367,17 @@ func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, g guarded
 	in := what
 	in.JobID, in.Workspace, in.Kind, in.AccountID, in.At, in.Lease = j.ID, j.Workspace, j.Kind, j.AccountID, now, grant
 	j.Lease = grant
-	if j.Kind != store.JobMessage && in.Engage == "" {
-		// The pause after a send starts with it, whatever its outcome,
-		// and is stored with the intent so that it outlasts a crash.
-		st.NextSendAt = now.Add(e.gap(g.account))
-	}
 	if err := tx.PutIntent(in); err != nil {
 		return store.Intent{}, false, err
 	}
 	if err := tx.PutJob(j); err != nil {
 		return store.Intent{}, false, err
 	}
+	if !j.Kind.Sends() || j.Kind == store.JobMessage || in.Engage != "" {
+		return in, true, nil // not paced
+	}
+	// The pause after a send starts with it, whatever its outcome.
+	st.NextSendAt = now.Add(e.gap(a))
 	return in, true, tx.PutAccountState(st)
 }
 
@@ -664,7 +668,7 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 			return err
 		}
 		// next holds the job and the account's state as tx does.
-		nextIn, ok, err = e.intendWith(tx, next.job, next.state, next, store.Intent{RecipientID: next.recipient, Text: next.text}, now)
+		nextIn, ok, err = e.intendWith(tx, next.job, next.state, next.account, store.Intent{RecipientID: next.recipient, Text: next.text}, now)
 		return err
 	})
 	if err != nil {

@@ -188,9 +188,8 @@ func (e *Engine) intendTweet(ctx context.Context, l *lease, g tweetGuarded) (sto
 	)
 	err := e.update(ctx, func(tx Tx) error {
 		in, ok = store.Intent{}, false
-		now := e.clk.Now()
 		j, err := tx.Job(g.job.Workspace, g.job.ID)
-		if err != nil || j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner {
+		if err != nil {
 			return err
 		}
 		t, err := tx.ScheduledTweet(j.Workspace, j.TweetID)
@@ -198,17 +197,11 @@ func (e *Engine) intendTweet(ctx context.Context, l *lease, g tweetGuarded) (sto
 			return err
 		}
 		st, err := tx.AccountState(j.Workspace, j.AccountID)
-		if err != nil || st.Lease.Owner != e.owner {
+		if err != nil {
 			return err
 		}
-		grant := e.grant(now)
-		in = store.Intent{JobID: j.ID, Workspace: j.Workspace, Kind: j.Kind, AccountID: j.AccountID, Text: t.Text, At: now, Lease: grant}
-		j.Lease = grant
-		if err := tx.PutIntent(in); err != nil {
-			return err
-		}
-		ok = true
-		return tx.PutJob(j)
+		in, ok, err = e.intendWith(tx, j, st, g.account, store.Intent{Text: t.Text}, e.clk.Now())
+		return err
 	})
 	if ok {
 		l.setJob(in.JobID)

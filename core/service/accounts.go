@@ -364,14 +364,14 @@ func (s *Service) removeAccount(tx Tx, a store.Account, now time.Time) error {
 		return err
 	}
 	for _, j := range jobs {
-		switch _, err := tx.Intent(j.Workspace, j.ID); {
-		case err == nil:
-			continue // in doubt: the engine settles it
-		case !store.IsNotFound(err):
+		doubt, err := inDoubt(tx, j)
+		if err != nil {
 			return err
 		}
-		j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, "its account @"+a.Handle+" was removed", now, now, store.Lease{}
-		if err := tx.PutJob(j); err != nil {
+		if doubt {
+			continue // the engine settles it
+		}
+		if err := tx.PutJob(cancelled(j, "its account @"+a.Handle+" was removed", now)); err != nil {
 			return err
 		}
 	}
@@ -427,12 +427,29 @@ func cancelJobs(tx Tx, ws string, q store.JobQuery, now time.Time, why string) e
 		if j.State.Final() {
 			continue
 		}
-		j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, why, now, now, store.Lease{}
-		if err := tx.PutJob(j); err != nil {
+		if err := tx.PutJob(cancelled(j, why, now)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// cancelled is job j cancelled at now, for a reason.
+func cancelled(j store.Job, why string, now time.Time) store.Job {
+	j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, why, now, now, store.Lease{}
+	return j
+}
+
+// inDoubt reports whether job j has an intent: its effect is in flight or
+// in doubt, and the engine settles it where it started.
+func inDoubt(tx interface {
+	Intent(ws, jobID string) (store.Intent, error)
+}, j store.Job) (bool, error) {
+	_, err := tx.Intent(j.Workspace, j.ID)
+	if store.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // PauseInput changes an account's pause flags; nil leaves one as it is.
@@ -650,11 +667,12 @@ func moveFirstDMs(tx FailoverTx, a store.Account, c store.Campaign, others []str
 	}
 	moved := 0
 	for _, j := range jobs {
-		switch _, err := tx.Intent(j.Workspace, j.ID); {
-		case err == nil:
-			continue
-		case !store.IsNotFound(err):
+		doubt, err := inDoubt(tx, j)
+		if err != nil {
 			return moved, err
+		}
+		if doubt {
+			continue
 		}
 		j.AccountID, j.DueAt, j.Lease, j.UpdatedAt = others[moved%len(others)], now, store.Lease{}, now
 		j.LastError = fmt.Sprintf("moved from @%s, which %s", a.Handle, why)

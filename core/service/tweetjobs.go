@@ -44,8 +44,7 @@ func cancelTweetJob(tx TweetJobTx, ws, tweetID string, now time.Time, why string
 	if err != nil {
 		return err
 	}
-	j.State, j.LastError, j.UpdatedAt, j.DoneAt, j.Lease = store.JobCancelled, why, now, now, store.Lease{}
-	return tx.PutJob(j)
+	return tx.PutJob(cancelled(j, why, now))
 }
 
 // TweetTx is what recording a tweet's outcome reads and writes.
