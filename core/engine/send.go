@@ -636,20 +636,34 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 	err := e.update(ctx, func(tx Tx) error {
 		recorded, ok, next, nextIn = false, false, guarded{}, store.Intent{}
 		now := e.clk.Now()
-		tx = &readOnce{Tx: tx}
+		memo := &readOnce{Tx: tx}
+		tx = memo
 		ws, acct := g.job.Workspace, g.job.AccountID
+		day := schedule.DayOf(now, g.account.CapLocation()).Key()
 		// A store whose reads are round trips reads in one what recording
-		// the DM reads (and the account, which the guard of the next send
-		// reads; not the conversation, which a first DM creates unread),
-		// then, once the record is written, what settling the
-		// campaign and picking the next send read.
+		// the DM reads, and what picking the next send reads of what the
+		// record writes: the account's queue heads as they will be once
+		// this job leaves its queue, and the day's count. Then readOnce
+		// holds them as the record writes them (and the account, which the
+		// guard of the next send reads, waits read ahead), so that the
+		// record's writes go in one round trip with the reads of the next
+		// send's own records. (Not the conversation, which a first DM
+		// creates unread.)
 		err := tx.ReadAhead(
 			store.Read{Kind: store.ReadJob, Workspace: ws, ID: g.job.ID},
 			store.Read{Kind: store.ReadCampaign, Workspace: ws, ID: g.job.CampaignID},
 			store.Read{Kind: store.ReadAccountState, Workspace: ws, ID: acct},
 			store.Read{Kind: store.ReadAccount, Workspace: ws, ID: acct},
+			store.Read{Kind: store.ReadQueueHeads, Workspace: ws, ID: acct, Except: g.job.ID},
+			store.Read{Kind: store.ReadSentOn, Workspace: ws, ID: acct, Day: day},
 		)
 		if err != nil {
+			return err
+		}
+		if err := memo.readHeadsAfter(ws, acct, g.job.ID); err != nil {
+			return err
+		}
+		if _, err := memo.SentOn(ws, acct, day); err != nil {
 			return err
 		}
 		var c store.Campaign
@@ -750,18 +764,35 @@ func nextReads(last store.Account, now time.Time) []store.Read {
 }
 
 // readOnce serves the reads a transaction repeats (a campaign, an
-// account's count of a day's DMs, its queue heads) from the first, until
-// the transaction writes what they read: recording a send and guarding the
-// next one read each of them twice.
+// account's state, its count of a day's DMs, its queue heads) from the
+// first, and what the transaction wrote of them from the write: recording
+// a send and guarding the next one read each of them twice, once before
+// the record writes them and once after. So picking the next send reads
+// nothing the record wrote: on a store whose reads are round trips, the
+// record's writes then go in one with the next send's own reads.
 type readOnce struct {
 	Tx
 	campaigns map[[2]string]store.Campaign
+	states    map[[2]string]store.AccountState
 	sent      map[[3]string]int
-	heads     map[[2]string][]store.Job
+	heads     map[[2]string]queueHeads
+}
+
+// queueHeads is an account's queue heads as readOnce holds them.
+type queueHeads struct {
+	jobs []store.Job
+	// leaving, if set, is a job still pending that jobs leaves out
+	// (QueueHeadsAfter): they answer once the job is written out of the
+	// queue.
+	leaving string
 }
 
 func (r *readOnce) Campaign(ws, id string) (store.Campaign, error) {
 	return memo(&r.campaigns, [2]string{ws, id}, func() (store.Campaign, error) { return r.Tx.Campaign(ws, id) })
+}
+
+func (r *readOnce) AccountState(ws, accountID string) (store.AccountState, error) {
+	return memo(&r.states, [2]string{ws, accountID}, func() (store.AccountState, error) { return r.Tx.AccountState(ws, accountID) })
 }
 
 func (r *readOnce) SentOn(ws, accountID, day string) (int, error) {
@@ -769,22 +800,45 @@ func (r *readOnce) SentOn(ws, accountID, day string) (int, error) {
 }
 
 func (r *readOnce) QueueHeads(ws, accountID string) ([]store.Job, error) {
-	return memo(&r.heads, [2]string{ws, accountID}, func() ([]store.Job, error) { return r.Tx.QueueHeads(ws, accountID) })
+	k := [2]string{ws, accountID}
+	if h, ok := r.heads[k]; ok && h.leaving == "" {
+		return h.jobs, nil
+	}
+	jobs, err := r.Tx.QueueHeads(ws, accountID)
+	if err == nil {
+		setMemo(&r.heads, k, queueHeads{jobs: jobs})
+	}
+	return jobs, err
+}
+
+// readHeadsAfter reads the account's queue heads as they will be once job
+// jobID, pending now, is written out of the queue, for QueueHeads to
+// answer from then on.
+func (r *readOnce) readHeadsAfter(ws, accountID, jobID string) error {
+	jobs, err := r.Tx.QueueHeadsAfter(ws, accountID, jobID)
+	if err == nil {
+		setMemo(&r.heads, [2]string{ws, accountID}, queueHeads{jobs: jobs, leaving: jobID})
+	}
+	return err
 }
 
 // ReadAhead reads ahead what r does not hold already.
 func (r *readOnce) ReadAhead(reads ...store.Read) error {
 	reads = slices.DeleteFunc(slices.Clone(reads), func(rd store.Read) bool {
+		k := [2]string{rd.Workspace, rd.ID}
 		switch rd.Kind {
 		case store.ReadCampaign:
-			_, ok := r.campaigns[[2]string{rd.Workspace, rd.ID}]
+			_, ok := r.campaigns[k]
+			return ok
+		case store.ReadAccountState:
+			_, ok := r.states[k]
 			return ok
 		case store.ReadSentOn:
 			_, ok := r.sent[[3]string{rd.Workspace, rd.ID, rd.Day}]
 			return ok
 		case store.ReadQueueHeads:
-			_, ok := r.heads[[2]string{rd.Workspace, rd.ID}]
-			return ok
+			h, ok := r.heads[k]
+			return ok && h.leaving == rd.Except
 		}
 		return false
 	})
@@ -796,13 +850,38 @@ func (r *readOnce) PutCampaign(c store.Campaign) error {
 	return r.Tx.PutCampaign(c)
 }
 
-func (r *readOnce) AddSentOn(ws, accountID, day string, n int) error {
-	delete(r.sent, [3]string{ws, accountID, day})
-	return r.Tx.AddSentOn(ws, accountID, day, n)
+func (r *readOnce) PutAccountState(st store.AccountState) error {
+	if err := r.Tx.PutAccountState(st); err != nil {
+		delete(r.states, [2]string{st.Workspace, st.AccountID})
+		return err
+	}
+	setMemo(&r.states, [2]string{st.Workspace, st.AccountID}, st)
+	return nil
 }
 
+func (r *readOnce) AddSentOn(ws, accountID, day string, n int) error {
+	k := [3]string{ws, accountID, day}
+	err := r.Tx.AddSentOn(ws, accountID, day, n)
+	if had, ok := r.sent[k]; ok && err == nil {
+		r.sent[k] = had + n
+	} else {
+		delete(r.sent, k)
+	}
+	return err
+}
+
+// PutJob forgets the queue heads it may move (a job of any account may
+// move between queues), but for those that left this job out, if it
+// leaves its queue: they answer from now on.
 func (r *readOnce) PutJob(j store.Job) error {
-	clear(r.heads) // a job of any account may move between queues
+	for k, h := range r.heads {
+		if h.leaving != "" && h.leaving == j.ID && j.State != store.JobPending {
+			h.leaving = ""
+			r.heads[k] = h
+			continue
+		}
+		delete(r.heads, k)
+	}
 	return r.Tx.PutJob(j)
 }
 
@@ -813,12 +892,17 @@ func memo[K comparable, V any](m *map[K]V, k K, read func() (V, error)) (V, erro
 	}
 	v, err := read()
 	if err == nil {
-		if *m == nil {
-			*m = map[K]V{}
-		}
-		(*m)[k] = v
+		setMemo(m, k, v)
 	}
 	return v, err
+}
+
+// setMemo sets m[k], making m if need be.
+func setMemo[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
 }
 
 // pollEvery is how often the account reads its replies.

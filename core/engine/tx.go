@@ -38,6 +38,7 @@ type Tx interface {
 
 	// The queues.
 	QueueHeads(ws, accountID string) ([]store.Job, error)
+	QueueHeadsAfter(ws, accountID, jobID string) ([]store.Job, error)
 	DueJobs(now time.Time, limit int) ([]store.Job, error)
 	NextDueAt() (time.Time, bool, error)
 	PendingJobs(ws string) (int, error)

@@ -12,7 +12,7 @@ type RecordTx interface {
 	PutJob(j store.Job) error
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error
-	CreateConversation(c store.Conversation) (bool, error)
+	CreateConversation(c store.Conversation, first *store.Message, existing func() error) error
 	AddMessage(m store.Message) (bool, error)
 	AddSentOn(ws, accountID, day string, n int) error
 	DeleteIntent(ws, jobID string) error
@@ -96,30 +96,23 @@ func recordInConversation(tx RecordTx, s Sent, j store.Job, convID string, now t
 	if msg != nil {
 		conv.MessageCount = 1
 	}
-	created, err := tx.CreateConversation(conv)
-	if err != nil {
-		return err
-	}
-	if created {
-		if msg != nil {
-			_, err = tx.AddMessage(*msg)
-		}
-		return err
-	}
-	if conv, err = tx.Conversation(j.Workspace, convID); err != nil {
-		return err
-	}
-	if msg != nil {
-		added, err := tx.AddMessage(*msg)
+	return tx.CreateConversation(conv, msg, func() error {
+		conv, err := tx.Conversation(j.Workspace, convID)
 		if err != nil {
 			return err
 		}
-		if added {
-			conv.MessageCount++
+		if msg != nil {
+			added, err := tx.AddMessage(*msg)
+			if err != nil {
+				return err
+			}
+			if added {
+				conv.MessageCount++
+			}
 		}
-	}
-	conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
-	return tx.PutConversation(conv)
+		conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
+		return tx.PutConversation(conv)
+	})
 }
 
 // SentConversationID is the conversation a sent DM is in: the id X gave,

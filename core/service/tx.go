@@ -66,7 +66,7 @@ type Tx interface {
 
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error
-	CreateConversation(c store.Conversation) (bool, error)
+	CreateConversation(c store.Conversation, first *store.Message, existing func() error) error
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)
 	Messages(ws, conversationID string) ([]store.Message, error)

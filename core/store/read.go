@@ -16,6 +16,9 @@ type Read struct {
 	ID string
 	// Day is SentOn's day key.
 	Day string
+	// Except is, for QueueHeads, a job to leave out: it reads ahead
+	// QueueHeadsAfter's answer.
+	Except string
 }
 
 // ReadKind is the transaction method a Read stands for.

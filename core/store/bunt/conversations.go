@@ -1,6 +1,7 @@
 package bunt
 
 import (
+	"fmt"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -38,17 +39,30 @@ func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
 	return c, err
 }
 
-// CreateConversation stores a conversation unless there is one of its id,
-// and reports whether it did.
-func (t *Tx) CreateConversation(c store.Conversation) (bool, error) {
+// CreateConversation stores a conversation, with its first message if
+// first is not nil, unless there is one of its id; then it calls existing.
+func (t *Tx) CreateConversation(c store.Conversation, first *store.Message, existing func() error) error {
 	if err := need("conversation", c.Workspace, c.ID); err != nil {
-		return false, err
+		return err
 	}
 	var old store.Conversation
-	if found, err := t.find(conversationKey(c.Workspace, c.ID), &old); err != nil || found {
-		return false, err
+	switch found, err := t.find(conversationKey(c.Workspace, c.ID), &old); {
+	case err != nil:
+		return err
+	case found:
+		return existing()
 	}
-	return true, t.PutConversation(c)
+	if first != nil && (first.Workspace != c.Workspace || first.ConversationID != c.ID) {
+		return fmt.Errorf("create conversation %s/%s: its first message is of conversation %s/%s", c.Workspace, c.ID, first.Workspace, first.ConversationID)
+	}
+	if err := t.PutConversation(c); err != nil {
+		return err
+	}
+	if first != nil {
+		_, err := t.AddMessage(*first)
+		return err
+	}
+	return nil
 }
 
 // PutConversation stores a conversation, moving it in its indexes and in

@@ -13,6 +13,13 @@ import (
 // the scan jumps past the rest of the lane, reading one key per lane
 // however many jobs wait behind it.
 func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
+	return t.QueueHeadsAfter(ws, accountID, "")
+}
+
+// QueueHeadsAfter returns the account's queue heads as they will be once
+// job jobID leaves the queue: QueueHeads' answer with that job left out
+// (its lane's next job heads it).
+func (t *Tx) QueueHeadsAfter(ws, accountID, jobID string) ([]store.Job, error) {
 	p := queuePrefix(ws, accountID)
 	end := prefixEnd(p)
 	var ids []string
@@ -27,6 +34,10 @@ func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
 		lane := split(k[len(p):])
 		if len(lane) != 4 {
 			return nil, errBadKey(k)
+		}
+		if id == jobID && jobID != "" {
+			pivot = after(k) // the lane's next job
+			continue
 		}
 		ids = append(ids, id)
 		pivot = prefixEnd(wsPrefix(ws, "q", accountID, lane[0], lane[1]))

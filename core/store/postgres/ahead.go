@@ -40,7 +40,7 @@ const (
 		SELECT head.body FROM lanes, LATERAL (
 			SELECT body FROM jobs
 			WHERE ws = $1 AND account_id = $2 AND state = 'pending' AND account_id <> ''
-			  AND campaign_id = lanes.campaign_id AND kind = lanes.kind
+			  AND campaign_id = lanes.campaign_id AND kind = lanes.kind AND id <> $3
 			ORDER BY due_at, id LIMIT 1) head
 		ORDER BY lanes.campaign_id, lanes.kind`
 )
@@ -57,7 +57,7 @@ func statement(r store.Read) (string, []any, bool) {
 	case store.ReadAccountState:
 		return sqlAccountState, []any{r.Workspace, r.ID}, true
 	case store.ReadQueueHeads:
-		return sqlQueueHeads, []any{r.Workspace, r.ID}, true
+		return sqlQueueHeads, []any{r.Workspace, r.ID, r.Except}, true
 	case store.ReadConversation:
 		return sqlConversation, []any{r.Workspace, r.ID}, true
 	case store.ReadIntent:
@@ -135,8 +135,8 @@ func (t *Tx) ReadAhead(reads ...store.Read) error {
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	if t.failed != nil {
-		return t.failed
+	if err := t.tellAnswers(); err != nil {
+		return err
 	}
 	// The queued writes go first, in order, as they would with a read.
 	b := &pgx.Batch{}
@@ -163,11 +163,8 @@ func (t *Tx) ReadAhead(reads ...store.Read) error {
 	t.queued = nil
 	br := t.tx.SendBatch(t.ctx, b)
 	defer br.Close()
-	for _, w := range queued {
-		if _, err := br.Exec(); err != nil {
-			t.failed = fmt.Errorf("%s: %w", w.what, t.note(err))
-			return t.failed
-		}
+	if err := t.sent(br, queued); err != nil {
+		return err
 	}
 	got := make(map[string]readAhead, len(keys))
 	for i, k := range keys {

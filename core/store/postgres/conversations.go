@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -46,29 +48,53 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 	return nil
 }
 
-// CreateConversation stores a conversation unless there is one of its id,
-// and reports whether it did. The insert's check of the key takes no
-// predicate lock, where reading a conversation that is not there locks the
-// index page it would be on, and fails the transactions that create its
-// neighbours (a first DM's conversation among other accounts' first DMs).
-func (t *Tx) CreateConversation(c store.Conversation) (bool, error) {
+// CreateConversation stores a conversation, with its first message if
+// first is not nil, unless there is one of its id; then it calls existing,
+// with the insert's answer, before the transaction's next statement goes
+// (putThen): the insert goes to the server with that statement, in one
+// round trip. The insert's check of the key takes no predicate lock, where
+// reading a conversation that is not there locks the index page it would
+// be on, and fails the transactions that create its neighbours (a first
+// DM's conversation among other accounts' first DMs).
+func (t *Tx) CreateConversation(c store.Conversation, first *store.Message, existing func() error) error {
 	if err := need("conversation", c.Workspace, c.ID); err != nil {
-		return false, err
+		return err
 	}
 	what := named("conversation", c.Workspace, c.ID)
 	body, err := encode(what, c)
 	if err != nil {
-		return false, err
+		return err
 	}
-	tag, err := t.exec(`
+	insert := `
 		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (ws, id) DO NOTHING`,
-		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body)
-	if err != nil {
-		return false, fmt.Errorf("create %s: %w", what, err)
+		ON CONFLICT (ws, id) DO NOTHING`
+	args := []any{c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body}
+	if first != nil {
+		// The message goes in with a conversation created, in the same
+		// statement: one inserted row is both. (A message there already
+		// answers none, as a conversation there does: existing then finds
+		// the conversation just created, and its message.)
+		if first.Workspace != c.Workspace || first.ConversationID != c.ID {
+			return fmt.Errorf("create %s: its first message is of conversation %s/%s", what, first.Workspace, first.ConversationID)
+		}
+		_, mbody, err := encodeMessage(*first)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", what, err)
+		}
+		insert = `
+		WITH created AS (` + insert + ` RETURNING ws, id)
+		INSERT INTO messages (ws, conversation_id, id, at, body)
+		SELECT ws, id, $12, $13, $14 FROM created
+		ON CONFLICT DO NOTHING`
+		args = append(args, first.ID, first.At, mbody)
 	}
-	return tag.RowsAffected() == 1, nil
+	return t.putThen("create "+what, insert, args, func(tag pgconn.CommandTag) error {
+		if tag.RowsAffected() == 1 {
+			return nil
+		}
+		return existing()
+	})
 }
 
 // Conversations returns a page of conversations, newest first.
@@ -108,21 +134,28 @@ func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conver
 // AddMessage stores a message of a conversation; it reports false, and
 // writes nothing, if the conversation already has a message of this ID.
 func (t *Tx) AddMessage(m store.Message) (bool, error) {
-	if err := need("message", m.Workspace, m.ConversationID, m.ID); err != nil {
-		return false, err
-	}
-	what := fmt.Sprintf("message %s/%s/%s", m.Workspace, m.ConversationID, m.ID)
-	body, err := encode(what, m)
+	what, body, err := encodeMessage(m)
 	if err != nil {
 		return false, err
 	}
-	tag, err := t.exec(`
-		INSERT INTO messages (ws, conversation_id, id, at, body) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT DO NOTHING`, m.Workspace, m.ConversationID, m.ID, m.At, body)
+	tag, err := t.exec(sqlAddMessage, m.Workspace, m.ConversationID, m.ID, m.At, body)
 	if err != nil {
 		return false, fmt.Errorf("add %s: %w", what, err)
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+const sqlAddMessage = `
+		INSERT INTO messages (ws, conversation_id, id, at, body) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT DO NOTHING`
+
+func encodeMessage(m store.Message) (what string, body []byte, err error) {
+	if err := need("message", m.Workspace, m.ConversationID, m.ID); err != nil {
+		return "", nil, err
+	}
+	what = fmt.Sprintf("message %s/%s/%s", m.Workspace, m.ConversationID, m.ID)
+	body, err = encode(what, m)
+	return what, body, err
 }
 
 // Messages lists a conversation's messages by At, then ID.

@@ -16,7 +16,14 @@ import (
 // lane's first job: a few index probes per lane, however many jobs wait
 // behind the heads, where a DISTINCT ON would read them all.
 func (t *Tx) QueueHeads(ws, accountID string) ([]store.Job, error) {
-	heads, err := list[store.Job](t, "queue heads", sqlQueueHeads, ws, accountID)
+	return t.QueueHeadsAfter(ws, accountID, "")
+}
+
+// QueueHeadsAfter returns the account's queue heads as they will be once
+// job jobID leaves the queue: QueueHeads' answer with that job left out
+// (its lane's next job heads it).
+func (t *Tx) QueueHeadsAfter(ws, accountID, jobID string) ([]store.Job, error) {
+	heads, err := list[store.Job](t, "queue heads", sqlQueueHeads, ws, accountID, jobID)
 	for _, j := range heads {
 		t.noteRead(j)
 	}

@@ -221,16 +221,18 @@ func (s *Store) try(ctx context.Context, fn func(*Tx) error, serial []string) ([
 	defer func() { _ = ptx.Rollback(context.WithoutCancel(ctx)) }()
 	tx := &Tx{ctx: ctx, tx: ptx, write: true, locked: serial}
 	err = fn(tx)
+	if err == nil && tx.conflict == nil {
+		// The writes still queued, and the error of any queued write, even
+		// one fn made nothing of: an aborted transaction does not commit.
+		// The answers fn's callers wait for are told (putThen), and what
+		// they run is part of fn's transaction.
+		err = tx.flush()
+	}
 	tx.close()
 	if err == nil && tx.conflict != nil {
 		// fn went on past a failed statement: what came before it must not
 		// commit.
 		err = tx.conflict
-	}
-	if err == nil {
-		// The writes still queued, and the error of any queued write, even
-		// one fn made nothing of: an aborted transaction does not commit.
-		err = tx.flush()
 	}
 	if err == nil {
 		err = s.onCommit(ctx, tx)

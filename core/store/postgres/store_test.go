@@ -134,7 +134,13 @@ func TestConcurrentFirstConversations(t *testing.T) {
 			first := true
 			errs <- st.Update(t.Context(), func(tx *postgres.Tx) error {
 				c := store.Conversation{ID: fmt.Sprintf("100-%d", 200+i), Workspace: "w", AccountID: fmt.Sprintf("a%d", i), LastAt: t0}
-				if _, err := tx.CreateConversation(c); err != nil {
+				m := store.Message{ID: "e1", Workspace: "w", ConversationID: c.ID, Text: "hello", At: t0}
+				if err := tx.CreateConversation(c, &m, func() error { return fmt.Errorf("conversation %s: there already", c.ID) }); err != nil {
+					return err
+				}
+				// The insert goes with the next statement that answers.
+				m.ID = "e2"
+				if _, err := tx.AddMessage(m); err != nil {
 					return err
 				}
 				if first {

@@ -42,6 +42,10 @@ type Tx struct {
 	queued []queuedWrite
 	// failed is the error of a queued write: the transaction is aborted.
 	failed error
+	// answered are the queued writes sent whose callers wait for their
+	// answer (putThen), in order: each is told it before the next
+	// statement goes.
+	answered []answer
 	// ahead are the answers ReadAhead read, by statement and arguments.
 	ahead map[string]readAhead
 }
@@ -49,11 +53,20 @@ type Tx struct {
 // row is one row of a query's answer, read from the server or ahead.
 type row interface{ Scan(dest ...any) error }
 
-// queuedWrite is a statement that writes and answers nothing the caller
-// needs; what names it in its error ("put job w/j1").
+// queuedWrite is a statement that writes and whose answer the caller does
+// not wait for; what names it in its error ("put job w/j1"). then, if set,
+// is told the answer later (putThen).
 type queuedWrite struct {
 	what, sql string
 	args      []any
+	then      func(pgconn.CommandTag) error
+}
+
+// answer is a queued write's answer, for its then.
+type answer struct {
+	what string
+	then func(pgconn.CommandTag) error
+	tag  pgconn.CommandTag
 }
 
 type jobKey struct{ ws, id string }
@@ -109,24 +122,62 @@ func (t *Tx) usable(writes bool) error {
 // with (or the commit), named by what. So an Update that writes ten
 // records between two reads waits for the server twice, not twelve times.
 func (t *Tx) put(what, sql string, args ...any) error {
+	return t.putThen(what, sql, args, nil)
+}
+
+// putThen is put for a caller that needs the statement's answer, but not
+// before its next statement: then is called with it once it comes, before
+// the transaction's next statement goes (or its commit), and may run
+// statements of its own. Its error aborts the transaction.
+func (t *Tx) putThen(what, sql string, args []any, then func(pgconn.CommandTag) error) error {
 	if err := t.usable(true); err != nil {
 		return err
 	}
 	if t.failed != nil {
 		return t.failed
 	}
-	t.queued = append(t.queued, queuedWrite{what: what, sql: sql, args: args})
+	t.queued = append(t.queued, queuedWrite{what: what, sql: sql, args: args, then: then})
 	t.wrote = true
 	t.voidAhead(sql)
 	return nil
+}
+
+// sent reads the answers of the queued writes a batch sent first; those
+// whose callers wait for them are kept for tellAnswers. The error of one
+// aborts the transaction.
+func (t *Tx) sent(br pgx.BatchResults, queued []queuedWrite) error {
+	for _, w := range queued {
+		tag, err := br.Exec()
+		if err != nil {
+			t.failed = fmt.Errorf("%s: %w", w.what, t.note(err))
+			return t.failed
+		}
+		if w.then != nil {
+			t.answered = append(t.answered, answer{what: w.what, then: w.then, tag: tag})
+		}
+	}
+	return nil
+}
+
+// tellAnswers calls the thens of the answers kept (putThen), in order, as
+// the next statement is about to go; what they run goes first.
+func (t *Tx) tellAnswers() error {
+	for len(t.answered) > 0 && t.failed == nil {
+		a := t.answered[0]
+		t.answered = t.answered[1:]
+		if err := a.then(a.tag); err != nil {
+			t.failed = fmt.Errorf("%s: %w", a.what, err)
+		}
+	}
+	return t.failed
 }
 
 // batch sends the queued writes and then sql, if not empty, in one round
 // trip, and returns the results of sql for the caller to read and close.
 // With nothing queued it returns nil: the caller runs sql itself.
 func (t *Tx) batch(sql string, args []any) (pgx.BatchResults, error) {
-	if t.failed != nil {
-		return nil, t.failed
+	if err := t.tellAnswers(); err != nil {
+		return nil, err
 	}
 	if len(t.queued) == 0 {
 		return nil, nil
@@ -141,23 +192,26 @@ func (t *Tx) batch(sql string, args []any) (pgx.BatchResults, error) {
 	queued := t.queued
 	t.queued = nil
 	br := t.tx.SendBatch(t.ctx, b)
-	for _, w := range queued {
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
-			t.failed = fmt.Errorf("%s: %w", w.what, t.note(err))
-			return nil, t.failed
-		}
+	if err := t.sent(br, queued); err != nil {
+		_ = br.Close()
+		return nil, err
 	}
 	return br, nil
 }
 
-// flush sends the queued writes, if any.
+// flush sends the queued writes, and tells the answers waited for, until
+// neither is left.
 func (t *Tx) flush() error {
-	br, err := t.batch("", nil)
-	if br != nil {
-		err = t.note(br.Close())
+	for len(t.queued) > 0 || len(t.answered) > 0 {
+		br, err := t.batch("", nil)
+		if br != nil {
+			err = t.note(br.Close())
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return err
+	return t.failed
 }
 
 // exec runs a statement that writes, at once, with the writes queued

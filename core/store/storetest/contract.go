@@ -157,6 +157,11 @@ type Jobs interface {
 	// ID) of each campaign and kind in the account's queue, ordered by
 	// campaign ID, then kind. Jobs queued behind a head are not read.
 	QueueHeads(ws, accountID string) ([]store.Job, error)
+	// QueueHeadsAfter returns the account's queue heads as they will be
+	// once job jobID leaves the queue: QueueHeads' answer with that job
+	// left out, its lane's next job heading the lane (a lane it was alone
+	// in is gone).
+	QueueHeadsAfter(ws, accountID, jobID string) ([]store.Job, error)
 	// DueJobs returns up to limit pending jobs without an account, of every
 	// workspace, due at or before now, by DueAt, then workspace and ID.
 	DueJobs(now time.Time, limit int) ([]store.Job, error)
@@ -208,12 +213,17 @@ type Conversations interface {
 	// PutConversation stores a conversation, keeping the reply tallies of
 	// its campaign (Replied) in step.
 	PutConversation(c store.Conversation) error
-	// CreateConversation stores c unless the workspace has a conversation
-	// of its id, and reports whether it did. It reads nothing a concurrent
-	// creator of another conversation writes: on Postgres, reading a
-	// conversation that is not there would lock the index page where it
-	// would be, and fail transactions creating its neighbours.
-	CreateConversation(c store.Conversation) (bool, error)
+	// CreateConversation stores c, and its first message if first is not
+	// nil (a message of c), unless the workspace has a conversation of c's
+	// id: then it writes nothing and calls existing, which may read and
+	// write in the transaction. A store whose statements are round trips
+	// may call existing later, but before the transaction's next read and
+	// before it commits (Postgres sends the insert with the next statement,
+	// in one round trip). It reads nothing a concurrent creator of another
+	// conversation writes: on Postgres, reading a conversation that is not
+	// there would lock the index page where it would be, and fail
+	// transactions creating its neighbours.
+	CreateConversation(c store.Conversation, first *store.Message, existing func() error) error
 	// Conversations returns a page of conversations (see
 	// store.ConversationQuery).
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)

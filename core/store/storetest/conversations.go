@@ -32,22 +32,41 @@ func testConversations(t *testing.T, open Opener) {
 		a := conversation("w", "100-201", "a1", "201", "k1", 10)
 		b := a
 		b.LastText, b.MessageCount = "another", 7
-		var created []bool
+		first := store.Message{ID: "e1", Workspace: "w", ConversationID: a.ID, SenderID: "100", Text: "hello", Sent: true, At: at(10)}
+		second := first
+		second.ID, second.Text = "e2", "another"
+		// existing is called for the one there already, before the
+		// transaction commits, and what it writes commits.
+		var existing []int
+		var found store.Conversation
 		update(t, db, func(tx Conversations) error {
-			created = nil
-			for _, c := range []store.Conversation{a, b, conversation("v", "100-201", "a1", "201", "k1", 10)} {
-				ok, err := tx.CreateConversation(c)
+			existing, found = nil, store.Conversation{}
+			for i, c := range []struct {
+				c     store.Conversation
+				first *store.Message
+			}{{a, &first}, {b, &second}, {conversation("v", "100-201", "a1", "201", "k1", 10), nil}} {
+				err := tx.CreateConversation(c.c, c.first, func() error {
+					existing = append(existing, i)
+					var err error
+					if found, err = tx.Conversation(c.c.Workspace, c.c.ID); err != nil {
+						return err
+					}
+					_, err = tx.AddMessage(*c.first)
+					return err
+				})
 				if err != nil {
 					return err
 				}
-				created = append(created, ok)
 			}
 			return nil
 		})
-		if !slices.Equal(created, []bool{true, false, true}) {
-			t.Errorf("CreateConversation of a new one, the same id again, the id in another workspace = %v, want [true false true]", created)
+		if !slices.Equal(existing, []int{1}) {
+			t.Errorf("CreateConversation called existing for %v of a new one, the same id again, the id in another workspace; want [1]", existing)
 		}
+		same(t, "the conversation existing read", found, a)
 		same(t, "the conversation created first", read(t, db, func(tx Conversations) (store.Conversation, error) { return tx.Conversation("w", "100-201") }), a)
+		same(t, "the messages of the conversation created first", read(t, db, func(tx Conversations) ([]store.Message, error) { return tx.Messages("w", "100-201") }), []store.Message{first, second})
+		same(t, "the messages of the one created without", read(t, db, func(tx Conversations) ([]store.Message, error) { return tx.Messages("v", "100-201") }), []store.Message{})
 	})
 	t.Run("put, get and filters", func(t *testing.T) {
 		db := store.Narrow(open(t), func(tx Tx) Conversations { return tx })

@@ -31,6 +31,13 @@ func testQueues(t *testing.T, open Opener) {
 		for range 2 {
 			same(t, "QueueHeads (by campaign, then kind)", heads("w", "a1"), []string{"m1", "dm-c1-104", "fu-c1-100-1", "dm-c2-100"})
 		}
+		after := func(jobID string) []string {
+			return jobIDs(read(t, db, func(tx Jobs) ([]store.Job, error) { return tx.QueueHeadsAfter("w", "a1", jobID) }))
+		}
+		same(t, "QueueHeadsAfter a lane's head", after("dm-c1-104"), []string{"m1", "dm-c1-105", "fu-c1-100-1", "dm-c2-100"})
+		same(t, "QueueHeadsAfter the only job of a lane", after("dm-c2-100"), []string{"m1", "dm-c1-104", "fu-c1-100-1"})
+		same(t, "QueueHeadsAfter a job behind a head", after("dm-c1-100"), []string{"m1", "dm-c1-104", "fu-c1-100-1", "dm-c2-100"})
+		same(t, "QueueHeadsAfter another account's job", after("dm-c1-200"), []string{"m1", "dm-c1-104", "fu-c1-100-1", "dm-c2-100"})
 		got := read(t, db, func(tx Jobs) ([]store.Job, error) { return tx.QueueHeads("w", "a1") })
 		same(t, "a head is the whole job", got[1], first)
 		same(t, "QueueHeads of another account", heads("w", "a2"), []string{"dm-c1-200"})

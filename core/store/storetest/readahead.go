@@ -13,6 +13,7 @@ type readAheadRecords struct {
 	Account      store.Account
 	State        store.AccountState
 	Heads        []string
+	HeadsAfter   []string
 	Conversation store.Conversation
 	Intent       store.Intent
 	Lead         store.Lead
@@ -42,6 +43,10 @@ func readAll(tx Tx) (readAheadRecords, error) {
 		return r, err
 	}
 	r.Heads = jobIDs(heads)
+	if heads, err = tx.QueueHeadsAfter("w", "a1", "j1"); err != nil {
+		return r, err
+	}
+	r.HeadsAfter = jobIDs(heads)
 	if r.Conversation, err = tx.Conversation("w", "c1"); err != nil {
 		return r, err
 	}
@@ -65,6 +70,7 @@ var allReads = []store.Read{
 	{Kind: store.ReadAccount, Workspace: "w", ID: "a1"},
 	{Kind: store.ReadAccountState, Workspace: "w", ID: "a1"},
 	{Kind: store.ReadQueueHeads, Workspace: "w", ID: "a1"},
+	{Kind: store.ReadQueueHeads, Workspace: "w", ID: "a1", Except: "j1"},
 	{Kind: store.ReadConversation, Workspace: "w", ID: "c1"},
 	{Kind: store.ReadIntent, Workspace: "w", ID: "j1"},
 	{Kind: store.ReadLead, Workspace: "w", ID: "u1"},
