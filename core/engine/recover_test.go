@@ -301,3 +301,46 @@ func TestLeftoverIntentIsNotResent(t *testing.T) {
 		t.Errorf("job is %s; want done", j.State)
 	}
 }
+
+// TestLeftoverIntentOfTheNextDMIsNotResent: when the account goes on from
+// a sent DM to its next one in the same transaction, and the next one's
+// job has an intent left (whose DM went out), the engine resolves it
+// instead of replacing the intent and sending again.
+func TestLeftoverIntentOfTheNextDMIsNotResent(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales", h.known) // no pacing: the sends go back to back
+	src := h.source("s")
+	leads := h.leads(src, 3)
+	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
+	var heads []store.Job
+	h.view(func(tx storetest.Tx) (err error) {
+		heads, err = tx.QueueHeads(ws, acct.ID)
+		return err
+	})
+	if len(heads) != 1 {
+		t.Fatalf("the account's queue has %d lanes, want 1", len(heads))
+	}
+	// Every DM but the first went out, and left its intent, whose lease
+	// has not expired yet, so that no sweep takes it: the engine's own, as
+	// when a worker of its name ended.
+	e := h.engine()
+	for _, l := range leads {
+		j := h.job(store.DMJobID(c.ID, l.UserID))
+		if j.ID == heads[0].ID {
+			continue
+		}
+		in := store.Intent{JobID: j.ID, Workspace: ws, Kind: store.JobDM, AccountID: acct.ID, RecipientID: l.UserID, Text: Render(c.Variants[0].Message, l),
+			At: h.clk.Now(), Lease: store.Lease{Owner: e.owner, Expires: h.clk.Now().Add(time.Minute)}}
+		h.update(func(tx storetest.Tx) error { return tx.PutIntent(in) })
+		h.x.deliver(acct.XUserID, l.UserID, in.Text)
+	}
+	h.runUntilIdle(e)
+	for _, l := range leads {
+		if n := h.x.firstDMsTo(l.UserID); n != 1 {
+			t.Errorf("lead %s holds %d first DMs; want 1", l.UserID, n)
+		}
+		if j := h.job(store.DMJobID(c.ID, l.UserID)); j.State != store.JobDone {
+			t.Errorf("the job of lead %s is %s; want done", l.UserID, j.State)
+		}
+	}
+}

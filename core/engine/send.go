@@ -13,6 +13,25 @@ import (
 	"github.com/outreachhq/outreach/sdk"
 )
 
+// snapshotTx is a transaction under snapshot isolation (store.Snapshot):
+// a read of a campaign's tallies, which every account's sends write, fails
+// it with errSerializable, to run again serializable. Read from a
+// snapshot, two accounts that settle the campaign's last jobs at once
+// would each find the other's pending, and neither would end it.
+type snapshotTx struct{ Tx }
+
+func (snapshotTx) CampaignTallies(string, string) ([]store.JobTally, error) {
+	return nil, errSerializable
+}
+
+// errSerializable fails a transaction under snapshot isolation that came
+// to a read only a serializable one may make (snapshotTx).
+var errSerializable = errors.New("the transaction must be serializable")
+
+// errLeftover fails a transaction that would put the intent of a job
+// that has one already (intendWith's unread).
+var errLeftover = errors.New("the job has an intent left")
+
 // verdict is what the guard decides about a send.
 type verdict int
 
@@ -350,7 +369,7 @@ func (e *Engine) intendTx(tx Tx, g guarded, what store.Intent, now time.Time) (s
 	if err != nil {
 		return store.Intent{}, false, err
 	}
-	return e.intendWith(tx, j, st, g.account, what, now)
+	return e.intendWith(tx, j, st, g.account, what, now, false)
 }
 
 // intendWith puts the intent of job j's effect, described by what (the
@@ -359,7 +378,12 @@ func (e *Engine) intendTx(tx Tx, g guarded, what store.Intent, now time.Time) (s
 // account's state st; for a paced send, with the account's pause after
 // it, stored with the intent so that it outlasts a crash. It reports false
 // if the job or the account's lease is not this worker's.
-func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.Account, what store.Intent, now time.Time) (store.Intent, bool, error) {
+//
+// A caller that has not read the job's intent says so with unread: the
+// intent is then created only if the job has none, and an intent there
+// (left by a worker that ended inside the job's effect) fails the
+// transaction with errLeftover, never replaced.
+func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.Account, what store.Intent, now time.Time, unread bool) (store.Intent, bool, error) {
 	if j.State != store.JobPending || j.Lease.Live(now) && j.Lease.Owner != e.owner || st.Lease.Owner != e.owner {
 		return store.Intent{}, false, nil
 	}
@@ -367,7 +391,13 @@ func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.A
 	in := what
 	in.JobID, in.Workspace, in.Kind, in.AccountID, in.At, in.Lease = j.ID, j.Workspace, j.Kind, j.AccountID, now, grant
 	j.Lease = grant
-	if err := tx.PutIntent(in); err != nil {
+	put := tx.PutIntent
+	if unread {
+		put = func(in store.Intent) error {
+			return tx.CreateIntent(in, func() error { return errLeftover })
+		}
+	}
+	if err := put(in); err != nil {
 		return store.Intent{}, false, err
 	}
 	if err := tx.PutJob(j); err != nil {
@@ -633,9 +663,19 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 		nextIn       store.Intent
 	)
 	every := e.pollEvery(ctx, g.account)
-	err := e.update(ctx, func(tx Tx) error {
+	// chain is whether the transaction goes on to the next send: not when
+	// it met an intent the next send's job has left (errLeftover), which
+	// the account's next turn settles. snapshot is whether it runs under
+	// snapshot isolation: everything it decides on is the account's, which
+	// only this worker writes while it holds the account's lease, but for
+	// the tallies of a campaign that may have ended (snapshotTx).
+	chain, snapshot := true, true
+	update := func(tx Tx) error {
 		recorded, ok, next, nextIn = false, false, guarded{}, store.Intent{}
 		now := e.clk.Now()
+		if snapshot {
+			tx = snapshotTx{tx}
+		}
 		memo := &readOnce{Tx: tx}
 		tx = memo
 		ws, acct := g.job.Workspace, g.job.AccountID
@@ -678,13 +718,31 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 				return err
 			}
 		}
+		if !chain {
+			return nil
+		}
 		if next, err = e.nextFirstDM(tx, g.account, now); err != nil || next.verdict != sendNow {
 			return err
 		}
 		// next holds the job and the account's state as tx does.
-		nextIn, ok, err = e.intendWith(tx, next.job, next.state, next.account, store.Intent{RecipientID: next.recipient, Text: next.text}, now)
+		nextIn, ok, err = e.intendWith(tx, next.job, next.state, next.account, store.Intent{RecipientID: next.recipient, Text: next.text}, now, true)
 		return err
-	})
+	}
+	var err error
+	for {
+		uctx := ctx
+		if snapshot {
+			uctx = store.Snapshot(ctx)
+		}
+		err = e.update(uctx, update)
+		if errors.Is(err, errLeftover) && chain {
+			chain = false
+		} else if errors.Is(err, errSerializable) && snapshot {
+			snapshot = false
+		} else {
+			break
+		}
+	}
 	if err != nil {
 		return guarded{}, store.Intent{}, false, fmt.Errorf("record sent DM: %w", err)
 	}
@@ -696,11 +754,11 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 }
 
 // nextFirstDM guards, in tx, the next send of the account (last, as it was
-// at its last send) if it is a first DM
-// that may go now, with no read of replies due first and no intent left
-// by an earlier worker; its verdict is wait otherwise. Anything else (a
+// at its last send) if it is a first DM that may go now, with no read of
+// replies due first; its verdict is wait otherwise. Anything else (a
 // follow-up, which reads replies before it goes; a send to settle) is left
-// to the account's next turn.
+// to the account's next turn. It does not read the job's intent: one left
+// by a worker that ended fails the caller's intent (intendWith's unread).
 func (e *Engine) nextFirstDM(tx Tx, last store.Account, now time.Time) (guarded, error) {
 	ws, accountID := last.Workspace, last.ID
 	waiting := guarded{verdict: wait}
@@ -726,18 +784,15 @@ func (e *Engine) nextFirstDM(tx Tx, last store.Account, now time.Time) (guarded,
 	if err != nil || !found || j.Kind != store.JobDM {
 		return waiting, err
 	}
+	// Not the job's intent: reading one that is not there would, on
+	// Postgres, fail the transactions of other accounts writing theirs
+	// next to it. The caller creates the next intent only if there is
+	// none (intendWith's unread).
 	err = tx.ReadAhead(
-		store.Read{Kind: store.ReadIntent, Workspace: ws, ID: j.ID},
 		store.Read{Kind: store.ReadLead, Workspace: ws, ID: j.LeadID},
 		store.Read{Kind: store.ReadDoNotContact, Workspace: ws, ID: j.LeadID},
 	)
 	if err != nil {
-		return waiting, err
-	}
-	switch _, err := tx.Intent(ws, j.ID); {
-	case err == nil:
-		return waiting, nil // left by a worker that ended: the turn settles it
-	case !store.IsNotFound(err):
 		return waiting, err
 	}
 	// A queue head is pending, and readyHead found it ready: what guard

@@ -200,7 +200,7 @@ func (e *Engine) intendTweet(ctx context.Context, l *lease, g tweetGuarded) (sto
 		if err != nil {
 			return err
 		}
-		in, ok, err = e.intendWith(tx, j, st, g.account, store.Intent{Text: t.Text}, e.clk.Now())
+		in, ok, err = e.intendWith(tx, j, st, g.account, store.Intent{Text: t.Text}, e.clk.Now(), false)
 		return err
 	})
 	if ok {

@@ -46,6 +46,7 @@ type Tx interface {
 	// Intents.
 	Intent(ws, jobID string) (store.Intent, error)
 	PutIntent(in store.Intent) error
+	CreateIntent(in store.Intent, existing func() error) error
 	ExpiredIntents(now time.Time, limit int) ([]store.Intent, error)
 
 	// The engagement before first DMs, and its daily counts.

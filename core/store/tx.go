@@ -33,6 +33,30 @@ type Transactor[T any] interface {
 	Update(ctx context.Context, fn func(T) error) error
 }
 
+// Snapshot marks ctx for an Update that may run under snapshot isolation
+// (PostgreSQL's REPEATABLE READ) rather than serializable: it sees one
+// snapshot, and fails only on a write to a row that a concurrent
+// transaction wrote since (then Update runs it again, as it does a
+// serialization failure); reads no longer fail it for what concurrent
+// transactions write near what they read. A store whose writers take
+// turns (buntdb) ignores it.
+//
+// Only a transaction that needs no more may ask: one whose decisions
+// rest on records that one worker at a time writes (an account's queue,
+// state and counts, under the account's lease), and whose other writes
+// go to rows that concurrent writers would write too (a job, a counter),
+// so that two of them conflict on the row itself. Two transactions that
+// each read what the other writes and decide on it (write skew: two
+// accounts each finding the other's last job pending) must not.
+func Snapshot(ctx context.Context) context.Context {
+	return context.WithValue(ctx, snapshotKey{}, true)
+}
+
+// IsSnapshot reports whether ctx was marked by Snapshot.
+func IsSnapshot(ctx context.Context) bool { return ctx.Value(snapshotKey{}) != nil }
+
+type snapshotKey struct{}
+
 // Narrow adapts a store whose transactions are T to a consumer that asks
 // for transactions of its own interface N. as converts one transaction; it
 // is nearly always a function literal that returns its argument, which is

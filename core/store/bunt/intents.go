@@ -24,6 +24,21 @@ func (t *Tx) Intent(ws, jobID string) (store.Intent, error) {
 }
 
 // PutIntent stores an intent, moving it in the expiry index.
+// CreateIntent stores an intent unless its job has one; then it calls
+// existing.
+func (t *Tx) CreateIntent(in store.Intent, existing func() error) error {
+	if err := need("intent", in.Workspace, in.JobID); err != nil {
+		return err
+	}
+	switch had, err := t.has(intentKey(in.Workspace, in.JobID)); {
+	case err != nil:
+		return err
+	case had:
+		return existing()
+	}
+	return t.PutIntent(in)
+}
+
 func (t *Tx) PutIntent(in store.Intent) error {
 	if err := need("intent", in.Workspace, in.JobID); err != nil {
 		return err

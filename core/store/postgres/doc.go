@@ -48,6 +48,14 @@
 // rows of one account each, so Updates that work different accounts do
 // not contend for a counter.
 //
+// An Update whose context asks for it (store.Snapshot) is REPEATABLE READ
+// instead: it fails only on a row a concurrent transaction wrote, never
+// for what it read near another's writes. The engine's send to send
+// transaction asks, since it decides only on what the account's lease
+// holder writes: with every account of a cluster sending at once, the
+// index pages its reads lock under SERIALIZABLE (the next intent, the
+// queue) were what failed it, most of the time.
+//
 // The outbox's order needs more than serializability: appenders are
 // serialized until they commit by an advisory lock (outbox.go).
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -33,6 +35,31 @@ func (t *Tx) PutIntent(in store.Intent) error {
 		return err
 	}
 	return nil
+}
+
+// CreateIntent stores an intent unless its job has one; then it calls
+// existing, with the insert's answer, before the transaction's next
+// statement goes (putThen). Unlike a read of an intent that is not there,
+// the insert's check of the key takes no predicate lock: transactions
+// creating the intents of neighbouring jobs do not fail one another.
+func (t *Tx) CreateIntent(in store.Intent, existing func() error) error {
+	if err := need("intent", in.Workspace, in.JobID); err != nil {
+		return err
+	}
+	what := named("intent", in.Workspace, in.JobID)
+	body, err := encode(what, in)
+	if err != nil {
+		return err
+	}
+	return t.putThen("create "+what, `
+		INSERT INTO intents (ws, job_id, expires, body) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (ws, job_id) DO NOTHING`,
+		[]any{in.Workspace, in.JobID, in.Lease.Expires, body}, func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 1 {
+				return nil
+			}
+			return existing()
+		})
 }
 
 // DeleteIntent removes a job's intent.

@@ -54,6 +54,12 @@ const (
 	scrapeTimeout = time.Minute
 	// dueEvery is how often the leader lists the units with work.
 	dueEvery = 10 * time.Second
+	// schedulerLag is how late River may run a job it holds scheduled: its
+	// leader makes scheduled jobs available every 5 seconds. Work due
+	// sooner than that is queued available, and a lane that runs early
+	// snoozes until its account is ready: a short snooze leaves a job
+	// available, due at its time, with no scheduler in between.
+	schedulerLag = 5 * time.Second
 	// maxAttempts of a lane or scrape before River gives up on it (the next
 	// listing of due work starts a new one). Snoozes do not count.
 	maxAttempts = 1000
@@ -212,6 +218,7 @@ func (s *Store) ensure(ctx context.Context, tx pgx.Tx, units []Unit) error {
 		return fmt.Errorf("read the queue: %w", err)
 	}
 	var inserts []river.InsertManyParams
+	soon := time.Now().Add(schedulerLag)
 	for _, u := range units {
 		l, ok := found[[3]string{u.kind(), u.Workspace, u.id()}]
 		switch {
@@ -221,13 +228,13 @@ func (s *Store) ensure(ctx context.Context, tx pgx.Tx, units []Unit) error {
 				queue = queueScrapes
 			}
 			opts := &river.InsertOpts{Queue: queue, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
-			// Work due now is available at once; River would otherwise hold
-			// a job scheduled in the past until its scheduler's next run.
-			if u.At.After(time.Now()) {
+			// Work due soon is available at once: River would hold a
+			// scheduled job until its scheduler's next run (schedulerLag).
+			if u.At.After(soon) {
 				opts.ScheduledAt = u.At
 			}
 			inserts = append(inserts, river.InsertManyParams{Args: u.args(), InsertOpts: opts})
-		case (l.state == "scheduled" || l.state == "retryable") && l.at.After(u.At.Add(time.Second)):
+		case late(l.state, l.at, u.At, soon):
 			if _, err := s.queue.JobRetryTx(ctx, tx, l.id); err != nil && !errors.Is(err, river.ErrNotFound) {
 				return fmt.Errorf("wake the lane of %s: %w", u.id(), err)
 			}
@@ -240,6 +247,22 @@ func (s *Store) ensure(ctx context.Context, tx pgx.Tx, units []Unit) error {
 		return fmt.Errorf("queue work: %w", err)
 	}
 	return nil
+}
+
+// late reports whether a live queue job, in state and due at, runs too late
+// for its unit's work due at want: it sleeps past it by more than a second
+// (a lane snoozed until its account's next read of replies, say, when new
+// sends came), or it is scheduled, and want comes before River's scheduler
+// would make it available (schedulerLag). A running job is never late: it
+// looks for its work when it ends.
+func late(state string, at, want, soon time.Time) bool {
+	switch state {
+	case "available":
+		return at.After(want.Add(time.Second))
+	case "scheduled", "retryable":
+		return at.After(want.Add(time.Second)) || !want.After(soon)
+	}
+	return false
 }
 
 // Work runs this process's share of the queue until ctx is done: the

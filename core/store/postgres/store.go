@@ -151,9 +151,9 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 // transaction keeps losing to concurrent ones.
 const updateAttempts = 20
 
-// Update runs fn in a SERIALIZABLE transaction and commits it if fn
-// returns nil; if fn returns an error, it rolls back and returns that
-// error as it is.
+// Update runs fn in a SERIALIZABLE transaction (REPEATABLE READ if ctx
+// asks, store.Snapshot) and commits it if fn returns nil; if fn returns
+// an error, it rolls back and returns that error as it is.
 //
 // PostgreSQL aborts a serializable transaction that conflicts with a
 // concurrent one (a serialization failure, or a deadlock), at any
@@ -212,7 +212,11 @@ func (s *Store) try(ctx context.Context, fn func(*Tx) error, serial []string) ([
 		return nil, err
 	}
 	defer unlock()
-	ptx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	iso := pgx.Serializable
+	if store.IsSnapshot(ctx) {
+		iso = pgx.RepeatableRead
+	}
+	ptx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso})
 	if err != nil {
 		return nil, fmt.Errorf("begin update: %w", err)
 	}

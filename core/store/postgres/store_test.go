@@ -352,6 +352,38 @@ func TestUpdateQueuesWork(t *testing.T) {
 	if q := lane(); q.State != "available" || q.At.After(time.Now()) {
 		t.Errorf("a5's lane after work due now: %s at %v, want available now", q.State, q.At)
 	}
+
+	// Work due in a second is queued available, due then: River's
+	// scheduler, which makes scheduled jobs available, runs only every
+	// five seconds.
+	soon := time.Now().UTC().Add(time.Second)
+	if err := put(false, job("j10", "a6", store.JobPending, soon)); err != nil {
+		t.Fatal(err)
+	}
+	a6 := func() queued {
+		for _, q := range read() {
+			if q.ID == "a6" {
+				return q
+			}
+		}
+		t.Fatal("no lane for a6")
+		return queued{}
+	}
+	if q := a6(); q.State != "available" || q.At.After(time.Now()) {
+		t.Errorf("a6's lane for work due in a second: %s at %v, want available now", q.State, q.At)
+	}
+	// A lane snoozed a few seconds (available, due later: until its
+	// account's next read of replies, say) is woken by work due now.
+	if _, err := st.Pool().Exec(t.Context(), `
+		UPDATE river_job SET state = 'available', scheduled_at = now() + interval '3 seconds' WHERE kind = 'outreach.lane' AND args->>'id' = 'a6'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := put(false, job("j11", "a6", store.JobPending, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if q := a6(); q.State != "available" || q.At.After(time.Now()) {
+		t.Errorf("a6's snoozed lane after work due now: %s at %v, want available now", q.State, q.At)
+	}
 }
 
 // TestUpdateReturnsItsError: the function's error comes back as it was.
@@ -396,5 +428,69 @@ func TestOddStrings(t *testing.T) {
 	}
 	if d := cmp.Diff(l, got); d != "" {
 		t.Errorf("Lead (-put +got):\n%s", d)
+	}
+}
+
+// TestSnapshotUpdates: an Update runs SERIALIZABLE, or REPEATABLE READ when
+// its context asks (store.Snapshot), and then still fails, and runs fn
+// again, on a row a concurrent transaction wrote.
+func TestSnapshotUpdates(t *testing.T) {
+	st := open(t, pgtest.NewDatabase(t), postgres.Options{})
+	level := func(ctx context.Context) string {
+		var got string
+		err := st.Update(ctx, func(tx *postgres.Tx) error {
+			return tx.PG().QueryRow(ctx, `SHOW transaction_isolation`).Scan(&got)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := level(t.Context()); got != "serializable" {
+		t.Errorf("an Update runs %s, want serializable", got)
+	}
+	if got := level(store.Snapshot(t.Context())); got != "repeatable read" {
+		t.Errorf("a snapshot Update runs %s, want repeatable read", got)
+	}
+
+	// A snapshot Update that writes a row a concurrent Update wrote after
+	// its snapshot loses, and its second run sees that write.
+	cursor := func(tx *postgres.Tx, c string) error {
+		return tx.PutAccountState(store.AccountState{Workspace: "w", AccountID: "a1", DMCursor: c})
+	}
+	if err := st.Update(t.Context(), func(tx *postgres.Tx) error { return cursor(tx, "0") }); err != nil {
+		t.Fatal(err)
+	}
+	var runs int
+	read, wrote := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- st.Update(store.Snapshot(t.Context()), func(tx *postgres.Tx) error {
+			runs++
+			cur, err := tx.AccountState("w", "a1")
+			if err != nil {
+				return err
+			}
+			if runs == 1 {
+				close(read)
+				<-wrote
+			}
+			return cursor(tx, cur.DMCursor+"+1")
+		})
+	}()
+	<-read
+	if err := st.Update(t.Context(), func(tx *postgres.Tx) error { return cursor(tx, "x") }); err != nil {
+		t.Fatal(err)
+	}
+	close(wrote)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var got store.AccountState
+	if err := st.View(t.Context(), func(tx *postgres.Tx) (err error) { got, err = tx.AccountState("w", "a1"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || got.DMCursor != "x+1" {
+		t.Errorf("the snapshot Update ran %d times and left %q; want 2 runs and %q", runs, got.DMCursor, "x+1")
 	}
 }

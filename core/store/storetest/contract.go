@@ -179,6 +179,12 @@ type Jobs interface {
 
 	Intent(ws, jobID string) (store.Intent, error)
 	PutIntent(in store.Intent) error
+	// CreateIntent stores in unless its job has an intent already: then it
+	// writes nothing and calls existing, as CreateConversation does (later,
+	// on a store whose statements are round trips, but before the
+	// transaction's next read and before it commits). It reads nothing a
+	// concurrent creator of another job's intent writes.
+	CreateIntent(in store.Intent, existing func() error) error
 	DeleteIntent(ws, jobID string) error
 	// ExpiredIntents returns up to limit intents of every workspace whose
 	// lease has expired at now (Lease.Expires not after now), earliest

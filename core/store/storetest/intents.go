@@ -35,6 +35,26 @@ func testIntents(t *testing.T, open Opener) {
 	put(i1, intent("w", "j2", 5), intent("w", "j3", 10), intent("v", "j4", 1), unleased)
 
 	same(t, "Intent", read(t, db, func(tx Jobs) (store.Intent, error) { return tx.Intent("w", "j1") }), i1)
+
+	// CreateIntent stores a new one, and calls existing instead of
+	// replacing one there, before the transaction commits.
+	fresh := intent("w", "j5", 30)
+	var existing []string
+	update(t, db, func(tx Jobs) error {
+		existing = nil
+		other := i1
+		other.Text = "replaced"
+		for _, in := range []store.Intent{fresh, other} {
+			if err := tx.CreateIntent(in, func() error { existing = append(existing, in.JobID); return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	same(t, "CreateIntent called existing for", existing, []string{"j1"})
+	same(t, "a created Intent", read(t, db, func(tx Jobs) (store.Intent, error) { return tx.Intent("w", "j5") }), fresh)
+	same(t, "an Intent CreateIntent met", read(t, db, func(tx Jobs) (store.Intent, error) { return tx.Intent("w", "j1") }), i1)
+	update(t, db, func(tx Jobs) error { return tx.DeleteIntent("w", "j5") })
 	wantNotFound(t, "Intent of another workspace", readErr(t, db, func(tx Jobs) error { _, err := tx.Intent("v", "j1"); return err }))
 
 	// An engagement step's intent keeps its step and post.
