@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -89,12 +87,7 @@ func (t *Tx) CreateConversation(c store.Conversation, first *store.Message, exis
 		ON CONFLICT DO NOTHING`
 		args = append(args, first.ID, first.At, mbody)
 	}
-	return t.putThen("create "+what, insert, args, func(tag pgconn.CommandTag) error {
-		if tag.RowsAffected() == 1 {
-			return nil
-		}
-		return existing()
-	})
+	return t.putThen("create "+what, insert, args, unlessInserted(existing))
 }
 
 // Conversations returns a page of conversations, newest first.

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -20,21 +18,13 @@ func (t *Tx) Intent(ws, jobID string) (store.Intent, error) {
 
 // PutIntent stores an intent, moving it in the expiry index.
 func (t *Tx) PutIntent(in store.Intent) error {
-	if err := need("intent", in.Workspace, in.JobID); err != nil {
-		return err
-	}
-	what := named("intent", in.Workspace, in.JobID)
-	body, err := encode(what, in)
+	what, args, err := intentRow(in)
 	if err != nil {
 		return err
 	}
-	if err := t.put(fmt.Sprintf("put %s", what), `
+	return t.put("put "+what, `
 		INSERT INTO intents (ws, job_id, expires, body) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (ws, job_id) DO UPDATE SET expires = excluded.expires, body = excluded.body`,
-		in.Workspace, in.JobID, in.Lease.Expires, body); err != nil {
-		return err
-	}
-	return nil
+		ON CONFLICT (ws, job_id) DO UPDATE SET expires = excluded.expires, body = excluded.body`, args...)
 }
 
 // CreateIntent stores an intent unless its job has one; then it calls
@@ -43,23 +33,23 @@ func (t *Tx) PutIntent(in store.Intent) error {
 // the insert's check of the key takes no predicate lock: transactions
 // creating the intents of neighbouring jobs do not fail one another.
 func (t *Tx) CreateIntent(in store.Intent, existing func() error) error {
-	if err := need("intent", in.Workspace, in.JobID); err != nil {
-		return err
-	}
-	what := named("intent", in.Workspace, in.JobID)
-	body, err := encode(what, in)
+	what, args, err := intentRow(in)
 	if err != nil {
 		return err
 	}
 	return t.putThen("create "+what, `
 		INSERT INTO intents (ws, job_id, expires, body) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (ws, job_id) DO NOTHING`,
-		[]any{in.Workspace, in.JobID, in.Lease.Expires, body}, func(tag pgconn.CommandTag) error {
-			if tag.RowsAffected() == 1 {
-				return nil
-			}
-			return existing()
-		})
+		ON CONFLICT (ws, job_id) DO NOTHING`, args, unlessInserted(existing))
+}
+
+// intentRow is what names an intent in errors, and its row's values.
+func intentRow(in store.Intent) (string, []any, error) {
+	if err := need("intent", in.Workspace, in.JobID); err != nil {
+		return "", nil, err
+	}
+	what := named("intent", in.Workspace, in.JobID)
+	body, err := encode(what, in)
+	return what, []any{in.Workspace, in.JobID, in.Lease.Expires, body}, err
 }
 
 // DeleteIntent removes a job's intent.

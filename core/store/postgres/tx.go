@@ -142,6 +142,17 @@ func (t *Tx) putThen(what, sql string, args []any, then func(pgconn.CommandTag) 
 	return nil
 }
 
+// unlessInserted is the then of an insert that inserts one row or none
+// (ON CONFLICT DO NOTHING): it calls existing if the row was there.
+func unlessInserted(existing func() error) func(pgconn.CommandTag) error {
+	return func(tag pgconn.CommandTag) error {
+		if tag.RowsAffected() == 1 {
+			return nil
+		}
+		return existing()
+	}
+}
+
 // sent reads the answers of the queued writes a batch sent first; those
 // whose callers wait for them are kept for tellAnswers. The error of one
 // aborts the transaction.
