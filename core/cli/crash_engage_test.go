@@ -64,8 +64,7 @@ func TestCrashCommentsAtMostOnce(t *testing.T) {
 	defer cancel()
 
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
-	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "3", "--log-level", "debug")
-	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
+	sandbox, simURL := startSandbox(t, ctx, bin, "3")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "warm.hcl", engageCrashConfig)}

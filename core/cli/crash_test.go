@@ -112,8 +112,7 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	defer cancel()
 
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
-	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "3", "--log-level", "debug")
-	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
+	sandbox, simURL := startSandbox(t, ctx, bin, "3")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "crash.hcl", crashConfig)}
@@ -170,6 +169,15 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	if left := pluginhosttest.Children(bin); len(left) > 0 {
 		t.Errorf("child processes left: %v", left)
 	}
+}
+
+// startSandbox starts `outreach sandbox` on a loopback port (the simulated
+// X in a process of its own, so that it outlives apply's crashes), logging
+// every request, with seed and args, and returns it and its URL.
+func startSandbox(t *testing.T, ctx context.Context, bin, seed string, args ...string) (*process, string) {
+	t.Helper()
+	p := startProcess(t, bin, append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", seed, "--log-level", "debug"}, args...)...)
+	return p, listening(t, ctx, p, "http://127.0.0.1:")
 }
 
 // listening waits for p to print the loopback address it listens on, in a

@@ -98,9 +98,8 @@ func TestCrashEveryStep(t *testing.T) {
 	defer cancel()
 
 	bin := pluginhosttest.Build(t, "github.com/outreachhq/outreach/cmd/outreach", t.TempDir(), "outreach")
-	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--seed", "11", "--log-level", "debug",
+	sandbox, simURL := startSandbox(t, ctx, bin, "11",
 		"--error-rate", "0.05", "--limits", "rehearsal", "--reply-rate", "0.3", "--reply-delay", "2s-90s")
-	simURL := listening(t, ctx, sandbox, "http://127.0.0.1:")
 
 	dir := t.TempDir()
 	apply := []string{"apply", "-auto-approve", "--sandbox-url", simURL, "--data", dir, writeFile(t, "steps.hcl", stepsConfig)}

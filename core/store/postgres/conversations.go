@@ -26,24 +26,29 @@ func (t *Tx) Conversation(ws, id string) (store.Conversation, error) {
 // PutConversation stores a conversation; its listings and the reply
 // tallies of its campaign follow in the same statement.
 func (t *Tx) PutConversation(c store.Conversation) error {
-	if err := need("conversation", c.Workspace, c.ID); err != nil {
-		return err
-	}
-	what := named("conversation", c.Workspace, c.ID)
-	body, err := encode(what, c)
+	what, args, err := conversationRow(c)
 	if err != nil {
 		return err
 	}
-	if err := t.put(fmt.Sprintf("put %s", what), `
-		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	return t.put("put "+what, sqlInsertConversation+`
 		ON CONFLICT (ws, id) DO UPDATE SET account_id = excluded.account_id, lead_id = excluded.lead_id,
 			campaign_id = excluded.campaign_id, variant = excluded.variant, replied = excluded.replied,
-			unread = excluded.unread, tag = excluded.tag, last_at = excluded.last_at, body = excluded.body`,
-		c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body); err != nil {
-		return err
+			unread = excluded.unread, tag = excluded.tag, last_at = excluded.last_at, body = excluded.body`, args...)
+}
+
+const sqlInsertConversation = `
+		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+
+// conversationRow is what names a conversation in errors, and its row's
+// values (sqlInsertConversation's).
+func conversationRow(c store.Conversation) (string, []any, error) {
+	if err := need("conversation", c.Workspace, c.ID); err != nil {
+		return "", nil, err
 	}
-	return nil
+	what := named("conversation", c.Workspace, c.ID)
+	body, err := encode(what, c)
+	return what, []any{c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body}, err
 }
 
 // CreateConversation stores a conversation, with its first message if
@@ -55,19 +60,12 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 // be on, and fails the transactions that create its neighbours (a first
 // DM's conversation among other accounts' first DMs).
 func (t *Tx) CreateConversation(c store.Conversation, first *store.Message, existing func() error) error {
-	if err := need("conversation", c.Workspace, c.ID); err != nil {
-		return err
-	}
-	what := named("conversation", c.Workspace, c.ID)
-	body, err := encode(what, c)
+	what, args, err := conversationRow(c)
 	if err != nil {
 		return err
 	}
-	insert := `
-		INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	insert := sqlInsertConversation + `
 		ON CONFLICT (ws, id) DO NOTHING`
-	args := []any{c.Workspace, c.ID, c.AccountID, c.LeadID, c.CampaignID, c.Variant, c.Replied, c.Unread, c.CRM.Tag, c.LastAt, body}
 	if first != nil {
 		// The message goes in with a conversation created, in the same
 		// statement: one inserted row is both. (A message there already
