@@ -23,22 +23,14 @@ type Sink interface {
 type Event struct {
 	// ID is a UUID, the same on every delivery of the event.
 	ID string
-	// Type is one of the Event* constants (or a newer type: sinks pass on
-	// types they do not know).
+	// Type is one of EventTypes (or a newer type: sinks pass on types
+	// they do not know); Data is the JSON of its payload (events.go).
 	Type      string
 	Timestamp time.Time
 	Workspace string
 	// Data is the event's payload, a JSON object.
 	Data json.RawMessage
 }
-
-// Event types.
-const (
-	EventNewReply       = "new_reply"
-	EventAccountPaused  = "account_paused"
-	EventLeadsExhausted = "leads_exhausted"
-	EventDMSent         = "dm_sent"
-)
 
 // NewEvent returns an event with a new id, data marshalled to JSON.
 func NewEvent(typ, workspace string, at time.Time, data any) (Event, error) {

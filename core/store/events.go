@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/outreachhq/outreach/sdk"
 )
 
 // Event is one entry of the outbox: something that happened, appended in
@@ -21,118 +23,41 @@ type Event struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-// Event types. The first three are the hosted API's webhook events.
+// Event types: the catalogue is sdk's, shared by webhooks and sinks.
 const (
-	EventNewReply          = "new_reply"
-	EventAccountPaused     = "account_paused"
-	EventLeadsExhausted    = "leads_exhausted"
-	EventCampaignCompleted = "campaign_completed"
-	EventLeadOptedOut      = "lead_opted_out"
-	EventLeadNeedsReview   = "lead_needs_review"
-	EventScrapingCompleted = "scraping_completed"
-	EventTweetPosted       = "tweet_posted"
-	EventTweetFailed       = "tweet_failed"
+	EventNewReply          = sdk.EventNewReply
+	EventAccountPaused     = sdk.EventAccountPaused
+	EventLeadsExhausted    = sdk.EventLeadsExhausted
+	EventCampaignCompleted = sdk.EventCampaignCompleted
+	EventLeadOptedOut      = sdk.EventLeadOptedOut
+	EventLeadNeedsReview   = sdk.EventLeadNeedsReview
+	EventScrapingCompleted = sdk.EventScrapingCompleted
+	EventTweetPosted       = sdk.EventTweetPosted
+	EventTweetFailed       = sdk.EventTweetFailed
+	EventDMSent            = sdk.EventDMSent
+	EventDMFailed          = sdk.EventDMFailed
 )
 
-// EventTypes lists every event type, in the order above.
-var EventTypes = []string{
-	EventNewReply, EventAccountPaused, EventLeadsExhausted, EventCampaignCompleted, EventLeadOptedOut,
-	EventLeadNeedsReview, EventScrapingCompleted, EventTweetPosted, EventTweetFailed,
-}
+// EventTypes lists every event type.
+var EventTypes = sdk.EventTypes
 
-// The data of each event type, as webhooks deliver it under "data". The
-// hosted API documents the first three field for field; the others follow
-// their style.
-
-// Receiver is the lead a conversation is with.
-type Receiver struct {
-	ScreenName      string `json:"screen_name"`
-	Name            string `json:"name"`
-	ProfileImageURL string `json:"profile_image_url"`
-}
-
-// EventMessage is the message an event is about.
-type EventMessage struct {
-	ID        string `json:"id"`
-	Text      string `json:"text"`
-	CreatedAt string `json:"created_at"`
-}
-
-// NewReplyData is the data of new_reply: a lead replied to a DM.
-type NewReplyData struct {
-	ConversationID string       `json:"conversation_id"`
-	AccountHandle  string       `json:"account_handle"`
-	Receiver       Receiver     `json:"receiver"`
-	Message        EventMessage `json:"message"`
-}
-
-// LeadOptedOutData is the data of lead_opted_out: a reply asked not to be
-// contacted again, and the lead is on the do-not-contact list.
-type LeadOptedOutData = NewReplyData
-
-// AccountPausedData is the data of account_paused: an account stopped
-// sending, for the reason given.
-type AccountPausedData struct {
-	AccountID     string `json:"account_id"`
-	AccountHandle string `json:"account_handle"`
-	Reason        string `json:"reason"`
-}
-
-// LeadsExhaustedData is the data of leads_exhausted: a campaign has no
-// lead left to contact.
-type LeadsExhaustedData struct {
-	CampaignID    string `json:"campaign_id"`
-	CampaignName  string `json:"campaign_name"`
-	AccountHandle string `json:"account_handle"`
-	TotalSent     int    `json:"total_sent"`
-}
-
-// CampaignCompletedData is the data of campaign_completed: every job of
-// a campaign that has run out of leads has settled.
-type CampaignCompletedData struct {
-	CampaignID   string `json:"campaign_id"`
-	CampaignName string `json:"campaign_name"`
-	TotalSent    int    `json:"total_sent"`
-	Replies      int    `json:"replies"`
-	Failed       int    `json:"failed"`
-}
-
-// LeadNeedsReviewData is the data of lead_needs_review: a send is in
-// doubt and waits for a person, who can tell whether it went out.
-type LeadNeedsReviewData struct {
-	JobID         string   `json:"job_id"`
-	CampaignID    string   `json:"campaign_id"`
-	CampaignName  string   `json:"campaign_name"`
-	AccountHandle string   `json:"account_handle"`
-	Receiver      Receiver `json:"receiver"`
-	Reason        string   `json:"reason"`
-}
-
-// ScrapingCompletedData is the data of scraping_completed: every list of
-// a lead source has been scraped.
-type ScrapingCompletedData struct {
-	LeadSourceID  string `json:"lead_source_id"`
-	Name          string `json:"name"`
-	LeadsImported int    `json:"leads_imported"`
-	Status        string `json:"status"`
-}
-
-// TweetPostedData is the data of tweet_posted.
-type TweetPostedData struct {
-	ScheduledTweetID string `json:"scheduled_tweet_id"`
-	AccountHandle    string `json:"account_handle"`
-	TweetID          string `json:"tweet_id"`
-	TweetText        string `json:"tweet_text"`
-	PostedAt         string `json:"posted_at"`
-}
-
-// TweetFailedData is the data of tweet_failed.
-type TweetFailedData struct {
-	ScheduledTweetID string `json:"scheduled_tweet_id"`
-	AccountHandle    string `json:"account_handle"`
-	TweetText        string `json:"tweet_text"`
-	ErrorMessage     string `json:"error_message"`
-}
+// The data of each event type, as webhooks deliver it under "data" and
+// sinks receive it as Data: sdk documents each.
+type (
+	Receiver              = sdk.Receiver
+	EventMessage          = sdk.EventMessage
+	NewReplyData          = sdk.NewReplyData
+	LeadOptedOutData      = sdk.LeadOptedOutData
+	AccountPausedData     = sdk.AccountPausedData
+	LeadsExhaustedData    = sdk.LeadsExhaustedData
+	CampaignCompletedData = sdk.CampaignCompletedData
+	LeadNeedsReviewData   = sdk.LeadNeedsReviewData
+	ScrapingCompletedData = sdk.ScrapingCompletedData
+	TweetPostedData       = sdk.TweetPostedData
+	TweetFailedData       = sdk.TweetFailedData
+	DMSentData            = sdk.DMSentData
+	DMFailedData          = sdk.DMFailedData
+)
 
 // Delivery is the record of one event's delivery to one webhook: written
 // before a consumer's cursor moves past the event, so that a slow endpoint
@@ -144,12 +69,47 @@ type Delivery struct {
 	EventID   string `json:"event_id"`
 	EventSeq  int64  `json:"event_seq"`
 	EventType string `json:"event_type"`
-	// Status is "pending", "retrying", "delivered" or "failed".
-	Status         string    `json:"status"`
-	Attempts       int       `json:"attempts"`
-	LastStatusCode int       `json:"last_status_code,omitempty"`
-	LastError      string    `json:"last_error,omitempty"`
-	NextAttemptAt  time.Time `json:"next_attempt_at,omitzero"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	// Status is where the delivery stands (the Delivery* constants).
+	Status         string `json:"status"`
+	Attempts       int    `json:"attempts"`
+	LastStatusCode int    `json:"last_status_code,omitempty"`
+	LastError      string `json:"last_error,omitempty"`
+	// NextAttemptAt is when the next attempt is due, while the delivery is
+	// pending or retrying.
+	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
+	// Log is the delivery's attempts, oldest first (the last
+	// MaxDeliveryLog of them).
+	Log       []DeliveryAttempt `json:"log,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// Delivery states.
+const (
+	// DeliveryPending: not tried yet.
+	DeliveryPending = "pending"
+	// DeliveryRetrying: tried and failed; tried again at NextAttemptAt.
+	DeliveryRetrying = "retrying"
+	// DeliveryDelivered: the endpoint answered 2xx.
+	DeliveryDelivered = "delivered"
+	// DeliveryFailed: failed for good (retries spent, the endpoint gone or
+	// removed); a replay tries it again.
+	DeliveryFailed = "failed"
+)
+
+// Due reports whether the delivery waits for an attempt.
+func (d Delivery) Due() bool { return d.Status == DeliveryPending || d.Status == DeliveryRetrying }
+
+// MaxDeliveryLog bounds a delivery's log: replays add attempts.
+const MaxDeliveryLog = 20
+
+// DeliveryAttempt is one attempt in a delivery's log.
+type DeliveryAttempt struct {
+	At time.Time `json:"at"`
+	// StatusCode is the answer's HTTP status; 0 if none came.
+	StatusCode int    `json:"status_code,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+	Error      string `json:"error,omitempty"`
+	// NextAttemptAt is when it is tried again; zero if it is not.
+	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
 }

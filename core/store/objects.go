@@ -151,10 +151,24 @@ type Webhook struct {
 	Events    []string `json:"events"`
 	// Secret is the signing secret, sealed; nil when deliveries are
 	// unsigned. SecretDigest is its keyed digest.
-	Secret       []byte    `json:"secret,omitempty"`
-	SecretDigest string    `json:"secret_digest,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	Secret       []byte `json:"secret,omitempty"`
+	SecretDigest string `json:"secret_digest,omitempty"`
+	// PreviousSecret is the secret before the last rotation, sealed:
+	// deliveries carry its signature too until PreviousUntil, so that
+	// receivers can switch secrets without dropping an event.
+	PreviousSecret []byte    `json:"previous_secret,omitempty"`
+	PreviousUntil  time.Time `json:"previous_until,omitzero"`
+	// Retries is how many times a failed delivery is tried again (0: the
+	// default, 3; negative: never), and Backoff the wait before the first
+	// retry, each next one longer (0: the default).
+	Retries int           `json:"retries,omitempty"`
+	Backoff time.Duration `json:"backoff,omitempty"`
+	// Disabled is set when the endpoint answered 410 Gone: nothing is sent
+	// to it until it is enabled again. DisabledReason says why.
+	Disabled       bool      `json:"disabled,omitempty"`
+	DisabledReason string    `json:"disabled_reason,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // TweetStatus is where a scheduled tweet is in its life, as the hosted API
