@@ -2,6 +2,7 @@ package bunt
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -10,7 +11,8 @@ import (
 // the whole install, so Seq orders every workspace's events together;
 // consumers' cursors under (cursor, consumer). Deliveries are stored
 // under (workspace, "dlv", id) and listed newest first through (workspace,
-// "dlw", webhook, created, id), both descending.
+// "dlw", webhook, created, id), both descending; those due for an attempt
+// also through (workspace, "dld", webhook, next attempt, id).
 
 const seqCounterKey = "seq"
 
@@ -21,7 +23,11 @@ func cursorKey(consumer string) string { return key("cursor", consumer) }
 func deliveryKey(ws, id string) string { return wsKey(ws, "dlv", id) }
 
 func deliveryIndex(d store.Delivery) map[string]string {
-	return map[string]string{wsKey(d.Workspace, "dlw", d.WebhookID, newestFirst(d.CreatedAt), descending(d.ID)): d.ID}
+	ix := map[string]string{wsKey(d.Workspace, "dlw", d.WebhookID, newestFirst(d.CreatedAt), descending(d.ID)): d.ID}
+	if d.Due() {
+		ix[wsKey(d.Workspace, "dld", d.WebhookID, timeKey(d.NextAttemptAt), d.ID)] = d.ID
+	}
+	return ix
 }
 
 // AppendEvent stores an event and returns it with its Seq.
@@ -92,6 +98,30 @@ func (t *Tx) PutDelivery(d store.Delivery) error {
 func (t *Tx) Deliveries(ws, webhookID string, limit int) ([]store.Delivery, error) {
 	out := []store.Delivery{}
 	err := t.scanPrefix(wsPrefix(ws, "dlw", webhookID), func(_, id string) (bool, error) {
+		var d store.Delivery
+		if err := t.get(deliveryKey(ws, id), &d); err != nil {
+			return false, err
+		}
+		out = append(out, d)
+		return limit <= 0 || len(out) < limit, nil
+	})
+	return out, err
+}
+
+// Delivery returns a delivery record.
+func (t *Tx) Delivery(ws, id string) (store.Delivery, error) {
+	var d store.Delivery
+	return d, t.get(deliveryKey(ws, id), &d)
+}
+
+// DueDeliveries lists up to limit deliveries to a webhook that wait for an
+// attempt due at or before before, earliest due first (limit <= 0: all).
+func (t *Tx) DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error) {
+	out := []store.Delivery{}
+	p := wsPrefix(ws, "dld", webhookID)
+	// Every key due at before itself sorts before this end.
+	end := prefixEnd(wsPrefix(ws, "dld", webhookID, timeKey(before)))
+	err := t.scan(p, end, func(_, id string) (bool, error) {
 		var d store.Delivery
 		if err := t.get(deliveryKey(ws, id), &d); err != nil {
 			return false, err

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -116,11 +117,15 @@ func (t *Tx) PutDelivery(d store.Delivery) error {
 	if err != nil {
 		return err
 	}
+	var due *time.Time
+	if d.Due() {
+		due = &d.NextAttemptAt
+	}
 	if err := t.put(fmt.Sprintf("put %s", what), `
-		INSERT INTO deliveries (ws, id, webhook_id, created_at, body) VALUES ($1, $2, $3, $4, $5)
+		INSERT INTO deliveries (ws, id, webhook_id, created_at, due_at, body) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (ws, id) DO UPDATE SET webhook_id = excluded.webhook_id, created_at = excluded.created_at,
-			body = excluded.body`,
-		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, body); err != nil {
+			due_at = excluded.due_at, body = excluded.body`,
+		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, due, body); err != nil {
 		return err
 	}
 	return nil
@@ -132,4 +137,17 @@ func (t *Tx) Deliveries(ws, webhookID string, limit int) ([]store.Delivery, erro
 	return list[store.Delivery](t, "deliveries", `
 		SELECT body FROM deliveries WHERE ws = $1 AND webhook_id = $2
 		ORDER BY created_at DESC, id DESC LIMIT $3`, ws, webhookID, limitArg(limit))
+}
+
+// Delivery returns a delivery record.
+func (t *Tx) Delivery(ws, id string) (store.Delivery, error) {
+	return get[store.Delivery](t, named("delivery", ws, id), `SELECT body FROM deliveries WHERE ws = $1 AND id = $2`, ws, id)
+}
+
+// DueDeliveries lists up to limit deliveries to a webhook that wait for an
+// attempt due at or before before, earliest due first (limit <= 0: all).
+func (t *Tx) DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error) {
+	return list[store.Delivery](t, "due deliveries", `
+		SELECT body FROM deliveries WHERE ws = $1 AND webhook_id = $2 AND due_at <= $3
+		ORDER BY due_at, id LIMIT $4`, ws, webhookID, before, limitArg(limit))
 }

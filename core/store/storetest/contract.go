@@ -256,7 +256,14 @@ type Outbox interface {
 	EventCursor(consumer string) (int64, error)
 	SetEventCursor(consumer string, seq int64) error
 
+	// PutDelivery creates or updates a delivery record.
 	PutDelivery(d store.Delivery) error
+	// Delivery returns one; store.ErrNotFound if there is none.
+	Delivery(ws, id string) (store.Delivery, error)
+	// DueDeliveries lists up to limit of a webhook's deliveries that wait
+	// for an attempt (pending or retrying) due at or before before,
+	// earliest NextAttemptAt (then ID) first.
+	DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error)
 	// Deliveries lists up to limit deliveries to a webhook, newest
 	// (CreatedAt, then ID) first.
 	Deliveries(ws, webhookID string, limit int) ([]store.Delivery, error)

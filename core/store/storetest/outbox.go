@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -96,5 +97,44 @@ func testOutbox(t *testing.T, open Opener) {
 		same(t, "Deliveries after an attempt", list("w", "h1", 10), []store.Delivery{d3, d2, d1})
 		same(t, "Deliveries of another webhook", list("w", "h2", 10), []store.Delivery{delivery("w", "h2", "d4", 5)})
 		same(t, "Deliveries of another workspace", list("v", "h2", 10), nil)
+		same(t, "Delivery", read(t, db, func(tx Outbox) (store.Delivery, error) { return tx.Delivery("w", "d1") }), d1)
+		if err := readErr(t, db, func(tx Outbox) error { _, err := tx.Delivery("v", "d1"); return err }); !store.IsNotFound(err) {
+			t.Errorf("Delivery of another workspace's id: %v, want not found", err)
+		}
+	})
+
+	t.Run("due deliveries", func(t *testing.T) {
+		db := store.Narrow(open(t), func(tx Tx) Outbox { return tx })
+		delivery := func(webhook, id, status string, due int) store.Delivery {
+			return store.Delivery{ID: id, Workspace: "w", WebhookID: webhook, EventID: "e-" + id, EventSeq: 1, EventType: store.EventDMSent,
+				Status: status, NextAttemptAt: at(due), CreatedAt: at(0), UpdatedAt: at(0)}
+		}
+		put := func(ds ...store.Delivery) {
+			t.Helper()
+			update(t, db, func(tx Outbox) error {
+				for _, d := range ds {
+					if err := tx.PutDelivery(d); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		due := func(webhook string, before, limit int) []store.Delivery {
+			return read(t, db, func(tx Outbox) ([]store.Delivery, error) { return tx.DueDeliveries("w", webhook, at(before), limit) })
+		}
+		a, b, c := delivery("h1", "a", store.DeliveryRetrying, 10), delivery("h1", "b", store.DeliveryPending, 5), delivery("h1", "c", store.DeliveryPending, 10)
+		put(a, b, c, delivery("h1", "d", store.DeliveryPending, 20), delivery("h2", "e", store.DeliveryPending, 1),
+			delivery("h1", "f", store.DeliveryDelivered, 1), delivery("h1", "g", store.DeliveryFailed, 1))
+		same(t, "DueDeliveries (earliest due first; due at the bound included)", due("h1", 10, 0), []store.Delivery{b, a, c})
+		same(t, "DueDeliveries with a limit", due("h1", 10, 2), []store.Delivery{b, a})
+		same(t, "DueDeliveries before any is due", due("h1", 4, 0), nil)
+
+		// A delivery that succeeds leaves the list; one that fails again
+		// moves in it.
+		b.Status, b.NextAttemptAt = store.DeliveryDelivered, time.Time{}
+		a.NextAttemptAt = at(30)
+		put(a, b)
+		same(t, "DueDeliveries after attempts", due("h1", 25, 0), []store.Delivery{c, delivery("h1", "d", store.DeliveryPending, 20)})
 	})
 }
