@@ -12,7 +12,7 @@ import (
 // consumers' cursors under (cursor, consumer). Deliveries are stored
 // under (workspace, "dlv", id) and listed newest first through (workspace,
 // "dlw", webhook, created, id), both descending; those due for an attempt
-// also through (workspace, "dld", webhook, next attempt, id).
+// also through (workspace, "dld", webhook, next attempt, event seq, id).
 
 const seqCounterKey = "seq"
 
@@ -25,7 +25,7 @@ func deliveryKey(ws, id string) string { return wsKey(ws, "dlv", id) }
 func deliveryIndex(d store.Delivery) map[string]string {
 	ix := map[string]string{wsKey(d.Workspace, "dlw", d.WebhookID, newestFirst(d.CreatedAt), descending(d.ID)): d.ID}
 	if d.Due() {
-		ix[wsKey(d.Workspace, "dld", d.WebhookID, timeKey(d.NextAttemptAt), d.ID)] = d.ID
+		ix[wsKey(d.Workspace, "dld", d.WebhookID, timeKey(d.NextAttemptAt), seqKey(d.EventSeq), d.ID)] = d.ID
 	}
 	return ix
 }
@@ -115,7 +115,8 @@ func (t *Tx) Delivery(ws, id string) (store.Delivery, error) {
 }
 
 // DueDeliveries lists up to limit deliveries to a webhook that wait for an
-// attempt due at or before before, earliest due first (limit <= 0: all).
+// attempt due at or before before, earliest due first, then in event order
+// (limit <= 0: all).
 func (t *Tx) DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error) {
 	out := []store.Delivery{}
 	p := wsPrefix(ws, "dld", webhookID)

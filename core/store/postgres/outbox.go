@@ -122,10 +122,10 @@ func (t *Tx) PutDelivery(d store.Delivery) error {
 		due = &d.NextAttemptAt
 	}
 	if err := t.put(fmt.Sprintf("put %s", what), `
-		INSERT INTO deliveries (ws, id, webhook_id, created_at, due_at, body) VALUES ($1, $2, $3, $4, $5, $6)
+		INSERT INTO deliveries (ws, id, webhook_id, created_at, due_at, event_seq, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (ws, id) DO UPDATE SET webhook_id = excluded.webhook_id, created_at = excluded.created_at,
-			due_at = excluded.due_at, body = excluded.body`,
-		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, due, body); err != nil {
+			due_at = excluded.due_at, event_seq = excluded.event_seq, body = excluded.body`,
+		d.Workspace, d.ID, d.WebhookID, d.CreatedAt, due, d.EventSeq, body); err != nil {
 		return err
 	}
 	return nil
@@ -145,9 +145,10 @@ func (t *Tx) Delivery(ws, id string) (store.Delivery, error) {
 }
 
 // DueDeliveries lists up to limit deliveries to a webhook that wait for an
-// attempt due at or before before, earliest due first (limit <= 0: all).
+// attempt due at or before before, earliest due first, then in event order
+// (limit <= 0: all).
 func (t *Tx) DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error) {
 	return list[store.Delivery](t, "due deliveries", `
 		SELECT body FROM deliveries WHERE ws = $1 AND webhook_id = $2 AND due_at <= $3
-		ORDER BY due_at, id LIMIT $4`, ws, webhookID, before, limitArg(limit))
+		ORDER BY due_at, event_seq, id LIMIT $4`, ws, webhookID, before, limitArg(limit))
 }

@@ -262,7 +262,7 @@ type Outbox interface {
 	Delivery(ws, id string) (store.Delivery, error)
 	// DueDeliveries lists up to limit of a webhook's deliveries that wait
 	// for an attempt (pending or retrying) due at or before before,
-	// earliest NextAttemptAt (then ID) first.
+	// earliest NextAttemptAt first, then in EventSeq order.
 	DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error)
 	// Deliveries lists up to limit deliveries to a webhook, newest
 	// (CreatedAt, then ID) first.

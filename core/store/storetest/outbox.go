@@ -105,8 +105,9 @@ func testOutbox(t *testing.T, open Opener) {
 
 	t.Run("due deliveries", func(t *testing.T) {
 		db := store.Narrow(open(t), func(tx Tx) Outbox { return tx })
+		seq := map[string]int64{"a": 5, "b": 1, "c": 3, "d": 4, "e": 2, "f": 6, "g": 7}
 		delivery := func(webhook, id, status string, due int) store.Delivery {
-			return store.Delivery{ID: id, Workspace: "w", WebhookID: webhook, EventID: "e-" + id, EventSeq: 1, EventType: store.EventDMSent,
+			return store.Delivery{ID: id, Workspace: "w", WebhookID: webhook, EventID: "e-" + id, EventSeq: seq[id], EventType: store.EventDMSent,
 				Status: status, NextAttemptAt: at(due), CreatedAt: at(0), UpdatedAt: at(0)}
 		}
 		put := func(ds ...store.Delivery) {
@@ -126,8 +127,8 @@ func testOutbox(t *testing.T, open Opener) {
 		a, b, c := delivery("h1", "a", store.DeliveryRetrying, 10), delivery("h1", "b", store.DeliveryPending, 5), delivery("h1", "c", store.DeliveryPending, 10)
 		put(a, b, c, delivery("h1", "d", store.DeliveryPending, 20), delivery("h2", "e", store.DeliveryPending, 1),
 			delivery("h1", "f", store.DeliveryDelivered, 1), delivery("h1", "g", store.DeliveryFailed, 1))
-		same(t, "DueDeliveries (earliest due first; due at the bound included)", due("h1", 10, 0), []store.Delivery{b, a, c})
-		same(t, "DueDeliveries with a limit", due("h1", 10, 2), []store.Delivery{b, a})
+		same(t, "DueDeliveries (earliest due first, then in event order; due at the bound included)", due("h1", 10, 0), []store.Delivery{b, c, a})
+		same(t, "DueDeliveries with a limit", due("h1", 10, 2), []store.Delivery{b, c})
 		same(t, "DueDeliveries before any is due", due("h1", 4, 0), nil)
 
 		// A delivery that succeeds leaves the list; one that fails again

@@ -1,0 +1,576 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// Tx is what delivery reads and writes.
+type Tx interface {
+	Workspaces() ([]string, error)
+	Webhooks(ws string) ([]store.Webhook, error)
+	Webhook(ws, id string) (store.Webhook, error)
+	PutWebhook(w store.Webhook) error
+
+	Events(ws string, afterSeq int64, limit int) ([]store.Event, error)
+	EventCursor(consumer string) (int64, error)
+	SetEventCursor(consumer string, seq int64) error
+
+	PutDelivery(d store.Delivery) error
+	Delivery(ws, id string) (store.Delivery, error)
+	DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error)
+
+	Setting(name string) (string, error)
+	PutSetting(name, value string) error
+}
+
+// Sink is a sink plugin that receives a workspace's events.
+type Sink struct {
+	Workspace string
+	// Name is the plugin block's name; its cursor is the sink's own.
+	Name string
+	// Events are the event types it receives; nil for every one.
+	Events []string
+	Sink   sdk.Sink
+}
+
+// Options configure a Dispatcher. Zero values mean the defaults.
+type Options struct {
+	Store store.Transactor[Tx]
+	Clock clock.Clock
+	// Client makes the attempts; the default is Client(AllowPrivate).
+	Client       *http.Client
+	AllowPrivate bool
+	// Keys returns the keys that sign a delivery to w made now: its secret
+	// and, during a rotation, the one before; none for an unsigned
+	// endpoint.
+	Keys  func(ctx context.Context, w store.Webhook) ([][]byte, error)
+	Sinks []Sink
+	// Exclusive says this process alone uses the store (buntdb, under its
+	// file lock): endpoints need no lease.
+	Exclusive bool
+	// Owner names this process in the endpoints' leases.
+	Owner string
+	// Poll is how often new events and endpoints are looked for. Default 1s.
+	Poll   time.Duration
+	Rand   *rand.Rand
+	Logger hclog.Logger
+	// Observe, if set, is called with every delivery record an attempt
+	// wrote, once it is committed.
+	Observe func(store.Delivery)
+}
+
+// Dispatcher delivers the outbox's events: to each webhook endpoint from
+// a cursor of its own, through a durable delivery record per event, and to
+// each sink in batches. Every endpoint and sink has its own goroutine, so
+// one slow or dead receiver never delays another.
+type Dispatcher struct {
+	opts Options
+	clk  clock.Clock
+	db   store.Transactor[Tx]
+	log  hclog.Logger
+
+	randMu sync.Mutex
+	rnd    *rand.Rand
+}
+
+// Batch sizes: events read per intake, due deliveries per pass, events per
+// sink call.
+const (
+	intakeBatch = 500
+	dueBatch    = 100
+	sinkBatch   = 500
+)
+
+// leaseTTL is an endpoint's lease in a store that several processes share:
+// longer than two attempts, renewed before each.
+const leaseTTL = 3 * Timeout
+
+// New returns a Dispatcher; Run runs it.
+func New(opts Options) *Dispatcher {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Client == nil {
+		opts.Client = Client(opts.AllowPrivate)
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = time.Second
+	}
+	if opts.Owner == "" {
+		opts.Owner = uuid.NewString()
+	}
+	if opts.Keys == nil {
+		opts.Keys = func(context.Context, store.Webhook) ([][]byte, error) { return nil, nil }
+	}
+	if opts.Logger == nil {
+		opts.Logger = hclog.NewNullLogger()
+	}
+	rnd := opts.Rand
+	if rnd == nil {
+		rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return &Dispatcher{opts: opts, clk: opts.Clock, db: opts.Store, log: opts.Logger, rnd: rnd}
+}
+
+// Run delivers until ctx is done. It looks for endpoints every Poll, runs
+// each in a goroutine of its own, and stops those removed or disabled.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, s := range d.opts.Sinks {
+		wg.Add(1)
+		d.clk.Go(func() {
+			defer wg.Done()
+			d.runSink(ctx, s)
+		})
+	}
+	type worker struct {
+		stop context.CancelFunc
+		done chan struct{}
+	}
+	running := map[string]worker{}
+	for {
+		hooks, err := d.endpoints(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.log.Warn("list webhook endpoints", "error", err)
+		}
+		for k, w := range running {
+			select {
+			case <-w.done: // removed or disabled meanwhile
+				delete(running, k)
+			default:
+			}
+		}
+		if err == nil {
+			live := map[string]bool{}
+			for _, w := range hooks {
+				k := w.Workspace + "/" + w.ID
+				live[k] = true
+				if _, ok := running[k]; ok {
+					continue
+				}
+				wctx, stop := context.WithCancel(ctx)
+				wk := worker{stop: stop, done: make(chan struct{})}
+				running[k] = wk
+				wg.Add(1)
+				d.clk.Go(func() {
+					defer wg.Done()
+					defer close(wk.done)
+					d.runEndpoint(wctx, w.Workspace, w.ID)
+				})
+			}
+			for k, w := range running {
+				if !live[k] {
+					w.stop()
+					delete(running, k)
+				}
+			}
+		}
+		if err := clock.Sleep(ctx, d.clk, d.opts.Poll); err != nil {
+			return nil
+		}
+	}
+}
+
+// endpoints lists every workspace's enabled endpoints.
+func (d *Dispatcher) endpoints(ctx context.Context) ([]store.Webhook, error) {
+	var out []store.Webhook
+	err := d.db.View(ctx, func(tx Tx) error {
+		out = out[:0]
+		wss, err := tx.Workspaces()
+		if err != nil {
+			return err
+		}
+		for _, ws := range wss {
+			hooks, err := tx.Webhooks(ws)
+			if err != nil {
+				return err
+			}
+			for _, w := range hooks {
+				if !w.Disabled {
+					out = append(out, w)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Drain does, once and now, what Run does over time: it takes every event
+// committed so far and makes every attempt due now, to each endpoint and
+// sink. A foreground apply calls it before it exits; what is left waits
+// for a retry, in the store.
+func (d *Dispatcher) Drain(ctx context.Context) (waiting int, err error) {
+	hooks, err := d.endpoints(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	note := func(n int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		waiting += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, w := range hooks {
+		wg.Go(func() { note(d.drainEndpoint(ctx, w.Workspace, w.ID)) })
+	}
+	for _, s := range d.opts.Sinks {
+		wg.Go(func() {
+			_, err := d.sinkOnce(ctx, s)
+			note(0, err)
+		})
+	}
+	wg.Wait()
+	return waiting, errors.Join(errs...)
+}
+
+func (d *Dispatcher) drainEndpoint(ctx context.Context, ws, id string) (int, error) {
+	for {
+		p, err := d.endpointOnce(ctx, ws, id)
+		if err != nil || p.state != leased {
+			return 0, err
+		}
+		if !p.more {
+			break
+		}
+	}
+	var n int
+	err := d.db.View(ctx, func(tx Tx) error {
+		ds, err := tx.DueDeliveries(ws, id, farFuture, 0)
+		n = len(ds)
+		return err
+	})
+	return n, err
+}
+
+var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// runEndpoint delivers to one endpoint until ctx is done or the endpoint
+// is removed or disabled. While another process holds its lease, it waits
+// for the lease to end.
+func (d *Dispatcher) runEndpoint(ctx context.Context, ws, id string) {
+	defer func() {
+		if err := d.release(context.WithoutCancel(ctx), ws, id); err != nil {
+			d.log.Warn("release a webhook's lease", "webhook", id, "error", err)
+		}
+	}()
+	for ctx.Err() == nil {
+		p, err := d.endpointOnce(ctx, ws, id)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			d.log.Warn("webhook delivery", "workspace", ws, "webhook", id, "error", err)
+		case p.state == gone:
+			return
+		case p.more:
+			continue
+		}
+		until := d.clk.Now().Add(d.opts.Poll)
+		if !p.next.IsZero() && p.next.Before(until) {
+			until = p.next
+		}
+		if d.clk.Wait(ctx, until, nil) != nil {
+			return
+		}
+	}
+}
+
+// pass is what one round of an endpoint did.
+type pass struct {
+	state leaseState
+	// more: there is more to do at once (a full batch was read).
+	more bool
+	// next is when the next thing is due: the earliest delivery left, or
+	// the end of another process's lease; zero if nothing is.
+	next time.Time
+}
+
+// endpointOnce takes the endpoint's new events and makes the attempts due
+// now, if the endpoint is this process's.
+func (d *Dispatcher) endpointOnce(ctx context.Context, ws, id string) (pass, error) {
+	w, st, until, err := d.lease(ctx, ws, id)
+	if err != nil || st != leased {
+		return pass{state: st, next: until}, err
+	}
+	more, err := d.intake(ctx, w)
+	if err != nil {
+		return pass{}, err
+	}
+	p, err := d.attemptDue(ctx, w)
+	p.more = p.more || more
+	return p, err
+}
+
+// leaseState is what lease found.
+type leaseState int
+
+const (
+	// leased: the endpoint is this process's to deliver to.
+	leased leaseState = iota
+	// gone: removed or disabled.
+	gone
+	// busy: another process holds its lease.
+	busy
+)
+
+// lease loads the endpoint and, in a store that several processes share,
+// takes or renews its lease; busy comes with when the holder's ends.
+func (d *Dispatcher) lease(ctx context.Context, ws, id string) (w store.Webhook, st leaseState, until time.Time, err error) {
+	do := d.db.Update
+	if d.opts.Exclusive {
+		do = d.db.View
+	}
+	err = do(ctx, func(tx Tx) error {
+		var err error
+		w, err = tx.Webhook(ws, id)
+		switch {
+		case store.IsNotFound(err) || (err == nil && w.Disabled):
+			st = gone
+			return nil
+		case err != nil:
+			return err
+		}
+		st = leased
+		if d.opts.Exclusive {
+			return nil
+		}
+		v, err := tx.Setting(leaseName(ws, id))
+		if err != nil {
+			return err
+		}
+		now := d.clk.Now()
+		if owner, expires := parseLease(v); owner != "" && owner != d.opts.Owner && now.Before(expires) {
+			st, until = busy, expires
+			return nil
+		}
+		return tx.PutSetting(leaseName(ws, id), d.opts.Owner+" "+strconv.FormatInt(now.Add(leaseTTL).UnixNano(), 10))
+	})
+	return w, st, until, err
+}
+
+// release gives the endpoint's lease back, if this process holds it, so
+// that another process can take over at once.
+func (d *Dispatcher) release(ctx context.Context, ws, id string) error {
+	if d.opts.Exclusive {
+		return nil
+	}
+	return d.db.Update(ctx, func(tx Tx) error {
+		v, err := tx.Setting(leaseName(ws, id))
+		if owner, _ := parseLease(v); err != nil || owner != d.opts.Owner {
+			return err
+		}
+		return tx.PutSetting(leaseName(ws, id), "")
+	})
+}
+
+// An endpoint's lease is a setting: "OWNER EXPIRES" (Unix nanoseconds).
+func leaseName(ws, id string) string { return "webhook-lease/" + ws + "/" + id }
+
+func parseLease(v string) (owner string, expires time.Time) {
+	owner, ns, ok := strings.Cut(v, " ")
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if !ok || err != nil {
+		return "", time.Time{}
+	}
+	return owner, time.Unix(0, n)
+}
+
+// cursorOf names an endpoint's cursor, and sinkCursor a sink's.
+func cursorOf(w store.Webhook) string { return "webhook/" + w.ID }
+
+func sinkCursor(s Sink) string { return "sink/" + s.Workspace + "/" + s.Name }
+
+// DeliveryID is the id of the delivery of an event to an endpoint: the
+// same every time it is computed, so a record is never made twice.
+func DeliveryID(webhookID, eventID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("outreach:delivery:"+webhookID+":"+eventID)).String()
+}
+
+// intake makes a delivery record for each event after the endpoint's
+// cursor that it subscribes to, and moves the cursor past them, in one
+// transaction: a crash loses nothing, and a slow endpoint holds nothing
+// back. Events from before the endpoint existed are not its. more reports
+// a full batch.
+func (d *Dispatcher) intake(ctx context.Context, w store.Webhook) (more bool, err error) {
+	err = d.db.Update(ctx, func(tx Tx) error {
+		cursor, err := tx.EventCursor(cursorOf(w))
+		if err != nil {
+			return err
+		}
+		events, err := tx.Events(w.Workspace, cursor, intakeBatch)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		more = len(events) == intakeBatch
+		now := d.clk.Now().UTC()
+		for _, ev := range events {
+			if ev.At.Before(w.CreatedAt) || !subscribed(w.Events, ev.Type) {
+				continue
+			}
+			err := tx.PutDelivery(store.Delivery{
+				ID: DeliveryID(w.ID, ev.ID), Workspace: w.Workspace, WebhookID: w.ID,
+				EventID: ev.ID, EventSeq: ev.Seq, EventType: ev.Type,
+				Status: store.DeliveryPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now,
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return tx.SetEventCursor(cursorOf(w), events[len(events)-1].Seq)
+	})
+	return more, err
+}
+
+func subscribed(events []string, typ string) bool {
+	return len(events) == 0 || slices.Contains(events, typ)
+}
+
+// attemptDue makes the attempts due now, one after the other, and records
+// each.
+func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, err error) {
+	now := d.clk.Now()
+	var due []store.Delivery
+	err = d.db.View(ctx, func(tx Tx) error {
+		due, err = tx.DueDeliveries(w.Workspace, w.ID, now, dueBatch)
+		return err
+	})
+	if err != nil {
+		return p, err
+	}
+	p.more = len(due) == dueBatch
+	keys, err := d.opts.Keys(ctx, w)
+	if err != nil {
+		return p, fmt.Errorf("open the signing secret: %w", err)
+	}
+	ep := Endpoint{URL: w.URL, Keys: keys, Retries: w.Retries, Backoff: w.Backoff}
+	for _, dl := range due {
+		if ctx.Err() != nil {
+			return p, nil
+		}
+		if _, p.state, p.next, err = d.lease(ctx, w.Workspace, w.ID); err != nil || p.state != leased {
+			return p, err
+		}
+		disabled, err := d.attempt(ctx, w, ep, dl)
+		if err != nil || disabled {
+			if disabled {
+				p.state = gone
+			}
+			return p, err
+		}
+	}
+	err = d.db.View(ctx, func(tx Tx) error {
+		next, err := tx.DueDeliveries(w.Workspace, w.ID, farFuture, 1)
+		if err == nil && len(next) > 0 {
+			p.next = next[0].NextAttemptAt
+		}
+		return err
+	})
+	return p, err
+}
+
+// attempt makes one attempt of a delivery and records it; disabled
+// reports that the endpoint answered 410 and is now disabled.
+func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, dl store.Delivery) (disabled bool, err error) {
+	var ev store.Event
+	err = d.db.View(ctx, func(tx Tx) error {
+		evs, err := tx.Events(w.Workspace, dl.EventSeq-1, 1)
+		if err == nil && (len(evs) == 0 || evs[0].ID != dl.EventID) {
+			err = fmt.Errorf("event %s (%d) is not in the outbox", dl.EventID, dl.EventSeq)
+		}
+		if err == nil {
+			ev = evs[0]
+		}
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	body, err := Payload(ev)
+	if err != nil {
+		return false, err
+	}
+	a := Deliver(ctx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
+	if ctx.Err() != nil && !a.Delivered() {
+		// Stopped mid-attempt: it is due again, as after a crash.
+		return false, nil
+	}
+	dl.Attempts++
+	d.randMu.Lock()
+	next, retry := ep.NextTry(a, dl.Attempts, d.rnd)
+	d.randMu.Unlock()
+	switch {
+	case a.Delivered():
+		dl.Status, dl.NextAttemptAt = store.DeliveryDelivered, time.Time{}
+	case retry:
+		dl.Status, dl.NextAttemptAt = store.DeliveryRetrying, next
+	default:
+		dl.Status, dl.NextAttemptAt = store.DeliveryFailed, time.Time{}
+	}
+	dl.LastStatusCode, dl.LastError, dl.UpdatedAt = a.Status, a.Err, a.At.UTC()
+	dl.Log = append(dl.Log, store.DeliveryAttempt{
+		At: a.At.UTC(), StatusCode: a.Status, DurationMS: a.Duration.Milliseconds(), Error: a.Err, NextAttemptAt: dl.NextAttemptAt,
+	})
+	if len(dl.Log) > store.MaxDeliveryLog {
+		dl.Log = dl.Log[len(dl.Log)-store.MaxDeliveryLog:]
+	}
+	err = d.db.Update(context.WithoutCancel(ctx), func(tx Tx) error {
+		if err := tx.PutDelivery(dl); err != nil {
+			return err
+		}
+		if !a.Gone() {
+			return nil
+		}
+		cur, err := tx.Webhook(w.Workspace, w.ID)
+		if store.IsNotFound(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		cur.Disabled = true
+		cur.DisabledReason = fmt.Sprintf("the endpoint answered 410 Gone at %s; enable it again once it takes deliveries", a.At.UTC().Format(time.RFC3339))
+		cur.UpdatedAt = a.At.UTC()
+		return tx.PutWebhook(cur)
+	})
+	if err != nil {
+		return false, err
+	}
+	if d.opts.Observe != nil {
+		d.opts.Observe(dl)
+	}
+	switch {
+	case a.Gone():
+		d.log.Warn("webhook endpoint disabled: it answered 410 Gone", "workspace", w.Workspace, "webhook", w.ID, "url", w.URL)
+	case dl.Status == store.DeliveryFailed:
+		d.log.Warn("webhook delivery failed for good", "workspace", w.Workspace, "webhook", w.ID, "event", ev.ID, "type", ev.Type, "attempts", dl.Attempts, "error", a.Err)
+	case dl.Status == store.DeliveryRetrying:
+		d.log.Debug("webhook delivery will be retried", "webhook", w.ID, "event", ev.ID, "attempt", dl.Attempts, "next", dl.NextAttemptAt, "error", a.Err)
+	}
+	return a.Gone(), nil
+}

@@ -1,0 +1,85 @@
+package webhook
+
+import (
+	"context"
+	"time"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// Sink backoff: after a failed batch the sink is tried again after
+// sinkBackoff, doubling up to maxSinkBackoff. A sink has no per-event
+// records: its cursor moves only once a batch is in, so it gets every
+// event at least once, however long it is down.
+const (
+	sinkBackoff    = time.Second
+	maxSinkBackoff = 5 * time.Minute
+)
+
+// runSink sends a sink its events until ctx is done.
+func (d *Dispatcher) runSink(ctx context.Context, s Sink) {
+	wait := time.Duration(0)
+	for ctx.Err() == nil {
+		more, err := d.sinkOnce(ctx, s)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			wait = min(max(2*wait, sinkBackoff), maxSinkBackoff)
+			d.log.Warn("sink", "sink", s.Name, "error", err, "retry_in", wait)
+		case more:
+			wait = 0
+			continue
+		default:
+			wait = d.opts.Poll
+		}
+		if clock.Sleep(ctx, d.clk, wait) != nil {
+			return
+		}
+	}
+}
+
+// sinkOnce sends the sink one batch of the events after its cursor that
+// it subscribes to, and moves the cursor past the batch once the sink took
+// it. more reports a full batch.
+func (d *Dispatcher) sinkOnce(ctx context.Context, s Sink) (more bool, err error) {
+	for {
+		var (
+			cursor, last int64
+			batch        []sdk.Event
+		)
+		err := d.db.View(ctx, func(tx Tx) error {
+			var err error
+			if cursor, err = tx.EventCursor(sinkCursor(s)); err != nil {
+				return err
+			}
+			events, err := tx.Events(s.Workspace, cursor, sinkBatch)
+			if err != nil || len(events) == 0 {
+				return err
+			}
+			more, last = len(events) == sinkBatch, events[len(events)-1].Seq
+			batch = batch[:0]
+			for _, ev := range events {
+				if subscribed(s.Events, ev.Type) {
+					batch = append(batch, sdk.Event{ID: ev.ID, Type: ev.Type, Timestamp: ev.At, Workspace: ev.Workspace, Data: ev.Data})
+				}
+			}
+			return nil
+		})
+		if err != nil || last == 0 {
+			return false, err
+		}
+		if len(batch) > 0 {
+			if err := s.Sink.Emit(ctx, batch); err != nil {
+				return false, err
+			}
+		}
+		err = d.db.Update(context.WithoutCancel(ctx), func(tx Tx) error {
+			return tx.SetEventCursor(sinkCursor(s), last)
+		})
+		if err != nil || !more || ctx.Err() != nil {
+			return more, err
+		}
+	}
+}
