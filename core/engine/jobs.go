@@ -26,11 +26,26 @@ func finished(j store.Job, state store.JobState, cause error, now time.Time) sto
 func (e *Engine) finish(ctx context.Context, j store.Job, state store.JobState, cause error) error {
 	return e.update(ctx, func(tx Tx) error {
 		now := e.clk.Now()
-		if err := tx.PutJob(finished(j, state, cause, now)); err != nil {
+		var err error
+		if state == store.JobFailed {
+			err = putFailed(tx, j, cause, now)
+		} else {
+			err = tx.PutJob(finished(j, state, cause, now))
+		}
+		if err != nil {
 			return err
 		}
 		return settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
 	})
+}
+
+// putFailed records that a job failed for good and, for a DM, appends its
+// dm_failed event.
+func putFailed(tx Tx, j store.Job, cause error, now time.Time) error {
+	if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
+		return err
+	}
+	return service.DMFailed(tx, j, cause, now)
 }
 
 // report is what a transaction has to tell once it has committed.
@@ -73,7 +88,7 @@ func (e *Engine) retry(tx Tx, j store.Job, cause error) (report, error) {
 	now := e.clk.Now()
 	j.Attempts++
 	if j.Attempts >= maxAttempts {
-		if err := tx.PutJob(finished(j, store.JobFailed, cause, now)); err != nil {
+		if err := putFailed(tx, j, cause, now); err != nil {
 			return report{}, err
 		}
 		return report{ev: failedEvent(j, cause)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)

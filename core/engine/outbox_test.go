@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,19 @@ func TestOutboxEvents(t *testing.T) {
 		reply.ConversationID != convID(acct.XUserID, users[0].ID) {
 		t.Errorf("new_reply data = %+v", reply)
 	}
+	sentEvents := h.outbox(store.EventDMSent)
+	if len(sentEvents) != count[store.EventDMSent] || len(sentEvents) < 2 {
+		t.Fatalf("%d dm_sent events; want one for each of the 2 first DMs at least", len(sentEvents))
+	}
+	var sent store.DMSentData
+	if err := json.Unmarshal(sentEvents[0].Data, &sent); err != nil {
+		t.Fatal(err)
+	}
+	if sent.Kind != "first" || sent.Step != 0 || sent.CampaignID != c.ID || sent.CampaignName != "hello" || sent.Variant != "A" ||
+		sent.AccountHandle != "sales" || sent.Receiver.ScreenName != users[0].Username || sent.Message.Text == "" || sent.Message.ID == "" ||
+		sent.ConversationID != convID(acct.XUserID, users[0].ID) {
+		t.Errorf("dm_sent data = %+v", sent)
+	}
 	var review store.LeadNeedsReviewData
 	if err := json.Unmarshal(h.outbox(store.EventLeadNeedsReview)[0].Data, &review); err != nil {
 		t.Fatal(err)
@@ -112,6 +126,33 @@ func TestOutboxEvents(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// TestDMFailedEvent: a DM that fails for good (the recipient takes no
+// DMs) appends dm_failed, with the lead and X's reason.
+func TestDMFailedEvent(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales", h.known)
+	src := h.source("s")
+	leads := h.leads(src, 1)
+	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
+	h.net.SendDMF = func(context.Context, sdk.Session, string, string) (sdk.SentDM, error) {
+		return sdk.SentDM{}, sdk.Errorf(sdk.RecipientClosed, "the recipient does not take DMs from you")
+	}
+	h.runUntilIdle(h.engine())
+
+	failed := h.outbox(store.EventDMFailed)
+	if len(failed) != 1 || len(h.outbox(store.EventDMSent)) != 0 {
+		t.Fatalf("%d dm_failed and %d dm_sent events; want 1 and 0", len(failed), len(h.outbox(store.EventDMSent)))
+	}
+	var d store.DMFailedData
+	if err := json.Unmarshal(failed[0].Data, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.JobID != store.DMJobID(c.ID, leads[0].UserID) || d.Kind != "first" || d.CampaignName != "c" || d.AccountHandle != "sales" ||
+		d.Receiver.ScreenName != leads[0].Username || !strings.Contains(d.ErrorMessage, "does not take DMs") {
+		t.Errorf("dm_failed data = %+v", d)
+	}
 }
 
 // budgetedNetwork declares a rate budget for reading DM events.

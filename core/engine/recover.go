@@ -226,7 +226,7 @@ func (e *Engine) resolve(ctx context.Context, net sdk.Network, sess sdk.Session,
 	}
 	for _, ev := range unknown {
 		if ev.Text == in.Text {
-			return e.recordSent(ctx, a, j, in, sess.UserID, sdk.SentDM{ConversationID: ev.ConversationID, EventID: ev.ID}, ev.CreatedAt)
+			return e.recordSent(ctx, a, store.Lead{}, j, in, sess.UserID, sdk.SentDM{ConversationID: ev.ConversationID, EventID: ev.ID}, ev.CreatedAt)
 		}
 	}
 	for _, ev := range unknown {

@@ -414,7 +414,7 @@ func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.A
 // outcome settles a send from what the plugin said, at answered.
 func (e *Engine) outcome(ctx context.Context, net sdk.Network, sess sdk.Session, g guarded, in store.Intent, sent sdk.SentDM, answered time.Time, err error) error {
 	if err == nil {
-		return e.recordSent(ctx, g.account, g.job, in, sess.UserID, sent, answered)
+		return e.recordSent(ctx, g.account, g.lead, g.job, in, sess.UserID, sent, answered)
 	}
 	switch sdk.KindOf(err) {
 	case "", sdk.InDoubt, sdk.Retryable:
@@ -459,7 +459,7 @@ func (e *Engine) notTaken(tx Tx, g guarded, err error) (report, error) {
 	}
 	switch sdk.KindOf(err) {
 	case sdk.NotFound, sdk.Permanent, sdk.RecipientClosed:
-		if err := tx.PutJob(finished(j, store.JobFailed, err, now)); err != nil {
+		if err := putFailed(tx, j, err, now); err != nil {
 			return report{}, err
 		}
 		return report{ev: failedEvent(j, err)}, settle(tx, j.Workspace, j.CampaignID, j.AccountID, now)
@@ -593,7 +593,7 @@ func (e *Engine) holdAccount(tx Tx, a store.Account, j store.Job, h store.Hold, 
 // transaction (service.RecordSent), unless the job is no longer this
 // engine's: then whoever took it over settles it. answered is when X said
 // the DM went out (or, found later, X's time of the DM).
-func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time) error {
+func (e *Engine) recordSent(ctx context.Context, a store.Account, lead store.Lead, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time) error {
 	var recorded bool
 	every := e.pollEvery(ctx, a)
 	err := e.update(ctx, func(tx Tx) error {
@@ -602,7 +602,7 @@ func (e *Engine) recordSent(ctx context.Context, a store.Account, j store.Job, i
 			c   store.Campaign
 			err error
 		)
-		if recorded, c, err = e.recordTx(tx, a, j, in, senderID, sent, answered, every, now); err != nil || !recorded || c.ID == "" {
+		if recorded, c, err = e.recordTx(tx, a, lead, j, in, senderID, sent, answered, every, now); err != nil || !recorded || c.ID == "" {
 			return err
 		}
 		return settleCampaign(tx, c, j.AccountID, now)
@@ -628,7 +628,7 @@ func (e *Engine) reportSent(j store.Job, recorded bool) {
 // but for settling its campaign, which it returns (the zero Campaign if it
 // was removed); every is how often the account reads its replies. It
 // reports false if the job was taken over.
-func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time, every time.Duration, now time.Time) (bool, store.Campaign, error) {
+func (e *Engine) recordTx(tx Tx, a store.Account, lead store.Lead, j store.Job, in store.Intent, senderID string, sent sdk.SentDM, answered time.Time, every time.Duration, now time.Time) (bool, store.Campaign, error) {
 	cur, err := tx.Job(j.Workspace, j.ID)
 	if err != nil {
 		return false, store.Campaign{}, err
@@ -641,7 +641,7 @@ func (e *Engine) recordTx(tx Tx, a store.Account, j store.Job, in store.Intent, 
 		return false, store.Campaign{}, err
 	}
 	s := service.Sent{
-		Job: cur, Campaign: c, Account: e.paced(a), SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
+		Job: cur, Campaign: c, Account: e.paced(a), Lead: lead, SenderID: senderID, RecipientID: in.RecipientID, Text: in.Text,
 		ConversationID: sent.ConversationID, EventID: sent.EventID, At: in.At, Answered: answered,
 		// The account has a conversation now: it reads its replies.
 		PollAt: now.Add(every),
@@ -707,7 +707,7 @@ func (e *Engine) recordAndNext(ctx context.Context, l *lease, g guarded, in stor
 			return err
 		}
 		var c store.Campaign
-		if recorded, c, err = e.recordTx(tx, g.account, g.job, in, senderID, sent, answered, every, now); err != nil || !recorded {
+		if recorded, c, err = e.recordTx(tx, g.account, g.lead, g.job, in, senderID, sent, answered, every, now); err != nil || !recorded {
 			return err
 		}
 		if err := tx.ReadAhead(nextReads(g.account, now)...); err != nil {

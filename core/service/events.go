@@ -12,7 +12,7 @@ import (
 
 // EventTx appends to the outbox.
 type EventTx interface {
-	AppendEvent(e store.Event) (store.Event, error)
+	AddEvent(e store.Event) error
 }
 
 // AppendEvent appends an event of type typ, with its data, to the outbox
@@ -23,8 +23,7 @@ func AppendEvent(tx EventTx, ws, typ string, at time.Time, data any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
-	_, err = tx.AppendEvent(store.Event{ID: uuid.NewString(), Workspace: ws, Type: typ, At: at.UTC(), Data: raw})
-	return err
+	return tx.AddEvent(store.Event{ID: uuid.NewString(), Workspace: ws, Type: typ, At: at.UTC(), Data: raw})
 }
 
 // Timestamp formats a time as events and the API print it: RFC 3339 in

@@ -9,6 +9,7 @@ import (
 
 // RecordTx is what recording a sent DM writes.
 type RecordTx interface {
+	DMEventTx
 	PutJob(j store.Job) error
 	Conversation(ws, id string) (store.Conversation, error)
 	PutConversation(c store.Conversation) error
@@ -25,6 +26,9 @@ type Sent struct {
 	Job      store.Job
 	Campaign store.Campaign // the zero Campaign if it was removed
 	Account  store.Account
+	// Lead is the lead the DM went to, if the caller has it at hand
+	// (otherwise it is read for the dm_sent event).
+	Lead store.Lead
 	// SenderID and RecipientID are the X user ids of the account and the
 	// lead; Text is what was sent.
 	SenderID, RecipientID, Text string
@@ -46,7 +50,8 @@ type Sent struct {
 // job is done, the message is in its conversation, the day's count of the
 // account's DMs moves, the next follow-up is queued (if the campaign still
 // has one), the account's pause restarts from X's answer and its health
-// counts the send, and the job's intent goes. The engine records every
+// counts the send, the job's intent goes, and a dm_sent event tells of it.
+// The engine records every
 // send this way, and a person resolving a send in doubt records it the
 // same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
@@ -73,6 +78,9 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 		}
 	}
 	if err := afterSend(tx, s); err != nil {
+		return err
+	}
+	if err := appendDMSent(tx, s, convID, now); err != nil {
 		return err
 	}
 	return tx.DeleteIntent(j.Workspace, j.ID)

@@ -46,6 +46,12 @@ func (t *Tx) AppendEvent(e store.Event) (store.Event, error) {
 	return e, t.put(eventKey(e.Workspace, e.Seq), e)
 }
 
+// AddEvent stores an event, as AppendEvent does.
+func (t *Tx) AddEvent(e store.Event) error {
+	_, err := t.AppendEvent(e)
+	return err
+}
+
 // Events returns up to limit of a workspace's events with a Seq after
 // afterSeq, in Seq order (limit <= 0: all).
 func (t *Tx) Events(ws string, afterSeq int64, limit int) ([]store.Event, error) {

@@ -248,6 +248,9 @@ type Outbox interface {
 	// AppendEvent stores an event and returns it with its Seq: larger than
 	// every Seq given before, in any workspace.
 	AppendEvent(e store.Event) (store.Event, error)
+	// AddEvent stores an event as AppendEvent does, but need not tell its
+	// Seq (a store may then save itself a wait for it).
+	AddEvent(e store.Event) error
 	// Events returns up to limit of a workspace's events with a Seq after
 	// afterSeq, in Seq order.
 	Events(ws string, afterSeq int64, limit int) ([]store.Event, error)

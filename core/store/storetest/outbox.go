@@ -46,6 +46,23 @@ func testOutbox(t *testing.T, open Opener) {
 		same(t, "Events(w) with a limit", events("w", 0, 2), []store.Event{w1, w3})
 		same(t, "Events(w) after the last", events("w", w4.Seq, 10), nil)
 		same(t, "Events(v)", events("v", 0, 10), []store.Event{v2})
+
+		// AddEvent does what AppendEvent does, without telling the Seq.
+		update(t, db, func(tx Outbox) error {
+			if err := tx.AddEvent(event("w", "e5")); err != nil {
+				return err
+			}
+			return tx.AddEvent(event("w", "e6"))
+		})
+		added := events("w", w4.Seq, 10)
+		if len(added) != 2 || added[0].ID != "e5" || added[1].ID != "e6" || added[0].Seq <= w4.Seq || added[1].Seq <= added[0].Seq {
+			t.Errorf("Events after AddEvent e5, e6: %+v; want them in order, after %d", added, w4.Seq)
+		}
+		for _, e := range added {
+			want := event("w", e.ID)
+			want.Seq = e.Seq
+			same(t, "AddEvent's event", e, want)
+		}
 	})
 
 	t.Run("cursors", func(t *testing.T) {
