@@ -215,58 +215,91 @@ func (d *Dispatcher) endpoints(ctx context.Context) ([]store.Webhook, error) {
 	return out, err
 }
 
+// Backlog is what waits for a later attempt.
+type Backlog struct {
+	// Waiting counts the deliveries waiting for an attempt.
+	Waiting int
+	// Next is when the earliest of them is due; zero if none waits.
+	Next time.Time
+}
+
+func (b *Backlog) add(o Backlog) {
+	b.Waiting += o.Waiting
+	if !o.Next.IsZero() && (b.Next.IsZero() || o.Next.Before(b.Next)) {
+		b.Next = o.Next
+	}
+}
+
 // Drain does, once and now, what Run does over time: it takes every event
 // committed so far and makes every attempt due now, to each endpoint and
-// sink. A foreground apply calls it before it exits; what is left waits
-// for a retry, in the store.
-func (d *Dispatcher) Drain(ctx context.Context) (waiting int, err error) {
-	hooks, err := d.endpoints(ctx)
-	if err != nil {
-		return 0, err
-	}
+// sink, and tells what is left for later.
+func (d *Dispatcher) Drain(ctx context.Context) (Backlog, error) {
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
+		left Backlog
 		errs []error
 	)
-	note := func(n int, err error) {
+	note := func(b Backlog, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		waiting += n
+		left.add(b)
 		if err != nil {
 			errs = append(errs, err)
 		}
+	}
+	hooks, err := d.endpoints(ctx)
+	if err != nil {
+		return left, err
 	}
 	for _, w := range hooks {
 		wg.Go(func() { note(d.drainEndpoint(ctx, w.Workspace, w.ID)) })
 	}
 	for _, s := range d.opts.Sinks {
 		wg.Go(func() {
-			_, err := d.sinkOnce(ctx, s)
-			note(0, err)
+			if err := d.sinkOnce(ctx, s); err != nil {
+				note(Backlog{}, fmt.Errorf("sink %s: %w", s.Name, err))
+			}
 		})
 	}
 	wg.Wait()
-	return waiting, errors.Join(errs...)
+	return left, errors.Join(errs...)
 }
 
-func (d *Dispatcher) drainEndpoint(ctx context.Context, ws, id string) (int, error) {
+// Settle drains again and again until nothing waits for an attempt due
+// within window, and tells what is left. A foreground apply settles before
+// it exits; what is left waits in the store for the next run.
+func (d *Dispatcher) Settle(ctx context.Context, window time.Duration) (Backlog, error) {
+	for {
+		left, err := d.Drain(ctx)
+		if err != nil || left.Waiting == 0 || left.Next.After(d.clk.Now().Add(window)) {
+			return left, err
+		}
+		if err := d.clk.Wait(ctx, left.Next, nil); err != nil {
+			return left, nil
+		}
+	}
+}
+
+func (d *Dispatcher) drainEndpoint(ctx context.Context, ws, id string) (Backlog, error) {
 	for {
 		p, err := d.endpointOnce(ctx, ws, id)
 		if err != nil || p.state != leased {
-			return 0, err
+			return Backlog{}, err
 		}
-		if !p.more {
+		if !p.more || ctx.Err() != nil {
 			break
 		}
 	}
-	var n int
+	var left Backlog
 	err := d.db.View(ctx, func(tx Tx) error {
 		ds, err := tx.DueDeliveries(ws, id, farFuture, 0)
-		n = len(ds)
+		if len(ds) > 0 {
+			left = Backlog{Waiting: len(ds), Next: ds[0].NextAttemptAt}
+		}
 		return err
 	})
-	return n, err
+	return left, err
 }
 
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)

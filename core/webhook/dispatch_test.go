@@ -445,3 +445,37 @@ func TestDispatcherFeedsSinks(t *testing.T) {
 		}
 	})
 }
+
+// TestSettle: a foreground apply's last delivery round makes the attempts
+// due now and waits for retries due within its window; a retry due later
+// is left, counted, in the store.
+func TestSettle(t *testing.T) {
+	eachStore(t, func(t *testing.T, p *teststore.Place) {
+		h := newHarness(t, p)
+		ep := newEndpoint(t, h.clk, status(500), status(200))
+		w := h.addWebhook(ep.URL, nil)
+		sink := &recordingSink{got: make(chan struct{}, 10), calls: 1}
+		events := h.appendEvents(store.EventDMSent)
+		d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk, Client: webhook.Client(true), Rand: rand.New(rand.NewPCG(1, 2)),
+			Sinks: []webhook.Sink{{Workspace: ws, Name: "crm", Sink: sink}}})
+
+		left, err := d.Settle(context.Background(), 10*time.Second)
+		if err != nil || left.Waiting != 1 || left.Next.Sub(t0) < 22*time.Second {
+			t.Fatalf("Settle with a 10 s window = %+v, %v; want the retry, about 30 s away, left", left, err)
+		}
+		if len(sink.events) != 1 {
+			t.Errorf("the sink got %d events, want 1", len(sink.events))
+		}
+		left, err = d.Settle(context.Background(), time.Minute)
+		if err != nil || left.Waiting != 0 {
+			t.Fatalf("Settle with a minute's window = %+v, %v; want nothing left", left, err)
+		}
+		if got := h.delivery(w, events[0]); got.Status != store.DeliveryDelivered || got.Attempts != 2 {
+			t.Errorf("the delivery: %s after %d attempts, want delivered at the second", got.Status, got.Attempts)
+		}
+		ep.next(t)
+		if second := ep.next(t); second.at.Sub(t0) < 22*time.Second {
+			t.Errorf("the retry came %v after the first attempt", second.at.Sub(t0))
+		}
+	})
+}

@@ -21,37 +21,31 @@ const (
 func (d *Dispatcher) runSink(ctx context.Context, s Sink) {
 	wait := time.Duration(0)
 	for ctx.Err() == nil {
-		more, err := d.sinkOnce(ctx, s)
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
+		if err := d.sinkOnce(ctx, s); err != nil && ctx.Err() == nil {
 			wait = min(max(2*wait, sinkBackoff), maxSinkBackoff)
 			d.log.Warn("sink", "sink", s.Name, "error", err, "retry_in", wait)
-		case more:
+		} else {
 			wait = 0
-			continue
-		default:
-			wait = d.opts.Poll
 		}
-		if clock.Sleep(ctx, d.clk, wait) != nil {
+		if clock.Sleep(ctx, d.clk, max(wait, d.opts.Poll)) != nil {
 			return
 		}
 	}
 }
 
-// sinkOnce sends the sink one batch of the events after its cursor that
-// it subscribes to, and moves the cursor past the batch once the sink took
-// it. more reports a full batch.
-func (d *Dispatcher) sinkOnce(ctx context.Context, s Sink) (more bool, err error) {
-	for {
+// sinkOnce sends the sink, in batches, the events after its cursor that
+// it subscribes to, and moves the cursor past each batch once the sink
+// took it.
+func (d *Dispatcher) sinkOnce(ctx context.Context, s Sink) error {
+	for ctx.Err() == nil {
 		var (
-			cursor, last int64
-			batch        []sdk.Event
+			last  int64
+			more  bool
+			batch []sdk.Event
 		)
 		err := d.db.View(ctx, func(tx Tx) error {
-			var err error
-			if cursor, err = tx.EventCursor(sinkCursor(s)); err != nil {
+			cursor, err := tx.EventCursor(sinkCursor(s))
+			if err != nil {
 				return err
 			}
 			events, err := tx.Events(s.Workspace, cursor, sinkBatch)
@@ -68,18 +62,19 @@ func (d *Dispatcher) sinkOnce(ctx context.Context, s Sink) (more bool, err error
 			return nil
 		})
 		if err != nil || last == 0 {
-			return false, err
+			return err
 		}
 		if len(batch) > 0 {
 			if err := s.Sink.Emit(ctx, batch); err != nil {
-				return false, err
+				return err
 			}
 		}
 		err = d.db.Update(context.WithoutCancel(ctx), func(tx Tx) error {
 			return tx.SetEventCursor(sinkCursor(s), last)
 		})
-		if err != nil || !more || ctx.Err() != nil {
-			return more, err
+		if err != nil || !more {
+			return err
 		}
 	}
+	return nil
 }
