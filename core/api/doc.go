@@ -15,6 +15,12 @@
 // security requirement, the common error responses and the rate-limit
 // headers in the OpenAPI document without repeating them.
 //
+// The document also describes what outreach sends: one OpenAPI webhook per
+// event type of sdk.EventTypes (webhooks_doc.go, webhook_events.go), with
+// each event's data schema generated from its sdk type, an example, the
+// signature headers and the retry rules. OpenAPI 3.0 has no webhooks, so
+// the 3.0 document carries them as x-webhooks (openapi30.go).
+//
 // It does not listen: New builds a handler, and the caller (the CLI) owns the
 // http.Server and its lifetime.
 package api

@@ -103,7 +103,12 @@ func New(opts Options) *Server {
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),
 		mux:     http.NewServeMux(),
 	}
-	s.api = humago.New(routeMux{ServeMux: s.mux, gate: s.gate}, config(opts.Version))
+	s.api = humago.New(routeMux{
+		ServeMux: s.mux,
+		gate:     s.gate,
+		replace:  openAPI30Handlers(func() huma.API { return s.api }),
+	}, config(opts.Version))
+	documentWebhooks(s.api.OpenAPI())
 
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
@@ -197,12 +202,18 @@ func headerRef(name string) *huma.Param {
 type routeMux struct {
 	*http.ServeMux
 	gate func(http.Handler) http.Handler
+	// replace serves some of huma's own routes (its 3.0 documents) in place
+	// of huma's handlers, by pattern.
+	replace map[string]http.Handler
 }
 
 // HandleFunc registers h for pattern ("GET /api/v1/accounts"), behind the
 // gate when the path is under /api/v1.
 func (m routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
 	var handler http.Handler = http.HandlerFunc(h)
+	if r, ok := m.replace[pattern]; ok {
+		handler = r
+	}
 	path := pattern
 	if _, p, ok := strings.Cut(pattern, " "); ok {
 		path = p
