@@ -44,6 +44,8 @@ type Tx interface {
 	Webhooks(ws string) ([]store.Webhook, error)
 	DeleteWebhook(ws, id string) error
 	Deliveries(ws, webhookID string, limit int) ([]store.Delivery, error)
+	Delivery(ws, id string) (store.Delivery, error)
+	PutDelivery(d store.Delivery) error
 
 	PutScheduledTweet(t store.ScheduledTweet) error
 	ScheduledTweet(ws, id string) (store.ScheduledTweet, error)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/outreachhq/outreach/sdk"
 )
 
@@ -82,6 +84,12 @@ type Delivery struct {
 	Log       []DeliveryAttempt `json:"log,omitempty"`
 	CreatedAt time.Time         `json:"created_at"`
 	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// DeliveryID is the id of the delivery of an event to a webhook: the same
+// every time it is computed, so that a record is never made twice.
+func DeliveryID(webhookID, eventID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("outreach:delivery:"+webhookID+":"+eventID)).String()
 }
 
 // Delivery states.

@@ -440,12 +440,6 @@ func cursorOf(w store.Webhook) string { return "webhook/" + w.ID }
 
 func sinkCursor(s Sink) string { return "sink/" + s.Workspace + "/" + s.Name }
 
-// DeliveryID is the id of the delivery of an event to an endpoint: the
-// same every time it is computed, so a record is never made twice.
-func DeliveryID(webhookID, eventID string) string {
-	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("outreach:delivery:"+webhookID+":"+eventID)).String()
-}
-
 // intake makes a delivery record for each event after the endpoint's
 // cursor that it subscribes to, and moves the cursor past them, in one
 // transaction: a crash loses nothing, and a slow endpoint holds nothing
@@ -468,7 +462,7 @@ func (d *Dispatcher) intake(ctx context.Context, w store.Webhook) (more bool, er
 				continue
 			}
 			err := tx.PutDelivery(store.Delivery{
-				ID: DeliveryID(w.ID, ev.ID), Workspace: w.Workspace, WebhookID: w.ID,
+				ID: store.DeliveryID(w.ID, ev.ID), Workspace: w.Workspace, WebhookID: w.ID,
 				EventID: ev.ID, EventSeq: ev.Seq, EventType: ev.Type,
 				Status: store.DeliveryPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now,
 			})

@@ -201,7 +201,7 @@ func (h *harness) delivery(w store.Webhook, e store.Event) store.Delivery {
 	h.t.Helper()
 	var d store.Delivery
 	err := h.tx().View(context.Background(), func(tx webhook.Tx) (err error) {
-		d, err = tx.Delivery(ws, webhook.DeliveryID(w.ID, e.ID))
+		d, err = tx.Delivery(ws, store.DeliveryID(w.ID, e.ID))
 		return err
 	})
 	if err != nil {
