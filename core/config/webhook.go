@@ -16,9 +16,11 @@ import (
 // Webhook delivery bounds: how many times a failed delivery may be tried
 // again, and the wait before the first retry (each next one is longer).
 const (
-	MaxWebhookRetries = 10
-	MinWebhookBackoff = time.Second
-	MaxWebhookBackoff = time.Hour
+	DefaultWebhookRetries = webhook.DefaultRetries
+	DefaultWebhookBackoff = webhook.DefaultBackoff
+	MaxWebhookRetries     = 10
+	MinWebhookBackoff     = time.Second
+	MaxWebhookBackoff     = time.Hour
 )
 
 // Webhook is a `webhook "NAME" { url events secret retries backoff }`
@@ -56,7 +58,7 @@ var webhookSchema = &hcl.BodySchema{
 func (sc *scope) decodeWebhookBlock(block *hcl.Block, allowPrivate bool) (*Webhook, hcl.Diagnostics) {
 	w := &Webhook{
 		Name: block.Labels[0], Events: slices.Clone(sdk.EventTypes),
-		Retries: webhook.DefaultRetries, Backoff: webhook.DefaultBackoff, DeclRange: block.DefRange,
+		Retries: DefaultWebhookRetries, Backoff: DefaultWebhookBackoff, DeclRange: block.DefRange,
 	}
 	diags := checkBlockName(block)
 	content, d := block.Body.Content(webhookSchema)
