@@ -50,9 +50,10 @@ func (c *Config) Policy() string {
 
 // AllowPrivateWebhooks reports whether the settings let webhook
 // deliveries reach private and loopback addresses (allow_private_webhooks);
-// a server allows them with --allow-private-webhooks too.
+// a server allows them with --allow-private-webhooks too. A nil Config
+// (no configuration) does not.
 func (c *Config) AllowPrivateWebhooks() bool {
-	return c.Settings != nil && c.Settings.AllowPrivateWebhooks
+	return c != nil && c.Settings != nil && c.Settings.AllowPrivateWebhooks
 }
 
 // Empty is the configuration applying which destroys everything
