@@ -176,5 +176,5 @@ campaign "q1_outreach" {
 webhook "crm" {
   url    = "https://crm.example.com/hooks/outreach"
   events = ["new_reply", "leads_exhausted"]
-  secret = "whsec_sandbox_0123456789abcdef"
+  secret = "whsec_b3V0cmVhY2ggZXhhbXBsZSBzZWNyZXQ6IDMyIGJ5dGU="
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/service"
 )
 
 type applyFlags struct {
@@ -86,23 +88,12 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 		if err := p.WriteText(g.opts.Stdout); err != nil {
 			return err
 		}
-	} else {
-		if p, err = svc.Plan(ctx, cfg); err != nil {
-			return err
-		}
-		if err := p.WriteText(g.opts.Stdout); err != nil {
-			return err
-		}
-		if p.HasChanges() && !f.autoApprove && !g.confirm("Do you want to perform these actions?") {
-			fmt.Fprintln(g.opts.Stdout, "\nApply cancelled.")
-			return exitError{1}
-		}
-	}
-	if p.HasChanges() || saved != nil {
 		if err := svc.Apply(ctx, cfg, p); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.opts.Stdout, "\nApply complete. %s\n", counts(p))
+	} else if p, err = g.applyConfig(ctx, svc, cfg, g.opts.Stdout, f.autoApprove); err != nil {
+		return err
 	}
 	if f.detach {
 		return nil
@@ -110,6 +101,53 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	return g.run(ctx, b, cfg, f.sandbox || p.Sandbox, f.sandboxURL)
+}
+
+// applyConfig is apply without the foreground run: it plans cfg, writes
+// the plan to w, asks for confirmation unless autoApprove, and applies it
+// in one transaction. `serve --config` applies its configuration with it,
+// as `apply -auto-approve -detach` would.
+func (g *global) applyConfig(ctx context.Context, svc *service.Service, cfg *config.Config, w io.Writer, autoApprove bool) (*plan.Plan, error) {
+	p, err := svc.Plan(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.WriteText(w); err != nil {
+		return nil, err
+	}
+	if !p.HasChanges() {
+		return p, nil
+	}
+	if !autoApprove && !g.confirm("Do you want to perform these actions?") {
+		fmt.Fprintln(w, "\nApply cancelled.")
+		return nil, exitError{1}
+	}
+	if err := svc.Apply(ctx, cfg, p); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "\nApply complete. %s\n", counts(p))
+	return p, nil
+}
+
+// allowPrivateWebhooks reports whether webhook deliveries may reach
+// loopback, private and link-local addresses, which the delivery guard
+// refuses otherwise: when flag (--allow-private-webhooks) or the
+// configuration's settings (allow_private_webhooks; cfg may be nil) say
+// so. When they may, it says so on w: an operator should know.
+func allowPrivateWebhooks(w io.Writer, flag bool, cfg *config.Config) bool {
+	var why []string
+	if flag {
+		why = append(why, "--allow-private-webhooks")
+	}
+	if cfg.AllowPrivateWebhooks() {
+		why = append(why, "settings { allow_private_webhooks = true }")
+	}
+	if len(why) == 0 {
+		return false
+	}
+	fmt.Fprintf(w, "Warning: webhooks may reach private and loopback addresses: %s turns off the guard that keeps deliveries from reaching inside this network. Use it for local development only.\n",
+		strings.Join(why, " and "))
+	return true
 }
 
 // counts says what a plan changed, as Terraform's summary line does.
@@ -166,6 +204,9 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
 		return err
 	}
+	// Webhook deliveries that run beside the engine take this; it warns
+	// now when the settings turn the guard off.
+	_ = allowPrivateWebhooks(g.opts.Stderr, false, cfg)
 	ws := cfg.Workspace()
 	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
 	eng := g.engine(b, rt, log, cfg.Settings.Workers, prog.observe)

@@ -62,18 +62,21 @@ account "main" {
 }
 webhook "w" {
   url    = "https://example.com/hook"
-  secret = "${var.token}-webhook"
+  secret = "whsec_${var.token}"
 }
 `
+	// Both values of the variable are base64, so the webhook secret made
+	// of it is a Standard Webhooks secret.
+	const token, another = "dmFyLXRva2VuLXNlY3JldC13ZWJob29rLTAxMjM0NTY3ODk=", "YW5vdGhlci1zZWNyZXQtd2ViaG9vay0wMTIzNDU2Nzg5"
 	path := writeFile(t, "secret.hcl", src)
 	dir, clk := t.TempDir(), newClock()
 	planFile := filepath.Join(t.TempDir(), "s.plan")
 	var all strings.Builder
 	for _, args := range [][]string{
-		{"plan", "-var", "token=var-token-secret", "-data", dir, "-out", planFile, path},
-		{"plan", "-json", "-var", "token=var-token-secret", "-data", dir, path},
-		{"apply", "-detach", "-auto-approve", "-log-level", "trace", "-var", "token=var-token-secret", "-data", dir, path},
-		{"plan", "-var", "token=another-secret", "-data", dir, path},
+		{"plan", "-var", "token=" + token, "-data", dir, "-out", planFile, path},
+		{"plan", "-json", "-var", "token=" + token, "-data", dir, path},
+		{"apply", "-detach", "-auto-approve", "-log-level", "trace", "-var", "token=" + token, "-data", dir, path},
+		{"plan", "-var", "token=" + another, "-data", dir, path},
 	} {
 		code, out, errOut := runCLI(t, clk, args...)
 		if code != 0 {
@@ -93,7 +96,7 @@ webhook "w" {
 		}
 		all.Write(b)
 	}
-	for _, secret := range []string{"var-token-secret", "another-secret", "ct0-literal-secret", "proxy-literal-secret", "86420"} {
+	for _, secret := range []string{token, another, "ct0-literal-secret", "proxy-literal-secret", "86420"} {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("%q appears in output, logs, the data dir or the plan file", secret)
 		}

@@ -38,6 +38,7 @@ func newServeCmd(g *global) *cobra.Command {
 			if o.workers < 1 || o.workers > config.MaxWorkers {
 				return fmt.Errorf("--workers %d: give 1 to %d, how many accounts the engine works at once", o.workers, config.MaxWorkers)
 			}
+			o.workersSet = cmd.Flags().Changed("workers")
 			return g.serve(ctx, o)
 		},
 	}
@@ -46,18 +47,32 @@ func newServeCmd(g *global) *cobra.Command {
 	cmd.Flags().StringVar(&o.sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	cmd.Flags().IntVar(&o.workers, "workers", config.DefaultWorkers, "how many accounts the engine works at once")
 	cmd.Flags().BoolVar(&o.noEngine, "no-engine", false, "serve the API only: `outreach worker` processes run the work (Postgres)")
+	cmd.Flags().StringVar(&o.config, "config", "", "apply the configuration in `FILE|DIR` at start, as `apply -auto-approve` would; one with errors stops the start")
+	cmd.Flags().BoolVar(&o.allowPrivateWebhooks, "allow-private-webhooks", false, "let webhook deliveries reach loopback, private and link-local addresses (local development only)")
+	o.vars.register(cmd)
 	cmd.Flags().StringVar(&o.adminTokenFile, "admin-token-file", "", "`FILE` holding the operator token that opens River's UI at /admin/jobs (default $"+adminTokenEnv+"; without one the UI is off)")
 	return cmd
 }
 
 // serveOptions are serve's flags.
 type serveOptions struct {
-	addr           string
-	sandbox        bool
-	sandboxURL     string
-	workers        int
+	addr       string
+	sandbox    bool
+	sandboxURL string
+	workers    int
+	// workersSet is whether --workers was given: if not, a --config's
+	// settings.workers counts.
+	workersSet     bool
 	noEngine       bool
 	adminTokenFile string
+	// config is the configuration applied at start (--config), with the
+	// values of its variables.
+	config string
+	vars   varFlags
+	// allowPrivateWebhooks lets webhook deliveries reach loopback, private
+	// and link-local addresses: --allow-private-webhooks, or the settings
+	// of the --config (allow_private_webhooks), once serve has read them.
+	allowPrivateWebhooks bool
 }
 
 // adminTokenEnv names the variable that gives the operator token.
@@ -81,12 +96,33 @@ func (o serveOptions) adminToken() (string, error) {
 }
 
 func (g *global) serve(ctx context.Context, o serveOptions) error {
+	// A configuration with errors stops the start before the store is
+	// opened or a port bound; its diagnostics say why.
+	var cfg *config.Config
+	if o.config != "" {
+		var err error
+		if cfg, err = g.loadConfig([]string{o.config}, o.vars); err != nil {
+			return err
+		}
+		if !o.workersSet {
+			o.workers = cfg.Settings.Workers
+		}
+	}
+	o.allowPrivateWebhooks = allowPrivateWebhooks(g.opts.Stderr, o.allowPrivateWebhooks, cfg)
 	log := g.logger()
 	b, err := g.open("outreach serve")
 	if err != nil {
 		return err
 	}
 	defer b.Close()
+	if cfg != nil {
+		// The plan goes to the log, stderr, as apply -auto-approve shows it.
+		p, err := g.applyConfig(ctx, b.svc, cfg, g.opts.Stderr, true)
+		if err != nil {
+			return fmt.Errorf("--config %s: %w", o.config, err)
+		}
+		o.sandbox = o.sandbox || p.Sandbox
+	}
 	var rt *runtime
 	if !o.noEngine {
 		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)
@@ -96,6 +132,11 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 			return err
 		} else {
 			defer rt.Close()
+			if cfg != nil {
+				if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}

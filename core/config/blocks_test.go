@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/outreachhq/outreach/sdk"
 )
 
 func TestDecodePlugin(t *testing.T) {
@@ -370,9 +372,11 @@ webhook "all" {
   url = "https://example.com/hook"
 }
 webhook "some" {
-  url    = "http://localhost:8080/h"
-  events = ["leads_exhausted", "new_reply"]
-  secret = "0123456789abcdef"
+  url     = "http://localhost:8080/h"
+  events  = ["dm_failed", "leads_exhausted", "new_reply"]
+  secret  = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3"
+  retries = 0
+  backoff = "2m"
 }
 tweet "t" {
   account = account.brand
@@ -383,10 +387,12 @@ tweet "t" {
 	if diags.HasErrors() {
 		t.Fatal(describe(diags))
 	}
-	if w := cfg.Webhooks[0]; w.URL != "https://example.com/hook" || len(w.Events) != 3 || w.Secret != "" {
+	if w := cfg.Webhooks[0]; w.URL != "https://example.com/hook" || !cmp.Equal(w.Events, sdk.EventTypes) || w.Secret != "" ||
+		w.Retries != 3 || w.Backoff != 30*time.Second {
 		t.Errorf("webhook all = %+v", w)
 	}
-	if w := cfg.Webhooks[1]; !cmp.Equal(w.Events, []string{"new_reply", "leads_exhausted"}) || w.Secret != "0123456789abcdef" {
+	if w := cfg.Webhooks[1]; !cmp.Equal(w.Events, []string{"new_reply", "leads_exhausted", "dm_failed"}) ||
+		w.Secret != "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3" || w.Retries != 0 || w.Backoff != 2*time.Minute {
 		t.Errorf("webhook some = %+v", w)
 	}
 	if tw := cfg.Tweets[0]; tw.Account != "brand" || !tw.At.Equal(time.Date(2030, 1, 1, 7, 0, 0, 0, time.UTC)) || tw.At.Location() != time.UTC {

@@ -48,6 +48,14 @@ func (c *Config) Policy() string {
 	return Policies[0]
 }
 
+// AllowPrivateWebhooks reports whether the settings let webhook
+// deliveries reach private and loopback addresses (allow_private_webhooks);
+// a server allows them with --allow-private-webhooks too. A nil Config
+// (no configuration) does not.
+func (c *Config) AllowPrivateWebhooks() bool {
+	return c != nil && c.Settings != nil && c.Settings.AllowPrivateWebhooks
+}
+
 // Empty is the configuration applying which destroys everything
 // configuration manages in a workspace: one that declares nothing.
 func Empty(ws string) *Config {
@@ -162,7 +170,7 @@ func (p *Parser) decodeFiles(files []*hcl.File, in inputs) (*Config, hcl.Diagnos
 			diags = append(diags, d...)
 			c.Campaigns = append(c.Campaigns, camp)
 		case "webhook":
-			w, d := sc.decodeWebhookBlock(b)
+			w, d := sc.decodeWebhookBlock(b, c.Settings.AllowPrivateWebhooks)
 			diags = append(diags, d...)
 			c.Webhooks = append(c.Webhooks, w)
 		case "tweet":

@@ -201,12 +201,12 @@ plugin "x" {}`, "Duplicate plugin", 2, 1},
 }`, "Credentials in webhook URL", 2, 9},
 	{"unknown webhook event", `webhook "w" {
   url    = "https://example.com/hook"
-  events = ["new_reply", "dm_sent"]
+  events = ["new_reply", "dm_delivered"]
 }`, "Invalid webhook events", 3, 12},
-	{"short webhook secret", `webhook "w" {
+	{"webhook secret without whsec_", `webhook "w" {
   url    = "https://example.com/hook"
   secret = "hunter2"
-}`, "Webhook secret too short", 3, 12},
+}`, "Invalid webhook secret", 3, 12},
 	{"duplicate webhook", `webhook "w" {
   url = "https://example.com/a"
 }

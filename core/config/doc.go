@@ -16,14 +16,16 @@
 // It is not the plan or the engine: it has no side effects beyond reading the
 // files it is given (and those file() names), knows nothing of the store or
 // of X, and does not decide what to change. Package plan diffs a [Config]
-// against the store. schema/config/reference.md documents the language; a
-// test keeps it and the schemas here in step.
+// against the store. It asks core/webhook's guard, a pure function, which
+// webhook addresses deliveries will be refused, to warn about them.
+// schema/config/reference.md documents the language; a test keeps it and
+// the schemas here in step.
 //
 // Blocks of the language, and the files that decode them:
 //
 //	variable "NAME" { type default sensitive description }  variables.go
 //	locals { NAME = EXPR ... }                              locals.go
-//	settings { workspace sandbox
+//	settings { workspace sandbox workers policy allow_private_webhooks
 //	           account_defaults {...} campaign_defaults {...} } settings.go
 //	plugin "NAME" { source version config {...} }           plugin.go, version.go
 //	account "NAME" { handle network cookies tokens proxy proxy_auth
@@ -38,7 +40,8 @@
 //	campaign "NAME" { sources accounts message max_leads dedupe follow like
 //	                  schedule variant {...} followup {...} comment {...}
 //	                  window {...} }                        campaign.go, followup.go
-//	webhook "NAME" { url events secret }                    webhook.go
+//	webhook "NAME" { url events secret retries backoff }    webhook.go,
+//	                                  webhook_url.go, webhook_secret.go
 //	tweet "NAME" { account text at }                        tweet.go
 //
 // Functions: the HCL standard library (functions.go) plus env() (func_env.go),

@@ -38,6 +38,22 @@ func FuzzLoadBytes(f *testing.F) {
 	f.Add("settings {\n  policy = lower(\"STRICT\")\n  policy = null\n}\n")
 	f.Add("account \"a\" {\n  handle = <<EOT\nacme\nEOT\n}\n")
 	f.Add("\xff\xfe{{{")
+	f.Add(`settings {
+  allow_private_webhooks = true
+}
+webhook "w" {
+  url     = "http://0x7f.0x0.1:8080/h"
+  secret  = "whsec_===="
+  retries = 1e10
+  backoff = "-1h"
+  events  = ["dm_sent", "dm_sent", null]
+}
+webhook "v" {
+  url     = "http://[::ffff:127.0.0.1%25eth0]:80/h"
+  secret  = "whsec_b3V0cmVhY2ggZXhhbXBsZSBzZWNyZXQ6IDMyIGJ5dGU="
+  retries = -0
+  backoff = "1h0m0.000000001s"
+}`)
 	f.Add(`account "a" {
   handle  = "a"
   cookies = [{ name = "ct0", value = "c" }, tomap({ name = "auth_token", value = "t" }), { name = 1 }, null, [1]]

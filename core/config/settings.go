@@ -37,6 +37,10 @@ type Settings struct {
 	// developer guidelines (no cold DMs, follow-ups, follows, likes,
 	// comments or automatic replies).
 	Policy string
+	// AllowPrivateWebhooks lets webhook deliveries reach loopback, private
+	// and link-local addresses, which the delivery guard refuses otherwise:
+	// for local development, as `serve --allow-private-webhooks`.
+	AllowPrivateWebhooks bool
 	// AccountDefaults and CampaignDefaults are what every account and
 	// campaign starts from: the `account_defaults { ... }` and
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
@@ -51,6 +55,7 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "sandbox"},
 		{Name: "workers"},
 		{Name: "policy"},
+		{Name: "allow_private_webhooks"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -120,6 +125,9 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 				})
 			}
 		}
+	}
+	if attr, ok := content.Attributes["allow_private_webhooks"]; ok {
+		s.AllowPrivateWebhooks, _ = sc.decodeBool(attr, &diags)
 	}
 	seen := map[string]*hcl.Block{}
 	for _, b := range content.Blocks {

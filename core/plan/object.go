@@ -138,13 +138,14 @@ func formatDuration(d time.Duration) string {
 	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	}
+	// Go's "1m0s" and "2h0m0s" as "1m" and "2h"; "30s" and "1m30s" as
+	// they are.
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
-	}
-	if s == "" {
-		return "0s"
 	}
 	return s
 }
@@ -265,6 +266,9 @@ func (f *flattener) webhook(r store.Webhook) Object {
 	a.add("url", r.URL)
 	a.add("events", r.Events)
 	a.secret("secret", r.SecretDigest)
+	// A negative count (none) is shown as the configuration says it: 0.
+	a.add("retries", max(r.Retries, 0))
+	a.add("backoff", r.Backoff)
 	return Object{Kind: store.KindWebhook, Name: Label(r.Address), Attrs: a.out}
 }
 

@@ -17,7 +17,13 @@ var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | 
 // configuration validates with it, and the plan and the engine compute
 // run times with it, so all three read a schedule the same way.
 func ParseCron(s string) (cron.Schedule, error) {
-	sched, err := cronParser.Parse(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	// robfig/cron v3 slices a time zone prefix up to the first space, and
+	// panics when there is none ("TZ=UTC", "CRON_TZ=UTC\t@daily").
+	if (strings.HasPrefix(s, "TZ=") || strings.HasPrefix(s, "CRON_TZ=")) && !strings.Contains(s, " ") {
+		return nil, fmt.Errorf("%q: a time zone prefix needs a space and the schedule after it, like \"CRON_TZ=Europe/Paris 0 9 * * *\"", s)
+	}
+	sched, err := cronParser.Parse(s)
 	if spec, ok := sched.(*cron.SpecSchedule); ok {
 		return onceADay{spec}, err
 	}

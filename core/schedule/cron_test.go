@@ -78,3 +78,16 @@ func TestNextRunsAcrossDST(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCronTimeZoneWithoutSchedule checks the inputs on which
+// robfig/cron panics: a time zone prefix with no space after it.
+func TestParseCronTimeZoneWithoutSchedule(t *testing.T) {
+	for _, s := range []string{"TZ=", "CRON_TZ=UTC", "TZ=UTC\t@daily", " CRON_TZ=Europe/Paris "} {
+		if _, err := ParseCron(s); err == nil {
+			t.Errorf("ParseCron(%q) = nil error", s)
+		}
+	}
+	if _, err := ParseCron("CRON_TZ=Europe/Paris 0 9 * * *"); err != nil {
+		t.Errorf("a prefix and a schedule: %v", err)
+	}
+}

@@ -241,7 +241,9 @@ func (a *applier) webhooks() error {
 			return err
 		}
 		cur.Address, cur.URL, cur.Events, cur.UpdatedAt = want.Address, want.URL, want.Events, a.now
-		if err := a.s.sealWebhookSecret(&cur, a.cfg.Webhooks[i].Secret); err != nil {
+		cur.Retries, cur.Backoff = want.Retries, want.Backoff
+		// A changed secret keeps the old one signing for RotationOverlap.
+		if err := a.s.setWebhookSecret(&cur, a.cfg.Webhooks[i].Secret, a.now); err != nil {
 			return err
 		}
 		if err := a.tx.PutWebhook(cur); err != nil {

@@ -31,7 +31,7 @@ campaign "c" {
 }
 webhook "w" {
   url    = "https://example.com/hook"
-  secret = "whsec-0123456789abcdef"
+  secret = "whsec_YXBwbHktdGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5"
 }
 tweet "t" {
   account = account.main
@@ -121,7 +121,7 @@ func TestOpenSecrets(t *testing.T) {
 	if err != nil || creds["proxy_auth"] != "me:pw-secret" || !strings.Contains(creds["cookies"], `"value":"tok-secret"`) {
 		t.Errorf("AccountCredentials = %v, %v", creds, err)
 	}
-	if secret, err := svc.WebhookSecret(context.Background(), "default", webhookID); err != nil || secret != "whsec-0123456789abcdef" {
+	if secret, err := svc.WebhookSecret(context.Background(), "default", webhookID); err != nil || secret != "whsec_YXBwbHktdGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5" {
 		t.Errorf("WebhookSecret = %q, %v", secret, err)
 	}
 	if _, err := svc.AccountCredentials(context.Background(), "other", accountID); !errors.Is(err, ErrNotFound) {

@@ -377,15 +377,25 @@ func (r resealer) account(a *store.Account) error {
 	return nil
 }
 
-// webhook reseals a webhook's signing secret and recomputes its digest.
+// webhook reseals a webhook's signing secret, and the previous one kept
+// during a rotation, and recomputes the digest.
 func (r resealer) webhook(w *store.Webhook) error {
-	if len(w.Secret) == 0 || r.same() {
+	if r.same() {
 		return nil
 	}
-	plain, err := r.from.Open(webhookPurpose(w.ID), w.Secret)
-	if err != nil {
-		return fmt.Errorf("webhook %s: open its secret with the source's key: %w", w.ID, err)
+	if len(w.Secret) > 0 {
+		plain, err := r.from.Open(webhookPurpose(w.ID), w.Secret)
+		if err != nil {
+			return fmt.Errorf("webhook %s: open its secret with the source's key: %w", w.ID, err)
+		}
+		w.Secret, w.SecretDigest = r.to.Seal(webhookPurpose(w.ID), plain), r.to.Digest(string(plain))
 	}
-	w.Secret, w.SecretDigest = r.to.Seal(webhookPurpose(w.ID), plain), r.to.Digest(string(plain))
+	if len(w.PreviousSecret) > 0 {
+		plain, err := r.from.Open(webhookPurpose(w.ID), w.PreviousSecret)
+		if err != nil {
+			return fmt.Errorf("webhook %s: open its previous secret with the source's key: %w", w.ID, err)
+		}
+		w.PreviousSecret = r.to.Seal(webhookPurpose(w.ID), plain)
+	}
 	return nil
 }

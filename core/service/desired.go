@@ -32,7 +32,10 @@ func desired(cfg *config.Config, sl *secrets.Sealer) plan.Objects {
 		o.Campaigns = append(o.Campaigns, plan.Campaign{Campaign: r, Sources: c.Sources, Accounts: campaignAccounts(cfg, c)})
 	}
 	for _, w := range cfg.Webhooks {
-		r := store.Webhook{Address: store.Address(store.KindWebhook, w.Name), URL: w.URL, Events: w.Events}
+		r := store.Webhook{
+			Address: store.Address(store.KindWebhook, w.Name), URL: w.URL, Events: w.Events,
+			Retries: storeRetries(w.Retries), Backoff: w.Backoff,
+		}
 		if w.Secret != "" {
 			r.SecretDigest = sl.Digest(w.Secret)
 		}
@@ -43,6 +46,29 @@ func desired(cfg *config.Config, sl *secrets.Sealer) plan.Objects {
 		o.Tweets = append(o.Tweets, plan.Tweet{ScheduledTweet: r, Account: t.Account})
 	}
 	return o
+}
+
+// storeRetries is a configuration's retries as store.Webhook keeps them,
+// where 0 means the default: none is -1.
+func storeRetries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// effectiveWebhook is a stored webhook with its zero retries and backoff
+// read as the defaults they stand for, so that a plan compares what
+// deliveries do: an endpoint stored with 0 and one declared with 3 retry
+// alike.
+func effectiveWebhook(w store.Webhook) store.Webhook {
+	if w.Retries == 0 {
+		w.Retries = config.DefaultWebhookRetries
+	}
+	if w.Backoff == 0 {
+		w.Backoff = config.DefaultWebhookBackoff
+	}
+	return w
 }
 
 // secretValues returns an account's secrets by attribute name, each as one

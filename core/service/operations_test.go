@@ -289,11 +289,11 @@ func TestOperationsNameTheField(t *testing.T) {
 			return err
 		}, "scheduled_at"},
 		{"webhook url", func() error {
-			_, err := w.svc.CreateWebhook(ctx, "w", WebhookInput{URL: "mailto:me@example.com"})
+			_, _, err := w.svc.CreateWebhook(ctx, "w", WebhookInput{URL: "mailto:me@example.com"})
 			return err
 		}, "url"},
 		{"webhook events", func() error {
-			_, err := w.svc.CreateWebhook(ctx, "w", WebhookInput{URL: "https://example.com/h", Events: []string{"new_reply", "everything"}})
+			_, _, err := w.svc.CreateWebhook(ctx, "w", WebhookInput{URL: "https://example.com/h", Events: []string{"new_reply", "everything"}})
 			return err
 		}, "events"},
 	}

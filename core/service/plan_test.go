@@ -56,7 +56,7 @@ campaign "c" {
 }
 webhook "w" {
   url    = "https://example.com/hook"
-  secret = "whsec-mno-0123456789"
+  secret = "whsec_bW5vLXNlY3JldC1tbm8tc2VjcmV0LW1uby1zZWNyZXQ="
 }
 `)
 	p := makePlan(t, cfg)
@@ -65,7 +65,7 @@ webhook "w" {
 		t.Fatal(err)
 	}
 	out := text(t, p)
-	for _, secret := range []string{"tok-abc", "ct0-def", "bearer-ghi", "pass-jkl", "97531", "swordfish", "whsec-mno"} {
+	for _, secret := range []string{"tok-abc", "ct0-def", "bearer-ghi", "pass-jkl", "97531", "swordfish", "bW5vLXNlY3JldC1tbm8tc2VjcmV0LW1uby1zZWNyZXQ="} {
 		if strings.Contains(out, secret) || strings.Contains(js.String(), secret) {
 			t.Errorf("plan shows %q:\n%s\n%s", secret, out, js.String())
 		}

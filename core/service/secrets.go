@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/store"
+	sdkwebhook "github.com/outreachhq/outreach/sdk/webhook"
 )
 
 // credentialsPurpose binds an account's sealed credentials to the account.
@@ -56,18 +58,73 @@ func (s *Service) openCredentials(a store.Account) (Credentials, error) {
 	return c, nil
 }
 
-// sealWebhookSecret seals a webhook's signing secret into its record.
-func (s *Service) sealWebhookSecret(w *store.Webhook, secret string) error {
-	w.Secret, w.SecretDigest = nil, ""
+// RotationOverlap is how long a webhook's previous secret still signs
+// deliveries after its secret changes: each delivery carries both
+// signatures meanwhile, so a receiver can switch to the new secret at any
+// time in the overlap without rejecting an event.
+const RotationOverlap = 24 * time.Hour
+
+// setWebhookSecret gives a webhook the signing secret secret at now. A
+// different secret replacing one keeps the one it replaces, sealed, as the
+// previous secret until now + RotationOverlap; the same secret changes
+// nothing; "" (unsigned) clears both.
+func (s *Service) setWebhookSecret(w *store.Webhook, secret string, now time.Time) error {
 	if secret == "" {
+		w.Secret, w.SecretDigest, w.PreviousSecret, w.PreviousUntil = nil, "", nil, time.Time{}
 		return nil
 	}
 	sl, err := s.keys()
 	if err != nil {
 		return err
 	}
-	w.Secret, w.SecretDigest = sl.Seal(webhookPurpose(w.ID), []byte(secret)), sl.Digest(secret)
+	digest := sl.Digest(secret)
+	if len(w.Secret) > 0 && w.SecretDigest == digest {
+		return nil
+	}
+	w.PreviousSecret, w.PreviousUntil = nil, time.Time{}
+	if len(w.Secret) > 0 {
+		w.PreviousSecret, w.PreviousUntil = w.Secret, now.Add(RotationOverlap)
+	}
+	w.Secret, w.SecretDigest = sl.Seal(webhookPurpose(w.ID), []byte(secret)), digest
 	return nil
+}
+
+// WebhookKeys returns the keys that sign a delivery to w made now: its
+// secret's and, until its PreviousUntil, the previous secret's, the
+// current one first; none for an unsigned webhook.
+func (s *Service) WebhookKeys(_ context.Context, w store.Webhook) ([][]byte, error) {
+	if len(w.Secret) == 0 {
+		return nil, nil
+	}
+	sl, err := s.keys()
+	if err != nil {
+		return nil, err
+	}
+	key := func(sealed []byte, which string) ([]byte, error) {
+		plain, err := sl.Open(webhookPurpose(w.ID), sealed)
+		if err != nil {
+			return nil, fmt.Errorf("webhook %s: open its %s: %w", w.ID, which, err)
+		}
+		k, err := sdkwebhook.ParseSecret(string(plain))
+		if err != nil {
+			// Only a secret stored before they were checked can fail.
+			return nil, fmt.Errorf("webhook %s: its %s is not a Standard Webhooks secret; rotate it: %w", w.ID, which, err)
+		}
+		return k, nil
+	}
+	cur, err := key(w.Secret, "secret")
+	if err != nil {
+		return nil, err
+	}
+	keys := [][]byte{cur}
+	if len(w.PreviousSecret) > 0 && s.clock.Now().Before(w.PreviousUntil) {
+		prev, err := key(w.PreviousSecret, "previous secret")
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, prev)
+	}
+	return keys, nil
 }
 
 // WebhookSecret opens a webhook's sealed signing secret; "" when it has

@@ -67,7 +67,7 @@ func snapshot(tx Tx, ws string, want plan.Objects, now time.Time) (plan.Snapshot
 	}
 	for _, w := range webhooks {
 		if w.Address != "" {
-			cur.Webhooks = append(cur.Webhooks, w)
+			cur.Webhooks = append(cur.Webhooks, effectiveWebhook(w))
 		}
 	}
 	tweets, err := tx.ScheduledTweets(ws)
