@@ -14,6 +14,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/pluginhost"
 )
 
 type applyFlags struct {
@@ -62,10 +63,13 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 		}
 		saved = pf
 	}
-	var cfg *config.Config
+	var (
+		cfg      *config.Config
+		declared []pluginhost.Declared
+	)
 	if saved == nil {
 		var err error
-		if cfg, err = g.loadConfig(paths, f.vars); err != nil {
+		if cfg, declared, err = g.loadChecked(ctx, paths, f.vars); err != nil {
 			return err
 		}
 	}
@@ -90,6 +94,7 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 		if p, err = svc.Plan(ctx, cfg); err != nil {
 			return err
 		}
+		p.Plugins = planPlugins(declared)
 		if err := p.WriteText(g.opts.Stdout); err != nil {
 			return err
 		}

@@ -169,6 +169,9 @@ func launchDiagnostic(p *config.Plugin, err error) *hcl.Diagnostic {
 	case le.Stage == StageBinary:
 		d.Summary = "Plugin binary cannot be run"
 		d.Detail = fmt.Sprintf("Plugin %q: %v.", p.Name, le.Err)
+	case le.Stage == StageHandshake && le.Quit():
+		d.Detail = withStderr(fmt.Sprintf("Plugin %q (%s) exited before it completed the plugin handshake. The host %s.",
+			p.Name, le.Source, expected), le.Stderr)
 	case le.Stage == StageHandshake:
 		d.Detail = withStderr(fmt.Sprintf("Plugin %q (%s) did not complete the plugin handshake: %v. Is it an outreach plugin built with a compatible SDK? The host %s.",
 			p.Name, le.Source, strings.TrimSpace(le.Err.Error()), expected), le.Stderr)
@@ -189,9 +192,10 @@ func configDiagnostic(p *config.Plugin, fields []sdk.ConfigField, pr configProbl
 			field = f
 		}
 	}
+	// The field's own description, on a line of its own.
 	about := ""
 	if field.Description != "" {
-		about = " (" + strings.TrimSuffix(field.Description, ".") + ")"
+		about = fmt.Sprintf("\n\n%s: %s", field.Name, field.Description)
 	}
 	switch pr.Kind {
 	case problemUnknown:
@@ -209,7 +213,7 @@ func configDiagnostic(p *config.Plugin, fields []sdk.ConfigField, pr configProbl
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Missing required plugin config attribute",
-			Detail: fmt.Sprintf("Plugin %q needs the config attribute %q%s. Add it to the plugin block's config block.",
+			Detail: fmt.Sprintf("Plugin %q needs the config attribute %q. Add it to the plugin block's config block.%s",
 				p.Name, pr.Field, about),
 			Subject: subject.Ptr(),
 		}
@@ -224,8 +228,8 @@ func configDiagnostic(p *config.Plugin, fields []sdk.ConfigField, pr configProbl
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Incorrect plugin config value type",
-		Detail: fmt.Sprintf("%s of plugin %q's config needs %s, but the given value is %s%s. Give it %s.",
-			where, p.Name, pr.Want, pr.Got, about, pr.Want),
+		Detail: fmt.Sprintf("%s of plugin %q's config needs %s, but the given value is %s. Give it %s.%s",
+			where, p.Name, pr.Want, pr.Got, pr.Want, about),
 		Subject: subject.Ptr(),
 	}
 }

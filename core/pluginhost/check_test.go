@@ -57,7 +57,7 @@ func TestCheckConfig(t *testing.T) {
 		{name: "crash at start",
 			block:   "plugin \"crashy\" {\n  source = \"./outreach-plugin-crashy\"\n}\n",
 			summary: "Plugin failed to start", line: 2, col: 12,
-			detail: []string{"The plugin's stderr ended with:", "panic: " + pluginhosttest.PanicAtStart, "goroutine "}},
+			detail: []string{"exited before it completed the plugin handshake", "The plugin's stderr ended with:", "panic: " + pluginhosttest.PanicAtStart, "goroutine "}},
 		{name: "version not allowed",
 			block:   "plugin \"events\" {\n  source  = \"jsonl\"\n  version = \">= 2.0\"\n  config {\n    path = \"" + events + "\"\n  }\n}\n",
 			summary: "Plugin version not allowed", line: 3, col: 13,
@@ -142,7 +142,7 @@ func TestLaunchReportsPanic(t *testing.T) {
 	wrapper(t, dir, "outreach-plugin-crashy", "fault", pluginhosttest.FlagPanic)
 	h := newHost(t, Options{PluginDir: dir})
 	_, err := h.Network("crashy", nil)
-	if err == nil || !strings.Contains(err.Error(), "handshake failed") || !strings.Contains(err.Error(), "panic: "+pluginhosttest.PanicAtStart) {
+	if err == nil || !strings.Contains(err.Error(), "handshake failed: the plugin exited before it completed it") || !strings.Contains(err.Error(), "panic: "+pluginhosttest.PanicAtStart) {
 		t.Errorf("launch of a plugin that panics at start: %v", err)
 	}
 	if _, _, err := h.Describe(context.Background(), "crashy"); err == nil || !strings.Contains(err.Error(), "panic: "+pluginhosttest.PanicAtStart) {

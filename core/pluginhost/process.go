@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -66,16 +67,32 @@ type LaunchError struct {
 }
 
 func (e *LaunchError) Error() string {
-	switch e.Stage {
-	case StageBinary:
+	switch {
+	case e.Stage == StageBinary:
 		return e.Err.Error()
-	case StageHandshake:
+	case e.Quit():
+		return withStderr(fmt.Sprintf("launch %s: handshake failed: the plugin exited before it completed it; %s", e.Source, expected), e.Stderr)
+	case e.Stage == StageHandshake:
 		return withStderr(fmt.Sprintf("launch %s: handshake failed: %v; %s", e.Source, e.Err, expected), e.Stderr)
 	}
 	return withStderr(fmt.Sprintf("launch %s: %v", e.Source, e.Err), e.Stderr)
 }
 
 func (e *LaunchError) Unwrap() error { return e.Err }
+
+// Quit reports whether the plugin exited on its own during the handshake
+// and said something on stderr first (a panic, a message): then that, not
+// go-plugin's guesses about architectures and permissions, is the reason
+// to show, beside what the host expected.
+func (e *LaunchError) Quit() bool {
+	if e.Stage != StageHandshake || e.Stderr == "" {
+		return false
+	}
+	// go-plugin's words for a process that ended before the handshake: it
+	// saw the exit, or the end of stdout.
+	msg := e.Err.Error()
+	return strings.Contains(msg, "exited before we could connect") || strings.Contains(msg, "Failed to read any lines from plugin's stdout")
+}
 
 // launch starts the plugin, checks its handshake, info and version, and
 // configures it. On any failure the process is gone when it returns; the
