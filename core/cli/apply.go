@@ -30,7 +30,8 @@ func newApplyCmd(g *global) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apply [PLANFILE | FILE|DIR...]",
 		Short: "Show the plan, apply it, then run the work until it is done",
-		Long: "apply shows what the configuration changes, asks for confirmation (unless -auto-approve),\n" +
+		Long: "apply checks the plugins the configuration declares, as validate does, then shows what\n" +
+			"the configuration changes, asks for confirmation (unless -auto-approve),\n" +
 			"applies it in one transaction (all or nothing), then runs the work it declares (scraping,\n" +
 			"DMs, follow-ups) in the foreground with progress bars until it is done or interrupted\n" +
 			"(--detach returns at once). Given a plan saved by `outreach plan -out FILE`, it applies\n" +
