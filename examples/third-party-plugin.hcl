@@ -7,7 +7,10 @@
 #
 # `source` is a path relative to this file (here bin/ at the repository
 # root), or the name of a built-in plugin ("x"). The attributes of `config`
-# are passed to the plugin as JSON, and the plugin checks them when it starts.
+# are passed to the plugin as JSON. validate (and plan and apply) launch the
+# plugin to check that it exists, meets the version constraint and declares
+# every config attribute with the type given here. `events` picks the event
+# types the sink receives (every type without it).
 
 variable "events_file" {
   type        = string
@@ -22,6 +25,7 @@ settings {
 plugin "csv" {
   source  = "../bin/outreach-plugin-csv-sink"
   version = ">= 0.1.0, < 2.0.0"
+  events  = ["new_reply", "dm_sent", "lead_opted_out"]
 
   config {
     path = var.events_file

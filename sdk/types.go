@@ -32,7 +32,10 @@ type Info struct {
 	Capabilities []string
 }
 
-// ConfigField is one attribute of a plugin's configuration.
+// ConfigField is one attribute of a plugin's configuration. The host
+// checks a plugin block's config against the fields before it runs
+// anything: no attribute that is not declared, every Required one set, and
+// each value of its Type.
 type ConfigField struct {
 	Name        string
 	Type        string // "string", "number", "bool", "list(string)", "map(string)"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
+	"github.com/outreachhq/outreach/core/pluginhost"
 	"github.com/outreachhq/outreach/core/service"
 )
 
@@ -31,7 +32,8 @@ func newApplyCmd(g *global) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apply [PLANFILE | FILE|DIR...]",
 		Short: "Show the plan, apply it, then run the work until it is done",
-		Long: "apply shows what the configuration changes, asks for confirmation (unless -auto-approve),\n" +
+		Long: "apply checks the plugins the configuration declares, as validate does, then shows what\n" +
+			"the configuration changes, asks for confirmation (unless -auto-approve),\n" +
 			"applies it in one transaction (all or nothing), then runs the work it declares (scraping,\n" +
 			"DMs, follow-ups) in the foreground with progress bars until it is done or interrupted\n" +
 			"(--detach returns at once). Given a plan saved by `outreach plan -out FILE`, it applies\n" +
@@ -64,10 +66,13 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 		}
 		saved = pf
 	}
-	var cfg *config.Config
+	var (
+		cfg      *config.Config
+		declared []pluginhost.Declared
+	)
 	if saved == nil {
 		var err error
-		if cfg, err = g.loadConfig(paths, f.vars); err != nil {
+		if cfg, declared, err = g.loadChecked(ctx, paths, f.vars); err != nil {
 			return err
 		}
 	}
@@ -92,7 +97,7 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 			return err
 		}
 		fmt.Fprintf(g.opts.Stdout, "\nApply complete. %s\n", counts(p))
-	} else if p, err = g.applyConfig(ctx, svc, cfg, g.opts.Stdout, f.autoApprove); err != nil {
+	} else if p, err = g.applyConfig(ctx, svc, cfg, declared, g.opts.Stdout, f.autoApprove); err != nil {
 		return err
 	}
 	if f.detach {
@@ -103,15 +108,17 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 	return g.run(ctx, b, cfg, f.sandbox || p.Sandbox, f.sandboxURL)
 }
 
-// applyConfig is apply without the foreground run: it plans cfg, writes
-// the plan to w, asks for confirmation unless autoApprove, and applies it
-// in one transaction. `serve --config` applies its configuration with it,
-// as `apply -auto-approve -detach` would.
-func (g *global) applyConfig(ctx context.Context, svc *service.Service, cfg *config.Config, w io.Writer, autoApprove bool) (*plan.Plan, error) {
+// applyConfig is apply without the foreground run: it plans cfg (with
+// the plugins it declares, checked), writes the plan to w, asks for
+// confirmation unless autoApprove, and applies it in one transaction.
+// `serve --config` applies its configuration with it, as `apply
+// -auto-approve -detach` would.
+func (g *global) applyConfig(ctx context.Context, svc *service.Service, cfg *config.Config, declared []pluginhost.Declared, w io.Writer, autoApprove bool) (*plan.Plan, error) {
 	p, err := svc.Plan(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	p.Plugins = planPlugins(declared)
 	if err := p.WriteText(w); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,13 @@ func (v *varFlags) register(cmd *cobra.Command) {
 // loadConfig parses and decodes config files, printing every diagnostic
 // with its source line; errReported if any is an error.
 func (g *global) loadConfig(paths []string, vf varFlags) (*config.Config, error) {
+	cfg, _, err := g.parseConfig(paths, vf)
+	return cfg, err
+}
+
+// parseConfig is loadConfig, also returning the parsed files, for
+// diagnostics found later to show their source lines.
+func (g *global) parseConfig(paths []string, vf varFlags) (*config.Config, map[string]*hcl.File, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -35,15 +42,15 @@ func (g *global) loadConfig(paths []string, vf varFlags) (*config.Config, error)
 	p.Vars, p.VarFiles, p.Now = vf.vars, vf.files, g.opts.Clock.Now
 	cfg, diags := p.LoadPaths(paths...)
 	if err := g.writeDiagnostics(diags, p.Files()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if diags.HasErrors() {
-		return nil, errReported
+		return nil, nil, errReported
 	}
 	if cfg == nil {
-		return nil, fmt.Errorf("no configuration loaded")
+		return nil, nil, fmt.Errorf("no configuration loaded")
 	}
-	return cfg, nil
+	return cfg, p.Files(), nil
 }
 
 // writeDiagnostics prints diagnostics to stderr: for each, its severity and

@@ -21,9 +21,11 @@ func newPlanCmd(g *global) *cobra.Command {
 		Long: "plan compares the configuration with what is applied and prints each object apply would\n" +
 			"create (+), update in place (~) or destroy (-), with the attributes that change, then the\n" +
 			"work it implies: lists to scrape, DMs per account, and when each campaign should finish.\n" +
-			"Sensitive values print as (sensitive value). -out saves the plan for `outreach apply FILE`.",
+			"Sensitive values print as (sensitive value). Before it reads any data it checks the plugins\n" +
+			"the plugin blocks declare, as validate does, and it lists them with the versions they report.\n" +
+			"-out saves the plan for `outreach apply FILE`.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.loadConfig(args, vf)
+			cfg, declared, err := g.loadChecked(cmd.Context(), args, vf)
 			if err != nil {
 				return err
 			}
@@ -37,6 +39,7 @@ func newPlanCmd(g *global) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			p.Plugins = planPlugins(declared)
 			if asJSON {
 				err = p.WriteJSON(g.opts.Stdout)
 			} else {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/api"
 	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/pluginhost"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -98,10 +99,13 @@ func (o serveOptions) adminToken() (string, error) {
 func (g *global) serve(ctx context.Context, o serveOptions) error {
 	// A configuration with errors stops the start before the store is
 	// opened or a port bound; its diagnostics say why.
-	var cfg *config.Config
+	var (
+		cfg      *config.Config
+		declared []pluginhost.Declared
+	)
 	if o.config != "" {
 		var err error
-		if cfg, err = g.loadConfig([]string{o.config}, o.vars); err != nil {
+		if cfg, declared, err = g.loadChecked(ctx, []string{o.config}, o.vars); err != nil {
 			return err
 		}
 		if !o.workersSet {
@@ -117,7 +121,7 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	defer b.Close()
 	if cfg != nil {
 		// The plan goes to the log, stderr, as apply -auto-approve shows it.
-		p, err := g.applyConfig(ctx, b.svc, cfg, g.opts.Stderr, true)
+		p, err := g.applyConfig(ctx, b.svc, cfg, declared, g.opts.Stderr, true)
 		if err != nil {
 			return fmt.Errorf("--config %s: %w", o.config, err)
 		}

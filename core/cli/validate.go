@@ -14,9 +14,12 @@ func newValidateCmd(g *global) *cobra.Command {
 		Long: "validate decodes the configuration and reports every error it finds, each with its\n" +
 			"file, line and column: unknown blocks or attributes, wrong types, duplicate names,\n" +
 			"references to undeclared blocks, filters that do not compile, bad schedules, and more.\n" +
-			"It reads no data dir. It exits 1 when there is an error.",
+			"It launches the plugin of every plugin block (without configuring it) to check that it\n" +
+			"exists, completes the handshake, meets the block's version constraint and accepts the\n" +
+			"block's config, and that only sinks set events. It reads no data dir. It exits 1 when\n" +
+			"there is an error.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := g.loadConfig(args, vf); err != nil {
+			if _, _, err := g.loadChecked(cmd.Context(), args, vf); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintln(g.opts.Stdout, "Success! The configuration is valid.")

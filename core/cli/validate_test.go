@@ -2,12 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 )
 
 // testNow is the virtual clock's start in the command-line tests.
@@ -81,10 +83,28 @@ func TestValidateReportsEveryError(t *testing.T) {
 }
 
 // TestExamples validates, formats, plans and applies every example.
+// validate launches the plugins the examples declare, so they run from a
+// copy beside a bin/ that holds the one third-party-plugin.hcl declares,
+// built as its comment says.
 func TestExamples(t *testing.T) {
 	examples, err := filepath.Glob("../../examples/*.hcl")
 	if err != nil || len(examples) < 5 {
 		t.Fatalf("examples: %v %v", examples, err)
+	}
+	root := t.TempDir()
+	pluginhosttest.Build(t, csvSinkPackage, filepath.Join(root, "bin"), "outreach-plugin-csv-sink")
+	if err := os.Mkdir(filepath.Join(root, "examples"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, path := range examples {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		examples[i] = filepath.Join(root, "examples", filepath.Base(path))
+		if err := os.WriteFile(examples[i], b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, path := range examples {
 		t.Run(filepath.Base(path), func(t *testing.T) {

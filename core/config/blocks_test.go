@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,10 @@ func TestDecodePlugin(t *testing.T) {
 plugin "x" {}
 plugin "ai" {
   source = "x"
+}
+plugin "events" {
+  source = "jsonl"
+  events = ["new_reply", "dm_sent"]
 }
 `})
 	cfg, diags := NewParser().LoadPaths(filepath.Join(dir, "sub", "main.hcl"))
@@ -52,6 +57,17 @@ plugin "ai" {
 	}
 	if ai := cfg.Plugins[2]; ai.Source != "x" {
 		t.Errorf("plugin ai source = %q", ai.Source)
+	}
+	if x := cfg.Plugins[1]; x.Events != nil {
+		t.Errorf("plugin x events = %q, want nil (every event)", x.Events)
+	}
+	if ev := cfg.Plugins[3]; !slices.Equal(ev.Events, []string{"new_reply", "dm_sent"}) || ev.Ranges.Events.Start.Line != 17 {
+		t.Errorf("plugin events: events %q at line %d, want new_reply and dm_sent at line 17", ev.Events, ev.Ranges.Events.Start.Line)
+	}
+	// Diagnostics about what the plugin reports point inside the block.
+	if r := crm.Ranges; r.Source.Start.Line != 2 || r.Version.Start.Line != 3 || r.Config.Start.Line != 4 ||
+		r.ConfigAttrs["retries"].Name.Start.Line != 6 || r.ConfigAttrs["retries"].Value.Start.Column != 16 {
+		t.Errorf("plugin crm ranges = %+v", r)
 	}
 }
 

@@ -66,6 +66,17 @@ locals {
 }`, "Invalid version constraint", 2, 13},
 	{"duplicate plugin", `plugin "x" {}
 plugin "x" {}`, "Duplicate plugin", 2, 1},
+	{"sink event type unknown", `plugin "events" {
+  source = "jsonl"
+  events = ["dm_sent", "dm_received"]
+}`, "Unknown event type", 3, 24},
+	{"sink events empty", `plugin "events" {
+  source = "jsonl"
+  events = []
+}`, "Empty events", 3, 12},
+	{"sink events not a list", `plugin "events" {
+  events = "dm_sent"
+}`, "Incorrect attribute value type", 2, 12},
 	{"plugin config with a block", `plugin "crm" {
   config {
     nested {}

@@ -52,6 +52,23 @@ type Plan struct {
 	Changes []Change  `json:"changes"`
 	Work    Work      `json:"work"`
 	MadeAt  time.Time `json:"made_at"`
+	// Plugins are the plugins the configuration declares, as they reported
+	// themselves when launched to check them. Make leaves it empty: the
+	// caller, which can launch plugins, fills it.
+	Plugins []Plugin `json:"plugins,omitempty"`
+}
+
+// Plugin is a plugin a configuration declares in a plugin block.
+type Plugin struct {
+	Name string `json:"name"`
+	// Source is where it comes from: "builtin", "builtin NAME" for a
+	// built-in under another name, or the binary's path.
+	Source string `json:"source"`
+	// Version is the version the plugin reports; Constraint the block's
+	// version constraint, "" for any.
+	Version    string   `json:"version"`
+	Constraint string   `json:"constraint,omitempty"`
+	Kinds      []string `json:"kinds"`
 }
 
 // HasChanges reports whether applying changes any object.

@@ -37,8 +37,25 @@ func (p *Plan) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "\nPlan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
 	}
 	p.Work.writeText(&b)
+	writePlugins(&b, p.Plugins)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writePlugins lists the plugins the configuration declares:
+// "plugin.csv: csv-sink 1.0.0 (sink) from /path; version >= 1.0".
+func writePlugins(b *strings.Builder, plugins []Plugin) {
+	if len(plugins) == 0 {
+		return
+	}
+	b.WriteString("\nPlugins:\n")
+	for _, pl := range plugins {
+		fmt.Fprintf(b, "  plugin.%s: version %s (%s) from %s", pl.Name, pl.Version, strings.Join(pl.Kinds, ", "), pl.Source)
+		if pl.Constraint != "" {
+			fmt.Fprintf(b, "; constraint %q", pl.Constraint)
+		}
+		b.WriteString("\n")
+	}
 }
 
 // WriteJSON prints the plan as JSON for tools, attribute values as JSON
@@ -77,7 +94,11 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 		Destroy       bool         `json:"destroy,omitempty"`
 		Changes       []jsonChange `json:"changes"`
 		Work          Work         `json:"work"`
-	}{FormatVersion: FileFormatVersion, Workspace: p.Workspace, Sandbox: p.Sandbox, Destroy: p.Destroy, Changes: []jsonChange{}, Work: p.Work}
+		Plugins       []Plugin     `json:"plugins"`
+	}{FormatVersion: FileFormatVersion, Workspace: p.Workspace, Sandbox: p.Sandbox, Destroy: p.Destroy, Changes: []jsonChange{}, Work: p.Work, Plugins: p.Plugins}
+	if view.Plugins == nil {
+		view.Plugins = []Plugin{}
+	}
 	for _, c := range p.Changes {
 		view.Changes = append(view.Changes, jsonChange{Action: c.Action, Address: c.Address(), Kind: c.Kind, Name: c.Name,
 			Before: conv(c.Before), After: conv(c.After), Changed: c.Changed})

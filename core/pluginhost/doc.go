@@ -12,7 +12,16 @@
 // exit, a broken connection) is relaunched on the next call, with
 // exponential backoff while it keeps crashing; a plugin that keeps missing
 // deadlines, or stops answering health checks, is killed and relaunched.
-// Plugins' logs go to the host's logger under the plugin's name.
+// Plugins' logs go to the host's logger under the plugin's name, and the
+// last lines of a plugin's stderr are kept, so that a plugin that dies
+// while it is launched is reported with its own last words (a panic).
+//
+// CheckConfig is what validate and plan run before anything else: it
+// launches the plugin of every plugin block, without configuring it, and
+// turns what is wrong (a missing binary, a failed handshake, a version the
+// block does not allow, a config that does not fit the schema the plugin
+// declares, events on a plugin that is not a sink) into HCL diagnostics
+// that point into the block.
 //
 // It does not decide what a failed call means for a job: the engine does.
 // Errors keep the plugin's *sdk.Error reachable (errors.As); a call that

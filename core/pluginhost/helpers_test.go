@@ -1,14 +1,13 @@
 package pluginhost
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 )
 
 func writeFile(t *testing.T, path, content string, mode os.FileMode) {
@@ -19,17 +18,10 @@ func writeFile(t *testing.T, path, content string, mode os.FileMode) {
 }
 
 // wrapper writes an executable script at dir/name that runs the test
-// binary as built-in plugin builtin with args. exec keeps the pid, so the
-// host's process is the plugin itself.
+// binary as built-in plugin builtin with args.
 func wrapper(t *testing.T, dir, name, builtin string, args ...string) string {
 	t.Helper()
-	quoted := make([]string, len(args))
-	for i, a := range args {
-		quoted[i] = fmt.Sprintf("%q", a)
-	}
-	path := filepath.Join(dir, name)
-	writeFile(t, path, fmt.Sprintf("#!/bin/sh\n%s exec %q plugin serve %s %s\n", quickExit, testExe(t), builtin, strings.Join(quoted, " ")), 0o755)
-	return path
+	return pluginhosttest.Wrapper(t, dir, name, append([]string{testExe(t), "plugin", "serve", builtin}, args...)...)
 }
 
 // hclogJSON is a JSON logger at info level.

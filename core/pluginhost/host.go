@@ -116,13 +116,15 @@ func (h *Host) AI(name string, config json.RawMessage) (sdk.AI, error) {
 }
 
 // Sink returns the sink plugin called name, as Network does. Its Emit
-// splits large batches into calls the protocol can carry.
+// passes on only the event types its plugin block subscribes it to (all
+// without events), and splits large batches into calls the protocol can
+// carry.
 func (h *Host) Sink(name string, config json.RawMessage) (sdk.Sink, error) {
 	m, err := h.kind(name, config, sdk.KindSink)
 	if err != nil {
 		return nil, err
 	}
-	return &sink{m: m}, nil
+	return &sink{m: m, events: m.src.events}, nil
 }
 
 // kind returns the managed plugin name, launched, if it serves kind.
@@ -207,20 +209,9 @@ func (h *Host) Describe(ctx context.Context, name string) (sdk.Info, Source, err
 	if err != nil {
 		return sdk.Info{}, Source{}, err
 	}
-	p, err := h.start(name, src)
+	info, _, err := h.probe(ctx, name, src, false)
 	if err != nil {
 		return sdk.Info{}, src, fmt.Errorf("plugin %q: %w", name, err)
-	}
-	defer p.kill(true)
-	base, err := sdk.Dispense(p.rpc)
-	if err != nil {
-		return sdk.Info{}, src, fmt.Errorf("plugin %q: %w", name, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, h.opts.CallTimeout)
-	defer cancel()
-	info, err := base.Info(ctx)
-	if err != nil {
-		return sdk.Info{}, src, fmt.Errorf("plugin %q: info: %w", name, err)
 	}
 	return info, src, nil
 }

@@ -71,7 +71,7 @@ func selfTestCommand(name string) *exec.Cmd {
 
 // quickExit stops a race-enabled plugin from sleeping a second when it
 // exits (the race runtime's default), which every Close would wait for.
-const quickExit = "GORACE=atexit_sleep_ms=0"
+const quickExit = pluginhosttest.QuickExit
 
 // newHost returns a host whose built-ins are served by the test binary,
 // with short timeouts. When the test ends it closes the host and checks

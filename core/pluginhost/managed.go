@@ -162,11 +162,17 @@ func (m *managed) dead(p *process, cause error) {
 	if m.proc != p {
 		return // already handled by another caller
 	}
-	m.host.opts.Logger.Error("plugin failed; it will be relaunched", "plugin", m.name, "pid", p.pid, "error", cause.Error())
 	m.proc = nil
 	m.hung = 0
 	m.failed(cause)
 	p.kill(false)
+	// Killed, the process has had its last word: a panic shows here even
+	// when the host logs only warnings and errors.
+	args := []any{"plugin", m.name, "pid", p.pid, "error", cause.Error()}
+	if last := p.stderr.report(); last != "" {
+		args = append(args, "stderr", last)
+	}
+	m.host.opts.Logger.Error("plugin failed; it will be relaunched", args...)
 }
 
 // answered notes that p answered a call: the plugin works, so the crash

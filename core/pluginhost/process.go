@@ -3,9 +3,11 @@ package pluginhost
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -22,6 +24,8 @@ type process struct {
 	cmd    *exec.Cmd
 	rpc    plugin.ClientProtocol
 	pid    int
+	// stderr is the tail of what the process wrote to stderr.
+	stderr *stderrTail
 
 	base    sdk.Plugin
 	network sdk.Network
@@ -35,6 +39,61 @@ type process struct {
 var expected = fmt.Sprintf("expected an outreach plugin built with github.com/outreachhq/outreach/sdk (calling sdk.Serve): "+
 	"go-plugin handshake with magic cookie %s, plugin protocol version %d, gRPC", sdk.Handshake.MagicCookieKey, sdk.ProtocolVersion)
 
+// Stages of a launch, as a LaunchError names the one that failed.
+const (
+	// StageBinary: the plugin's binary is missing or cannot be run.
+	StageBinary = "binary"
+	// StageHandshake: the process started but did not complete go-plugin's
+	// handshake (it crashed, is not an outreach plugin, or speaks another
+	// protocol version).
+	StageHandshake = "handshake"
+	// StageSetUp: the handshake went through, but asking the plugin's info
+	// or schema, checking its version or configuring it failed.
+	StageSetUp = "set up"
+)
+
+// LaunchError is a plugin that could not be launched. Its message says
+// why, with the plugin's own last words on stderr if it died; it does not
+// name the plugin, which callers add.
+type LaunchError struct {
+	Source Source
+	// Stage is the step that failed: StageBinary, StageHandshake or
+	// StageSetUp.
+	Stage string
+	Err   error
+	// Stderr is what the plugin wrote to stderr last that is worth showing
+	// (a panic, raw output, error log lines), "" if nothing.
+	Stderr string
+}
+
+func (e *LaunchError) Error() string {
+	switch {
+	case e.Stage == StageBinary:
+		return e.Err.Error()
+	case e.Quit():
+		return withStderr(fmt.Sprintf("launch %s: handshake failed: the plugin exited before it completed it; %s", e.Source, expected), e.Stderr)
+	case e.Stage == StageHandshake:
+		return withStderr(fmt.Sprintf("launch %s: handshake failed: %v; %s", e.Source, e.Err, expected), e.Stderr)
+	}
+	return withStderr(fmt.Sprintf("launch %s: %v", e.Source, e.Err), e.Stderr)
+}
+
+func (e *LaunchError) Unwrap() error { return e.Err }
+
+// Quit reports whether the plugin exited on its own during the handshake
+// and said something on stderr first (a panic, a message): then that, not
+// go-plugin's guesses about architectures and permissions, is the reason
+// to show, beside what the host expected.
+func (e *LaunchError) Quit() bool {
+	if e.Stage != StageHandshake || e.Stderr == "" {
+		return false
+	}
+	// go-plugin's words for a process that ended before the handshake: it
+	// saw the exit, or the end of stdout.
+	msg := e.Err.Error()
+	return strings.Contains(msg, "exited before we could connect") || strings.Contains(msg, "Failed to read any lines from plugin's stdout")
+}
+
 // launch starts the plugin, checks its handshake, info and version, and
 // configures it. On any failure the process is gone when it returns; the
 // error does not name the plugin, which the caller adds.
@@ -44,8 +103,7 @@ func (m *managed) launch() (*process, error) {
 		return nil, err
 	}
 	if err := p.setUp(m); err != nil {
-		p.kill(true)
-		return nil, fmt.Errorf("launch %s: %w", m.src, err)
+		return nil, p.failed(m.src, err)
 	}
 	m.host.opts.Logger.Debug("plugin launched", "plugin", m.name, "source", m.src.String(), "pid", p.pid, "version", p.info.Version)
 	return p, nil
@@ -58,21 +116,31 @@ func (h *Host) start(name string, src Source) (*process, error) {
 		cmd = h.opts.SelfCommand(src.Name)
 	} else {
 		if err := checkExecutable(src.Path); err != nil {
-			return nil, err
+			return nil, &LaunchError{Source: src, Stage: StageBinary, Err: err}
 		}
 		cmd = exec.Command(src.Path)
 	}
 	cfg := sdk.ClientConfig(cmd, h.opts.Logger.With("plugin", name))
 	cfg.StartTimeout = h.opts.StartTimeout
+	tail := &stderrTail{}
+	cfg.Stderr = tail
 	client := plugin.NewClient(cfg)
-	p := &process{client: client, cmd: cmd}
+	p := &process{client: client, cmd: cmd, stderr: tail}
 	rpc, err := client.Client()
 	if err != nil {
+		// kill waits until go-plugin has read the last of stderr.
 		p.kill(true)
-		return nil, fmt.Errorf("launch %s: handshake failed: %v; %s", src, err, expected)
+		return nil, &LaunchError{Source: src, Stage: StageHandshake, Err: err, Stderr: tail.report()}
 	}
 	p.rpc, p.pid = rpc, cmd.Process.Pid
 	return p, nil
+}
+
+// failed stops a process whose set-up failed and returns the LaunchError,
+// with what it wrote last on stderr.
+func (p *process) failed(src Source, err error) error {
+	p.kill(true)
+	return &LaunchError{Source: src, Stage: StageSetUp, Err: err, Stderr: p.stderr.report()}
 }
 
 // setUp asks the plugin's info, checks its version and configures it.
@@ -113,13 +181,20 @@ func (p *process) setUp(m *managed) error {
 	return nil
 }
 
+// missingBinary is a plugin binary that does not exist; it is
+// fs.ErrNotExist for errors.Is.
+type missingBinary struct{ path string }
+
+func (e missingBinary) Error() string        { return "binary " + e.path + " does not exist" }
+func (e missingBinary) Is(target error) bool { return target == fs.ErrNotExist }
+
 // checkExecutable says plainly why a plugin binary cannot be run, rather
 // than leaving it to a fork/exec error.
 func checkExecutable(path string) error {
 	fi, err := os.Stat(path)
 	switch {
 	case os.IsNotExist(err):
-		return fmt.Errorf("binary %s does not exist", path)
+		return missingBinary{path}
 	case err != nil:
 		return err
 	case !fi.Mode().IsRegular():

@@ -3,13 +3,18 @@ package pluginhost
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/outreachhq/outreach/sdk"
 )
 
 // sink is a plugin's Sink with the host's deadlines, relaunches and errors
 // that name the plugin.
-type sink struct{ m *managed }
+type sink struct {
+	m *managed
+	// events are the types the sink receives; nil for every type.
+	events []string
+}
 
 var _ sdk.Sink = (*sink)(nil)
 
@@ -20,11 +25,15 @@ const (
 	maxBatchBytes  = 1 << 20
 )
 
-// Emit sends events in as few calls as the limits allow, in order. It is
+// Emit sends the events of the types the sink receives in as few calls as
+// the limits allow, in order. It is
 // never retried here: an error means the caller sends the batch again
 // (delivery is at least once; sinks deduplicate by event id), so the error
 // says how many events went before the failing call.
 func (s *sink) Emit(ctx context.Context, events []sdk.Event) error {
+	if s.events != nil {
+		events = slices.DeleteFunc(slices.Clone(events), func(e sdk.Event) bool { return !slices.Contains(s.events, e.Type) })
+	}
 	for start := 0; start < len(events); {
 		end, size := start, 0
 		for end < len(events) && end-start < maxBatchEvents {

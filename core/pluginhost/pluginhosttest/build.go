@@ -1,8 +1,11 @@
 package pluginhosttest
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -25,3 +28,28 @@ func Build(t testing.TB, pkg, dir, name string) string {
 
 // FaultPluginPackage is the import path of the fault plugin's main.
 const FaultPluginPackage = "github.com/outreachhq/outreach/core/pluginhost/pluginhosttest/faultplugin"
+
+// QuickExit, in a plugin's environment, stops a race-enabled plugin from
+// sleeping a second when it exits (the race runtime's default), which
+// every stop of the plugin would wait for.
+const QuickExit = "GORACE=atexit_sleep_ms=0"
+
+// Wrapper writes an executable script at dir/name that runs the command
+// args (the first an absolute path) with QuickExit, and returns its path:
+// a plugin binary for a host to launch, made of another binary and
+// arguments (a test binary serving a built-in, the fault plugin asked for
+// a wrong handshake). exec keeps the pid, so the host's process is the
+// plugin itself.
+func Wrapper(t testing.TB, dir, name string, args ...string) string {
+	t.Helper()
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = fmt.Sprintf("%q", a)
+	}
+	path := filepath.Join(dir, name)
+	script := fmt.Sprintf("#!/bin/sh\n%s exec %s\n", QuickExit, strings.Join(quoted, " "))
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

@@ -20,17 +20,28 @@ const (
 	FlagCookie = "-cookie"
 	// FlagGarbage prints a line that is not a handshake.
 	FlagGarbage = "-garbage-handshake"
+	// FlagPanic panics before serving, with PanicAtStart, as a plugin
+	// whose main fails does.
+	FlagPanic = "-panic-at-start"
 )
 
+// PanicAtStart is the message of the panic FlagPanic asks for.
+const PanicAtStart = "fault: injected panic at start"
+
 // Main serves Faulty. Arguments ask for a wrong handshake: -protocol N,
-// -cookie KEY or -garbage-handshake. It returns the exit status.
+// -cookie KEY, -garbage-handshake or -panic-at-start. It returns the exit
+// status.
 func Main(args []string) int {
 	fs := flag.NewFlagSet("faultplugin", flag.ContinueOnError)
 	protocol := fs.Int(FlagProtocol[1:], sdk.ProtocolVersion, "protocol version to serve")
 	cookie := fs.String(FlagCookie[1:], sdk.Handshake.MagicCookieKey, "magic cookie key to expect")
 	garbage := fs.Bool(FlagGarbage[1:], false, "print garbage instead of a handshake")
+	panics := fs.Bool(FlagPanic[1:], false, "panic before serving")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *panics {
+		panic(PanicAtStart)
 	}
 	if *garbage {
 		fmt.Println("hello, I am not a plugin")
