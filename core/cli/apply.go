@@ -211,9 +211,11 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
 		return err
 	}
-	// Webhook deliveries that run beside the engine take this; it warns
-	// now when the settings turn the guard off.
-	_ = allowPrivateWebhooks(g.opts.Stderr, false, cfg)
+	// Events go to webhooks and sinks while the engine runs.
+	ds, err := g.startDeliveries(ctx, b, rt, cfg, allowPrivateWebhooks(g.opts.Stderr, false, cfg), log)
+	if err != nil {
+		return err
+	}
 	ws := cfg.Workspace()
 	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
 	eng := g.engine(b, rt, log, cfg.Settings.Workers, prog.observe)
@@ -224,10 +226,14 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	}, cfg.Settings.Workers, g.queueLogger())
 	prog.finish()
 	if err != nil && ctx.Err() == nil {
+		ds.Close()
 		return err
 	}
 	if ctx.Err() != nil {
+		ds.Close()
 		fmt.Fprintln(g.opts.Stdout, "\nInterrupted; pending work resumes on the next run.")
+	} else {
+		g.settleDeliveries(ctx, ds)
 	}
 	return writeSummary(g.opts.Stdout, b.svc, cfg, ws, g.opts.Clock.Now())
 }

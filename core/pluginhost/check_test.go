@@ -2,19 +2,14 @@ package pluginhost
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
-	"github.com/outreachhq/outreach/plugins/jsonl"
-	"github.com/outreachhq/outreach/sdk"
 )
 
 // declare writes src as plugins.hcl in dir and decodes its plugin blocks.
@@ -147,38 +142,5 @@ func TestLaunchReportsPanic(t *testing.T) {
 	}
 	if _, _, err := h.Describe(context.Background(), "crashy"); err == nil || !strings.Contains(err.Error(), "panic: "+pluginhosttest.PanicAtStart) {
 		t.Errorf("describe a plugin that panics at start: %v", err)
-	}
-}
-
-// TestSinkEvents: a sink declared with events receives only those types.
-func TestSinkEvents(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "events.jsonl")
-	plugins := declare(t, dir, "plugin \"events\" {\n  source = \"jsonl\"\n  events = [\"dm_sent\", \"dm_failed\"]\n  config {\n    path = \""+path+"\"\n  }\n}\n")
-	h := newHost(t, Options{})
-	if err := h.RegisterConfig(plugins); err != nil {
-		t.Fatal(err)
-	}
-	s, err := h.Sink("events", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sent []sdk.Event
-	for i, typ := range []string{sdk.EventNewReply, sdk.EventDMSent, sdk.EventAccountPaused, sdk.EventDMFailed} {
-		sent = append(sent, sdk.Event{ID: fmt.Sprint(i), Type: typ, Timestamp: time.Unix(int64(i), 0), Workspace: "w", Data: json.RawMessage(`{}`)})
-	}
-	if err := s.Emit(context.Background(), sent); err != nil {
-		t.Fatal(err)
-	}
-	got, err := jsonl.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var types []string
-	for _, e := range got {
-		types = append(types, e.Type)
-	}
-	if strings.Join(types, " ") != "dm_sent dm_failed" {
-		t.Errorf("the sink received %v, want dm_sent and dm_failed", types)
 	}
 }

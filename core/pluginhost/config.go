@@ -8,7 +8,7 @@ import (
 
 // SpecOf returns the Spec a `plugin "NAME"` block declares.
 func SpecOf(p *config.Plugin) Spec {
-	s := Spec{Name: p.Name, Source: p.Source, Version: p.Version, Config: p.Config, Events: p.Events}
+	s := Spec{Name: p.Name, Source: p.Source, Version: p.Version, Config: p.Config}
 	if p.Version != "" {
 		// The decoder has checked the constraint's syntax; a constraint
 		// that still fails to parse accepts nothing rather than anything.

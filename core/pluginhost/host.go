@@ -124,7 +124,7 @@ func (h *Host) Sink(name string, config json.RawMessage) (sdk.Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sink{m: m, events: m.src.events}, nil
+	return &sink{m: m}, nil
 }
 
 // kind returns the managed plugin name, launched, if it serves kind.

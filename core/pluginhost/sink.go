@@ -3,18 +3,13 @@ package pluginhost
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/outreachhq/outreach/sdk"
 )
 
 // sink is a plugin's Sink with the host's deadlines, relaunches and errors
 // that name the plugin.
-type sink struct {
-	m *managed
-	// events are the types the sink receives; nil for every type.
-	events []string
-}
+type sink struct{ m *managed }
 
 var _ sdk.Sink = (*sink)(nil)
 
@@ -25,15 +20,12 @@ const (
 	maxBatchBytes  = 1 << 20
 )
 
-// Emit sends the events of the types the sink receives in as few calls as
-// the limits allow, in order. It is
-// never retried here: an error means the caller sends the batch again
+// Emit sends events in as few calls as the limits allow, in order (the
+// delivery of the outbox keeps to the types a sink's block subscribes
+// to). It is never retried here: an error means the caller sends the batch again
 // (delivery is at least once; sinks deduplicate by event id), so the error
 // says how many events went before the failing call.
 func (s *sink) Emit(ctx context.Context, events []sdk.Event) error {
-	if s.events != nil {
-		events = slices.DeleteFunc(slices.Clone(events), func(e sdk.Event) bool { return !slices.Contains(s.events, e.Type) })
-	}
 	for start := 0; start < len(events); {
 		end, size := start, 0
 		for end < len(events) && end-start < maxBatchEvents {

@@ -23,8 +23,6 @@ type Spec struct {
 	Allows  func(version string) bool
 	// Config is the plugin's configuration, a JSON object.
 	Config json.RawMessage
-	// Events are the event types a sink receives; nil means every type.
-	Events []string
 }
 
 // Source says where a plugin comes from.
@@ -37,7 +35,6 @@ type Source struct {
 	Version string
 	allows  func(string) bool
 	config  json.RawMessage
-	events  []string
 	// alias is true for a built-in declared under another name.
 	alias bool
 }
@@ -90,7 +87,7 @@ func (h *Host) Register(s Spec) error {
 // outreach-plugin-NAME in the plugin dir. h.mu is held.
 func (h *Host) resolve(name string) (Source, error) {
 	if s, ok := h.specs[name]; ok {
-		src := Source{Version: s.Version, allows: s.Allows, config: s.Config, events: s.Events}
+		src := Source{Version: s.Version, allows: s.Allows, config: s.Config}
 		if filepath.IsAbs(s.Source) {
 			src.Path = s.Source
 		} else {

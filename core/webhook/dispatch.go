@@ -97,6 +97,25 @@ const (
 	sinkBatch   = 500
 )
 
+// stopGrace is how long a delivery in flight (an attempt, a sink's batch)
+// may go on once the dispatcher stops: one that ends in time is recorded,
+// and is not made again by the next run.
+const stopGrace = 5 * time.Second
+
+// graceful returns a context for a delivery in flight: done stopGrace
+// after ctx is.
+func graceful(ctx context.Context) (context.Context, context.CancelFunc) {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(stopGrace, cancel)
+		context.AfterFunc(gctx, func() { t.Stop() })
+	})
+	return gctx, func() {
+		stop()
+		cancel()
+	}
+}
+
 // leaseTTL is an endpoint's lease in a store that several processes share:
 // longer than two attempts, renewed before each.
 const leaseTTL = 3 * Timeout
@@ -543,8 +562,10 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 	if err != nil {
 		return false, err
 	}
-	a := Deliver(ctx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
-	if ctx.Err() != nil && !a.Delivered() {
+	actx, cancel := graceful(ctx)
+	a := Deliver(actx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
+	cancel()
+	if actx.Err() != nil && !a.Delivered() {
 		// Stopped mid-attempt: it is due again, as after a crash.
 		return false, nil
 	}

@@ -65,7 +65,10 @@ func (d *Dispatcher) sinkOnce(ctx context.Context, s Sink) error {
 			return err
 		}
 		if len(batch) > 0 {
-			if err := s.Sink.Emit(ctx, batch); err != nil {
+			ectx, cancel := graceful(ctx)
+			err := s.Sink.Emit(ectx, batch)
+			cancel()
+			if err != nil {
 				return err
 			}
 		}

@@ -14,14 +14,28 @@ import (
 // and returns the binary's path.
 func Build(t testing.TB, pkg, dir, name string) string {
 	t.Helper()
+	return build(t, "", pkg, dir, name)
+}
+
+// BuildModule builds the main package at the root of the Go module in
+// moduleDir (a module of its own, as a third party's plugin is) into
+// dir/name, as Build does.
+func BuildModule(t testing.TB, moduleDir, dir, name string) string {
+	t.Helper()
+	return build(t, moduleDir, ".", dir, name)
+}
+
+func build(t testing.TB, in, pkg, dir, name string) string {
+	t.Helper()
 	out := filepath.Join(dir, name)
 	args := []string{"build", "-o", out}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
 	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Dir = in
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+		t.Fatalf("go build %s: %v\n%s", filepath.Join(in, pkg), err, msg)
 	}
 	return out
 }

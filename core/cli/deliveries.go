@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/bunt"
+	"github.com/outreachhq/outreach/core/store/postgres"
+	"github.com/outreachhq/outreach/core/webhook"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// deliveries runs the delivery of the outbox's events, to webhook
+// endpoints and sink plugins, beside the engine.
+type deliveries struct {
+	d    *webhook.Dispatcher
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// settleWindow is how long a foreground apply waits, once its work is
+// done, for webhook retries: the first retry's, with its jitter.
+const settleWindow = time.Minute
+
+// startDeliveries starts delivering events: to every workspace's webhook
+// endpoints, and to the sink plugins cfg declares (none without a
+// configuration or a runtime). allowPrivate lifts the guard against
+// internal addresses.
+func (g *global) startDeliveries(ctx context.Context, b *backend, rt *runtime, cfg *config.Config, allowPrivate bool, log hclog.Logger) (*deliveries, error) {
+	var sinks []webhook.Sink
+	if cfg != nil && rt != nil {
+		var err error
+		if sinks, err = configSinks(ctx, rt, cfg); err != nil {
+			return nil, err
+		}
+	}
+	host, _ := os.Hostname()
+	d := webhook.New(webhook.Options{
+		Store:        b.webhookStore(),
+		Clock:        g.opts.Clock,
+		AllowPrivate: allowPrivate,
+		Keys:         b.svc.WebhookKeys,
+		Sinks:        sinks,
+		Exclusive:    b.pg == nil,
+		Owner:        fmt.Sprintf("%s/%d", host, os.Getpid()),
+		Logger:       log.Named("webhooks"),
+	})
+	ctx, stop := context.WithCancel(ctx)
+	ds := &deliveries{d: d, stop: stop, done: make(chan struct{})}
+	// An actor of the clock: on a test's virtual clock, time moves only
+	// while the deliveries wait too.
+	g.opts.Clock.Go(func() {
+		defer close(ds.done)
+		_ = d.Run(ctx)
+	})
+	return ds, nil
+}
+
+// Close stops the deliveries and waits for them: an attempt in flight is
+// made again by the next run, as after a crash.
+func (ds *deliveries) Close() {
+	ds.stop()
+	<-ds.done
+}
+
+// settle stops the background deliveries, then delivers what is due now or
+// within settleWindow, and says what is left for the next run.
+func (g *global) settleDeliveries(ctx context.Context, ds *deliveries) {
+	ds.Close()
+	left, err := ds.d.Settle(ctx, settleWindow)
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(g.opts.Stderr, "Warning: event delivery: %v\n", err)
+	}
+	if left.Waiting > 0 {
+		fmt.Fprintf(g.opts.Stdout, "\n%d webhook deliveries wait for a retry (the next at %s); `outreach serve` or the next apply makes them.\n",
+			left.Waiting, left.Next.Local().Format(time.TimeOnly))
+	}
+}
+
+// configSinks are the sink plugins cfg declares, launched and configured.
+func configSinks(ctx context.Context, rt *runtime, cfg *config.Config) ([]webhook.Sink, error) {
+	var sinks []webhook.Sink
+	for _, p := range cfg.Plugins {
+		info, _, err := rt.host.Info(ctx, p.Name)
+		if err != nil {
+			return nil, fmt.Errorf("plugin %q: %w", p.Name, err)
+		}
+		if !slices.Contains(info.Kinds, sdk.KindSink) {
+			continue
+		}
+		s, err := rt.host.Sink(p.Name, nil)
+		if err != nil {
+			return nil, err
+		}
+		sinks = append(sinks, webhook.Sink{Workspace: cfg.Workspace(), Name: p.Name, Events: p.Events, Sink: s})
+	}
+	return sinks, nil
+}
+
+func (b *backend) webhookStore() store.Transactor[webhook.Tx] {
+	if b.pg != nil {
+		return store.Narrow(b.pg, func(tx *postgres.Tx) webhook.Tx { return tx })
+	}
+	return store.Narrow(b.bs, func(tx *bunt.Tx) webhook.Tx { return tx })
+}
