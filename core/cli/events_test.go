@@ -34,7 +34,7 @@ plugin "events" {
   events = ["dm_sent", "new_reply"]
 
   config {
-    path = "`+out+`"
+    path = "` + out + `"
   }
 }
 `} {
