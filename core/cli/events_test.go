@@ -3,6 +3,9 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/sdk"
+	sdkwebhook "github.com/outreachhq/outreach/sdk/webhook"
 )
 
 // TestApplyFeedsADeclaredSink: a sink plugin written as a third party
@@ -88,5 +92,70 @@ plugin "events" {
 	}
 	if len(count) != 2 {
 		t.Errorf("the sink got the types %v; want only the two it subscribes to", count)
+	}
+}
+
+// TestServeDeliversSignedReplies: `serve --sandbox --config FILE
+// --allow-private-webhooks` with a webhook block pointing at a receiver on
+// loopback: while the quick start's campaign runs, the receiver gets
+// new_reply events, each signed as the Standard Webhooks specification
+// says, with the event's id as webhook-id.
+func TestServeDeliversSignedReplies(t *testing.T) {
+	const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	verifier, err := sdkwebhook.NewVerifier(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type delivery struct {
+		header http.Header
+		body   []byte
+	}
+	got := make(chan delivery, 100)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- delivery{r.Header.Clone(), body}
+	}))
+	defer rcv.Close()
+
+	dir := t.TempDir()
+	quick, err := os.ReadFile(quickstart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"quickstart.hcl": string(quick), "hooks.hcl": `
+webhook "crm" {
+  url    = "` + rcv.URL + `/hooks/outreach"
+  events = ["new_reply"]
+  secret = "` + secret + `"
+}
+`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, log := startServe(t, "--sandbox", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--config", dir, "--allow-private-webhooks")
+	if !strings.Contains(log, "webhook.crm will be created") || strings.Contains(log, secret) {
+		t.Errorf("serve's log should show the webhook's plan and never its secret:\n%s", log)
+	}
+	for n := 0; n < 2; n++ {
+		var d delivery
+		select {
+		case d = <-got:
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("%d new_reply deliveries in 2 minutes, want 2", n)
+		}
+		if err := verifier.Verify(d.header, d.body); err != nil {
+			t.Errorf("delivery %s does not verify: %v", d.body, err)
+		}
+		var body struct {
+			Event string           `json:"event"`
+			Data  sdk.NewReplyData `json:"data"`
+		}
+		if err := json.Unmarshal(d.body, &body); err != nil || body.Event != sdk.EventNewReply || body.Data.Message.Text == "" || body.Data.Receiver.ScreenName == "" {
+			t.Errorf("delivery body %s: %v", d.body, err)
+		}
+		if d.header.Get("webhook-id") == "" || d.header.Get("Content-Type") != "application/json" {
+			t.Errorf("delivery headers %v", d.header)
+		}
 	}
 }
