@@ -564,8 +564,9 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 	}
 	actx, cancel := graceful(ctx)
 	a := Deliver(actx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
+	cut := actx.Err() != nil
 	cancel()
-	if actx.Err() != nil && !a.Delivered() {
+	if cut && !a.Delivered() {
 		// Stopped mid-attempt: it is due again, as after a crash.
 		return false, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -478,4 +479,135 @@ func TestSettle(t *testing.T) {
 			t.Errorf("the retry came %v after the first attempt", second.at.Sub(t0))
 		}
 	})
+}
+
+// TestDispatcherFailures: for each way an endpoint fails, the delivery is
+// tried the endpoint's number of times, on its backoff, then fails for
+// good with each attempt's reason in its log, while a healthy endpoint
+// gets the same event at once; replayed (as the service replays it: due
+// again, its retries anew) once the endpoint works, it is delivered, under
+// the same webhook-id.
+func TestDispatcherFailures(t *testing.T) {
+	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	trickle := func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				if _, err := w.Write([]byte("x")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+			}
+		}
+	}
+	reset := func(w http.ResponseWriter, _ *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+	redirect := func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
+	}
+	tests := []struct {
+		name   string
+		answer http.HandlerFunc
+		down   bool
+		errHas string
+	}{
+		{"times out", hang, false, "Timeout"},
+		{"resets", reset, false, "EOF"},
+		{"answers 500", status(500), false, "500"},
+		{"redirects inside", redirect, false, "302"},
+		{"trickles its answer", trickle, false, "reading the 200 answer"},
+		{"is down for the whole retry window", nil, true, "connection refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eachStore(t, func(t *testing.T, p *teststore.Place) {
+				h := newHarness(t, p)
+				var mu sync.Mutex
+				answer := tt.answer
+				ep := newEndpoint(t, h.clk, func(w http.ResponseWriter, r *http.Request) {
+					mu.Lock()
+					a := answer
+					mu.Unlock()
+					a(w, r)
+				})
+				url := ep.URL
+				if tt.down {
+					ep.Close()
+				}
+				healthy := newEndpoint(t, h.clk, status(200))
+				w := store.Webhook{ID: "failing", Workspace: ws, URL: url, Retries: 2, Backoff: time.Minute, CreatedAt: t0, UpdatedAt: t0}
+				h.update(func(tx webhook.Tx) error { return tx.PutWebhook(w) })
+				h.addWebhook(healthy.URL, nil)
+				ev := h.appendEvents(store.EventNewReply)[0]
+				client := webhook.Client(true)
+				client.Timeout = 300 * time.Millisecond
+				h.start(webhook.Options{Client: client})
+
+				var last store.Delivery
+				for range 4 { // 3 attempts of the failing endpoint, 1 of the healthy one
+					d := h.attempt()
+					if d.WebhookID == w.ID {
+						last = d
+					} else if d.Status != store.DeliveryDelivered {
+						t.Errorf("the healthy endpoint's delivery: %s", d.Status)
+					}
+				}
+				if last.Status != store.DeliveryFailed || last.Attempts != 3 || len(last.Log) != 3 {
+					t.Fatalf("after 3 attempts: %s, %d attempts, %d logged; want failed for good", last.Status, last.Attempts, len(last.Log))
+				}
+				for i, a := range last.Log {
+					if !strings.Contains(a.Error, tt.errHas) {
+						t.Errorf("attempt %d logged %q, want %q in it", i+1, a.Error, tt.errHas)
+					}
+					if i > 0 {
+						gap := a.At.Sub(last.Log[i-1].At)
+						want := time.Minute
+						if i == 2 {
+							want = 4 * time.Minute
+						}
+						if gap < want*3/4 || gap > want*5/4+time.Second {
+							t.Errorf("attempt %d came %v after the one before, want %v within a quarter", i+1, gap, want)
+						}
+					}
+				}
+				if !tt.down {
+					for range 3 {
+						if got := ep.next(t); got.header.Get("webhook-id") != ev.ID {
+							t.Errorf("attempt with webhook-id %q, want %q", got.header.Get("webhook-id"), ev.ID)
+						}
+					}
+				}
+
+				// Fixed, and replayed.
+				if tt.down {
+					return // its port is gone for good
+				}
+				mu.Lock()
+				answer = status(200)
+				mu.Unlock()
+				h.update(func(tx webhook.Tx) error {
+					d, err := tx.Delivery(ws, last.ID)
+					d.Status, d.Attempts, d.NextAttemptAt = store.DeliveryPending, 0, h.clk.Now()
+					if err != nil {
+						return err
+					}
+					return tx.PutDelivery(d)
+				})
+				if got := ep.next(t); got.header.Get("webhook-id") != ev.ID {
+					t.Errorf("the replay's webhook-id %q, want %q", got.header.Get("webhook-id"), ev.ID)
+				}
+				if d := h.attempt(); d.Status != store.DeliveryDelivered || len(d.Log) != 4 {
+					t.Errorf("after the replay: %s with %d attempts logged; want delivered, the earlier attempts kept", d.Status, len(d.Log))
+				}
+			})
+		})
+	}
 }
