@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,7 +25,21 @@ type apiClient struct {
 }
 
 func newAPIClient(base, key string) *apiClient {
-	return &apiClient{base: strings.TrimSuffix(base, "/"), key: key, http: &http.Client{Timeout: time.Minute}}
+	return &apiClient{base: strings.TrimSuffix(reachable(base), "/"), key: key, http: &http.Client{Timeout: time.Minute}}
+}
+
+// reachable is the address of a server announced as listening on every
+// interface ("http://[::]:8080", from serve --addr :8080) as this machine
+// reaches it: on loopback. (A dual-stack listener takes IPv4 on [::].)
+func reachable(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsUnspecified() {
+		u.Host = net.JoinHostPort("127.0.0.1", u.Port())
+	}
+	return u.String()
 }
 
 // apiError is an error answer of the API. A 404 is service.ErrNotFound, as

@@ -174,7 +174,7 @@ func (c *webhooksCmd) run(what string, fn func(webhookOps) error) error {
 			"`outreach keys create` makes one; it opens the data dir too, so run it while the server is stopped",
 			locked.Dir, locked.Holder, locked.API, apiKeyEnv)
 	}
-	fmt.Fprintf(c.g.opts.Stderr, "The data dir is held by %s: going through its API at %s with the key of %s (its workspace applies).\n", locked.Holder, locked.API, from)
+	fmt.Fprintf(c.g.opts.Stderr, "The data dir is held by %s: going through its API at %s (the key from %s; its workspace applies).\n", locked.Holder, locked.API, from)
 	return fn(newRemoteWebhooks(locked.API, key))
 }
 
