@@ -32,8 +32,7 @@ const (
 )
 
 func newWebhooksCmd(g *global) *cobra.Command {
-	var c webhooksCmd
-	c.g = g
+	c := &webhooksCmd{g: g}
 	cmd := &cobra.Command{
 		Use:   "webhooks",
 		Short: "List webhook endpoints, show their deliveries, replay them",
