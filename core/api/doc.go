@@ -13,7 +13,9 @@
 // registerAccounts), in huma's style: operations have stable kebab-case
 // OperationIDs, and every operation registered on the /api/v1 group gets the
 // security requirement, the common error responses and the rate-limit
-// headers in the OpenAPI document without repeating them.
+// headers in the OpenAPI document without repeating them (and 404 when its
+// path names an object). webhooks.go exports its wire types: `outreach
+// webhooks` prints them, whether it reads the store or this API.
 //
 // The document also describes what outreach sends: one OpenAPI webhook per
 // event type of sdk.EventTypes (webhooks_doc.go, webhook_events.go), with

@@ -181,12 +181,20 @@ var commonErrors = []struct {
 	{http.StatusInternalServerError, "InternalError", "Internal Server Error - no detail is given; quote X-Request-ID"},
 }
 
+// notFoundError is the answer of every operation whose path names an
+// object: one that does not exist, or that another workspace owns.
+var notFoundError = struct {
+	status      int
+	name        string
+	description string
+}{http.StatusNotFound, "NotFound", "Not Found - no such object in this workspace (another workspace's ids are not found either)"}
+
 // errorResponseComponents returns the common error responses, described
 // once in the document's components and referred to by every operation.
 func errorResponseComponents(registry huma.Registry) map[string]*huma.Response {
 	schema := registry.Schema(reflect.TypeFor[Error](), true, "Error")
 	responses := map[string]*huma.Response{}
-	for _, e := range commonErrors {
+	for _, e := range append(commonErrors, notFoundError) {
 		headers := responseHeaderRefs()
 		if e.status == http.StatusTooManyRequests {
 			headers[headerRetryAfter] = headerRef(headerRetryAfter)
@@ -201,7 +209,7 @@ func errorResponseComponents(registry huma.Registry) map[string]*huma.Response {
 }
 
 // documentErrors refers an /api/v1 operation to the common error
-// responses. huma's own "default" and 422 entries go: the gate answers 401
+// responses, and to 404 when its path names an object. huma's own "default" and 422 entries go: the gate answers 401
 // and 429 for every operation, and invalid input gets 400, never 422.
 func documentErrors(op *huma.Operation) {
 	delete(op.Responses, "default")
@@ -211,5 +219,11 @@ func documentErrors(op *huma.Operation) {
 			continue // nothing to validate
 		}
 		op.Responses[strconv.Itoa(e.status)] = &huma.Response{Ref: "#/components/responses/" + e.name}
+	}
+	for _, p := range op.Parameters {
+		if p.In == "path" {
+			op.Responses[strconv.Itoa(notFoundError.status)] = &huma.Response{Ref: "#/components/responses/" + notFoundError.name}
+			break
+		}
 	}
 }

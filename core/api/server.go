@@ -15,6 +15,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/api/docsui"
 	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 // Service is what the API needs from the service layer, and no more: each
@@ -26,6 +27,14 @@ type Service interface {
 	Authenticate(ctx context.Context, apiKey string) (workspace string, err error)
 	// ListAccounts returns the workspace's accounts, oldest first.
 	ListAccounts(ctx context.Context, workspace string) ([]service.AccountInfo, error)
+	// ListWebhooks returns the workspace's webhook endpoints, oldest first.
+	ListWebhooks(ctx context.Context, workspace string) ([]store.Webhook, error)
+	// WebhookDeliveries returns the deliveries of a webhook (by id or by
+	// configuration name) that q picks, newest first.
+	WebhookDeliveries(ctx context.Context, workspace, ref string, q service.DeliveryQuery) ([]store.Delivery, error)
+	// ReplayDeliveries makes deliveries of a webhook due again and returns
+	// them.
+	ReplayDeliveries(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error)
 }
 
 var _ Service = (*service.Service)(nil)
@@ -113,6 +122,7 @@ func New(opts Options) *Server {
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
 	registerAccounts(s.v1, s.svc)
+	registerWebhooks(s.v1, s.svc)
 	registerHealth(s.api, opts.Health, s.log)
 	if opts.Admin != nil && opts.AdminToken != "" {
 		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 const (
@@ -33,6 +35,10 @@ const (
 type fakeService struct {
 	authenticate func(ctx context.Context, key string) (string, error)
 	listAccounts func(ctx context.Context, workspace string) ([]service.AccountInfo, error)
+
+	listWebhooks      func(ctx context.Context, workspace string) ([]store.Webhook, error)
+	webhookDeliveries func(ctx context.Context, workspace, ref string, q service.DeliveryQuery) ([]store.Delivery, error)
+	replayDeliveries  func(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error)
 }
 
 func (f *fakeService) Authenticate(ctx context.Context, key string) (string, error) {
@@ -50,6 +56,27 @@ func (f *fakeService) ListAccounts(ctx context.Context, workspace string) ([]ser
 		return f.listAccounts(ctx, workspace)
 	}
 	return nil, nil
+}
+
+func (f *fakeService) ListWebhooks(ctx context.Context, workspace string) ([]store.Webhook, error) {
+	if f.listWebhooks != nil {
+		return f.listWebhooks(ctx, workspace)
+	}
+	return nil, nil
+}
+
+func (f *fakeService) WebhookDeliveries(ctx context.Context, workspace, ref string, q service.DeliveryQuery) ([]store.Delivery, error) {
+	if f.webhookDeliveries != nil {
+		return f.webhookDeliveries(ctx, workspace, ref, q)
+	}
+	return nil, fmt.Errorf("webhook %s: %w", ref, service.ErrNotFound)
+}
+
+func (f *fakeService) ReplayDeliveries(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error) {
+	if f.replayDeliveries != nil {
+		return f.replayDeliveries(ctx, workspace, ref, r)
+	}
+	return nil, fmt.Errorf("webhook %s: %w", ref, service.ErrNotFound)
 }
 
 // fakeClock is a clock tests move by hand.

@@ -139,6 +139,7 @@ func newRoot(opts *Options) *cobra.Command {
 		newMigrateCmd(g),
 		newStoreCmd(g),
 		newKeysCmd(g),
+		newWebhooksCmd(g),
 		newPluginCmd(g),
 		newPluginsCmd(g),
 		newSandboxCmd(g),

@@ -163,6 +163,12 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
+	if b.bs != nil { // commands that need the data dir go through this API meanwhile
+		if err := b.bs.Announce("http://" + ln.Addr().String()); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	fmt.Fprintf(g.opts.Stderr, "outreach %s serving the API on http://%s (OpenAPI at /openapi.yaml)\n", Version, ln.Addr())
 
 	// The engine and the HTTP server run until a signal or until either

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -16,21 +15,19 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// ErrLocked is what Open answers, wrapped in a message naming the holder,
+// ErrLocked is what Open answers, as a *LockedError naming the holder,
 // when another process holds the data dir.
 var ErrLocked = errors.New("data dir is in use")
 
-const (
-	dbFile   = "outreach.db"
-	lockFile = "outreach.lock"
-)
+const dbFile = "outreach.db"
 
 // Store is the buntdb file of one data dir, held by this process alone.
 // Its transactions are *Tx; it is a store.Transactor[*Tx].
 type Store struct {
-	dir  string
-	db   *buntdb.DB
-	lock *flock.Flock
+	dir    string
+	holder string
+	db     *buntdb.DB
+	lock   *flock.Flock
 	// writer serializes Updates: see overlay.go.
 	writer sync.Mutex
 	// commits counts Updates that wrote: each is one synced append to the
@@ -42,8 +39,9 @@ var _ store.Transactor[*Tx] = (*Store)(nil)
 
 // Open opens the store of data dir dir, creating both if needed, and locks
 // it for this process, which holder names ("outreach serve (pid 42)"). A
-// second Open of the same dir, from this process or another, fails with
-// ErrLocked and names the holder.
+// second Open of the same dir, from this process or another, fails with a
+// *LockedError (errors.Is ErrLocked) that names the holder and the API it
+// announced, if any.
 func Open(dir, holder string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
@@ -55,9 +53,7 @@ func Open(dir, holder string) (*Store, error) {
 		return nil, fmt.Errorf("lock data dir %s: %w", dir, err)
 	}
 	if !ok {
-		who, _ := os.ReadFile(lockPath)
-		return nil, fmt.Errorf("%w: %s is held by %s; stop that process or use another data dir",
-			ErrLocked, dir, strings.TrimSpace(string(who)))
+		return nil, readLocked(dir)
 	}
 	// The file names its holder for the message above; the lock itself is
 	// the flock, which the kernel releases if this process dies.
@@ -70,7 +66,7 @@ func Open(dir, holder string) (*Store, error) {
 		lk.Unlock()
 		return nil, err
 	}
-	s := &Store{dir: dir, db: db, lock: lk}
+	s := &Store{dir: dir, holder: holder, db: db, lock: lk}
 	if err := s.voidLeases(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: %w", err)

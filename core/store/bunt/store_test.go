@@ -52,6 +52,54 @@ func TestOpenLocksTheDataDir(t *testing.T) {
 	}
 }
 
+// TestAnnounce: a holder that serves an API records its address in the
+// lock file, and a second Open finds it there; a holder that announced
+// nothing has no address, and a new holder's file forgets the last one's.
+func TestAnnounce(t *testing.T) {
+	dir := t.TempDir()
+	first, err := bunt.Open(dir, "outreach serve (pid 42)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := func() *bunt.LockedError {
+		t.Helper()
+		_, err := bunt.Open(dir, "outreach webhooks list (pid 43)")
+		var le *bunt.LockedError
+		if !errors.As(err, &le) || !errors.Is(err, bunt.ErrLocked) {
+			t.Fatalf("second Open = %v; want a *LockedError that is ErrLocked", err)
+		}
+		return le
+	}
+	if le := locked(); le.Holder != "outreach serve (pid 42)" || le.API != "" || le.Dir != dir {
+		t.Errorf("before Announce: %+v; want the holder and no API", le)
+	}
+	if err := first.Announce("http://127.0.0.1:8080"); err != nil {
+		t.Fatal(err)
+	}
+	le := locked()
+	if le.Holder != "outreach serve (pid 42)" || le.API != "http://127.0.0.1:8080" {
+		t.Errorf("after Announce: %+v; want the holder and its API", le)
+	}
+	if !strings.Contains(le.Error(), "is held by outreach serve (pid 42)") || strings.Contains(le.Error(), "\n") {
+		t.Errorf("message %q; want one line naming the holder", le.Error())
+	}
+	if err := first.Announce("http://127.0.0.1:80\n"); err == nil {
+		t.Error("Announce accepted a URL with a line break")
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	second, err := bunt.Open(dir, "outreach apply (pid 44)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	if le := locked(); le.Holder != "outreach apply (pid 44)" || le.API != "" {
+		t.Errorf("a new holder that announced nothing: %+v; want no API", le)
+	}
+}
+
 func TestDataSurvivesReopen(t *testing.T) {
 	dir := t.TempDir()
 	st, err := bunt.Open(dir, "first")
