@@ -21,9 +21,10 @@ import (
 
 func newWorkerCmd(g *global) *cobra.Command {
 	var (
-		sandbox    bool
-		sandboxURL string
-		workers    int
+		sandbox      bool
+		sandboxURL   string
+		workers      int
+		allowPrivate bool
 	)
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -46,16 +47,17 @@ func newWorkerCmd(g *global) *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return g.work(ctx, sandbox, sandboxURL, workers)
+			return g.work(ctx, sandbox, sandboxURL, workers, allowPrivateWebhooks(g.opts.Stderr, allowPrivate, nil))
 		},
 	}
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on a simulated X started in this process")
 	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	cmd.Flags().IntVar(&workers, "workers", config.DefaultWorkers, "how many accounts this worker works at once")
+	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhook deliveries reach loopback, private and link-local addresses (local development only)")
 	return cmd
 }
 
-func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, workers int) error {
+func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, workers int, allowPrivate bool) error {
 	log := g.logger()
 	b, err := g.open("outreach worker")
 	if err != nil {
@@ -67,6 +69,13 @@ func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, work
 		return err
 	}
 	defer rt.Close()
+	// Webhook deliveries run wherever the engine runs; each endpoint is
+	// leased to one process of the cluster at a time.
+	ds, err := g.startDeliveries(ctx, b, rt, nil, allowPrivate, log)
+	if err != nil {
+		return err
+	}
+	defer ds.Close()
 	fmt.Fprintf(g.opts.Stderr, "outreach %s worker running (%d at once); stop it with Ctrl-C\n", Version, workers)
 	err = b.run(ctx, g.engine(b, rt, log, workers, logProgress(log.Named("engine"))), nil, workers, g.queueLogger())
 	if errors.Is(err, context.Canceled) {

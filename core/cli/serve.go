@@ -175,11 +175,15 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	// fails; then both stop, the server gracefully.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ds, err := g.startDeliveries(ctx, b, rt, cfg, o.allowPrivateWebhooks, log)
-	if err != nil {
-		return err
+	if !o.noEngine {
+		// Deliveries run wherever the engine runs: with --no-engine, the
+		// workers make them.
+		ds, err := g.startDeliveries(ctx, b, rt, cfg, o.allowPrivateWebhooks, log)
+		if err != nil {
+			return err
+		}
+		defer ds.Close()
 	}
-	defer ds.Close()
 	engineErr := make(chan error, 1)
 	go func() {
 		defer cancel()

@@ -105,12 +105,18 @@ webhook "local" {
 // returns its base URL and what it logged before listening.
 func startServe(t *testing.T, args ...string) (base, log string) {
 	t.Helper()
+	return startServeClock(t, clock.Real{}, args...)
+}
+
+// startServeClock is startServe on clock clk.
+func startServeClock(t *testing.T, clk clock.Clock, args ...string) (base, log string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderrR, stderrW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, append([]string{"serve"}, args...), Options{
-			Stdout: io.Discard, Stderr: stderrW, Clock: clock.Real{}, PluginCommand: testPluginCommand,
+			Stdout: io.Discard, Stderr: stderrW, Clock: clk, PluginCommand: testPluginCommand,
 		})
 		stderrW.Close()
 	}()

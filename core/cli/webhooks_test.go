@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,7 +169,9 @@ func TestWebhooksThroughServe(t *testing.T) {
 	clk := clock.NewVirtual(hooksNow)
 	key := createKey(t, clk, served, "default")
 	otherKey := createKey(t, clk, served, "other")
-	base := startServe(t, served, clock.NewVirtual(hooksNow))
+	// The API alone (--no-engine): no delivery runs beside it to change
+	// the seeded records while the commands read them.
+	base, _ := startServeClock(t, clock.NewVirtual(hooksNow), "--no-engine", "--addr", "127.0.0.1:0", "--data", served)
 
 	for _, step := range webhookSteps {
 		args := append([]string{"webhooks"}, step.args...)
@@ -251,40 +251,4 @@ func createKey(t *testing.T, clk clock.Clock, dir, ws string) string {
 		t.Fatalf("keys create exited %d: %s", code, errOut)
 	}
 	return strings.TrimSpace(key)
-}
-
-// startServe runs `outreach serve` on dir (the API alone: no sandbox, so no
-// engine) on a loopback port until the test ends, and returns its base URL
-// once it listens.
-func startServe(t *testing.T, dir string, clk clock.Clock) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	stderrR, stderrW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, Options{
-			Stdout: io.Discard, Stderr: stderrW, Clock: clk, PluginCommand: testPluginCommand,
-		})
-		stderrW.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-	})
-	// The server announces its address in the lock file, then prints it:
-	// once the line is out, commands find the address.
-	lines := bufio.NewScanner(stderrR)
-	var base string
-	for base == "" && lines.Scan() {
-		if m := regexp.MustCompile(`serving the API on (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(lines.Text()); m != nil {
-			base = m[1]
-		}
-	}
-	go io.Copy(io.Discard, stderrR)
-	if base == "" {
-		t.Fatal("serve never printed its address")
-	}
-	return base
 }
