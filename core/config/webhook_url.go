@@ -71,36 +71,14 @@ func CheckWebhookURL(raw string) (WebhookURL, error) {
 
 // numericHost reports whether host is an IPv4 address in a spelling other
 // than four plain decimal numbers that inet_aton (and so resolvers and
-// browsers) still reads as an address: 1 to 4 dot-separated parts, each
-// decimal, octal (a leading 0) or hex (0x). A name's last label is never
-// all digits, so no real host name is refused.
+// browsers) still reads as an address: one number, or parts in octal or
+// hex, as the delivery guard reads them.
 func numericHost(host string) bool {
-	if _, err := netip.ParseAddr(host); err == nil {
+	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return false
 	}
-	parts := strings.Split(strings.TrimSuffix(host, "."), ".")
-	if len(parts) > 4 {
-		return false
-	}
-	for _, p := range parts {
-		if !inetNumber(p) {
-			return false
-		}
-	}
-	return true
-}
-
-// inetNumber reports whether p is written as one part of an inet_aton
-// address: digits, or 0x and hex digits.
-func inetNumber(p string) bool {
-	digits := "0123456789"
-	if len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') {
-		p, digits = p[2:], "0123456789abcdefABCDEF"
-		if p == "" {
-			return true // "0x" is 0 to inet_aton
-		}
-	}
-	return p != "" && strings.Trim(p, digits) == ""
+	_, ok := webhook.HostAddr(host)
+	return ok
 }
 
 // internalHost says why the delivery guard refuses host, if it is a

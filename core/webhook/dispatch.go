@@ -541,6 +541,14 @@ func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, e
 	return p, err
 }
 
+// checkURL is CheckURL, unless private addresses are allowed.
+func (d *Dispatcher) checkURL(u string) error {
+	if d.opts.AllowPrivate {
+		return nil
+	}
+	return CheckURL(u)
+}
+
 // attempt makes one attempt of a delivery and records it; disabled
 // reports that the endpoint answered 410 and is now disabled.
 func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, dl store.Delivery) (disabled bool, err error) {
@@ -562,10 +570,21 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 	if err != nil {
 		return false, err
 	}
-	actx, cancel := graceful(ctx)
-	a := Deliver(actx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
-	cut := actx.Err() != nil
-	cancel()
+	var (
+		a   Attempt
+		cut bool
+	)
+	if err := d.checkURL(ep.URL); err != nil {
+		// A URL the guard refuses as written (an address in any spelling)
+		// fails its attempt without a packet sent; a name is checked where
+		// it resolves, at connect time (Control).
+		a = Attempt{At: d.clk.Now(), Err: err.Error()}
+	} else {
+		actx, cancel := graceful(ctx)
+		a = Deliver(actx, d.opts.Client, ep, ev.ID, body, d.clk.Now)
+		cut = actx.Err() != nil
+		cancel()
+	}
 	if cut && !a.Delivered() {
 		// Stopped mid-attempt: it is due again, as after a crash.
 		return false, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -153,7 +154,8 @@ func (h *harness) appendEvents(types ...string) []store.Event {
 
 // start runs a dispatcher until the test ends or stop is called.
 func (h *harness) start(opts webhook.Options) (stop func()) {
-	opts.Store, opts.Clock = h.tx(), h.clk
+	// The endpoints are on loopback.
+	opts.Store, opts.Clock, opts.AllowPrivate = h.tx(), h.clk, true
 	if opts.Client == nil {
 		opts.Client = webhook.Client(true)
 	}
@@ -457,7 +459,7 @@ func TestSettle(t *testing.T) {
 		w := h.addWebhook(ep.URL, nil)
 		sink := &recordingSink{got: make(chan struct{}, 10), calls: 1}
 		events := h.appendEvents(store.EventDMSent)
-		d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk, Client: webhook.Client(true), Rand: rand.New(rand.NewPCG(1, 2)),
+		d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk, AllowPrivate: true, Rand: rand.New(rand.NewPCG(1, 2)),
 			Sinks: []webhook.Sink{{Workspace: ws, Name: "crm", Sink: sink}}})
 
 		left, err := d.Settle(context.Background(), 10*time.Second)
@@ -609,5 +611,44 @@ func TestDispatcherFailures(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestDispatcherGuardsTheURL: without private addresses allowed, an
+// endpoint whose URL spells a loopback address as one number fails each
+// attempt with the guard's reason, and no request reaches it; a name that
+// resolves to loopback is refused where it connects.
+func TestDispatcherGuardsTheURL(t *testing.T) {
+	h := newHarness(t, teststore.NewBunt(t))
+	ep := newEndpoint(t, h.clk, status(200))
+	_, port, _ := net.SplitHostPort(ep.Listener.Addr().String())
+	for _, host := range []string{"2130706433", "localhost"} {
+		w := store.Webhook{ID: host, Workspace: ws, URL: "http://" + host + ":" + port + "/hook", Retries: -1, CreatedAt: t0, UpdatedAt: t0}
+		h.update(func(tx webhook.Tx) error { return tx.PutWebhook(w) })
+	}
+	h.appendEvents(store.EventNewReply)
+	d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk})
+	if _, err := d.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ep.none(t)
+	var ds []store.Delivery
+	err := h.db.View(context.Background(), func(tx storetest.Tx) error {
+		for _, id := range []string{"2130706433", "localhost"} {
+			got, err := tx.Deliveries(ws, id, 0)
+			if err != nil {
+				return err
+			}
+			ds = append(ds, got...)
+		}
+		return nil
+	})
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("%d deliveries, %v; want one per endpoint", len(ds), err)
+	}
+	for _, d := range ds {
+		if d.Status != store.DeliveryFailed || !strings.Contains(d.LastError, "not a public address") {
+			t.Errorf("delivery to %s: %s, %q; want failed by the guard", d.WebhookID, d.Status, d.LastError)
+		}
 	}
 }

@@ -119,7 +119,7 @@ func CheckURL(raw string) error {
 	case u.Hostname() == "":
 		return errors.New("the URL has no host")
 	}
-	if ip, ok := hostAddr(u.Hostname()); ok {
+	if ip, ok := HostAddr(u.Hostname()); ok {
 		if err := Check(ip); err != nil {
 			return fmt.Errorf("the URL's host %s: %w", u.Hostname(), err)
 		}
@@ -127,11 +127,11 @@ func CheckURL(raw string) error {
 	return nil
 }
 
-// hostAddr reads a URL's host as an address, if it is one: an IPv6
+// HostAddr reads a URL's host as an address, if it is one: an IPv6
 // literal, or IPv4 in any spelling inet_aton takes (1 to 4 parts, each
 // decimal, octal with a leading 0, or hex with 0x), which resolvers and
 // browsers take as an address though netip does not.
-func hostAddr(host string) (netip.Addr, bool) {
+func HostAddr(host string) (netip.Addr, bool) {
 	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return ip, true
 	}
