@@ -150,15 +150,7 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	// Timing decides whether a kill lands inside a send; say so when none
 	// did, since recovery then went untested.
 	t.Logf("%d of %d kills left a send in doubt for the next run to resolve", inDoubt, len(kills))
-	final := startProcess(t, bin, apply...)
-	select {
-	case <-final.exited:
-	case <-ctx.Done():
-		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
-	}
-	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
-		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
-	}
+	runToEnd(t, ctx, bin, apply...)
 
 	cs := storeAfterCrashes(t, dir, "campaign.crash", crashLeads)
 	jobs, leads, accounts := cs.jobs, cs.leads, cs.accounts
@@ -169,6 +161,22 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	if left := pluginhosttest.Children(bin); len(left) > 0 {
 		t.Errorf("child processes left: %v", left)
 	}
+}
+
+// runToEnd runs apply (args) until it exits, and checks that it ended
+// well, with its summary.
+func runToEnd(t *testing.T, ctx context.Context, bin string, args ...string) *process {
+	t.Helper()
+	final := startProcess(t, bin, args...)
+	select {
+	case <-final.exited:
+	case <-ctx.Done():
+		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
+	}
+	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
+		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
+	}
+	return final
 }
 
 // startSandbox starts `outreach sandbox` on a loopback port (the simulated

@@ -126,15 +126,7 @@ func TestCrashEveryStep(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d kills left an effect in doubt for the next run to settle", inDoubt, kills)
-	final := startProcess(t, bin, apply...)
-	select {
-	case <-final.exited:
-	case <-ctx.Done():
-		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
-	}
-	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
-		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
-	}
+	final := runToEnd(t, ctx, bin, apply...)
 	if out := final.stdout.String(); strings.Contains(out, "Summary") {
 		t.Logf("the last run's summary:\n%s", out[strings.Index(out, "Summary"):])
 	}

@@ -119,15 +119,7 @@ webhook "crm" {
 		t.Logf("run %d: killed after %d deliveries", i+1, rcv.total)
 		rcv.mu.Unlock()
 	}
-	final := startProcess(t, bin, apply...)
-	select {
-	case <-final.exited:
-	case <-ctx.Done():
-		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
-	}
-	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
-		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
-	}
+	runToEnd(t, ctx, bin, apply...)
 
 	st, err := bunt.Open(dir, "crash test")
 	if err != nil {

@@ -43,6 +43,33 @@ func (r *receiver) requests() int {
 	return len(r.got)
 }
 
+// trickle answers 200, then a byte every 20 ms for as long as the client
+// reads.
+func trickle(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.ReadAll(r.Body)
+	w.WriteHeader(200)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+			if _, err := w.Write([]byte("x")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	}
+}
+
+// reset closes the connection without an answer.
+func reset(w http.ResponseWriter, _ *http.Request) {
+	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+		conn.Close()
+	}
+}
+
 func status(code int) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(code) }
 }
@@ -125,29 +152,8 @@ func TestDeliverFailures(t *testing.T) {
 			_, _ = io.ReadAll(r.Body)
 			<-r.Context().Done()
 		}, 200 * time.Millisecond, 0, "Timeout", 0, false},
-		{"the answer trickles", func(w http.ResponseWriter, r *http.Request) {
-			_, _ = io.ReadAll(r.Body)
-			w.WriteHeader(200)
-			tick := time.NewTicker(20 * time.Millisecond)
-			defer tick.Stop()
-			for {
-				select {
-				case <-r.Context().Done():
-					return
-				case <-tick.C:
-					if _, err := w.Write([]byte("x")); err != nil {
-						return
-					}
-					w.(http.Flusher).Flush()
-				}
-			}
-		}, 200 * time.Millisecond, 0, "reading the 200 answer", 0, false},
-		{"the connection is reset", func(w http.ResponseWriter, _ *http.Request) {
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
-			}
-		}, 0, 0, "", 0, false},
+		{"the answer trickles", trickle, 200 * time.Millisecond, 0, "reading the 200 answer", 0, false},
+		{"the connection is reset", reset, 0, 0, "", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -491,27 +491,6 @@ func TestSettle(t *testing.T) {
 // the same webhook-id.
 func TestDispatcherFailures(t *testing.T) {
 	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
-	trickle := func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(200)
-		tick := time.NewTicker(50 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-tick.C:
-				if _, err := w.Write([]byte("x")); err != nil {
-					return
-				}
-				w.(http.Flusher).Flush()
-			}
-		}
-	}
-	reset := func(w http.ResponseWriter, _ *http.Request) {
-		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-			conn.Close()
-		}
-	}
 	redirect := func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
 	}

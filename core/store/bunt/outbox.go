@@ -102,8 +102,15 @@ func (t *Tx) PutDelivery(d store.Delivery) error {
 // Deliveries lists up to limit deliveries to a webhook, newest (CreatedAt,
 // then ID) first (limit <= 0: all).
 func (t *Tx) Deliveries(ws, webhookID string, limit int) ([]store.Delivery, error) {
+	p := wsPrefix(ws, "dlw", webhookID)
+	return t.deliveriesIn(ws, p, prefixEnd(p), limit)
+}
+
+// deliveriesIn reads up to limit of a workspace's deliveries an index
+// lists between from and to, in its order.
+func (t *Tx) deliveriesIn(ws, from, to string, limit int) ([]store.Delivery, error) {
 	out := []store.Delivery{}
-	err := t.scanPrefix(wsPrefix(ws, "dlw", webhookID), func(_, id string) (bool, error) {
+	err := t.scan(from, to, func(_, id string) (bool, error) {
 		var d store.Delivery
 		if err := t.get(deliveryKey(ws, id), &d); err != nil {
 			return false, err
@@ -124,17 +131,6 @@ func (t *Tx) Delivery(ws, id string) (store.Delivery, error) {
 // attempt due at or before before, earliest due first, then in event order
 // (limit <= 0: all).
 func (t *Tx) DueDeliveries(ws, webhookID string, before time.Time, limit int) ([]store.Delivery, error) {
-	out := []store.Delivery{}
-	p := wsPrefix(ws, "dld", webhookID)
-	// Every key due at before itself sorts before this end.
-	end := prefixEnd(wsPrefix(ws, "dld", webhookID, timeKey(before)))
-	err := t.scan(p, end, func(_, id string) (bool, error) {
-		var d store.Delivery
-		if err := t.get(deliveryKey(ws, id), &d); err != nil {
-			return false, err
-		}
-		out = append(out, d)
-		return limit <= 0 || len(out) < limit, nil
-	})
-	return out, err
+	// Every key due at before itself sorts before the end.
+	return t.deliveriesIn(ws, wsPrefix(ws, "dld", webhookID), prefixEnd(wsPrefix(ws, "dld", webhookID, timeKey(before))), limit)
 }
