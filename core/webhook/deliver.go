@@ -25,6 +25,9 @@ type Endpoint struct {
 	// Backoff is the wait before the first retry (DefaultBackoff if zero);
 	// each next one waits four times longer.
 	Backoff time.Duration
+	// refused, if set, fails every attempt before it is made: why nothing
+	// may be sent (the guard refuses the URL, or the secret is unusable).
+	refused error
 }
 
 // The reference's promise: up to 3 retries, with exponential backoff.

@@ -323,6 +323,9 @@ func (d *Dispatcher) drainEndpoint(ctx context.Context, ws, id string) (Backlog,
 
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// maxErrWait bounds the wait of an endpoint's loop after errors.
+const maxErrWait = time.Minute
+
 // runEndpoint delivers to one endpoint until ctx is done or the endpoint
 // is removed or disabled. While another process holds its lease, it waits
 // for the lease to end.
@@ -332,19 +335,27 @@ func (d *Dispatcher) runEndpoint(ctx context.Context, ws, id string) {
 			d.log.Warn("release a webhook's lease", "webhook", id, "error", err)
 		}
 	}()
+	var errWait time.Duration
 	for ctx.Err() == nil {
 		p, err := d.endpointOnce(ctx, ws, id)
+		wait := d.opts.Poll
 		switch {
 		case ctx.Err() != nil:
 			return
 		case err != nil:
-			d.log.Warn("webhook delivery", "workspace", ws, "webhook", id, "error", err)
+			// The store failing: try again later, less and less often.
+			errWait = min(max(2*errWait, d.opts.Poll), maxErrWait)
+			wait = errWait
+			d.log.Warn("webhook delivery", "workspace", ws, "webhook", id, "error", err, "retry_in", wait)
 		case p.state == gone:
 			return
 		case p.more:
+			errWait = 0
 			continue
+		default:
+			errWait = 0
 		}
-		until := d.clk.Now().Add(d.opts.Poll)
+		until := d.clk.Now().Add(wait)
 		if !p.next.IsZero() && p.next.Before(until) {
 			until = p.next
 		}
@@ -511,11 +522,15 @@ func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, e
 		return p, err
 	}
 	p.more = len(due) == dueBatch
-	keys, err := d.opts.Keys(ctx, w)
-	if err != nil {
-		return p, fmt.Errorf("open the signing secret: %w", err)
-	}
+	// A secret that cannot be opened fails each attempt, with the reason
+	// in the log: deliveries are never sent unsigned in its place.
+	keys, keysErr := d.opts.Keys(ctx, w)
 	ep := Endpoint{URL: w.URL, Keys: keys, Retries: w.Retries, Backoff: w.Backoff}
+	if keysErr != nil {
+		ep.refused = fmt.Errorf("the endpoint's signing secret cannot be used: %w", keysErr)
+	} else {
+		ep.refused = d.checkURL(ep.URL)
+	}
 	for _, dl := range due {
 		if ctx.Err() != nil {
 			return p, nil
@@ -541,7 +556,10 @@ func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, e
 	return p, err
 }
 
-// checkURL is CheckURL, unless private addresses are allowed.
+// checkURL is CheckURL, unless private addresses are allowed: a URL the
+// guard refuses as written (an address in any spelling) fails its attempts
+// without a packet sent; a name is checked where it resolves, when each
+// attempt connects (Control).
 func (d *Dispatcher) checkURL(u string) error {
 	if d.opts.AllowPrivate {
 		return nil
@@ -574,11 +592,8 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 		a   Attempt
 		cut bool
 	)
-	if err := d.checkURL(ep.URL); err != nil {
-		// A URL the guard refuses as written (an address in any spelling)
-		// fails its attempt without a packet sent; a name is checked where
-		// it resolves, at connect time (Control).
-		a = Attempt{At: d.clk.Now(), Err: err.Error()}
+	if ep.refused != nil {
+		a = Attempt{At: d.clk.Now(), Err: ep.refused.Error()}
 	} else {
 		actx, cancel := graceful(ctx)
 		a = Deliver(actx, d.opts.Client, ep, ev.ID, body, d.clk.Now)

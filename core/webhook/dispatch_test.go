@@ -631,3 +631,22 @@ func TestDispatcherGuardsTheURL(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatcherNeverSendsUnsigned: an endpoint whose secret cannot be
+// opened gets nothing, unsigned or otherwise: each attempt fails with the
+// reason in the log.
+func TestDispatcherNeverSendsUnsigned(t *testing.T) {
+	h := newHarness(t, teststore.NewBunt(t))
+	ep := newEndpoint(t, h.clk, status(200))
+	w := h.addWebhook(ep.URL, func(w *store.Webhook) { w.Retries = -1 })
+	ev := h.appendEvents(store.EventNewReply)[0]
+	d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk, AllowPrivate: true,
+		Keys: func(context.Context, store.Webhook) ([][]byte, error) { return nil, errors.New("not a Standard Webhooks secret") }})
+	if _, err := d.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ep.none(t)
+	if got := h.delivery(w, ev); got.Status != store.DeliveryFailed || !strings.Contains(got.LastError, "signing secret cannot be used") {
+		t.Errorf("delivery: %s, %q; want failed for the secret", got.Status, got.LastError)
+	}
+}
