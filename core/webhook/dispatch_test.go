@@ -641,7 +641,9 @@ func TestDispatcherNeverSendsUnsigned(t *testing.T) {
 	w := h.addWebhook(ep.URL, func(w *store.Webhook) { w.Retries = -1 })
 	ev := h.appendEvents(store.EventNewReply)[0]
 	d := webhook.New(webhook.Options{Store: h.tx(), Clock: h.clk, AllowPrivate: true,
-		Keys: func(context.Context, store.Webhook) ([][]byte, error) { return nil, errors.New("not a Standard Webhooks secret") }})
+		Keys: func(context.Context, store.Webhook) ([][]byte, error) {
+			return nil, errors.New("not a Standard Webhooks secret")
+		}})
 	if _, err := d.Drain(context.Background()); err != nil {
 		t.Fatal(err)
 	}
