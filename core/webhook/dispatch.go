@@ -429,9 +429,13 @@ func (d *Dispatcher) lease(ctx context.Context, ws, id string) (w store.Webhook,
 			return err
 		}
 		now := d.clk.Now()
-		if owner, expires := parseLease(v); owner != "" && owner != d.opts.Owner && now.Before(expires) {
+		owner, expires := parseLease(v)
+		switch {
+		case owner != "" && owner != d.opts.Owner && now.Before(expires):
 			st, until = busy, expires
 			return nil
+		case owner == d.opts.Owner && expires.Sub(now) > leaseTTL/2:
+			return nil // ours for a while yet: no write each round
 		}
 		return tx.PutSetting(leaseName(ws, id), d.opts.Owner+" "+strconv.FormatInt(now.Add(leaseTTL).UnixNano(), 10))
 	})

@@ -652,3 +652,32 @@ func TestDispatcherNeverSendsUnsigned(t *testing.T) {
 		t.Errorf("delivery: %s, %q; want failed for the secret", got.Status, got.LastError)
 	}
 }
+
+// TestDispatcherLeasesEachEndpoint: two processes' dispatchers on one
+// Postgres store deliver each event once between them (an endpoint is
+// leased to one at a time); when the holder stops, the other takes the
+// endpoint over at once.
+func TestDispatcherLeasesEachEndpoint(t *testing.T) {
+	h := newHarness(t, teststore.NewPostgres(t))
+	ep := newEndpoint(t, h.clk, status(200))
+	h.addWebhook(ep.URL, nil)
+	first := h.appendEvents(store.EventDMSent, store.EventDMSent, store.EventNewReply)
+	stopA := h.start(webhook.Options{Owner: "a"})
+	h.start(webhook.Options{Owner: "b"})
+	ids := map[string]int{}
+	for range first {
+		ids[ep.next(t).header.Get("webhook-id")]++
+		h.attempt()
+	}
+	stopA()
+	second := h.appendEvents(store.EventDMFailed, store.EventNewReply)
+	for range second {
+		ids[ep.next(t).header.Get("webhook-id")]++
+		h.attempt()
+	}
+	for _, e := range append(first, second...) {
+		if ids[e.ID] != 1 {
+			t.Errorf("event %s was delivered %d times, want once", e.ID, ids[e.ID])
+		}
+	}
+}
