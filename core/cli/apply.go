@@ -212,7 +212,7 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 		return err
 	}
 	// Events go to webhooks and sinks while the engine runs.
-	ds, err := g.startDeliveries(ctx, b, rt, cfg, allowPrivateWebhooks(g.opts.Stderr, false, cfg), log)
+	ds, err := g.newDeliveries(ctx, b, rt, cfg, allowPrivateWebhooks(g.opts.Stderr, false, cfg), log)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	err = b.run(ctx, eng, func() (bool, error) {
 		n, err := b.svc.Pending(ctx, ws)
 		return n == 0, err
-	}, cfg.Settings.Workers, g.queueLogger())
+	}, cfg.Settings.Workers, g.queueLogger(), func() { ds.Start(ctx) })
 	prog.finish()
 	if err != nil && ctx.Err() == nil {
 		ds.Close()

@@ -223,13 +223,20 @@ func (b *backend) wakeEngine() {
 // run runs the engine until ctx is done or, if idle is set, until idle
 // reports that nothing is left to do. On buntdb the engine schedules its
 // own work; on Postgres this process takes its share of the cluster's
-// queue, alongside any other workers.
-func (b *backend) run(ctx context.Context, eng *engine.Engine, idle func() (bool, error), lanes int, log *slog.Logger) error {
+// queue, alongside any other workers. beside (nil for none) starts what
+// runs beside the engine, once the engine runs: on a test's virtual clock,
+// nothing else may let time move while the engine starts.
+func (b *backend) run(ctx context.Context, eng *engine.Engine, idle func() (bool, error), lanes int, log *slog.Logger, beside func()) error {
+	if beside == nil {
+		beside = func() {}
+	}
 	if b.pg == nil {
 		if err := eng.Recover(ctx); err != nil {
 			return err
 		}
-		return eng.Run(ctx, idle)
+		wait := eng.Start(ctx, idle)
+		beside()
+		return wait()
 	}
 	// Schedules missed while nothing ran are due now: run them before a
 	// foreground apply can find nothing pending and end. (The leader runs
@@ -238,6 +245,7 @@ func (b *backend) run(ctx context.Context, eng *engine.Engine, idle func() (bool
 	if _, err := eng.RunSchedules(ctx); err != nil {
 		return err
 	}
+	beside()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	host, _ := os.Hostname()

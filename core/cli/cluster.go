@@ -71,13 +71,13 @@ func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, work
 	defer rt.Close()
 	// Webhook deliveries run wherever the engine runs; each endpoint is
 	// leased to one process of the cluster at a time.
-	ds, err := g.startDeliveries(ctx, b, rt, nil, allowPrivate, log)
+	ds, err := g.newDeliveries(ctx, b, rt, nil, allowPrivate, log)
 	if err != nil {
 		return err
 	}
 	defer ds.Close()
 	fmt.Fprintf(g.opts.Stderr, "outreach %s worker running (%d at once); stop it with Ctrl-C\n", Version, workers)
-	err = b.run(ctx, g.engine(b, rt, log, workers, logProgress(log.Named("engine"))), nil, workers, g.queueLogger())
+	err = b.run(ctx, g.engine(b, rt, log, workers, logProgress(log.Named("engine"))), nil, workers, g.queueLogger(), func() { ds.Start(ctx) })
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/bunt"
@@ -20,20 +21,22 @@ import (
 // deliveries runs the delivery of the outbox's events, to webhook
 // endpoints and sink plugins, beside the engine.
 type deliveries struct {
-	d    *webhook.Dispatcher
-	stop context.CancelFunc
-	done chan struct{}
+	d       *webhook.Dispatcher
+	clk     clock.Clock
+	stop    context.CancelFunc
+	done    chan struct{}
+	started bool
 }
 
 // settleWindow is how long a foreground apply waits, once its work is
 // done, for webhook retries: the first retry's, with its jitter.
 const settleWindow = time.Minute
 
-// startDeliveries starts delivering events: to every workspace's webhook
-// endpoints, and to the sink plugins cfg declares (none without a
-// configuration or a runtime). allowPrivate lifts the guard against
-// internal addresses.
-func (g *global) startDeliveries(ctx context.Context, b *backend, rt *runtime, cfg *config.Config, allowPrivate bool, log hclog.Logger) (*deliveries, error) {
+// newDeliveries prepares the delivery of events: to every workspace's
+// webhook endpoints, and to the sink plugins cfg declares (none without a
+// configuration or a runtime), launched now. allowPrivate lifts the guard
+// against internal addresses. Start starts it.
+func (g *global) newDeliveries(ctx context.Context, b *backend, rt *runtime, cfg *config.Config, allowPrivate bool, log hclog.Logger) (*deliveries, error) {
 	var sinks []webhook.Sink
 	if cfg != nil && rt != nil {
 		var err error
@@ -52,26 +55,33 @@ func (g *global) startDeliveries(ctx context.Context, b *backend, rt *runtime, c
 		Owner:        fmt.Sprintf("%s/%d", host, os.Getpid()),
 		Logger:       log.Named("webhooks"),
 	})
-	ctx, stop := context.WithCancel(ctx)
-	ds := &deliveries{d: d, stop: stop, done: make(chan struct{})}
+	return &deliveries{d: d, clk: g.opts.Clock, done: make(chan struct{})}, nil
+}
+
+// Start runs the deliveries until ctx is done or Close.
+func (ds *deliveries) Start(ctx context.Context) {
+	ctx, ds.stop = context.WithCancel(ctx)
+	ds.started = true
 	// An actor of the clock: on a test's virtual clock, time moves only
 	// while the deliveries wait too.
-	g.opts.Clock.Go(func() {
+	ds.clk.Go(func() {
 		defer close(ds.done)
-		_ = d.Run(ctx)
+		_ = ds.d.Run(ctx)
 	})
-	return ds, nil
 }
 
-// Close stops the deliveries and waits for them: an attempt in flight is
+// Close stops the deliveries and waits for them: an attempt cut short is
 // made again by the next run, as after a crash.
 func (ds *deliveries) Close() {
-	ds.stop()
-	<-ds.done
+	if ds.started {
+		ds.stop()
+		<-ds.done
+		ds.started = false
+	}
 }
 
-// settle stops the background deliveries, then delivers what is due now or
-// within settleWindow, and says what is left for the next run.
+// settleDeliveries stops the background deliveries, then delivers what is
+// due now or within settleWindow, and says what is left for the next run.
 func (g *global) settleDeliveries(ctx context.Context, ds *deliveries) {
 	ds.Close()
 	left, err := ds.d.Settle(ctx, settleWindow)

@@ -175,19 +175,21 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	// fails; then both stop, the server gracefully.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Deliveries run wherever the engine runs (with --no-engine, the
+	// workers make them), starting once the engine does.
+	beside := func() {}
 	if !o.noEngine {
-		// Deliveries run wherever the engine runs: with --no-engine, the
-		// workers make them.
-		ds, err := g.startDeliveries(ctx, b, rt, cfg, o.allowPrivateWebhooks, log)
+		ds, err := g.newDeliveries(ctx, b, rt, cfg, o.allowPrivateWebhooks, log)
 		if err != nil {
 			return err
 		}
 		defer ds.Close()
+		beside = func() { ds.Start(ctx) }
 	}
 	engineErr := make(chan error, 1)
 	go func() {
 		defer cancel()
-		engineErr <- g.runEngine(ctx, b, rt, log, o.workers)
+		engineErr <- g.runEngine(ctx, b, rt, log, o.workers, beside)
 	}()
 	shutDown := make(chan struct{})
 	go func() {
@@ -210,13 +212,14 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	return serveErr
 }
 
-// runEngine runs the engine until ctx is done; without a runtime (no
-// sandbox) there is nothing to run.
-func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hclog.Logger, workers int) error {
+// runEngine runs the engine, and beside it what beside starts, until ctx
+// is done; without a runtime (no sandbox) there is no engine to run.
+func (g *global) runEngine(ctx context.Context, b *backend, rt *runtime, log hclog.Logger, workers int, beside func()) error {
 	if rt == nil {
+		beside()
 		<-ctx.Done()
 		return nil
 	}
 	eng := g.engine(b, rt, log, workers, logProgress(log.Named("engine")))
-	return b.run(ctx, eng, nil, workers, g.queueLogger())
+	return b.run(ctx, eng, nil, workers, g.queueLogger(), beside)
 }
