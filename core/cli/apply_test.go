@@ -82,7 +82,7 @@ func TestApplyQuickstartEndToEnd(t *testing.T) {
 	for _, a := range c.Accounts {
 		for v, n := range a.Sent {
 			if n == 0 {
-				t.Errorf("@%s sent no DM of variant %s", a.Handle, variantLabel(v))
+				t.Errorf("@%s sent no DM of variant %s", a.Handle, service.VariantLabel(v))
 			}
 		}
 		if a.Pending != 0 {

@@ -132,7 +132,7 @@ func (p *progress) observe(ev engine.Event) {
 		if c.bar != nil {
 			c.bar.SetCurrent(int64(c.sent))
 		} else if ev.Step == 0 {
-			fmt.Fprintf(p.w, "  campaign %s: first DM %d/%d sent (variant %s)\n", c.name, c.sent, c.queued, variantLabel(ev.Variant))
+			fmt.Fprintf(p.w, "  campaign %s: first DM %d/%d sent (variant %s)\n", c.name, c.sent, c.queued, service.VariantLabel(ev.Variant))
 		} else {
 			fmt.Fprintf(p.w, "  campaign %s: follow-up %d sent\n", c.name, c.followups.Load())
 		}

@@ -53,12 +53,12 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 		}
 		fmt.Fprintln(w)
 		for i, v := range c.Variants {
-			fmt.Fprintf(w, "    variant %s: %s\n", variantLabel(i), truncate(v.Message, 60))
+			fmt.Fprintf(w, "    variant %s: %s\n", service.VariantLabel(i), truncate(v.Message, 60))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		header := []string{"account"}
 		for i := range c.Variants {
-			header = append(header, "DMs "+variantLabel(i))
+			header = append(header, "DMs "+service.VariantLabel(i))
 		}
 		header = append(header, "DMs", "replies", "follow-ups", "pending", "skipped", "failed")
 		fmt.Fprintf(tw, "    %s\t\n", strings.Join(header, "\t"))
@@ -171,8 +171,6 @@ func writeAccountRow(w io.Writer, label string, a service.CampaignAccountStats) 
 	fmt.Fprintf(w, "    %s\t\n", strings.Join(cells, "\t"))
 }
 
-// variantLabel names variants A, B, C... as A/B tests do.
-func variantLabel(i int) string { return string(rune('A' + i)) }
 
 func truncate(s string, n int) string {
 	r := []rune(s)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
 )
 
 // DMEventTx is what the dm_sent and dm_failed events read and write.
@@ -21,11 +22,11 @@ func VariantLabel(i int) string { return string(rune('A' + i)) }
 func dmKind(k store.JobKind) string {
 	switch k {
 	case store.JobFollowup:
-		return "follow_up"
+		return sdk.DMFollowUp
 	case store.JobMessage:
-		return "manual"
+		return sdk.DMManual
 	}
-	return "first"
+	return sdk.DMFirst
 }
 
 // receiverOf is the receiver of an event about a DM to lead userID: the

@@ -51,9 +51,8 @@ type Sent struct {
 // account's DMs moves, the next follow-up is queued (if the campaign still
 // has one), the account's pause restarts from X's answer and its health
 // counts the send, the job's intent goes, and a dm_sent event tells of it.
-// The engine records every
-// send this way, and a person resolving a send in doubt records it the
-// same way.
+// The engine records every send this way, and a person resolving a send in
+// doubt records it the same way.
 func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 	j := s.Job
 	convID := SentConversationID(s.SenderID, s.RecipientID, s.ConversationID)
