@@ -171,7 +171,6 @@ func writeAccountRow(w io.Writer, label string, a service.CampaignAccountStats) 
 	fmt.Fprintf(w, "    %s\t\n", strings.Join(cells, "\t"))
 }
 
-
 func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
