@@ -21,11 +21,11 @@ import (
 // deliveries runs the delivery of the outbox's events, to webhook
 // endpoints and sink plugins, beside the engine.
 type deliveries struct {
-	d       *webhook.Dispatcher
-	clk     clock.Clock
-	stop    context.CancelFunc
-	done    chan struct{}
-	started bool
+	d   *webhook.Dispatcher
+	clk clock.Clock
+	// stop is set while the deliveries run; done closes when they end.
+	stop context.CancelFunc
+	done chan struct{}
 }
 
 // settleWindow is how long a foreground apply waits, once its work is
@@ -61,7 +61,6 @@ func (g *global) newDeliveries(ctx context.Context, b *backend, rt *runtime, cfg
 // Start runs the deliveries until ctx is done or Close.
 func (ds *deliveries) Start(ctx context.Context) {
 	ctx, ds.stop = context.WithCancel(ctx)
-	ds.started = true
 	// An actor of the clock: on a test's virtual clock, time moves only
 	// while the deliveries wait too.
 	ds.clk.Go(func() {
@@ -73,10 +72,10 @@ func (ds *deliveries) Start(ctx context.Context) {
 // Close stops the deliveries and waits for them: an attempt cut short is
 // made again by the next run, as after a crash.
 func (ds *deliveries) Close() {
-	if ds.started {
+	if ds.stop != nil {
 		ds.stop()
 		<-ds.done
-		ds.started = false
+		ds.stop = nil
 	}
 }
 

@@ -31,6 +31,16 @@ func webhookByRef(tx Tx, ws, ref string) (store.Webhook, error) {
 	return w, err
 }
 
+// webhookByID returns one of the workspace's webhooks by id, or a not
+// found error that names it.
+func webhookByID(tx Tx, ws, id string) (store.Webhook, error) {
+	w, err := tx.Webhook(ws, id)
+	if store.IsNotFound(err) {
+		return w, notFound("webhook %s", id)
+	}
+	return w, err
+}
+
 // DeliveryQuery picks deliveries from a webhook's log.
 type DeliveryQuery struct {
 	// Status keeps only deliveries in that state ("" for all).

@@ -96,10 +96,8 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, ws, id, secret string
 		return "", err
 	}
 	err = s.update(ctx, func(tx Tx) (bool, error) {
-		w, err := tx.Webhook(ws, id)
-		if store.IsNotFound(err) {
-			return false, notFound("webhook %s", id)
-		} else if err != nil {
+		w, err := webhookByID(tx, ws, id)
+		if err != nil {
 			return false, err
 		}
 		now := s.clock.Now().UTC()
@@ -121,10 +119,7 @@ func (s *Service) EnableWebhook(ctx context.Context, ws, id string) (store.Webho
 	var w store.Webhook
 	err := s.update(ctx, func(tx Tx) (bool, error) {
 		var err error
-		w, err = tx.Webhook(ws, id)
-		if store.IsNotFound(err) {
-			return false, notFound("webhook %s", id)
-		} else if err != nil {
+		if w, err = webhookByID(tx, ws, id); err != nil {
 			return false, err
 		}
 		if !w.Disabled && w.DisabledReason == "" {
@@ -139,27 +134,9 @@ func (s *Service) EnableWebhook(ctx context.Context, ws, id string) (store.Webho
 // DeleteWebhook removes a webhook endpoint.
 func (s *Service) DeleteWebhook(ctx context.Context, ws, id string) error {
 	return s.update(ctx, func(tx Tx) (bool, error) {
-		if _, err := tx.Webhook(ws, id); store.IsNotFound(err) {
-			return false, notFound("webhook %s", id)
-		} else if err != nil {
+		if _, err := webhookByID(tx, ws, id); err != nil {
 			return false, err
 		}
 		return false, tx.DeleteWebhook(ws, id)
 	})
-}
-
-// Deliveries returns up to limit deliveries to a webhook, newest first.
-func (s *Service) Deliveries(ctx context.Context, ws, webhookID string, limit int) ([]store.Delivery, error) {
-	var out []store.Delivery
-	err := s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Webhook(ws, webhookID); store.IsNotFound(err) {
-			return notFound("webhook %s", webhookID)
-		} else if err != nil {
-			return err
-		}
-		var err error
-		out, err = tx.Deliveries(ws, webhookID, limit)
-		return err
-	})
-	return out, err
 }

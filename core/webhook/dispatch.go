@@ -106,10 +106,7 @@ const stopGrace = 5 * time.Second
 // after ctx is.
 func graceful(ctx context.Context) (context.Context, context.CancelFunc) {
 	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	stop := context.AfterFunc(ctx, func() {
-		t := time.AfterFunc(stopGrace, cancel)
-		context.AfterFunc(gctx, func() { t.Stop() })
-	})
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(stopGrace, cancel) })
 	return gctx, func() {
 		stop()
 		cancel()
@@ -517,12 +514,32 @@ func subscribed(events []string, typ string) bool {
 // each.
 func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, err error) {
 	now := d.clk.Now()
-	var due []store.Delivery
+	// One read: the deliveries due now with their events, and when the
+	// first one not due yet is.
+	var (
+		due    []store.Delivery
+		events []store.Event
+	)
 	err = d.db.View(ctx, func(tx Tx) error {
-		due, err = tx.DueDeliveries(w.Workspace, w.ID, now, dueBatch)
-		return err
+		due, events, p.next = nil, nil, time.Time{}
+		waiting, err := tx.DueDeliveries(w.Workspace, w.ID, farFuture, dueBatch)
+		if err != nil {
+			return err
+		}
+		for _, dl := range waiting {
+			if dl.NextAttemptAt.After(now) {
+				p.next = dl.NextAttemptAt
+				break
+			}
+			ev, err := eventOf(tx, dl)
+			if err != nil {
+				return err
+			}
+			due, events = append(due, dl), append(events, ev)
+		}
+		return nil
 	})
-	if err != nil {
+	if err != nil || len(due) == 0 {
 		return p, err
 	}
 	p.more = len(due) == dueBatch
@@ -535,29 +552,39 @@ func (d *Dispatcher) attemptDue(ctx context.Context, w store.Webhook) (p pass, e
 	} else {
 		ep.refused = d.checkURL(ep.URL)
 	}
-	for _, dl := range due {
+	for i, dl := range due {
 		if ctx.Err() != nil {
 			return p, nil
 		}
-		if _, p.state, p.next, err = d.lease(ctx, w.Workspace, w.ID); err != nil || p.state != leased {
+		var until time.Time
+		if _, p.state, until, err = d.lease(ctx, w.Workspace, w.ID); err != nil || p.state != leased {
+			p.next = until
 			return p, err
 		}
-		disabled, err := d.attempt(ctx, w, ep, dl)
+		dl, disabled, err := d.attempt(ctx, w, ep, dl, events[i])
 		if err != nil || disabled {
 			if disabled {
 				p.state = gone
 			}
 			return p, err
 		}
-	}
-	err = d.db.View(ctx, func(tx Tx) error {
-		next, err := tx.DueDeliveries(w.Workspace, w.ID, farFuture, 1)
-		if err == nil && len(next) > 0 {
-			p.next = next[0].NextAttemptAt
+		if dl.Due() && (p.next.IsZero() || dl.NextAttemptAt.Before(p.next)) {
+			p.next = dl.NextAttemptAt
 		}
-		return err
-	})
-	return p, err
+	}
+	return p, nil
+}
+
+// eventOf reads the event a delivery delivers.
+func eventOf(tx Tx, dl store.Delivery) (store.Event, error) {
+	evs, err := tx.Events(dl.Workspace, dl.EventSeq-1, 1)
+	if err == nil && (len(evs) == 0 || evs[0].ID != dl.EventID) {
+		err = fmt.Errorf("event %s (%d) is not in the outbox", dl.EventID, dl.EventSeq)
+	}
+	if err != nil {
+		return store.Event{}, err
+	}
+	return evs[0], nil
 }
 
 // checkURL is CheckURL, unless private addresses are allowed: a URL the
@@ -571,26 +598,13 @@ func (d *Dispatcher) checkURL(u string) error {
 	return CheckURL(u)
 }
 
-// attempt makes one attempt of a delivery and records it; disabled
-// reports that the endpoint answered 410 and is now disabled.
-func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, dl store.Delivery) (disabled bool, err error) {
-	var ev store.Event
-	err = d.db.View(ctx, func(tx Tx) error {
-		evs, err := tx.Events(w.Workspace, dl.EventSeq-1, 1)
-		if err == nil && (len(evs) == 0 || evs[0].ID != dl.EventID) {
-			err = fmt.Errorf("event %s (%d) is not in the outbox", dl.EventID, dl.EventSeq)
-		}
-		if err == nil {
-			ev = evs[0]
-		}
-		return err
-	})
-	if err != nil {
-		return false, err
-	}
+// attempt makes one attempt of a delivery of ev and records it, and
+// returns the record; disabled reports that the endpoint answered 410 and
+// is now disabled.
+func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, dl store.Delivery, ev store.Event) (_ store.Delivery, disabled bool, err error) {
 	body, err := Payload(ev)
 	if err != nil {
-		return false, err
+		return dl, false, err
 	}
 	var (
 		a   Attempt
@@ -606,7 +620,7 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 	}
 	if cut && !a.Delivered() {
 		// Stopped mid-attempt: it is due again, as after a crash.
-		return false, nil
+		return dl, false, nil
 	}
 	dl.Attempts++
 	d.randMu.Lock()
@@ -646,7 +660,7 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 		return tx.PutWebhook(cur)
 	})
 	if err != nil {
-		return false, err
+		return dl, false, err
 	}
 	if d.opts.Observe != nil {
 		d.opts.Observe(dl)
@@ -659,5 +673,5 @@ func (d *Dispatcher) attempt(ctx context.Context, w store.Webhook, ep Endpoint, 
 	case dl.Status == store.DeliveryRetrying:
 		d.log.Debug("webhook delivery will be retried", "webhook", w.ID, "event", ev.ID, "attempt", dl.Attempts, "next", dl.NextAttemptAt, "error", a.Err)
 	}
-	return a.Gone(), nil
+	return dl, a.Gone(), nil
 }

@@ -89,17 +89,7 @@ func testOutbox(t *testing.T, open Opener) {
 			return store.Delivery{ID: id, Workspace: ws, WebhookID: webhook, EventID: "e-" + id, EventSeq: 3, EventType: store.EventNewReply,
 				Status: "pending", CreatedAt: at(created), UpdatedAt: at(created)}
 		}
-		put := func(ds ...store.Delivery) {
-			t.Helper()
-			update(t, db, func(tx Outbox) error {
-				for _, d := range ds {
-					if err := tx.PutDelivery(d); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
+		put := func(ds ...store.Delivery) { t.Helper(); putDeliveries(t, db, ds...) }
 		list := func(ws, webhook string, limit int) []store.Delivery {
 			return read(t, db, func(tx Outbox) ([]store.Delivery, error) { return tx.Deliveries(ws, webhook, limit) })
 		}
@@ -127,17 +117,7 @@ func testOutbox(t *testing.T, open Opener) {
 			return store.Delivery{ID: id, Workspace: "w", WebhookID: webhook, EventID: "e-" + id, EventSeq: seq[id], EventType: store.EventDMSent,
 				Status: status, NextAttemptAt: at(due), CreatedAt: at(0), UpdatedAt: at(0)}
 		}
-		put := func(ds ...store.Delivery) {
-			t.Helper()
-			update(t, db, func(tx Outbox) error {
-				for _, d := range ds {
-					if err := tx.PutDelivery(d); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
+		put := func(ds ...store.Delivery) { t.Helper(); putDeliveries(t, db, ds...) }
 		due := func(webhook string, before, limit int) []store.Delivery {
 			return read(t, db, func(tx Outbox) ([]store.Delivery, error) { return tx.DueDeliveries("w", webhook, at(before), limit) })
 		}
@@ -154,5 +134,18 @@ func testOutbox(t *testing.T, open Opener) {
 		a.NextAttemptAt = at(30)
 		put(a, b)
 		same(t, "DueDeliveries after attempts", due("h1", 25, 0), []store.Delivery{c, delivery("h1", "d", store.DeliveryPending, 20)})
+	})
+}
+
+// putDeliveries stores deliveries in one transaction.
+func putDeliveries(t *testing.T, db store.Transactor[Outbox], ds ...store.Delivery) {
+	t.Helper()
+	update(t, db, func(tx Outbox) error {
+		for _, d := range ds {
+			if err := tx.PutDelivery(d); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
