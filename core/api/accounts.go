@@ -11,6 +11,12 @@ import (
 	"github.com/outreachhq/outreach/core/service"
 )
 
+// accountsService is what the /accounts operations call.
+type accountsService interface {
+	// ListAccounts returns the workspace's accounts, oldest first.
+	ListAccounts(ctx context.Context, workspace string) ([]service.AccountInfo, error)
+}
+
 // account is an X account as the hosted API shows it.
 type account struct {
 	ID              string   `json:"id" format:"uuid" doc:"Account id. Use it as account_id when sending DMs or launching campaigns." example:"550e8400-e29b-41d4-a716-446655440000"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -33,7 +34,19 @@ func (e *Error) Error() string { return e.Message }
 // GetStatus returns the HTTP status of the response that carries e.
 func (e *Error) GetStatus() int { return e.status }
 
-var _ huma.StatusError = (*Error)(nil)
+// GetHeaders gives huma the headers of the response that carries e:
+// Retry-After beside retry_after on a 429.
+func (e *Error) GetHeaders() http.Header {
+	if e.RetryAfter <= 0 {
+		return nil
+	}
+	return http.Header{headerRetryAfter: {strconv.Itoa(e.RetryAfter)}}
+}
+
+var (
+	_ huma.StatusError  = (*Error)(nil)
+	_ huma.HeadersError = (*Error)(nil)
+)
 
 // Messages of the error bodies. The invalid-key and rate-limit ones are the
 // hosted API's, word for word; clients may match on them.
@@ -131,12 +144,22 @@ func fieldName(location string) string {
 // statuses. Anything it does not recognize is an internal error: logged with
 // the request id, and answered without detail.
 func serviceError(ctx context.Context, err error) error {
-	var invalid *service.ValidationError
+	var (
+		invalid  *service.ValidationError
+		conflict *service.ConflictError
+		limit    *service.LimitError
+	)
 	switch {
 	case errors.As(err, &invalid):
 		// The ValidationError itself, not its wrapping: the client needs the
 		// field and the reason, not the call chain.
 		return newError(http.StatusBadRequest, invalid.Error())
+	case errors.As(err, &conflict):
+		return newError(http.StatusConflict, conflict.Error())
+	case errors.As(err, &limit):
+		e := newError(http.StatusTooManyRequests, limit.Reason)
+		e.RetryAfter = max(1, int(math.Ceil(limit.RetryAfter.Seconds())))
+		return e
 	case errors.Is(err, service.ErrNotFound):
 		return newError(http.StatusNotFound, err.Error())
 	case errors.Is(err, service.ErrUnauthorized):

@@ -15,26 +15,26 @@ import (
 
 	"github.com/outreachhq/outreach/core/api/docsui"
 	"github.com/outreachhq/outreach/core/service"
-	"github.com/outreachhq/outreach/core/store"
 )
 
-// Service is what the API needs from the service layer, and no more: each
-// resource added to the API adds its methods here. *service.Service
-// implements it; tests use a fake.
+// Service is what the API needs from the service layer, and no more. Each
+// resource file declares the operations it calls (accountsService in
+// accounts.go, ...); *service.Service implements them all.
 type Service interface {
 	// Authenticate returns the workspace an API key belongs to, or
 	// service.ErrUnauthorized for an unknown or revoked key.
 	Authenticate(ctx context.Context, apiKey string) (workspace string, err error)
-	// ListAccounts returns the workspace's accounts, oldest first.
-	ListAccounts(ctx context.Context, workspace string) ([]service.AccountInfo, error)
-	// ListWebhooks returns the workspace's webhook endpoints, oldest first.
-	ListWebhooks(ctx context.Context, workspace string) ([]store.Webhook, error)
-	// WebhookDeliveries returns the deliveries of a webhook (by id or by
-	// configuration name) that q picks, newest first.
-	WebhookDeliveries(ctx context.Context, workspace, ref string, q service.DeliveryQuery) ([]store.Delivery, error)
-	// ReplayDeliveries makes deliveries of a webhook due again and returns
-	// them.
-	ReplayDeliveries(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error)
+	accountsService
+	credentialsService
+	sourcesService
+	campaignsService
+	conversationsService
+	crmService
+	tweetsService
+	webhooksService
+	leadsService
+	reviewService
+	planService
 }
 
 var _ Service = (*service.Service)(nil)
@@ -122,7 +122,16 @@ func New(opts Options) *Server {
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
 	registerAccounts(s.v1, s.svc)
+	registerCredentials(s.v1, s.svc)
+	registerSources(s.v1, s.svc)
+	registerCampaigns(s.v1, s.svc)
+	registerConversations(s.v1, s.svc)
+	registerCRM(s.v1, s.svc)
+	registerTweets(s.v1, s.svc)
 	registerWebhooks(s.v1, s.svc)
+	registerLeads(s.v1, s.svc)
+	registerReview(s.v1, s.svc)
+	registerPlan(s.v1, s.svc)
 	registerHealth(s.api, opts.Health, s.log)
 	if opts.Admin != nil && opts.AdminToken != "" {
 		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))

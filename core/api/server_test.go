@@ -31,8 +31,12 @@ const (
 )
 
 // fakeService is a Service made of function fields; nil fields fall back to
-// a workspace with no accounts that knows goodKey and otherKey.
+// a workspace with no accounts that knows goodKey and otherKey. Operations
+// it does not define panic (the embedded Service is nil): tests of them run
+// on the real service (newLive).
 type fakeService struct {
+	Service
+
 	authenticate func(ctx context.Context, key string) (string, error)
 	listAccounts func(ctx context.Context, workspace string) ([]service.AccountInfo, error)
 

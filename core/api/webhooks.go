@@ -21,6 +21,18 @@ import (
 // the store itself, or through the API of the server that holds the data
 // dir, a command's output is the same.
 
+// webhooksService is what the /webhooks operations call.
+type webhooksService interface {
+	// ListWebhooks returns the workspace's webhook endpoints, oldest first.
+	ListWebhooks(ctx context.Context, workspace string) ([]store.Webhook, error)
+	// WebhookDeliveries returns the deliveries of a webhook (by id or by
+	// configuration name) that q picks, newest first.
+	WebhookDeliveries(ctx context.Context, workspace, ref string, q service.DeliveryQuery) ([]store.Delivery, error)
+	// ReplayDeliveries makes deliveries of a webhook due again and returns
+	// them.
+	ReplayDeliveries(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error)
+}
+
 // WebhookEndpoint is a webhook endpoint as the API shows it. Its signing
 // secret is never shown, only whether it has one.
 type WebhookEndpoint struct {

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/secrets"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/store/storetest"
+	"github.com/outreachhq/outreach/core/store/teststore"
+)
+
+// TestMain stops the Postgres cluster the tests started, if any: make test
+// runs this package's tests on buntdb, then again on Postgres.
+func TestMain(m *testing.M) { os.Exit(teststore.Main(m)) }
+
+// liveStart is when a live server's virtual clock starts: a Monday morning
+// in 2030, so that the reference's example times (2024) are in the past
+// and tests write their own future ones.
+var liveStart = time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
+
+// live is the API on the real service over a real store (buntdb, or
+// Postgres when $OUTREACH_TEST_STORE says so), served on a loopback port,
+// with two workspaces: A, the caller's, and B, another tenant's.
+type live struct {
+	URL   string
+	Svc   *service.Service
+	Store teststore.Store
+	Clock *clock.Virtual
+	// KeyA and KeyB are API keys of workspaces WorkspaceA and WorkspaceB.
+	KeyA, KeyB string
+}
+
+const (
+	WorkspaceA = "ws-a"
+	WorkspaceB = "ws-b"
+)
+
+// newLive starts a live server for t. The rate limit is high enough not to
+// get in the way of tests that are not about it.
+func newLive(t testing.TB) *live {
+	t.Helper()
+	place := teststore.New(t)
+	st := place.Open(t, "api-test")
+	t.Cleanup(func() { st.Close() })
+	sl, err := secrets.LoadSealer(place.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vc := clock.NewVirtual(liveStart)
+	db := store.Narrow(st, func(tx storetest.Tx) service.Tx { return tx })
+	svc := service.New(db, service.Options{Clock: vc, Sealer: sl})
+	l := &live{Svc: svc, Store: st, Clock: vc}
+	ctx := context.Background()
+	if l.KeyA, _, err = svc.CreateAPIKey(ctx, WorkspaceA); err != nil {
+		t.Fatal(err)
+	}
+	if l.KeyB, _, err = svc.CreateAPIKey(ctx, WorkspaceB); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{
+		Service:   svc,
+		Version:   "test",
+		Now:       vc.Now,
+		RateLimit: 100000,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		_ = srv.Close()
+		if err := <-done; err != http.ErrServerClosed {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	l.URL = "http://" + ln.Addr().String()
+	return l
+}
+
+// do sends a request with key to the server (path under the root, such as
+// /api/v1/accounts) and returns the status and body. A body that is not a
+// string is encoded as JSON.
+func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		enc, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = strings.NewReader(string(enc))
+	}
+	req, err := http.NewRequest(method, l.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("X-API-Key", key)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+// decode decodes a JSON body into a value of type T, failing t otherwise.
+func decode[T any](t testing.TB, body []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("body: %v\n%s", err, body)
+	}
+	return v
+}
+
+// update writes to the live store directly, as the engine would: tests put
+// conversations and messages this way.
+func (l *live) update(t testing.TB, fn func(tx storetest.Tx) error) {
+	t.Helper()
+	if err := l.Store.Update(context.Background(), fn); err != nil {
+		t.Fatal(err)
+	}
+}
