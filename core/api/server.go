@@ -55,6 +55,10 @@ type Options struct {
 	// RateLimit is the number of requests per minute per API key; zero or
 	// less means 60, the hosted API's limit.
 	RateLimit int
+	// RevealSecrets makes GET /accounts return cookie values and proxy
+	// passwords whole, as the hosted API does; by default they are masked
+	// (settings { reveal_secrets = true }).
+	RevealSecrets bool
 	// Logger receives internal errors, which clients never see; nil means
 	// slog.Default().
 	Logger *slog.Logger
@@ -83,6 +87,7 @@ const (
 // (authentication and rate limits) in front of /api/v1.
 type Server struct {
 	svc     Service
+	reveal  bool
 	log     *slog.Logger
 	limiter *rateLimiter
 	mux     *http.ServeMux
@@ -108,6 +113,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		svc:     opts.Service,
+		reveal:  opts.RevealSecrets,
 		log:     opts.Logger,
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),
 		mux:     http.NewServeMux(),

@@ -144,6 +144,10 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 		}
 	}
 	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}
+	if cfg != nil {
+		apiOpts.RateLimit = cfg.Settings.APIRateLimit
+		apiOpts.RevealSecrets = cfg.Settings.RevealSecrets
+	}
 	if apiOpts.AdminToken, err = o.adminToken(); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@
 //
 //	variable "NAME" { type default sensitive description }  variables.go
 //	locals { NAME = EXPR ... }                              locals.go
-//	settings { workspace sandbox workers policy allow_private_webhooks
+//	settings { workspace sandbox workers policy allow_private_webhooks reveal_secrets api_rate_limit
 //	           account_defaults {...} campaign_defaults {...} } settings.go
 //	plugin "NAME" { source version config {...} }           plugin.go, version.go
 //	account "NAME" { handle network cookies tokens proxy proxy_auth

@@ -18,6 +18,13 @@ const (
 	MaxWorkers     = 1024
 )
 
+// DefaultAPIRateLimit and MaxAPIRateLimit bound settings.api_rate_limit,
+// requests per minute per API key; the default is the hosted API's.
+const (
+	DefaultAPIRateLimit = 60
+	MaxAPIRateLimit     = 100000
+)
+
 // Policies are the values of settings.policy, the default first: what the
 // configuration's automation may do on X (see store.Policy, which the
 // engine and the plan refuse by).
@@ -41,6 +48,13 @@ type Settings struct {
 	// and link-local addresses, which the delivery guard refuses otherwise:
 	// for local development, as `serve --allow-private-webhooks`.
 	AllowPrivateWebhooks bool
+	// RevealSecrets makes GET /api/v1/accounts return cookie values and
+	// proxy passwords whole, as the hosted API does, for clients that need
+	// its exact behaviour; by default they are masked.
+	RevealSecrets bool
+	// APIRateLimit is how many requests per minute each API key may make
+	// (api_rate_limit); DefaultAPIRateLimit by default.
+	APIRateLimit int
 	// AccountDefaults and CampaignDefaults are what every account and
 	// campaign starts from: the `account_defaults { ... }` and
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
@@ -56,6 +70,8 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "workers"},
 		{Name: "policy"},
 		{Name: "allow_private_webhooks"},
+		{Name: "reveal_secrets"},
+		{Name: "api_rate_limit"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -70,6 +86,7 @@ func defaultSettings() *Settings {
 		Workspace:        DefaultWorkspace,
 		Workers:          DefaultWorkers,
 		Policy:           Policies[0],
+		APIRateLimit:     DefaultAPIRateLimit,
 		AccountDefaults:  defaultAccountOptions(),
 		CampaignDefaults: defaultCampaignOptions(),
 	}
@@ -128,6 +145,23 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 	}
 	if attr, ok := content.Attributes["allow_private_webhooks"]; ok {
 		s.AllowPrivateWebhooks, _ = sc.decodeBool(attr, &diags)
+	}
+	if attr, ok := content.Attributes["reveal_secrets"]; ok {
+		s.RevealSecrets, _ = sc.decodeBool(attr, &diags)
+	}
+	if attr, ok := content.Attributes["api_rate_limit"]; ok {
+		if v, ok := sc.decodeInt(attr, &diags); ok {
+			if v < 1 || v > MaxAPIRateLimit {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid API rate limit",
+					Detail:   fmt.Sprintf("api_rate_limit is %d, but it must be between 1 and %d: how many requests per minute each API key may make.", v, MaxAPIRateLimit),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			} else {
+				s.APIRateLimit = v
+			}
+		}
 	}
 	seen := map[string]*hcl.Block{}
 	for _, b := range content.Blocks {
