@@ -33,10 +33,11 @@ var liveStart = time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
 // Postgres when $OUTREACH_TEST_STORE says so), served on a loopback port,
 // with two workspaces: A, the caller's, and B, another tenant's.
 type live struct {
-	URL   string
-	Svc   *service.Service
-	Store teststore.Store
-	Clock *clock.Virtual
+	URL    string
+	Server *Server
+	Svc    *service.Service
+	Store  teststore.Store
+	Clock  *clock.Virtual
 	// KeyA and KeyB are API keys of workspaces WorkspaceA and WorkspaceB.
 	KeyA, KeyB string
 }
@@ -88,7 +89,7 @@ func newLive(t testing.TB) *live {
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	l.URL = "http://" + ln.Addr().String()
+	l.URL, l.Server = "http://"+ln.Addr().String(), s
 	return l
 }
 
