@@ -63,12 +63,6 @@ func runReferenceExamples(t *testing.T, storeArgs ...string) {
 	cfg := writeFile(t, "serve.hcl", fmt.Sprintf(`settings {
   sandbox                = true
   allow_private_webhooks = true
-  account_defaults {
-    pacing {
-      min_gap = "1s"
-      max_gap = "2s"
-    }
-  }
 }
 webhook "signals" {
   url    = %q
