@@ -168,6 +168,9 @@ func (s *Server) OpenAPIYAML() ([]byte, error) { return s.api.OpenAPI().YAML() }
 func config(version string) huma.Config {
 	cfg := huma.DefaultConfig(apiTitle, version)
 	cfg.Info.Description = apiDescription
+	// Where `outreach serve` listens by default; generated clients take
+	// their base URL from here unless told another.
+	cfg.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "outreach serve on its default address (--addr)"}}
 	// DefaultConfig's only create hook installs the SchemaLinkTransformer,
 	// which adds a "$schema" field to every response body and a
 	// `Link: <...>; rel="describedBy"` header. The hosted API's bodies have
