@@ -159,10 +159,9 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	case apiOpts.AdminToken != "":
 		fmt.Fprintf(g.opts.Stderr, "River's UI (%s) needs a Postgres store; it is off.\n", api.AdminPath)
 	}
-	srv := &http.Server{
-		Handler:           api.New(apiOpts).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	// Timeouts and a header limit cut off a client that holds connections
+	// open or sends a body slowly.
+	srv := api.NewHTTPServer(api.New(apiOpts).Handler(), api.DefaultServerLimits)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
