@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -69,6 +70,11 @@ type Options struct {
 	// shows every workspace's queue.
 	Admin      http.Handler
 	AdminToken string
+	// Metrics, if set, counts every request by operation and status and is
+	// served at /metrics to loopback clients, or to anyone when
+	// MetricsPublic is set (serve --metrics-public).
+	Metrics       *Metrics
+	MetricsPublic bool
 }
 
 const (
@@ -94,6 +100,10 @@ type Server struct {
 	api     huma.API
 	v1      *huma.Group // the operations under /api/v1
 	handler http.Handler
+	metrics *Metrics
+	// operations maps a mux pattern ("GET /api/v1/accounts") to its
+	// OperationID, for the request counter.
+	operations map[string]string
 }
 
 // New builds the API and registers every operation. It starts nothing and
@@ -117,6 +127,7 @@ func New(opts Options) *Server {
 		log:     opts.Logger,
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),
 		mux:     http.NewServeMux(),
+		metrics: opts.Metrics,
 	}
 	s.api = humago.New(routeMux{
 		ServeMux: s.mux,
@@ -142,6 +153,20 @@ func New(opts Options) *Server {
 	if opts.Admin != nil && opts.AdminToken != "" {
 		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))
 		s.mux.Handle(AdminPath, http.RedirectHandler(AdminPath+"/", http.StatusMovedPermanently))
+	}
+	if s.metrics != nil {
+		s.mux.Handle("GET "+MetricsPath, s.metrics.metricsHandler(opts.MetricsPublic))
+		s.operations = map[string]string{}
+		for path, item := range s.api.OpenAPI().Paths {
+			for method, op := range map[string]*huma.Operation{
+				http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+				http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+			} {
+				if op != nil {
+					s.operations[method+" "+path] = op.OperationID
+				}
+			}
+		}
 	}
 	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
 	s.mux.Handle("GET "+docsPath, docs)
@@ -263,6 +288,17 @@ func underAPI(path string) bool {
 // key).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
+	if s.metrics != nil {
+		cw := &countingWriter{ResponseWriter: w}
+		w = cw
+		defer func() {
+			op, ok := s.operations[pattern]
+			if !ok {
+				op = "none"
+			}
+			s.metrics.request(op, cmp.Or(cw.status, http.StatusOK))
+		}()
+	}
 	if pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return
