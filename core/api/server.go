@@ -86,7 +86,9 @@ const (
 		"same paths, fields, status codes and headers.\n\n" +
 		"Every request under /api/v1 needs an API key (sk_live_...) in X-API-Key or as a bearer token. " +
 		"Requests are limited per key per minute; every response carries X-Request-ID and X-RateLimit-* headers. " +
-		"Errors are {\"error\": \"...\", \"message\": \"...\"}."
+		"Errors are {\"error\": \"...\", \"message\": \"...\"}.\n\n" +
+		"GET /metrics serves Prometheus metrics without a key, to loopback clients only (others get 404) " +
+		"unless the server runs with --metrics-public."
 )
 
 // Server is the REST API: a huma API on a net/http mux, with the gate
