@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -69,6 +70,11 @@ type Options struct {
 	// shows every workspace's queue.
 	Admin      http.Handler
 	AdminToken string
+	// Metrics, if set, counts every request by operation and status and is
+	// served at /metrics to loopback clients, or to anyone when
+	// MetricsPublic is set (serve --metrics-public).
+	Metrics       *Metrics
+	MetricsPublic bool
 }
 
 const (
@@ -80,7 +86,9 @@ const (
 		"same paths, fields, status codes and headers.\n\n" +
 		"Every request under /api/v1 needs an API key (sk_live_...) in X-API-Key or as a bearer token. " +
 		"Requests are limited per key per minute; every response carries X-Request-ID and X-RateLimit-* headers. " +
-		"Errors are {\"error\": \"...\", \"message\": \"...\"}."
+		"Errors are {\"error\": \"...\", \"message\": \"...\"}.\n\n" +
+		"GET /metrics serves Prometheus metrics without a key, to loopback clients only (others get 404) " +
+		"unless the server runs with --metrics-public."
 )
 
 // Server is the REST API: a huma API on a net/http mux, with the gate
@@ -94,6 +102,10 @@ type Server struct {
 	api     huma.API
 	v1      *huma.Group // the operations under /api/v1
 	handler http.Handler
+	metrics *Metrics
+	// operations maps a mux pattern ("GET /api/v1/accounts") to its
+	// OperationID, for the request counter.
+	operations map[string]string
 }
 
 // New builds the API and registers every operation. It starts nothing and
@@ -117,6 +129,7 @@ func New(opts Options) *Server {
 		log:     opts.Logger,
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),
 		mux:     http.NewServeMux(),
+		metrics: opts.Metrics,
 	}
 	s.api = humago.New(routeMux{
 		ServeMux: s.mux,
@@ -143,6 +156,20 @@ func New(opts Options) *Server {
 		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))
 		s.mux.Handle(AdminPath, http.RedirectHandler(AdminPath+"/", http.StatusMovedPermanently))
 	}
+	if s.metrics != nil {
+		s.mux.Handle("GET "+MetricsPath, s.metrics.metricsHandler(opts.MetricsPublic))
+		s.operations = map[string]string{}
+		for path, item := range s.api.OpenAPI().Paths {
+			for method, op := range map[string]*huma.Operation{
+				http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+				http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+			} {
+				if op != nil {
+					s.operations[method+" "+path] = op.OperationID
+				}
+			}
+		}
+	}
 	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
 	s.mux.Handle("GET "+docsPath, docs)
 	s.mux.Handle("GET "+docsPath+"/", docs)
@@ -168,6 +195,9 @@ func (s *Server) OpenAPIYAML() ([]byte, error) { return s.api.OpenAPI().YAML() }
 func config(version string) huma.Config {
 	cfg := huma.DefaultConfig(apiTitle, version)
 	cfg.Info.Description = apiDescription
+	// Where `outreach serve` listens by default; generated clients take
+	// their base URL from here unless told another.
+	cfg.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "outreach serve on its default address (--addr)"}}
 	// DefaultConfig's only create hook installs the SchemaLinkTransformer,
 	// which adds a "$schema" field to every response body and a
 	// `Link: <...>; rel="describedBy"` header. The hosted API's bodies have
@@ -260,6 +290,17 @@ func underAPI(path string) bool {
 // key).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
+	if s.metrics != nil {
+		cw := &countingWriter{ResponseWriter: w}
+		w = cw
+		defer func() {
+			op, ok := s.operations[pattern]
+			if !ok {
+				op = "none"
+			}
+			s.metrics.request(op, cmp.Or(cw.status, http.StatusOK))
+		}()
+	}
 	if pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return

@@ -31,6 +31,11 @@ type webhooksService interface {
 	// ReplayDeliveries makes deliveries of a webhook due again and returns
 	// them.
 	ReplayDeliveries(ctx context.Context, workspace, ref string, r service.Replay) ([]store.Delivery, error)
+	// CreateWebhook adds an endpoint and returns it with its signing
+	// secret, in plain text this once.
+	CreateWebhook(ctx context.Context, workspace string, in service.WebhookInput) (store.Webhook, string, error)
+	// DeleteWebhook removes an endpoint by id.
+	DeleteWebhook(ctx context.Context, workspace, id string) error
 }
 
 // WebhookEndpoint is a webhook endpoint as the API shows it. Its signing
@@ -187,6 +192,47 @@ type ReplayResult struct {
 	Deliveries []WebhookDelivery `json:"deliveries" nullable:"false" doc:"The deliveries made due again, as they now stand."`
 }
 
+// CreateWebhookRequest is the body of create-webhook.
+type CreateWebhookRequest struct {
+	URL            string   `json:"url" minLength:"1" maxLength:"2048" doc:"Where events are POSTed: an https URL (http only to loopback, for local development). Deliveries to private, loopback and link-local addresses are refused unless the server allows them (--allow-private-webhooks)." example:"https://crm.example.com/hooks/outreach"`
+	Events         []string `json:"events,omitempty" maxItems:"32" doc:"Event types it receives; none or empty for every event." example:"[\"new_reply\",\"lead_opted_out\"]"`
+	Secret         string   `json:"secret,omitempty" maxLength:"200" doc:"Signing secret, Standard Webhooks style (whsec_ and base64 of 24 to 64 bytes); one is made when none is given. Either way it is returned once, in this answer." example:"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"`
+	Retries        *int     `json:"retries,omitempty" minimum:"0" maximum:"10" doc:"How many times a failed delivery is tried again before it fails for good; default 3." example:"3"`
+	BackoffSeconds int      `json:"backoff_seconds,omitempty" minimum:"1" maximum:"3600" doc:"Seconds before the first retry; each next wait is four times longer, with jitter. Default 30." example:"30"`
+}
+
+// CreatedWebhook is the answer of create-webhook: the only answer that
+// shows the endpoint's secret.
+type CreatedWebhook struct {
+	Success bool            `json:"success" doc:"Always true." example:"true"`
+	Message string          `json:"message" doc:"What was done." example:"Webhook created. Store its secret now: it is not shown again."`
+	Webhook WebhookEndpoint `json:"webhook" doc:"The endpoint as list-webhooks shows it."`
+	Secret  string          `json:"secret" doc:"The signing secret, in plain text, shown this once: verify the webhook-signature of each delivery with it." example:"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"`
+}
+
+// DeletedWebhook is the answer of delete-webhook.
+type DeletedWebhook struct {
+	Success bool   `json:"success" doc:"Always true." example:"true"`
+	Message string `json:"message" doc:"What was done." example:"Webhook deleted"`
+	ID      string `json:"id" format:"uuid" doc:"The deleted endpoint's id." example:"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"`
+}
+
+type createWebhookInput struct {
+	Body CreateWebhookRequest
+}
+
+type createWebhookOutput struct {
+	Body CreatedWebhook
+}
+
+type deleteWebhookInput struct {
+	WebhookID string `path:"webhook_id" maxLength:"100" doc:"The endpoint's id." example:"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"`
+}
+
+type deleteWebhookOutput struct {
+	Body DeletedWebhook
+}
+
 type listWebhooksOutput struct {
 	Body WebhookList
 }
@@ -231,6 +277,49 @@ func registerWebhooks(api huma.API, svc Service) {
 			out.Body.Webhooks = append(out.Body.Webhooks, WebhookEndpointFrom(w))
 		}
 		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "create-webhook",
+		Method:      http.MethodPost,
+		Path:        "/webhooks",
+		Summary:     "Create a webhook endpoint",
+		Description: "Adds an endpoint that receives the workspace's events, signed with a Standard Webhooks secret. " +
+			"The answer carries the secret, the given one or one made for it: it is shown this once, and never again. " +
+			"The URL is checked as a configuration's webhook block is: a URL that is not http(s), or has credentials in it, is a 400.",
+		Tags: []string{webhooksTag},
+	}, func(ctx context.Context, in *createWebhookInput) (*createWebhookOutput, error) {
+		w, secret, err := svc.CreateWebhook(ctx, workspaceFrom(ctx), service.WebhookInput{
+			URL:     in.Body.URL,
+			Events:  in.Body.Events,
+			Secret:  in.Body.Secret,
+			Retries: in.Body.Retries,
+			Backoff: time.Duration(in.Body.BackoffSeconds) * time.Second,
+		})
+		if err != nil {
+			return nil, serviceError(ctx, err)
+		}
+		return &createWebhookOutput{Body: CreatedWebhook{
+			Success: true,
+			Message: "Webhook created. Store its secret now: it is not shown again.",
+			Webhook: WebhookEndpointFrom(w),
+			Secret:  secret,
+		}}, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "delete-webhook",
+		Method:      http.MethodDelete,
+		Path:        "/webhooks/{webhook_id}",
+		Summary:     "Delete a webhook endpoint",
+		Description: "Removes an endpoint: nothing more is sent to it. " +
+			"An endpoint that a configuration manages comes back at the next apply.",
+		Tags: []string{webhooksTag},
+	}, func(ctx context.Context, in *deleteWebhookInput) (*deleteWebhookOutput, error) {
+		if err := svc.DeleteWebhook(ctx, workspaceFrom(ctx), in.WebhookID); err != nil {
+			return nil, serviceError(ctx, err)
+		}
+		return &deleteWebhookOutput{Body: DeletedWebhook{Success: true, Message: "Webhook deleted", ID: in.WebhookID}}, nil
 	})
 
 	huma.Register(api, huma.Operation{

@@ -81,7 +81,10 @@ func documentWebhooks(oapi *huma.OpenAPI) {
 			Summary:     ev.Summary,
 			Description: ev.Description,
 			Tags:        []string{webhooksTag},
-			Parameters:  params,
+			// The receiver needs no key of ours: it checks webhook-signature,
+			// a parameter, since an HMAC of the body is no security scheme.
+			Security:   []map[string][]string{},
+			Parameters: params,
 			RequestBody: &huma.RequestBody{
 				Description: "The event: its type, when it happened, and its data.",
 				Required:    true,

@@ -110,6 +110,10 @@ type global struct {
 	migrate            bool
 	dbMaxConns         int
 	dbStatementTimeout time.Duration
+
+	// metrics, set by serve, counts what the engine, the deliveries and the
+	// plugin host do, for /metrics; nil elsewhere.
+	metrics *serveMetrics
 }
 
 func newRoot(opts *Options) *cobra.Command {

@@ -54,6 +54,7 @@ func (g *global) newDeliveries(ctx context.Context, b *backend, rt *runtime, cfg
 		Exclusive:    b.pg == nil,
 		Owner:        fmt.Sprintf("%s/%d", host, os.Getpid()),
 		Logger:       log.Named("webhooks"),
+		Observe:      g.metrics.observeDelivery(),
 	})
 	return &deliveries{d: d, clk: g.opts.Clock, done: make(chan struct{})}, nil
 }

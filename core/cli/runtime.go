@@ -64,6 +64,7 @@ func (g *global) startRuntime(sandbox bool, sandboxURL string, log hclog.Logger)
 		SelfCommand: g.opts.PluginCommand,
 		PluginDir:   filepath.Join(g.dataDir(), "plugins"),
 		Logger:      log.Named("plugin"),
+		OnRestart:   g.metrics.pluginRestarted,
 	})
 	return rt, nil
 }
@@ -119,7 +120,7 @@ func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, workers int, 
 		Rand:    rnd,
 		Logger:  log.Named("engine"),
 		Workers: workers,
-		Observe: observe,
+		Observe: g.metrics.observeEngine(observe),
 		// Every account runs on the simulated X in this version.
 		Simulated: rt.simURL != "",
 	})

@@ -51,6 +51,7 @@ func newServeCmd(g *global) *cobra.Command {
 	cmd.Flags().StringVar(&o.config, "config", "", "apply the configuration in `FILE|DIR` at start, as `apply -auto-approve` would; one with errors stops the start")
 	cmd.Flags().BoolVar(&o.allowPrivateWebhooks, "allow-private-webhooks", false, "let webhook deliveries reach loopback, private and link-local addresses (local development only)")
 	o.vars.register(cmd)
+	cmd.Flags().BoolVar(&o.metricsPublic, "metrics-public", false, "serve /metrics (Prometheus) to every client; by default only loopback clients get it, others 404")
 	cmd.Flags().StringVar(&o.adminTokenFile, "admin-token-file", "", "`FILE` holding the operator token that opens River's UI at /admin/jobs (default $"+adminTokenEnv+"; without one the UI is off)")
 	return cmd
 }
@@ -66,6 +67,8 @@ type serveOptions struct {
 	workersSet     bool
 	noEngine       bool
 	adminTokenFile string
+	// metricsPublic serves /metrics to every client, not only loopback.
+	metricsPublic bool
 	// config is the configuration applied at start (--config), with the
 	// values of its variables.
 	config string
@@ -127,6 +130,11 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 		}
 		o.sandbox = o.sandbox || p.Sandbox
 	}
+	workspace := config.DefaultWorkspace
+	if cfg != nil {
+		workspace = cfg.Workspace()
+	}
+	g.metrics = newServeMetrics(b.svc.Pending, workspace)
 	var rt *runtime
 	if !o.noEngine {
 		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)
@@ -143,7 +151,8 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 			}
 		}
 	}
-	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger()}
+	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger(),
+		Metrics: g.metrics.Metrics, MetricsPublic: o.metricsPublic}
 	if cfg != nil {
 		apiOpts.RateLimit = cfg.Settings.APIRateLimit
 		apiOpts.RevealSecrets = cfg.Settings.RevealSecrets
@@ -159,10 +168,9 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	case apiOpts.AdminToken != "":
 		fmt.Fprintf(g.opts.Stderr, "River's UI (%s) needs a Postgres store; it is off.\n", api.AdminPath)
 	}
-	srv := &http.Server{
-		Handler:           api.New(apiOpts).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	// Timeouts and a header limit cut off a client that holds connections
+	// open or sends a body slowly.
+	srv := api.NewHTTPServer(api.New(apiOpts).Handler(), api.DefaultServerLimits)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)

@@ -93,6 +93,7 @@ type inputs struct {
 func (p *Parser) decodeFiles(files []*hcl.File, in inputs) (*Config, hcl.Diagnostics) {
 	c := &Config{Settings: defaultSettings()}
 	sc := newScope(p.LookupEnv)
+	sc.noFiles = p.NoFiles
 	sc.now = p.Now()
 	var diags hcl.Diagnostics
 

@@ -54,3 +54,14 @@ func makeFileFunc(dir string) function.Function {
 		},
 	})
 }
+
+// noFileFunc is file() where files may not be read: in a configuration
+// sent to the server, which must not reach the server's own files.
+var noFileFunc = function.New(&function.Spec{
+	Description: "Not available: this configuration may not read files.",
+	Params:      []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:        function.StaticReturnType(cty.String),
+	Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+		return cty.NilVal, fmt.Errorf("file() cannot read files in a configuration sent to the API; put the text in the configuration itself")
+	},
+})

@@ -38,6 +38,10 @@ type Parser struct {
 	// Now is the time checks such as "a tweet is not in the past" use;
 	// time.Now by default.
 	Now func() time.Time
+	// NoFiles makes file() an error, for configurations that come from the
+	// network (POST /api/v1/plan): they must not read the server's files.
+	// Set LookupEnv to one that finds nothing for them too.
+	NoFiles bool
 
 	files map[string]*hcl.File
 }

@@ -25,6 +25,8 @@ type scope struct {
 	// byDir holds a child of base per directory, whose file() reads paths
 	// relative to the file that calls it.
 	byDir map[string]*hcl.EvalContext
+	// noFiles makes file() an error (Parser.NoFiles).
+	noFiles bool
 	// sensitive holds the string form of every value that was marked
 	// sensitive when an attribute used it; see Config.SensitiveValues.
 	sensitive map[string]bool
@@ -50,6 +52,9 @@ func (sc *scope) ctx(rng hcl.Range) *hcl.EvalContext {
 	}
 	c := sc.base.NewChild()
 	c.Functions = map[string]function.Function{"file": makeFileFunc(dir)}
+	if sc.noFiles {
+		c.Functions["file"] = noFileFunc
+	}
 	sc.byDir[dir] = c
 	return c
 }

@@ -44,6 +44,9 @@ type Options struct {
 	HangLimit int
 	// Logger receives the host's and the plugins' logs.
 	Logger hclog.Logger
+	// OnRestart, if set, is told each time a plugin is relaunched after a
+	// crash or a hang (for the metrics of serve).
+	OnRestart func(plugin string)
 }
 
 // Host owns the plugin processes of one outreach process. It is safe for

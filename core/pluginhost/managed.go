@@ -109,6 +109,9 @@ func (m *managed) acquireOrWait(ctx context.Context) (*process, error) {
 func (m *managed) launchLocked() (*process, error) {
 	if m.crashes > 0 {
 		m.host.opts.Logger.Warn("relaunching plugin", "plugin", m.name, "failures", m.crashes, "last_error", fmt.Sprint(m.lastErr))
+		if m.host.opts.OnRestart != nil {
+			m.host.opts.OnRestart(m.name)
+		}
 	}
 	p, err := m.launch()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -30,6 +31,12 @@ type WebhookInput struct {
 	// Secret signs its deliveries: a Standard Webhooks secret ("whsec_"
 	// and base64), or "" to have one made.
 	Secret string
+	// Retries is how many times a failed delivery is tried again, 0 to
+	// config.MaxWebhookRetries; nil means the default.
+	Retries *int
+	// Backoff is the wait before the first retry, config.MinWebhookBackoff
+	// to config.MaxWebhookBackoff; 0 means the default.
+	Backoff time.Duration
 }
 
 // CreateWebhook adds a webhook endpoint and returns it with its signing
@@ -71,7 +78,17 @@ func checkWebhook(in WebhookInput) (store.Webhook, error) {
 			return store.Webhook{}, invalid("events", "event %d, %q, is not one of %s", i+1, e, strings.Join(store.EventTypes, ", "))
 		}
 	}
-	return store.Webhook{URL: u.URL, Events: in.Events}, nil
+	w := store.Webhook{URL: u.URL, Events: in.Events, Backoff: in.Backoff}
+	if in.Retries != nil {
+		if n := *in.Retries; n < 0 || n > config.MaxWebhookRetries {
+			return store.Webhook{}, invalid("retries", "%d is not within 0 to %d", n, config.MaxWebhookRetries)
+		}
+		w.Retries = storeRetries(*in.Retries)
+	}
+	if in.Backoff != 0 && (in.Backoff < config.MinWebhookBackoff || in.Backoff > config.MaxWebhookBackoff) {
+		return store.Webhook{}, invalid("backoff_seconds", "%s is not within %s to %s", in.Backoff, config.MinWebhookBackoff, config.MaxWebhookBackoff)
+	}
+	return w, nil
 }
 
 // webhookSecret checks a secret given to the API, or makes one for "".
