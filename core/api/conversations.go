@@ -143,7 +143,7 @@ type conversationDetail struct {
 type conversationsBody struct {
 	Conversations *[]conversationItem `json:"conversations,omitempty" doc:"The page of conversations, newest message first. Absent when conversation_id is given."`
 	Pagination    *cursorPage         `json:"pagination,omitempty" doc:"Where the page stands. Absent when conversation_id is given."`
-	NextCursor    *nextCursor         `json:"next_cursor,omitempty" doc:"Pass it as cursor to get the next page; null on the last page. Absent when conversation_id is given."`
+	NextCursor    *nextCursor         `json:"next_cursor,omitempty" nullable:"true" doc:"Pass it as cursor to get the next page; null on the last page. Absent when conversation_id is given."`
 	Conversation  *conversationDetail `json:"conversation,omitempty" doc:"The conversation conversation_id names, with every message. Only when conversation_id is given."`
 }
 
