@@ -265,41 +265,12 @@ func TestSendDM(t *testing.T) {
 	c := seedConversation(t, l, a, "701", "prospect", liveStart, "hi")
 	send := map[string]any{"conversation_id": c.ID, "message": "Hey! Just following up.", "account_id": a.ID}
 
-	// The engine's part: take the queued message, send it, record it as
-	// the engine records every send.
-	engine := make(chan error, 1)
-	go func() {
-		engine <- func() error {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			for ctx.Err() == nil {
-				var job *store.Job
-				err := l.Store.View(ctx, func(tx storetest.Tx) error {
-					jobs, err := tx.Jobs(WorkspaceA, store.JobQuery{State: store.JobPending})
-					for _, j := range jobs {
-						if j.Kind == store.JobMessage {
-							job = &j
-						}
-					}
-					return err
-				})
-				if err != nil {
-					return err
-				}
-				if job == nil {
-					time.Sleep(time.Millisecond) // polling the store, as another process would
-					continue
-				}
-				if job.Text != "Hey! Just following up." || job.ConversationID != c.ID || job.AccountID != a.ID {
-					return fmt.Errorf("queued %+v", job)
-				}
-				return l.Store.Update(ctx, func(tx storetest.Tx) error {
-					return recordSent(tx, *job, a, "1234567890123456789", l.Clock.Now())
-				})
-			}
-			return ctx.Err()
-		}()
-	}()
+	engine := fakeEngine(l, func(tx storetest.Tx, job store.Job) error {
+		if job.Text != "Hey! Just following up." || job.ConversationID != c.ID || job.AccountID != a.ID {
+			return fmt.Errorf("queued %+v", job)
+		}
+		return recordSent(tx, job, a, "1234567890123456789", l.Clock.Now())
+	})
 	status, body := l.do(t, l.KeyA, "POST", "/api/v1/dm/send", send)
 	if err := <-engine; err != nil {
 		t.Fatal(err)
@@ -412,4 +383,56 @@ func recordSent(tx storetest.Tx, j store.Job, a store.Account, eventID string, n
 		Job: j, Account: a, Lead: lead, SenderID: a.XUserID, RecipientID: j.LeadID, Text: j.Text,
 		ConversationID: j.ConversationID, EventID: eventID, At: now, Answered: now,
 	}, now)
+}
+
+// fakeEngine plays the engine's part in another goroutine, as another
+// process would: it waits for a message job to be queued in workspace A,
+// then settles it in the store with settle. The channel gives its error.
+func fakeEngine(l *live, settle func(tx storetest.Tx, job store.Job) error) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		done <- func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			for ctx.Err() == nil {
+				var job *store.Job
+				err := l.Store.View(ctx, func(tx storetest.Tx) error {
+					jobs, err := tx.Jobs(WorkspaceA, store.JobQuery{State: store.JobPending})
+					for _, j := range jobs {
+						if j.Kind == store.JobMessage {
+							job = &j
+						}
+					}
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if job == nil {
+					time.Sleep(time.Millisecond) // polling the store for the job, as the engine's process would
+					continue
+				}
+				return l.Store.Update(ctx, func(tx storetest.Tx) error { return settle(tx, *job) })
+			}
+			return ctx.Err()
+		}()
+	}()
+	return done
+}
+
+func TestSendDMFailed(t *testing.T) {
+	l := newLive(t)
+	a := seedAccount(t, l, WorkspaceA, "acct-a", "alice", 0)
+	c := seedConversation(t, l, a, "701", "prospect", liveStart, "hi")
+	engine := fakeEngine(l, func(tx storetest.Tx, j store.Job) error {
+		j.State, j.LastError, j.DoneAt = store.JobFailed, "the recipient does not take DMs from you", l.Clock.Now()
+		return tx.PutJob(j)
+	})
+	status, body := l.do(t, l.KeyA, "POST", "/api/v1/dm/send", map[string]any{"conversation_id": c.ID, "message": "Hey!", "account_id": a.ID})
+	if err := <-engine; err != nil {
+		t.Fatal(err)
+	}
+	if status != http.StatusBadGateway || !strings.Contains(string(body), "the recipient does not take DMs from you") {
+		t.Errorf("failed send: %d %s, want 502 with the reason", status, body)
+	}
 }
