@@ -2,11 +2,15 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -29,14 +33,30 @@ type ConversationPage struct {
 // ListConversations returns a page of conversations, newest first (see
 // store.ConversationQuery), with their messages if withMessages.
 func (s *Service) ListConversations(ctx context.Context, ws string, q store.ConversationQuery, withMessages bool) (ConversationPage, error) {
+	return s.ListConversationsWith(ctx, ws, q, "", withMessages)
+}
+
+// ListConversationsWith is ListConversations keeping only the
+// conversations with the lead of handle, when handle is not "". Leads are
+// not indexed by handle, so that filter walks the listing from the cursor
+// on until it has a page: at most one conversation per account has a given
+// lead, and a page of them may cost a walk through the whole listing.
+func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.ConversationQuery, handle string, withMessages bool) (ConversationPage, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 100
 	}
 	want := q.Limit
 	q.Limit++ // one more tells whether there is a next page
+	handle = store.NormalizeHandle(handle)
 	var out ConversationPage
 	err := s.view(ctx, func(tx Tx) error {
-		convs, err := tx.Conversations(ws, q)
+		var convs []store.Conversation
+		var err error
+		if handle == "" {
+			convs, err = tx.Conversations(ws, q)
+		} else {
+			convs, err = conversationsWithLead(tx, ws, q, handle)
+		}
 		if err != nil {
 			return err
 		}
@@ -68,6 +88,42 @@ func (s *Service) Conversation(ctx context.Context, ws, id string) (Conversation
 		return err
 	})
 	return info, err
+}
+
+// handleScanBatch is how many conversations a listing by lead handle reads
+// at a time.
+const handleScanBatch = 500
+
+// conversationsWithLead returns up to q.Limit conversations of q whose
+// lead's handle is handle, walking the listing in batches.
+func conversationsWithLead(tx Tx, ws string, q store.ConversationQuery, handle string) ([]store.Conversation, error) {
+	want := q.Limit
+	q.Limit = handleScanBatch
+	out := []store.Conversation{}
+	for {
+		batch, err := tx.Conversations(ws, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range batch {
+			l, err := tx.Lead(ws, c.LeadID)
+			if store.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if store.NormalizeHandle(l.Username) == handle {
+				if out = append(out, c); len(out) == want {
+					return out, nil
+				}
+			}
+		}
+		if len(batch) < handleScanBatch {
+			return out, nil
+		}
+		q.After = store.CursorOf(batch[len(batch)-1])
+	}
 }
 
 func conversation(tx Tx, ws, id string) (store.Conversation, error) {
@@ -125,6 +181,9 @@ func (s *Service) SendDM(ctx context.Context, ws, conversationID, accountID, tex
 			return false, invalid("account_id", "conversation %s is @%s's; send from that account", c.ID, accountHandle(tx, ws, c.AccountID))
 		}
 		now := s.clock.Now().UTC()
+		if err := sendLimit(tx, a, now); err != nil {
+			return false, err
+		}
 		j = store.Job{
 			ID: "msg-" + uuid.NewString(), Workspace: ws, Kind: store.JobMessage, State: store.JobPending, DueAt: now,
 			AccountID: a.ID, LeadID: c.LeadID, ConversationID: c.ID, CampaignID: c.CampaignID, Variant: c.Variant,
@@ -166,4 +225,96 @@ func (s *Service) MarkRead(ctx context.Context, ws, id string) error {
 		c.Unread, c.UpdatedAt = false, s.clock.Now().UTC()
 		return false, tx.PutConversation(c)
 	})
+}
+
+// sendLimit returns a *LimitError when the account may not send a DM at
+// now: X rate-limits it (a hold X's answer set, which lifts by itself), or
+// it has sent its daily cap today (lowered by warmup), which a person's
+// messages count towards like the automation's. Other holds do not stop a
+// person's message: a pause stops the automation, not its owner.
+func sendLimit(tx Tx, a store.Account, now time.Time) error {
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil && !store.IsNotFound(err) {
+		return err
+	}
+	for _, h := range st.Holds {
+		if h.By == "x" && !h.Until.IsZero() && h.InForce(now) && h.Scope == store.HoldAll {
+			return &LimitError{
+				Reason:     fmt.Sprintf("@%s is rate limited by X until %s: %s", a.Handle, h.Until.UTC().Format(time.RFC3339), h.Reason),
+				RetryAfter: max(time.Second, h.Until.Sub(now)),
+			}
+		}
+	}
+	dc := a.DailyCap(st.Ramp, now)
+	today := schedule.DayOf(now, dc.Loc)
+	n, err := tx.SentOn(a.Workspace, a.ID, today.Key())
+	if err != nil {
+		return err
+	}
+	if dc.Full(today, n) {
+		return &LimitError{
+			Reason:     fmt.Sprintf("@%s has sent %d DMs today, its daily cap of %d", a.Handle, n, dc.On(today)),
+			RetryAfter: max(time.Second, (today + 1).Start(dc.Loc).Sub(now)),
+		}
+	}
+	return nil
+}
+
+// ErrJobWaitTimeout is what WaitJob answers when the job is still running
+// at its deadline: the job goes on, and its id follows it.
+var ErrJobWaitTimeout = errors.New("the job has not ended yet")
+
+// WaitJob waits until the workspace's job id ends (done, failed, ...) and
+// returns it, reading its state in the store with a short backoff, so it
+// sees the job end whichever process runs the engine. It gives up after
+// timeout, or when ctx ends, with the job as last read and an error that
+// wraps ErrJobWaitTimeout (or ctx's error).
+func (s *Service) WaitJob(ctx context.Context, ws, id string, timeout time.Duration) (store.Job, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	wait := 5 * time.Millisecond
+	for {
+		j, err := s.Job(ctx, ws, id)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			return j, err
+		case err == nil && j.State.Final():
+			return j, nil
+		}
+		// The wait is real time on purpose: it bounds a client's request,
+		// which the virtual clock of tests does not move.
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return j, fmt.Errorf("job %s: %w", id, ErrJobWaitTimeout)
+			}
+			return j, ctx.Err()
+		case <-t.C:
+		}
+		wait = min(2*wait, 250*time.Millisecond)
+	}
+}
+
+// SentMessage is a person's message job once it has ended, with the handle
+// of the account it went from.
+type SentMessage struct {
+	Job           store.Job
+	AccountHandle string
+}
+
+// WaitMessage waits for a message job queued by SendDM to end, as WaitJob
+// does, and returns it with its account's handle.
+func (s *Service) WaitMessage(ctx context.Context, ws, jobID string, timeout time.Duration) (SentMessage, error) {
+	j, err := s.WaitJob(ctx, ws, jobID, timeout)
+	if err != nil {
+		return SentMessage{Job: j}, err
+	}
+	out := SentMessage{Job: j}
+	err = s.view(ctx, func(tx Tx) error {
+		out.AccountHandle = accountHandle(tx, ws, j.AccountID)
+		return nil
+	})
+	return out, err
 }

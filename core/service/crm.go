@@ -209,3 +209,13 @@ func (s *Service) DeleteCustomTag(ctx context.Context, ws, id string) error {
 		return false, tx.DeleteCustomTag(ws, id)
 	})
 }
+
+// CustomTags returns the workspace's custom CRM tags.
+func (s *Service) CustomTags(ctx context.Context, ws string) ([]store.CustomTag, error) {
+	var tags []store.CustomTag
+	err := s.view(ctx, func(tx Tx) (err error) {
+		tags, err = tx.CustomTags(ws)
+		return err
+	})
+	return tags, err
+}

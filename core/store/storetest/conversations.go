@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -175,6 +176,30 @@ func testConversations(t *testing.T, open Opener) {
 				t.Errorf("page 2 lists %s again", id)
 			}
 		}
+	})
+
+	t.Run("a cursor keeps the precision of the time it was made from", func(t *testing.T) {
+		// A real clock's times have nanoseconds; a store may keep fewer
+		// (Postgres keeps microseconds). A cursor made from a conversation
+		// read back must still continue strictly after it.
+		db := store.Narrow(open(t), func(tx Tx) Conversations { return tx })
+		var cs []store.Conversation
+		for i := range 4 {
+			c := conversation("w", fmt.Sprintf("p%d", i), "a1", "1", "", 10)
+			c.LastAt = c.LastAt.Add(time.Duration(i)*time.Millisecond + 123456*time.Nanosecond + 789)
+			cs = append(cs, c)
+		}
+		putConversations(t, db, cs...)
+		var walked []string
+		for q := (store.ConversationQuery{Limit: 1}); ; {
+			page := read(t, db, func(tx Conversations) ([]store.Conversation, error) { return tx.Conversations("w", q) })
+			if len(page) == 0 || len(walked) > len(cs) {
+				break
+			}
+			walked = append(walked, conversationIDs(page)...)
+			q.After = store.CursorOf(page[0])
+		}
+		same(t, "Conversations paged one by one", walked, []string{"p3", "p2", "p1", "p0"})
 	})
 
 	t.Run("reply tallies follow replies", func(t *testing.T) {
