@@ -127,6 +127,9 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 		}
 		o.sandbox = o.sandbox || p.Sandbox
 	}
+	// Accounts run on the simulated X: the API's credential job completes
+	// at once there.
+	b.svc.SetSimulated(o.sandbox || o.sandboxURL != "")
 	var rt *runtime
 	if !o.noEngine {
 		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)
