@@ -310,6 +310,7 @@ func TestListAccountsMasksSecrets(t *testing.T) {
 	if status, body := l.do(t, l.KeyA, http.MethodPost, "/api/v1/accounts", referenceAddBody()); status != http.StatusOK {
 		t.Fatalf("POST /accounts = %d %s", status, body)
 	}
+	l.Clock.Advance(time.Second) // listed oldest first
 	noProxy := referenceAddBody()
 	noProxy["handle"] = "plain"
 	delete(noProxy, "proxy")
@@ -510,8 +511,10 @@ func TestUpdateAccountPause(t *testing.T) {
 			t.Errorf("%s: %d %s; want 400", name, status, got)
 		}
 	}
-	if status, got := patch(l.KeyA, "no-such-account", map[string]any{"is_paused": true}); status != http.StatusNotFound {
-		t.Errorf("unknown account: %d %s; want 404", status, got)
+	for _, id := range []string{"no-such-account", "%00", "%FF"} {
+		if status, got := patch(l.KeyA, id, map[string]any{"is_paused": true}); status != http.StatusNotFound {
+			t.Errorf("unknown account %s: %d %s; want 404", id, status, got)
+		}
 	}
 }
 

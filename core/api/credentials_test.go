@@ -154,6 +154,7 @@ func FuzzStartCredentialJob(f *testing.F) {
 	f.Add(`{"handle":"@myhandle"}`)
 	f.Add(`{"account_id":"550e8400-e29b-41d4-a716-446655440000"}`)
 	f.Add(`{"account_id":"\u0000"}`)
+	f.Add(`{"handle":"\u0000"}`)
 	l := newLive(f)
 	liveAccount(f, l, WorkspaceA, "myhandle")
 	f.Fuzz(func(t *testing.T, body string) {

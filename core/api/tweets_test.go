@@ -342,9 +342,12 @@ func FuzzScheduleTweet(f *testing.F) {
 	f.Add(`{"account_id":"","tweet_text":"","scheduled_at":"0000-01-01T00:00:00Z"}`)
 	f.Add(`{"scheduled_at":"9999-12-31T23:59:59.999999999+14:00","tweet_text":"\u0000"}`)
 	f.Add(`[]`)
+	f.Add(`{"tweet_id":"\u0000"}`)
+	f.Add(`{"account_id":"\u0000","tweet_text":"x","scheduled_at":"2031-01-01T00:00:00Z"}`)
 	l := newLive(f)
 	a := liveAccount(f, l, WorkspaceA, "myhandle")
 	f.Add(`{"account_id":"` + a.ID + `","tweet_text":"x","scheduled_at":"2031-01-01T00:00:00Z"}`)
+	f.Add(`{"account_id":"` + a.ID + `","tweet_text":"a\u0000b","scheduled_at":"2031-01-01T00:00:00Z"}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, method := range []string{http.MethodPost, http.MethodDelete} {
 			if status, got := l.do(t, l.KeyA, method, "/api/v1/scheduled-tweets", body); status >= 500 {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -370,6 +371,8 @@ type AccountRef struct {
 // resolveAccount finds the account a reference names in the workspace.
 func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
 	switch {
+	case !lookupKey(ref.ID) || !lookupKey(ref.Handle):
+		return store.Account{}, notFound("account %q", ref.ID+ref.Handle)
 	case ref.ID != "":
 		a, err := tx.Account(ws, ref.ID)
 		if store.IsNotFound(err) {
@@ -384,6 +387,13 @@ func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
 		return a, err
 	}
 	return store.Account{}, invalid("account_id", "give account_id or handle")
+}
+
+// lookupKey reports whether s can name a stored object: a string no
+// store keeps (a NUL, invalid UTF-8, which Postgres refuses outright)
+// names nothing, so looking it up finds nothing rather than failing.
+func lookupKey(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // RemoveAccount removes an account from the workspace, in one

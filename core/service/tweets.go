@@ -75,6 +75,9 @@ func checkTweet(text string) error {
 func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.ScheduledTweet, error) {
 	var t store.ScheduledTweet
 	err := s.update(ctx, func(tx Tx) (bool, error) {
+		if !lookupKey(id) {
+			return false, notFound("scheduled tweet %q", id)
+		}
 		var err error
 		t, err = tx.ScheduledTweet(ws, id)
 		if store.IsNotFound(err) {
