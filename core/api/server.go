@@ -140,7 +140,7 @@ func New(opts Options) *Server {
 
 	s.v1 = huma.NewGroup(s.api, apiPrefix)
 	s.v1.UseSimpleModifier(documentOperation)
-	registerAccounts(s.v1, s.svc)
+	registerAccounts(s.v1, s.svc, s.reveal)
 	registerCredentials(s.v1, s.svc)
 	registerSources(s.v1, s.svc)
 	registerCampaigns(s.v1, s.svc)

@@ -221,7 +221,7 @@ func TestUnknownRoutes(t *testing.T) {
 		{"unknown under api without key", "GET", "/api/v1/nope", nil, 401, "Unauthorized", "Missing API key", true, ""},
 		{"api root", "GET", "/api/v1", []string{"X-API-Key", goodKey}, 404, "Not Found", "No endpoint GET /api/v1", true, ""},
 		{"unknown outside api", "GET", "/nope", nil, 404, "Not Found", "No endpoint GET /nope", false, ""},
-		{"wrong method", "DELETE", "/api/v1/accounts", []string{"X-API-Key", goodKey}, 405, "Method Not Allowed", "DELETE is not allowed on /api/v1/accounts; allowed: GET, HEAD", true, "GET, HEAD"},
+		{"wrong method", "PUT", "/api/v1/accounts", []string{"X-API-Key", goodKey}, 405, "Method Not Allowed", "PUT is not allowed on /api/v1/accounts; allowed: DELETE, GET, HEAD, POST", true, "DELETE, GET, HEAD, POST"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

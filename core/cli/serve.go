@@ -135,6 +135,9 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 		workspace = cfg.Workspace()
 	}
 	g.metrics = newServeMetrics(b.svc.Pending, workspace)
+	// Accounts run on the simulated X: the API's credential job completes
+	// at once there.
+	b.svc.SetSimulated(o.sandbox || o.sandboxURL != "")
 	var rt *runtime
 	if !o.noEngine {
 		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)

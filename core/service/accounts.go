@@ -2,14 +2,18 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/outreachhq/outreach/core/config"
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 )
 
@@ -98,6 +102,42 @@ type AccountInput struct {
 	Proxy     string
 	ProxyAuth string
 	XChatPIN  string
+	// OAuth2 are OAuth 2.0 user tokens for the built-in x plugin; they are
+	// kept among the tokens, under the names its sessions read.
+	OAuth2 *OAuth2Tokens
+}
+
+// OAuth2Tokens are an X user's OAuth 2.0 tokens (Authorization Code with
+// PKCE, offline.access for the refresh token).
+type OAuth2Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	// ExpiresAt is when the access token expires; zero if unknown.
+	ExpiresAt time.Time
+}
+
+// The token names the x plugin's sessions read (plugins/x: the access
+// token is its bearer_token credential).
+const (
+	tokenAccess    = "bearer_token"
+	tokenRefresh   = "refresh_token"
+	tokenExpiresAt = "expires_at"
+)
+
+// AddAccount is UpsertAccount as the API's add-account has it: the
+// account comes with a session, its browser cookies (at least auth_token
+// and ct0) or OAuth 2.0 tokens. It returns the account as listed, and
+// whether it is new.
+func (s *Service) AddAccount(ctx context.Context, ws string, in AccountInput) (AccountInfo, bool, error) {
+	if len(in.Cookies) == 0 && in.OAuth2 == nil {
+		return AccountInfo{}, false, invalid("cookies", "give the account's session: cookies with at least %s, or oauth2 tokens", strings.Join(config.RequiredCookies, " and "))
+	}
+	a, created, err := s.UpsertAccount(ctx, ws, in)
+	if err != nil {
+		return AccountInfo{}, false, err
+	}
+	shown, err := s.ShowAccount(ctx, ws, a.ID, false)
+	return shown.AccountInfo, created, err
 }
 
 // UpsertAccount adds an X account to the workspace, or updates the one it
@@ -201,8 +241,24 @@ func checkCredentials(in AccountInput) (Credentials, error) {
 		slices.SortStableFunc(cookies, func(a, b Cookie) int { return strings.Compare(a.Name, b.Name) })
 		out["cookies"] = string(mustJSON(cookies))
 	}
-	if len(in.Tokens) > 0 {
-		out["tokens"] = string(mustJSON(in.Tokens))
+	tokens := maps.Clone(in.Tokens)
+	if o := in.OAuth2; o != nil {
+		if strings.TrimSpace(o.AccessToken) == "" {
+			return nil, invalid("oauth2.access_token", "give the OAuth 2.0 access token")
+		}
+		if tokens == nil {
+			tokens = map[string]string{}
+		}
+		tokens[tokenAccess] = o.AccessToken
+		if o.RefreshToken != "" {
+			tokens[tokenRefresh] = o.RefreshToken
+		}
+		if !o.ExpiresAt.IsZero() {
+			tokens[tokenExpiresAt] = o.ExpiresAt.UTC().Format(time.RFC3339)
+		}
+	}
+	if len(tokens) > 0 {
+		out["tokens"] = string(mustJSON(tokens))
 	}
 	if in.ProxyAuth != "" {
 		if u, p, ok := strings.Cut(in.ProxyAuth, ":"); !ok || u == "" || p == "" {
@@ -315,6 +371,8 @@ type AccountRef struct {
 // resolveAccount finds the account a reference names in the workspace.
 func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
 	switch {
+	case !lookupKey(ref.ID) || !lookupKey(ref.Handle):
+		return store.Account{}, notFound("account %q", ref.ID+ref.Handle)
 	case ref.ID != "":
 		a, err := tx.Account(ws, ref.ID)
 		if store.IsNotFound(err) {
@@ -329,6 +387,13 @@ func resolveAccount(tx Tx, ws string, ref AccountRef) (store.Account, error) {
 		return a, err
 	}
 	return store.Account{}, invalid("account_id", "give account_id or handle")
+}
+
+// lookupKey reports whether s can name a stored object: a string no
+// store keeps (a NUL, invalid UTF-8, which Postgres refuses outright)
+// names nothing, so looking it up finds nothing rather than failing.
+func lookupKey(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // RemoveAccount removes an account from the workspace, in one
@@ -700,4 +765,153 @@ func canSend(tx FailoverTx, ws, id string, now time.Time) (bool, error) {
 	}
 	_, held := st.Held(store.HoldAll, now)
 	return !a.Paused && !held, nil
+}
+
+// Mask is what a secret value is shown as when secrets are not revealed.
+const Mask = "****"
+
+// ShownAccount is an account as the API lists it: its info, and its
+// credentials as they may be shown.
+type ShownAccount struct {
+	AccountInfo
+	// Cookies are its session cookies, names and domains; their values
+	// are Mask unless revealed.
+	Cookies []Cookie
+	// ProxyAuth is its proxy's "user:password", the password Mask unless
+	// revealed; "" without proxy credentials.
+	ProxyAuth string
+}
+
+// ShowAccounts returns the workspace's accounts, oldest first, with their
+// credentials masked (cookie values, the proxy password), or whole when
+// reveal is set (settings { reveal_secrets = true }).
+func (s *Service) ShowAccounts(ctx context.Context, ws string, reveal bool) ([]ShownAccount, error) {
+	infos, err := s.ListAccounts(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ShownAccount, len(infos))
+	for i, info := range infos {
+		out[i] = s.shown(info, reveal)
+	}
+	return out, nil
+}
+
+// ShowAccount returns one account as ShowAccounts does.
+func (s *Service) ShowAccount(ctx context.Context, ws, accountID string, reveal bool) (ShownAccount, error) {
+	var info AccountInfo
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
+		if err != nil {
+			return err
+		}
+		info, err = accountInfo(tx, a, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return ShownAccount{}, err
+	}
+	return s.shown(info, reveal), nil
+}
+
+// shown opens an account's credentials and masks them unless reveal.
+// Credentials that cannot be opened (sealed with another key, or no key
+// at all) show as none: the listing is still useful, and
+// UpdateCredentials replaces them.
+func (s *Service) shown(info AccountInfo, reveal bool) ShownAccount {
+	out := ShownAccount{AccountInfo: info, Cookies: []Cookie{}}
+	creds, err := s.openCredentials(info.Account)
+	if err != nil {
+		return out
+	}
+	if raw := creds["cookies"]; raw != "" {
+		var cookies []Cookie
+		if err := json.Unmarshal([]byte(raw), &cookies); err == nil {
+			for _, c := range cookies {
+				if !reveal {
+					c.Value = Mask
+				}
+				out.Cookies = append(out.Cookies, c)
+			}
+		}
+	}
+	if pa := creds["proxy_auth"]; pa != "" {
+		user, _, _ := strings.Cut(pa, ":")
+		out.ProxyAuth = user + ":" + Mask
+		if reveal {
+			out.ProxyAuth = pa
+		}
+	}
+	return out
+}
+
+// AccountHealth is how an account is doing: what it sent today against
+// its cap, its warmup, its health score, and whatever holds it.
+type AccountHealth struct {
+	AccountInfo
+	// SentToday counts the DMs it sent today, in its cap's time zone
+	// (its active hours' zone, UTC without them); Day is that day.
+	SentToday int
+	Day       string
+	// CapToday is today's DM cap, lowered by warmup; 0 means none.
+	// DailyLimit is the cap without warmup.
+	CapToday, DailyLimit int
+	// WarmupDay is the ramp's day, 1 on the day warmup started (held
+	// while warmup is paused); 0 without warmup.
+	WarmupDay int
+	// Recent are the outcomes of its last actions on X, oldest first,
+	// which Health scores.
+	Recent []store.Outcome
+	// NextSendAt is the earliest its next automated send may go, after its
+	// pacing; zero if it may send now.
+	NextSendAt time.Time
+	// PausedReason says why it sends nothing, "" while it sends: its
+	// configuration pauses it, or the reason of the hold in force.
+	PausedReason string
+}
+
+// HealthOf returns an account's health, by id.
+func (s *Service) HealthOf(ctx context.Context, ws, accountID string) (AccountHealth, error) {
+	var h AccountHealth
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		if h.AccountInfo, err = accountInfo(tx, a, now); err != nil {
+			return err
+		}
+		st, err := tx.AccountState(ws, a.ID)
+		if err != nil {
+			return err
+		}
+		dc := a.DailyCap(st.Ramp, now)
+		today := schedule.DayOf(now, dc.Loc)
+		h.Day = today.Key()
+		if h.SentToday, err = tx.SentOn(ws, a.ID, h.Day); err != nil {
+			return err
+		}
+		h.CapToday, h.DailyLimit = dc.On(today), a.DailyDMLimit
+		if r := dc.Ramp; r != nil {
+			// The ramp day as schedule.Ramp counts it (0 on the first day).
+			n := r.Held
+			if !r.Holding {
+				n = max(int(today-r.Day0)-r.Shift, 0)
+			}
+			h.WarmupDay = n + 1
+		}
+		h.Recent = st.Recent
+		switch hold, held := st.Held(store.HoldAll, now); {
+		case a.Paused:
+			h.PausedReason = "paused by its configuration"
+		case held:
+			h.PausedReason = hold.Reason
+		}
+		if st.NextSendAt.After(now) {
+			h.NextSendAt = st.NextSendAt
+		}
+		return nil
+	})
+	return h, err
 }

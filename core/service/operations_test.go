@@ -139,9 +139,9 @@ func TestOperations(t *testing.T) {
 	if j := tweetJob(); j.State != store.JobCancelled {
 		t.Errorf("the cancelled tweet's job is %s; want cancelled", j.State)
 	}
-	var ve *ValidationError
-	if _, err := w.svc.CancelTweet(ctx, "w", tw.ID); !errors.As(err, &ve) || ve.Field != "tweet_id" {
-		t.Errorf("cancelling twice: %v; want a ValidationError on tweet_id", err)
+	var ce *ConflictError
+	if _, err := w.svc.CancelTweet(ctx, "w", tw.ID); !errors.As(err, &ce) || ce.Field != "tweet_id" || !strings.Contains(ce.Reason, "cancelled") {
+		t.Errorf("cancelling twice: %v; want a ConflictError on tweet_id naming the status", err)
 	}
 
 	// A send parked for review, resolved by a person as sent: recorded, and

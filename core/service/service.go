@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/secrets"
@@ -26,6 +27,9 @@ type Service struct {
 	clock  clock.Clock
 	sealer *secrets.Sealer
 	wake   func()
+	// simulated is set while the engine runs accounts on the simulated X
+	// (SetSimulated).
+	simulated atomic.Bool
 }
 
 // New returns a Service over a store's transactions.

@@ -1,7 +1,10 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,10 +30,12 @@ func (s *Service) ScheduleTweet(ctx context.Context, ws, accountID, text string,
 	}
 	var out TweetInfo
 	err := s.update(ctx, func(tx Tx) (bool, error) {
-		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
-		if store.IsNotFound(err) {
-			return false, invalid("account_id", "no account %q in this workspace", accountID)
+		if accountID == "" {
+			return false, invalid("account_id", "give the account to post from")
 		}
+		// Another workspace's account is not found (ErrNotFound), as
+		// anything outside the caller's workspace is.
+		a, err := resolveAccount(tx, ws, AccountRef{ID: accountID})
 		if err != nil {
 			return false, err
 		}
@@ -61,14 +66,18 @@ func checkTweet(text string) error {
 	return nil
 }
 
-// CancelTweet cancels a pending scheduled tweet and its job; a posted or
-// failed one cannot be cancelled. A cancel racing the post is safe: the
+// CancelTweet cancels a pending scheduled tweet and its job; a posted,
+// failed or cancelled one cannot be cancelled (a *ConflictError naming its
+// status). A cancel racing the post is safe: the
 // engine re-reads the tweet's status in the transaction that commits its
 // intent, so either the cancel commits first and nothing is posted, or
 // the intent does and the tweet, posted or not, is no longer pending here.
 func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.ScheduledTweet, error) {
 	var t store.ScheduledTweet
 	err := s.update(ctx, func(tx Tx) (bool, error) {
+		if !lookupKey(id) {
+			return false, notFound("scheduled tweet %q", id)
+		}
 		var err error
 		t, err = tx.ScheduledTweet(ws, id)
 		if store.IsNotFound(err) {
@@ -78,11 +87,11 @@ func (s *Service) CancelTweet(ctx context.Context, ws, id string) (store.Schedul
 			return false, err
 		}
 		if t.Status != store.TweetPending {
-			return false, invalid("tweet_id", "the tweet is %s; only a pending tweet can be cancelled", t.Status)
+			return false, &ConflictError{Field: "tweet_id", Reason: fmt.Sprintf("the tweet is %s; only a pending tweet can be cancelled", t.Status)}
 		}
 		switch _, err := tx.Intent(ws, store.TweetJobID(t.ID)); {
 		case err == nil:
-			return false, invalid("tweet_id", "the tweet is being posted at this moment and can no longer be cancelled")
+			return false, &ConflictError{Field: "tweet_id", Reason: "the tweet is being posted at this moment and can no longer be cancelled"}
 		case !store.IsNotFound(err):
 			return false, err
 		}
@@ -120,6 +129,10 @@ func (s *Service) ListTweets(ctx context.Context, ws string, f TweetFilter, limi
 				match = append(match, t)
 			}
 		}
+		// Soonest first, as documented; the store lists by id.
+		slices.SortStableFunc(match, func(a, b store.ScheduledTweet) int {
+			return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), strings.Compare(a.ID, b.ID))
+		})
 		total = len(match)
 		for _, t := range page(match, limit, offset) {
 			info := TweetInfo{ScheduledTweet: t}

@@ -75,6 +75,11 @@ type Tx interface {
 
 	Events(ws string, afterSeq int64, limit int) ([]store.Event, error)
 
+	// Setting and PutSetting keep install-wide values by name; credential
+	// jobs live there (credentials.go).
+	Setting(name string) (string, error)
+	PutSetting(name, value string) error
+
 	PutAPIKey(k store.APIKey) error
 	APIKeyByHash(hash string) (store.APIKey, error)
 	APIKeys(ws string) ([]store.APIKey, error)

@@ -1,0 +1,208 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/outreachhq/outreach/core/store"
+)
+
+// CredentialJobStatus is where a credential job is.
+type CredentialJobStatus string
+
+// Credential job statuses. A job starts pending; it waits in
+// awaiting_authorization while the account's owner signs in to X at its
+// authorization URL, and ends completed (the account has new credentials)
+// or failed (with the reason).
+const (
+	CredentialPending               CredentialJobStatus = "pending"
+	CredentialAwaitingAuthorization CredentialJobStatus = "awaiting_authorization"
+	CredentialCompleted             CredentialJobStatus = "completed"
+	CredentialFailed                CredentialJobStatus = "failed"
+)
+
+// CredentialJob obtains an account's credentials from its network: the
+// API's credential job (POST /get-cookies).
+type CredentialJob struct {
+	ID            string              `json:"id"`
+	Workspace     string              `json:"workspace"`
+	AccountID     string              `json:"account_id"`
+	AccountHandle string              `json:"account_handle"`
+	Status        CredentialJobStatus `json:"status"`
+	// AuthorizationURL is where the account's owner signs in, while the
+	// job awaits authorization.
+	AuthorizationURL string    `json:"authorization_url,omitempty"`
+	Error            string    `json:"error,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// ErrNoOAuthClient is why a credential job for an account on the real X
+// fails in this version.
+const ErrNoOAuthClient = "signing in to the real X needs the x plugin's OAuth 2.0 client, which this version does not have yet " +
+	"(`outreach accounts login` comes with real-X support); meanwhile send the account's cookies with PUT /api/v1/accounts/cookies, " +
+	"or OAuth 2.0 tokens with POST /api/v1/accounts (oauth2)"
+
+// SetSimulated says whether the engine runs accounts on the simulated X
+// (serve --sandbox): there, a credential job completes at once, since the
+// simulator signs an account in by its handle.
+func (s *Service) SetSimulated(on bool) { s.simulated.Store(on) }
+
+// credentialJobName is the install-wide setting a job is kept in. The
+// settings are the one record every store has for small values; jobs are
+// few (one per request to sign an account in) and read by id only.
+func credentialJobName(ws, id string) string { return "credential-job/" + ws + "/" + id }
+
+// settingsTx is what keeping credential jobs reads and writes.
+type settingsTx interface {
+	Setting(name string) (string, error)
+	PutSetting(name, value string) error
+}
+
+func putCredentialJob(tx settingsTx, j CredentialJob) error {
+	return tx.PutSetting(credentialJobName(j.Workspace, j.ID), string(mustJSON(j)))
+}
+
+func credentialJob(tx settingsTx, ws, id string) (CredentialJob, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return CredentialJob{}, notFound("credential job %q", id)
+	}
+	v, err := tx.Setting(credentialJobName(ws, id))
+	if err != nil {
+		return CredentialJob{}, err
+	}
+	if v == "" {
+		return CredentialJob{}, notFound("credential job %s", id)
+	}
+	var j CredentialJob
+	if err := json.Unmarshal([]byte(v), &j); err != nil {
+		return CredentialJob{}, fmt.Errorf("credential job %s: %w", id, err)
+	}
+	return j, nil
+}
+
+// StartCredentialJob starts a job that obtains an account's credentials,
+// named by id or handle. On the simulated X it completes at once. On the
+// real X it fails, saying what is missing (ErrNoOAuthClient): the x
+// plugin's OAuth 2.0 sign-in moves such a job to awaiting_authorization
+// (AwaitAuthorization) and then to completed (CompleteCredentialJob).
+func (s *Service) StartCredentialJob(ctx context.Context, ws string, ref AccountRef) (CredentialJob, error) {
+	var j CredentialJob
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		a, err := resolveAccount(tx, ws, ref)
+		if err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		j = CredentialJob{
+			ID: uuid.NewString(), Workspace: ws, AccountID: a.ID, AccountHandle: a.Handle,
+			Status: CredentialPending, CreatedAt: now, UpdatedAt: now,
+		}
+		if s.simulated.Load() {
+			j.Status = CredentialCompleted
+		} else {
+			j.Status, j.Error = CredentialFailed, ErrNoOAuthClient
+		}
+		return false, putCredentialJob(tx, j)
+	})
+	return j, err
+}
+
+// CredentialJobByID returns a credential job of the workspace.
+func (s *Service) CredentialJobByID(ctx context.Context, ws, id string) (CredentialJob, error) {
+	var j CredentialJob
+	err := s.view(ctx, func(tx Tx) (err error) {
+		j, err = credentialJob(tx, ws, id)
+		return err
+	})
+	return j, err
+}
+
+// AwaitAuthorization moves a pending credential job to
+// awaiting_authorization, with the URL where the account's owner signs in.
+func (s *Service) AwaitAuthorization(ctx context.Context, ws, id, authorizationURL string) (CredentialJob, error) {
+	return s.moveCredentialJob(ctx, ws, id, CredentialPending, func(j *CredentialJob) error {
+		if authorizationURL == "" {
+			return invalid("authorization_url", "give the URL where the account's owner signs in")
+		}
+		j.Status, j.AuthorizationURL = CredentialAwaitingAuthorization, authorizationURL
+		return nil
+	})
+}
+
+// CompleteCredentialJob ends a job awaiting authorization with the
+// credentials the sign-in gave (OAuth 2.0 tokens, cookies): they become
+// the account's, as UpdateCredentials makes them, in the same
+// transaction.
+func (s *Service) CompleteCredentialJob(ctx context.Context, ws, id string, in AccountInput) (CredentialJob, error) {
+	creds, err := checkCredentials(in)
+	if err != nil {
+		return CredentialJob{}, err
+	}
+	if len(creds) == 0 {
+		return CredentialJob{}, invalid("credentials", "a completed sign-in gives the account's credentials")
+	}
+	var j CredentialJob
+	err = s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		if j, err = credentialJob(tx, ws, id); err != nil {
+			return false, err
+		}
+		if j.Status != CredentialAwaitingAuthorization {
+			return false, &ConflictError{Field: "job_id", Reason: fmt.Sprintf("the job is %s; only a job awaiting authorization completes", j.Status)}
+		}
+		a, err := resolveAccount(tx, ws, AccountRef{ID: j.AccountID})
+		if err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		if err := s.sealCredentials(&a, s.merged(&a, creds)); err != nil {
+			return false, err
+		}
+		a.UpdatedAt = now
+		if err := tx.PutAccount(a); err != nil {
+			return false, err
+		}
+		j.Status, j.AuthorizationURL, j.UpdatedAt = CredentialCompleted, "", now
+		if err := putCredentialJob(tx, j); err != nil {
+			return false, err
+		}
+		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
+	})
+	return j, err
+}
+
+// FailCredentialJob ends a job that has not ended, with the reason.
+func (s *Service) FailCredentialJob(ctx context.Context, ws, id, reason string) (CredentialJob, error) {
+	return s.moveCredentialJob(ctx, ws, id, "", func(j *CredentialJob) error {
+		if j.Status == CredentialCompleted || j.Status == CredentialFailed {
+			return &ConflictError{Field: "job_id", Reason: fmt.Sprintf("the job is %s already", j.Status)}
+		}
+		j.Status, j.Error, j.AuthorizationURL = CredentialFailed, reason, ""
+		return nil
+	})
+}
+
+// moveCredentialJob changes a job in status from ("" for any) with set.
+func (s *Service) moveCredentialJob(ctx context.Context, ws, id string, from CredentialJobStatus, set func(*CredentialJob) error) (CredentialJob, error) {
+	var j CredentialJob
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		if j, err = credentialJob(tx, ws, id); err != nil {
+			return false, err
+		}
+		if from != "" && j.Status != from {
+			return false, &ConflictError{Field: "job_id", Reason: fmt.Sprintf("the job is %s, not %s", j.Status, from)}
+		}
+		if err := set(&j); err != nil {
+			return false, err
+		}
+		j.UpdatedAt = s.clock.Now().UTC()
+		return false, putCredentialJob(tx, j)
+	})
+	return j, err
+}
