@@ -99,8 +99,11 @@ func newLive(t testing.TB) *live {
 func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte) {
 	t.Helper()
 	var r io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case rawBody:
+		r, contentType = strings.NewReader(b.data), b.contentType
 	case string:
 		r = strings.NewReader(b)
 	default:
@@ -115,7 +118,7 @@ func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte
 		t.Fatal(err)
 	}
 	if r != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("X-API-Key", key)
 	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
@@ -129,6 +132,9 @@ func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte
 	}
 	return resp.StatusCode, b
 }
+
+// rawBody is a request body that is not JSON.
+type rawBody struct{ contentType, data string }
 
 // decode decodes a JSON body into a value of type T, failing t otherwise.
 func decode[T any](t testing.TB, body []byte) T {

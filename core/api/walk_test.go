@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outreachhq/outreach/core/service"
 )
@@ -40,10 +41,29 @@ func seedTenant(t *testing.T, l *live) tenant {
 		t.Fatal(err)
 	}
 	b.ids["webhook"] = hook.ID
+	job, err := l.Svc.StartCredentialJob(ctx, WorkspaceB, service.AccountRef{ID: acct.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ids["credjob"] = job.ID
+	tweet, err := l.Svc.ScheduleTweet(ctx, WorkspaceB, acct.ID, "b private tweet", liveStart.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ids["tweet"] = tweet.ID
+	tag, err := l.Svc.CreateCustomTag(ctx, WorkspaceB, "B Private Tag", "#123456")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ids["tag"], b.ids["tagkey"] = tag.ID, tag.Key()
+	sender := seedAccount(t, l, WorkspaceB, "b-sender-id", "b_sender_hdl", 50)
+	conv := seedConversation(t, l, sender, "777000111", "b_lead_hdl", liveStart, "b private hello", "b private reply")
+	b.ids["sender"], b.ids["sender_handle"], b.ids["conversation"] = sender.ID, sender.Handle, conv.ID
+	b.ids["review"] = parkForReview(t, l, sender, "777000222").ID
 	for _, id := range b.ids {
 		b.markers = append(b.markers, id)
 	}
-	b.markers = append(b.markers, "b-private.example.com", "b-secret")
+	b.markers = append(b.markers, "b-private.example.com", "b-secret", "b private", "B Private", "b_lead_hdl", "777000")
 	return b
 }
 
@@ -58,21 +78,62 @@ func (b tenant) fill(s string) string {
 // walkCase is how the walk calls one operation at B's objects.
 type walkCase struct {
 	// target is the path and query under /api/v1 (placeholders filled),
-	// body the JSON body, if any.
+	// body the JSON body, if any (HCL for plan-configuration).
 	target, body string
 	// listing: the operation lists or creates in the caller's own
 	// workspace, so it may succeed, but must show nothing of B's.
 	listing bool
 }
 
-// walkCases covers every operation under /api/v1, by operation id.
-var walkCases = map[string]walkCase{
-	"list-accounts":           {target: "/accounts", listing: true},
-	"list-webhooks":           {target: "/webhooks", listing: true},
-	"list-webhook-deliveries": {target: "/webhooks/{webhook}/deliveries"},
-	"replay-webhook-deliveries": {
-		target: "/webhooks/{webhook}/replay", body: `{"since": "2020-01-01T00:00:00Z"}`,
+// walkCases covers every operation under /api/v1, by operation id: each
+// of its forms.
+var walkCases = map[string][]walkCase{
+	"list-accounts": {{target: "/accounts", listing: true}},
+	// Adding B's handle is refused (one X account, one workspace), and
+	// shows nothing of B's account.
+	"add-account": {{target: "/accounts", body: `{"handle": "{handle}", "cookies": [{"name": "auth_token", "value": "a", "domain": ".x.com"}, {"name": "ct0", "value": "b", "domain": ".x.com"}]}`, listing: true}},
+	"remove-account": {
+		{target: "/accounts", body: `{"account_id": "{account}"}`},
+		{target: "/accounts", body: `{"handle": "{handle}"}`},
 	},
+	"update-account-cookies": {
+		{target: "/accounts/cookies", body: `{"account_id": "{account}", "cookies": [{"name": "auth_token", "value": "a", "domain": ".x.com"}, {"name": "ct0", "value": "b", "domain": ".x.com"}]}`},
+		{target: "/accounts/cookies", body: `{"handle": "{handle}", "cookies": [{"name": "auth_token", "value": "a", "domain": ".x.com"}, {"name": "ct0", "value": "b", "domain": ".x.com"}]}`},
+	},
+	"update-account":       {{target: "/accounts/{account}", body: `{"is_paused": true}`}},
+	"get-account-health":   {{target: "/accounts/{account}/health"}},
+	"start-credential-job": {{target: "/get-cookies", body: `{"account_id": "{account}"}`}, {target: "/get-cookies", body: `{"handle": "{handle}"}`}},
+	"get-credential-job":   {{target: "/get-cookies/status?job_id={credjob}"}},
+
+	"list-conversations": {
+		{target: "/conversations", listing: true},
+		{target: "/conversations?account_id={sender}", listing: true},
+		{target: "/conversations?handle=b_lead_hdl", listing: true},
+		{target: "/conversations?conversation_id={conversation}"},
+	},
+	"export-conversations":   {{target: "/conversations.csv", listing: true}},
+	"send-dm":                {{target: "/dm/send", body: `{"conversation_id": "{conversation}", "message": "hi", "account_id": "{sender}"}`}},
+	"list-crm-conversations": {{target: "/crm/conversations", listing: true}, {target: "/crm/conversations?tag={tagkey}", listing: true}},
+	"update-crm":             {{target: "/crm/update", body: `{"conversation_id": "{conversation}", "account_handle": "{sender_handle}", "notes": "mine now"}`}},
+	"list-crm-tags":          {{target: "/crm/tags", listing: true}},
+	"create-crm-tag":         {{target: "/crm/tags", body: `{"name": "Hot Lead"}`, listing: true}},
+	"delete-crm-tag":         {{target: "/crm/tags/{tag}"}},
+	"list-needs-review":      {{target: "/review", listing: true}},
+	"resolve-needs-review":   {{target: "/review/{review}/resolve", body: `{"resolution": "skip"}`}},
+
+	"schedule-tweet":         {{target: "/scheduled-tweets", body: `{"account_id": "{account}", "tweet_text": "hi", "scheduled_at": "2031-01-01T00:00:00Z"}`}},
+	"list-scheduled-tweets":  {{target: "/scheduled-tweets", listing: true}, {target: "/scheduled-tweets?account_id={account}", listing: true}},
+	"cancel-scheduled-tweet": {{target: "/scheduled-tweets", body: `{"tweet_id": "{tweet}"}`}},
+
+	"list-webhooks":           {{target: "/webhooks", listing: true}},
+	"create-webhook":          {{target: "/webhooks", body: `{"url": "https://a.example.com/hook"}`, listing: true}},
+	"delete-webhook":          {{target: "/webhooks/{webhook}"}},
+	"list-webhook-deliveries": {{target: "/webhooks/{webhook}/deliveries"}},
+	"replay-webhook-deliveries": {
+		{target: "/webhooks/{webhook}/replay", body: `{"since": "2020-01-01T00:00:00Z"}`},
+	},
+	// A's plan: nothing of B's, whatever the configuration declares.
+	"plan-configuration": {{target: "/plan", body: "account \"main\" {\n  handle = \"a_main\"\n}\n", listing: true}},
 }
 
 // TestRouteWalk walks every route with A's key at B's objects.
@@ -84,17 +145,38 @@ func TestRouteWalk(t *testing.T) {
 		if !underAPI(op.Path) {
 			continue // /healthz and the documents: no workspace's data
 		}
-		c, ok := walkCases[op.ID]
+		cases, ok := walkCases[op.ID]
 		if !ok {
 			t.Errorf("%s (%s %s) has no case in the route walk: add one to walkCases", op.ID, op.Method, op.Path)
 			continue
 		}
-		var body any
-		if c.body != "" {
-			body = b.fill(c.body)
+		for _, c := range cases {
+			walk(t, l, b, op, c)
 		}
-		target := b.fill(c.target)
-		status, got := l.do(t, l.KeyA, op.Method, "/api/v1"+target, body)
+	}
+	if after := tenantSnapshot(t, l); after != before {
+		t.Errorf("B's data changed under A's key:\nbefore %s\nafter  %s", before, after)
+	}
+	for id := range walkCases {
+		if !hasOperation(l.Server, id) {
+			t.Errorf("walkCases has %s, which no route registers", id)
+		}
+	}
+}
+
+// walk makes one call of the walk and checks its answer.
+func walk(t *testing.T, l *live, b tenant, op operationRef, c walkCase) {
+	t.Helper()
+	var body any
+	if c.body != "" {
+		body = b.fill(c.body)
+		if op.ID == "plan-configuration" {
+			body = rawBody{"text/plain", b.fill(c.body)}
+		}
+	}
+	target := b.fill(c.target)
+	status, got := l.do(t, l.KeyA, op.Method, "/api/v1"+target, body)
+	{
 		for _, m := range b.markers {
 			// An id the request named may be echoed ("webhook ...: not
 			// found"); anything else of B's is a leak.
@@ -107,15 +189,7 @@ func TestRouteWalk(t *testing.T) {
 		case status >= 500:
 			t.Errorf("%s: status %d %s", op.ID, status, got)
 		case !c.listing && status != http.StatusNotFound:
-			t.Errorf("%s at B's object: status %d, want 404: %s", op.ID, status, got)
-		}
-	}
-	if after := tenantSnapshot(t, l); after != before {
-		t.Errorf("B's data changed under A's key:\nbefore %s\nafter  %s", before, after)
-	}
-	for id := range walkCases {
-		if !hasOperation(l.Server, id) {
-			t.Errorf("walkCases has %s, which no route registers", id)
+			t.Errorf("%s %s at B's object: status %d, want 404: %s", op.ID, target, status, got)
 		}
 	}
 }
@@ -134,14 +208,15 @@ func tenantSnapshot(t *testing.T, l *live) string {
 	t.Helper()
 	var b strings.Builder
 	for _, op := range operations(l.Server) {
-		c, ok := walkCases[op.ID]
-		if !ok || !c.listing || op.Method != http.MethodGet {
-			continue
+		for _, c := range walkCases[op.ID] {
+			if !c.listing || op.Method != http.MethodGet || strings.Contains(c.target, "{") {
+				continue
+			}
+			_, got := l.do(t, l.KeyB, http.MethodGet, "/api/v1"+c.target, nil)
+			b.WriteString(op.ID + ": ")
+			b.Write(got)
+			b.WriteString("\n")
 		}
-		_, got := l.do(t, l.KeyB, http.MethodGet, "/api/v1"+c.target, nil)
-		b.WriteString(op.ID + ": ")
-		b.Write(got)
-		b.WriteString("\n")
 	}
 	return b.String()
 }
