@@ -123,7 +123,7 @@ type updateCRMInput struct {
 		AccountHandle  string      `json:"account_handle" minLength:"1" maxLength:"100" doc:"Handle of the conversation's account (with or without @); it must match." example:"myhandle"`
 		Notes          *string     `json:"notes,omitempty" maxLength:"10000" doc:"Notes; replaces the old ones. Absent keeps them." example:"Interested in enterprise plan. Follow up Monday."`
 		DealValue      *float64    `json:"deal_value,omitempty" minimum:"0" maximum:"1e15" doc:"Deal value. Absent keeps it." example:"10000"`
-		DealCurrency   *string     `json:"deal_currency,omitempty" pattern:"^[A-Z]{3}$" patternDescription:"a three-letter ISO 4217 code" doc:"ISO 4217 code of the deal's currency; USD when none was ever set." example:"USD"`
+		DealCurrency   *string     `json:"deal_currency,omitempty" pattern:"^[A-Z]{3}$" doc:"ISO 4217 code of the deal's currency; USD when none was ever set." example:"USD"`
 		Tag            nullableTag `json:"tag,omitempty" maxLength:"200" doc:"Tag to set: a base tag or a custom tag's key. null removes the tag; absent keeps it." example:"interested_reply"`
 	}
 }
@@ -154,7 +154,7 @@ type listCRMTagsOutput struct {
 type createCRMTagInput struct {
 	Body struct {
 		Name  string `json:"name" minLength:"1" maxLength:"200" doc:"What the column is called; unique in the workspace, whatever the case." example:"Hot Lead"`
-		Color string `json:"color,omitempty" pattern:"^#[0-9a-fA-F]{6}$" patternDescription:"#rrggbb" doc:"Its colour, #rrggbb; #888888 when absent." example:"#ff0000"`
+		Color string `json:"color,omitempty" pattern:"^#[0-9a-fA-F]{6}$" doc:"Its colour, #rrggbb; #888888 when absent." example:"#ff0000"`
 	}
 }
 
