@@ -190,13 +190,16 @@ type analyticsTotals struct {
 }
 
 type analyticsOutput struct {
-	Body struct {
-		Accounts               []accountAnalytics  `json:"accounts" nullable:"false" doc:"Per account, over every campaign."`
-		Campaigns              []campaignAnalytics `json:"campaigns" nullable:"false" doc:"Per campaign and sending account."`
-		CampaignSentimentStats []campaignSentiment `json:"campaignSentimentStats" nullable:"false" doc:"Replies by sentiment per campaign and sending account."`
-		CampaignVariantStats   []campaignVariants  `json:"campaignVariantStats" nullable:"false" doc:"A/B figures per campaign and sending account."`
-		Totals                 analyticsTotals     `json:"totals" doc:"Sums over the accounts listed."`
-	}
+	Body analyticsBody
+}
+
+// analyticsBody is the answer of get-campaign-analytics.
+type analyticsBody struct {
+	Accounts               []accountAnalytics  `json:"accounts" nullable:"false" doc:"Per account, over every campaign."`
+	Campaigns              []campaignAnalytics `json:"campaigns" nullable:"false" doc:"Per campaign and sending account."`
+	CampaignSentimentStats []campaignSentiment `json:"campaignSentimentStats" nullable:"false" doc:"Replies by sentiment per campaign and sending account."`
+	CampaignVariantStats   []campaignVariants  `json:"campaignVariantStats" nullable:"false" doc:"A/B figures per campaign and sending account."`
+	Totals                 analyticsTotals     `json:"totals" doc:"Sums over the accounts listed."`
 }
 
 type campaignRefInput struct {

@@ -82,7 +82,7 @@ type createdSource struct {
 }
 
 // createSource creates the reference's example source with key.
-func (l *live) createSource(t *testing.T, key string) createdSource {
+func (l *live) createSource(t testing.TB, key string) createdSource {
 	t.Helper()
 	status, body := l.do(t, key, http.MethodPost, "/api/v1/scraping-sources", referenceCreateSourceRequest)
 	if status != http.StatusOK {
