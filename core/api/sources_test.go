@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
@@ -226,7 +227,7 @@ func TestListScrapingSources(t *testing.T) {
 	var ids []string
 	for range 3 {
 		ids = append(ids, l.createSource(t, l.KeyA).LeadSourceID)
-		l.Clock.Advance(1)
+		l.Clock.Advance(time.Second) // sources are listed by creation time
 	}
 	type page struct {
 		ScrapingSources []struct {
