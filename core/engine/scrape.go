@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/outreachhq/outreach/core/filter"
@@ -133,6 +134,9 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return e.failed(ctx, j, err)
 	}
+	if j.Relation == store.RelationList {
+		return e.lookupList(ctx, src, m, j, net, sess)
+	}
 	if j.TargetUserID == "" {
 		users, err := net.LookupUsers(ctx, sess, []string{j.Handle})
 		if err != nil {
@@ -171,6 +175,48 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 		return e.update(ctx, func(tx Tx) error { return e.scraped(tx, j, e.clk.Now()) })
 	}
 	return e.failed(ctx, j, err)
+}
+
+// listBatch is how many of a lead list's handles one lookup asks for.
+const listBatch = 100
+
+// lookupList keeps a lead list's users (a source with Listed rather than
+// Targets): it looks the handles up on X a batch at a time from its
+// checkpoint, the count of handles looked up so far, and commits each batch
+// as a scrape commits a page. A handle X does not know is skipped; a name
+// the list gives replaces the profile's, for {{firstName}}.
+func (e *Engine) lookupList(ctx context.Context, src store.Source, m matcher, j store.Job, net sdk.Network, sess sdk.Session) error {
+	from, _ := strconv.Atoi(j.Cursor)
+	for from < len(src.Listed) {
+		batch := src.Listed[from:min(from+listBatch, len(src.Listed))]
+		handles := make([]string, len(batch))
+		names := map[string]string{}
+		for i, l := range batch {
+			handles[i] = l.Handle
+			if l.Name != "" {
+				names[store.NormalizeHandle(l.Handle)] = l.Name
+			}
+		}
+		users, err := net.LookupUsers(ctx, sess, handles)
+		if err != nil {
+			return e.failed(ctx, j, err)
+		}
+		for i := range users {
+			if n, ok := names[store.NormalizeHandle(users[i].Username)]; ok {
+				users[i].Name = n
+			}
+		}
+		from += len(batch)
+		next := strconv.Itoa(from)
+		if from >= len(src.Listed) {
+			next = ""
+		}
+		full, err := e.keepPage(ctx, src, m, &j, sdk.Page{Users: users, NextCursor: next})
+		if err != nil || full || j.State == store.JobDone {
+			return err
+		}
+	}
+	return e.update(ctx, func(tx Tx) error { return e.scraped(tx, j, e.clk.Now()) })
 }
 
 // keepPage commits one page of a scrape: the leads its filter keeps, the

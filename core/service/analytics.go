@@ -185,24 +185,16 @@ func (s *Service) ListCampaigns(ctx context.Context, ws string, limit, offset in
 		}
 		total = len(all)
 		for _, c := range page(newestFirst(all), limit, offset) {
-			tallies, err := tx.CampaignTallies(ws, c.ID)
+			firsts, err := firstDMTallies(tx, c)
 			if err != nil {
 				return err
 			}
 			cs := CampaignSummary{Campaign: c}
-			for _, t := range tallies {
-				if t.Kind != store.JobDM {
-					continue
-				}
-				cs.Total += t.N
-				switch t.State {
-				case store.JobDone:
-					cs.Completed += t.N
-				case store.JobPending:
-					cs.Pending += t.N
-				case store.JobFailed, store.JobNeedsReview:
-					cs.Failed += t.N
-				}
+			for _, f := range firsts {
+				cs.Total += f.total
+				cs.Completed += f.done
+				cs.Pending += f.pending
+				cs.Failed += f.failed
 			}
 			out = append(out, cs)
 		}

@@ -248,22 +248,50 @@ func campaign(tx Tx, ws, id string) (store.Campaign, error) {
 	return c, err
 }
 
+// campaignByRef finds a campaign by its id or, failing that, by its name:
+// the hosted API's listings show campaigns by name only. A name two
+// campaigns share is a conflict: the caller must use an id.
+func campaignByRef(tx Tx, ws, ref string) (store.Campaign, error) {
+	c, err := tx.Campaign(ws, ref)
+	if err == nil || !store.IsNotFound(err) {
+		return c, err
+	}
+	all, err := tx.Campaigns(ws)
+	if err != nil {
+		return store.Campaign{}, err
+	}
+	var found []store.Campaign
+	for _, c := range all {
+		if c.Name == strings.TrimSpace(ref) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return store.Campaign{}, notFound("campaign %s", ref)
+	case 1:
+		return found[0], nil
+	}
+	return store.Campaign{}, &ConflictError{Field: "campaign", Reason: fmt.Sprintf("%d campaigns are named %q; name one by its id", len(found), ref)}
+}
+
 // PauseCampaign stops a campaign's sends until it is resumed; its jobs
-// wait. ResumeCampaign lets them go again.
-func (s *Service) PauseCampaign(ctx context.Context, ws, id string) (store.Campaign, error) {
-	return s.setCampaignPaused(ctx, ws, id, true)
+// wait. ResumeCampaign lets them go again. ref is the campaign's id or
+// its name.
+func (s *Service) PauseCampaign(ctx context.Context, ws, ref string) (store.Campaign, error) {
+	return s.setCampaignPaused(ctx, ws, ref, true)
 }
 
 // ResumeCampaign undoes PauseCampaign.
-func (s *Service) ResumeCampaign(ctx context.Context, ws, id string) (store.Campaign, error) {
-	return s.setCampaignPaused(ctx, ws, id, false)
+func (s *Service) ResumeCampaign(ctx context.Context, ws, ref string) (store.Campaign, error) {
+	return s.setCampaignPaused(ctx, ws, ref, false)
 }
 
-func (s *Service) setCampaignPaused(ctx context.Context, ws, id string, paused bool) (store.Campaign, error) {
+func (s *Service) setCampaignPaused(ctx context.Context, ws, ref string, paused bool) (store.Campaign, error) {
 	var c store.Campaign
 	err := s.update(ctx, func(tx Tx) (bool, error) {
 		var err error
-		if c, err = campaign(tx, ws, id); err != nil || c.Paused == paused {
+		if c, err = campaignByRef(tx, ws, ref); err != nil || c.Paused == paused {
 			return false, err
 		}
 		c.Paused, c.UpdatedAt = paused, s.clock.Now().UTC()

@@ -48,13 +48,13 @@ func (s SourceInfo) Status() string {
 	jobs := s.Jobs
 	var pending, started, failed int
 	for _, j := range jobs {
-		switch {
-		case j.State == store.JobPending:
+		switch ScrapeStatus(j) {
+		case "processing":
+			started++
 			pending++
-			if j.Seen > 0 || j.Cursor != "" || j.Attempts > 0 || !j.Lease.Expires.IsZero() {
-				started++
-			}
-		case j.State == store.JobFailed:
+		case "pending":
+			pending++
+		case "failed":
 			failed++
 		}
 	}
@@ -67,6 +67,36 @@ func (s SourceInfo) Status() string {
 		return "failed"
 	}
 	return "completed"
+}
+
+// Progress is the share of its scrapes that have ended, in percent.
+func (s SourceInfo) Progress() int {
+	if len(s.Jobs) == 0 {
+		return 0
+	}
+	ended := 0
+	for _, j := range s.Jobs {
+		if j.State.Final() {
+			ended++
+		}
+	}
+	return ended * 100 / len(s.Jobs)
+}
+
+// ScrapeStatus is one scrape's status as the hosted API names it: pending
+// before it starts, processing once it has, completed when it succeeded,
+// failed when it failed or was cancelled.
+func ScrapeStatus(j store.Job) string {
+	switch j.State {
+	case store.JobPending:
+		if j.Seen > 0 || j.Cursor != "" || j.Attempts > 0 || !j.Lease.Expires.IsZero() {
+			return "processing"
+		}
+		return "pending"
+	case store.JobDone, store.JobSkipped:
+		return "completed"
+	}
+	return "failed"
 }
 
 // CreateSource creates a lead source and queues one scrape per target and
@@ -122,7 +152,7 @@ func checkSource(in SourceInput) (store.Source, error) {
 	}
 	if in.Filter != nil {
 		if errs := filter.Validate(*in.Filter); len(errs) > 0 {
-			return store.Source{}, invalid("filters."+errs[0].Field, "%s", errs[0].Reason)
+			return store.Source{}, invalid("filters."+filterFields[errs[0].Field], "%s", errs[0].Reason)
 		}
 	}
 	if in.MaxLeads < 0 {
@@ -134,6 +164,21 @@ func checkSource(in SourceInput) (store.Source, error) {
 		}
 	}
 	return src, nil
+}
+
+// filterFields names the filter's fields as the API's filters object
+// does, for the errors of CreateSource.
+var filterFields = map[string]string{
+	filter.FieldIncludeKeywords: "includeKeywords",
+	filter.FieldExcludeKeywords: "excludeKeywords",
+	filter.FieldIncludeWithin:   "includeWithinLogic",
+	filter.FieldIncludeBetween:  "includeBetweenLogic",
+	filter.FieldExcludeWithin:   "excludeWithinLogic",
+	filter.FieldExcludeBetween:  "excludeBetweenLogic",
+	filter.FieldLocationExclude: "locationExcludeKeywords",
+	filter.FieldFollowers:       "followers",
+	filter.FieldFollowing:       "following",
+	filter.FieldWhere:           "where",
 }
 
 // queueScrapes queues the scrape of each target and relation of a source

@@ -58,7 +58,10 @@ type Tx interface {
 	DeleteCustomTag(ws, id string) error
 
 	Lead(ws, userID string) (store.Lead, error)
+	LeadsAfter(ws, after string, limit int) ([]store.Lead, error)
 	AddDoNotContact(ws, userID, reason string) error
+	RemoveDoNotContact(ws, userID string) error
+	DoNotContacts(ws string) ([]store.DoNotContact, error)
 
 	PendingJobs(ws string) (int, error)
 	AccountTallies(ws, accountID string) ([]store.JobTally, error)

@@ -39,6 +39,10 @@ type Source struct {
 	Address string   `json:"address,omitempty"`
 	Name    string   `json:"name"`
 	Targets []Target `json:"targets"`
+	// Listed are the users of a lead list (a CSV upload): a source with
+	// them has no Targets, and its one scrape (RelationList) looks them up
+	// rather than walking a follower list.
+	Listed []Listed `json:"listed,omitempty"`
 	// FilterID names a Filter; Filter is an inline one, used when FilterID
 	// is empty.
 	FilterID string       `json:"filter_id,omitempty"`
@@ -73,10 +77,19 @@ func (t Target) Relations() []string {
 	return out
 }
 
-// Relations a scrape walks.
+// Listed is one user of a lead list: a handle, and the name to greet them
+// by when the list gives one.
+type Listed struct {
+	Handle string `json:"handle"`
+	Name   string `json:"name,omitempty"`
+}
+
+// Relations a scrape walks. RelationList is the lookup of a lead list's
+// handles.
 const (
 	RelationFollowers = "followers"
 	RelationFollowing = "following"
+	RelationList      = "list"
 )
 
 // Campaign is a DM campaign.

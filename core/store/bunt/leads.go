@@ -104,6 +104,12 @@ func (t *Tx) AddDoNotContact(ws, userID, reason string) error {
 	return t.set(doNotContactKey(ws, userID), reason)
 }
 
+// RemoveDoNotContact takes a user off the workspace's do-not-contact list;
+// removing a user who is not on it is no error.
+func (t *Tx) RemoveDoNotContact(ws, userID string) error {
+	return t.del(doNotContactKey(ws, userID))
+}
+
 // DoNotContact reports whether a user is on the do-not-contact list.
 func (t *Tx) DoNotContact(ws, userID string) (bool, error) {
 	return t.has(doNotContactKey(ws, userID))

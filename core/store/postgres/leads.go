@@ -112,6 +112,13 @@ func (t *Tx) AddDoNotContact(ws, userID, reason string) error {
 	return nil
 }
 
+// RemoveDoNotContact takes a user off the workspace's do-not-contact list;
+// removing a user who is not on it is no error.
+func (t *Tx) RemoveDoNotContact(ws, userID string) error {
+	return t.put(fmt.Sprintf("remove %s from the do-not-contact list", named("user", ws, userID)),
+		`DELETE FROM do_not_contact WHERE ws = $1 AND user_id = $2`, ws, userID)
+}
+
 // DoNotContact reports whether a user is on the do-not-contact list.
 func (t *Tx) DoNotContact(ws, userID string) (bool, error) {
 	found, err := t.one(sqlDoNotContact, []any{ws, userID}, new(bool))

@@ -140,6 +140,9 @@ type Leads interface {
 	// AddDoNotContact puts a user on the workspace's do-not-contact list.
 	AddDoNotContact(ws, userID, reason string) error
 	DoNotContact(ws, userID string) (bool, error)
+	// RemoveDoNotContact takes a user off the list; a user not on it is no
+	// error.
+	RemoveDoNotContact(ws, userID string) error
 }
 
 // Jobs stores jobs, their intents, and the tallies kept with them.

@@ -106,5 +106,17 @@ func testLeads(t *testing.T, open Opener) {
 				t.Errorf("%s/%s: ContactedBy = %q, DoNotContact = %v; want %q, %v", tt.ws, tt.user, by, dnc, tt.contactedBy, tt.doNotContact)
 			}
 		}
+
+		// Removing an entry takes the user off this workspace's list only;
+		// removing one not on the list is no error.
+		update(t, db, func(tx Leads) error { return tx.AddDoNotContact("v", "200", "theirs") })
+		update(t, db, func(tx Leads) error { return tx.RemoveDoNotContact("w", "200") })
+		update(t, db, func(tx Leads) error { return tx.RemoveDoNotContact("w", "999") })
+		if read(t, db, func(tx Leads) (bool, error) { return tx.DoNotContact("w", "200") }) {
+			t.Error("DoNotContact after RemoveDoNotContact = true")
+		}
+		if !read(t, db, func(tx Leads) (bool, error) { return tx.DoNotContact("v", "200") }) {
+			t.Error("RemoveDoNotContact took the user off another workspace's list")
+		}
 	})
 }
