@@ -3,11 +3,13 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 // The route walk: every registered operation, called with workspace A's
@@ -60,10 +62,23 @@ func seedTenant(t *testing.T, l *live) tenant {
 	conv := seedConversation(t, l, sender, "777000111", "b_lead_hdl", liveStart, "b private hello", "b private reply")
 	b.ids["sender"], b.ids["sender_handle"], b.ids["conversation"] = sender.ID, sender.Handle, conv.ID
 	b.ids["review"] = parkForReview(t, l, sender, "777000222").ID
+	src, err := l.Svc.CreateSource(ctx, WorkspaceB, service.SourceInput{Name: "B Private Source", Targets: []store.Target{{Handle: "bprivtarget", Followers: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ids["source"] = src.ID
+	launch, err := l.Svc.LaunchCampaign(ctx, WorkspaceB, service.CampaignInput{Name: "B Private Campaign", Message: "hi", LeadSourceIDs: []string{src.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ids["campaign"] = launch.Campaign.ID
+	if _, err := l.Svc.AddDoNotContacts(ctx, WorkspaceB, service.DoNotContactRefs{UserIDs: []string{"777000333"}, Reason: "b private reason"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range b.ids {
 		b.markers = append(b.markers, id)
 	}
-	b.markers = append(b.markers, "b-private.example.com", "b-secret", "b private", "B Private", "b_lead_hdl", "777000")
+	b.markers = append(b.markers, "b-private.example.com", "b-secret", "b private", "B Private", "b_lead_hdl", "777000", "bprivtarget")
 	return b
 }
 
@@ -78,11 +93,14 @@ func (b tenant) fill(s string) string {
 // walkCase is how the walk calls one operation at B's objects.
 type walkCase struct {
 	// target is the path and query under /api/v1 (placeholders filled),
-	// body the JSON body, if any (HCL for plan-configuration).
-	target, body string
+	// body the body, if any: JSON unless contentType says otherwise.
+	target, body, contentType string
 	// listing: the operation lists or creates in the caller's own
 	// workspace, so it may succeed, but must show nothing of B's.
 	listing bool
+	// refused: a create in the caller's workspace that names B's object
+	// (a lead source, an account): any 4xx that shows nothing of B's.
+	refused bool
 }
 
 // walkCases covers every operation under /api/v1, by operation id: each
@@ -121,7 +139,7 @@ var walkCases = map[string][]walkCase{
 	"list-needs-review":      {{target: "/review", listing: true}},
 	"resolve-needs-review":   {{target: "/review/{review}/resolve", body: `{"resolution": "skip"}`}},
 
-	"schedule-tweet":         {{target: "/scheduled-tweets", body: `{"account_id": "{account}", "tweet_text": "hi", "scheduled_at": "2031-01-01T00:00:00Z"}`}},
+	"schedule-tweet":         {{target: "/scheduled-tweets", body: `{"account_id": "{account}", "tweet_text": "hi", "scheduled_at": "2031-01-01T00:00:00Z"}`, refused: true}},
 	"list-scheduled-tweets":  {{target: "/scheduled-tweets", listing: true}, {target: "/scheduled-tweets?account_id={account}", listing: true}},
 	"cancel-scheduled-tweet": {{target: "/scheduled-tweets", body: `{"tweet_id": "{tweet}"}`}},
 
@@ -133,7 +151,26 @@ var walkCases = map[string][]walkCase{
 		{target: "/webhooks/{webhook}/replay", body: `{"since": "2020-01-01T00:00:00Z"}`},
 	},
 	// A's plan: nothing of B's, whatever the configuration declares.
-	"plan-configuration": {{target: "/plan", body: "account \"main\" {\n  handle = \"a_main\"\n}\n", listing: true}},
+	"plan-configuration": {{target: "/plan", body: "account \"main\" {\n  handle = \"a_main\"\n}\n", contentType: "text/plain", listing: true}},
+
+	"create-scraping-source": {{target: "/scraping-sources", body: `{"name": "A source", "sources": [{"handle": "paulg", "followers": true}]}`, listing: true}},
+	"list-scraping-sources":  {{target: "/scraping-sources", listing: true}, {target: "/scraping-sources?id={source}"}},
+	"import-lead-list":       {{target: "/lead-lists?name=A%20list", body: "handle\nbprivtarget\n", contentType: "text/csv", listing: true}},
+	"launch-campaign":        {{target: "/campaigns", body: `{"name": "A campaign", "message": "hi", "lead_source_ids": ["{source}"]}`, refused: true}},
+	"list-campaigns":         {{target: "/campaigns", listing: true}},
+	"get-campaign-analytics": {
+		{target: "/campaigns/analytics", listing: true},
+		{target: "/campaigns/analytics?account_id={account}", listing: true},
+		{target: "/campaigns/analytics?campaign_name=B%20Private%20Campaign", listing: true},
+	},
+	"pause-campaign":  {{target: "/campaigns/{campaign}/pause"}, {target: "/campaigns/B%20Private%20Campaign/pause"}},
+	"resume-campaign": {{target: "/campaigns/{campaign}/resume"}, {target: "/campaigns/B%20Private%20Campaign/resume"}},
+
+	"list-do-not-contact":   {{target: "/do-not-contact", listing: true}},
+	"add-do-not-contact":    {{target: "/do-not-contact", body: `{"user_ids": ["123"]}`, listing: true}},
+	"remove-do-not-contact": {{target: "/do-not-contact", body: `{"user_ids": ["777000333"]}`, listing: true}},
+	"export-do-not-contact": {{target: "/do-not-contact.csv", listing: true}},
+	"import-do-not-contact": {{target: "/do-not-contact.csv", body: "user_id\n124\n", contentType: "text/csv", listing: true}},
 }
 
 // TestRouteWalk walks every route with A's key at B's objects.
@@ -170,8 +207,8 @@ func walk(t *testing.T, l *live, b tenant, op operationRef, c walkCase) {
 	var body any
 	if c.body != "" {
 		body = b.fill(c.body)
-		if op.ID == "plan-configuration" {
-			body = rawBody{"text/plain", b.fill(c.body)}
+		if c.contentType != "" {
+			body = rawBody{c.contentType, b.fill(c.body)}
 		}
 	}
 	target := b.fill(c.target)
@@ -180,7 +217,8 @@ func walk(t *testing.T, l *live, b tenant, op operationRef, c walkCase) {
 		for _, m := range b.markers {
 			// An id the request named may be echoed ("webhook ...: not
 			// found"); anything else of B's is a leak.
-			sent := strings.Contains(target, m) || strings.Contains(b.fill(c.body), m)
+			plain, _ := url.PathUnescape(target)
+			sent := strings.Contains(plain, m) || strings.Contains(b.fill(c.body), m)
 			if !sent && strings.Contains(string(got), m) {
 				t.Errorf("%s: A's key got B's data (%q): %d %s", op.ID, m, status, got)
 			}
@@ -188,7 +226,9 @@ func walk(t *testing.T, l *live, b tenant, op operationRef, c walkCase) {
 		switch {
 		case status >= 500:
 			t.Errorf("%s: status %d %s", op.ID, status, got)
-		case !c.listing && status != http.StatusNotFound:
+		case c.refused && (status < 400 || status >= 500):
+			t.Errorf("%s %s naming B's object: status %d, want a 4xx: %s", op.ID, target, status, got)
+		case !c.listing && !c.refused && status != http.StatusNotFound:
 			t.Errorf("%s %s at B's object: status %d, want 404: %s", op.ID, target, status, got)
 		}
 	}
