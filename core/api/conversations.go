@@ -59,7 +59,7 @@ type conversationMessage struct {
 type conversationItem struct {
 	ConversationID string                  `json:"conversation_id" doc:"X's id of the conversation: the two user ids, smaller first." example:"123456789-987654321"`
 	AccountHandle  string                  `json:"account_handle" doc:"Handle of the account the conversation is with." example:"yourhandle"`
-	Receiver       conversationReceiver    `json:"conversationReceiver" doc:"The lead."`
+	Receiver       conversationReceiver    `json:"receiver" doc:"The lead."`
 	LastMessage    conversationLastMessage `json:"last_message" doc:"The newest message."`
 	IsUnread       bool                    `json:"is_unread" doc:"Whether the lead wrote something nobody has read yet." example:"true"`
 	Messages       *[]conversationMessage  `json:"messages,omitempty" doc:"Every message, oldest first. Only with include_messages=true."`

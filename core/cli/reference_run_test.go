@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,7 +33,8 @@ func TestReferenceExamples(t *testing.T) {
 		runReferenceExamples(t, "--data", t.TempDir())
 	})
 	t.Run("postgres", func(t *testing.T) {
-		runReferenceExamples(t, "--data", t.TempDir(), "--store", pgtest.NewDatabase(t), "--migrate")
+		key := writeFile(t, "secret.key", base64.StdEncoding.EncodeToString(make([]byte, 32)))
+		runReferenceExamples(t, "--data", t.TempDir(), "--store", pgtest.NewDatabase(t), "--migrate", "--secret-key-file", key)
 	})
 }
 
@@ -67,7 +69,7 @@ func runReferenceExamples(t *testing.T, storeArgs ...string) {
 }
 webhook "signals" {
   url    = %q
-  events = ["scraping_completed", "new_reply"]
+  events = ["scraping_completed", "new_reply", "dm_sent"]
 }
 `, hooks.URL))
 	base, _ := startServe(t, append([]string{"--addr", "127.0.0.1:0", "--config", cfg}, storeArgs...)...)
@@ -78,12 +80,12 @@ webhook "signals" {
 		// A future time for the tweet: the example's is long past.
 		"2024-03-20T15:00:00Z": time.Now().UTC().Add(24 * time.Hour).Format(time.RFC3339),
 	}}
-	examples := readReference(t)
+	examples := apitest.Reference(t)
 	ran := make([]bool, len(examples))
 	for _, step := range refScenario {
 		matched := false
 		for i, e := range examples {
-			if ran[i] || !e.matches(step) {
+			if ran[i] || !matches(e, step) {
 				continue
 			}
 			matched, ran[i] = true, true
@@ -104,7 +106,7 @@ webhook "signals" {
 
 // matches reports whether e is the request step names: "METHOD /path",
 // with "?query" when the step names one.
-func (e refExample) matches(step string) bool {
+func matches(e apitest.Example, step string) bool {
 	method, target, _ := strings.Cut(step, " ")
 	path, query, _ := strings.Cut(target, "?")
 	return e.Method == method && e.Path == path && (query == "" || e.Query == query)
@@ -135,19 +137,27 @@ const (
 )
 
 // before prepares what e needs.
-func (r *refRun) before(e refExample) {
+func (r *refRun) before(e apitest.Example) {
 	t := r.t
 	switch {
 	case e.Method == "DELETE" && e.Path == "/accounts" && strings.Contains(e.Body, `"handle"`):
 		// The same account, removed by id just before: add it back, so
 		// that removing it by handle has something to remove.
 		r.call("POST", "/accounts", r.examplesBody("POST", "/accounts"))
+	case e.Method == "GET" && e.Path == "/crm/conversations":
+		// A custom tag, for the board's custom_tags.
+		if status, b := r.call("POST", "/crm/tags", `{"name": "Hot Lead", "color": "#ff0000"}`); status != http.StatusOK {
+			t.Fatalf("custom tag: %d %s", status, b)
+		}
 	case e.Method == "POST" && e.Path == "/campaigns":
-		// The campaign targets two sources (uuid-1, uuid-2): the first
-		// is the reference's own; make the second, the same request
-		// under another name, and wait for both to be scraped.
-		body := strings.Replace(r.examplesBody("POST", "/scraping-sources"), "Tech Founders Q1", "Tech Founders Q1 (again)", 1)
-		status, b := r.call("POST", "/scraping-sources", body)
+		// The campaign targets two sources (uuid-1, uuid-2). The first is
+		// the reference's own, whose filters keep only a few of the
+		// simulated X's users: wait until it is scraped. The second keeps
+		// every follower of naval's, so that the campaign has leads
+		// enough for more than a page of conversations; it fills the
+		// campaign as it is scraped.
+		r.hooks.await(t, "scraping_completed", "lead_source_id", r.sources[0])
+		status, b := r.call("POST", "/scraping-sources", `{"name": "Everyone", "sources": [{"handle": "naval", "followers": true}]}`)
 		if status != http.StatusOK {
 			t.Fatalf("second scraping source: %d %s", status, b)
 		}
@@ -156,23 +166,29 @@ func (r *refRun) before(e refExample) {
 		}](t, b).ID
 		r.sources = append(r.sources, id)
 		r.subst[refSourceID1], r.subst[refSourceID2] = r.sources[0], r.sources[1]
-		for _, id := range r.sources {
-			r.hooks.await(t, "scraping_completed", "lead_source_id", id)
-		}
 	case e.Method == "GET" && e.Path == "/conversations" && e.Query == "limit=10":
-		// A reply has come back to the campaign's DMs.
-		reply := r.hooks.await(t, "new_reply", "", "")
+		// More conversations than a page holds, and a reply come back to
+		// the campaign's DMs.
+		r.hooks.awaitCount(t, "dm_sent", 11)
+		// The reference's dm/send and crm/update speak for @myhandle.
+		reply := r.hooks.await(t, "new_reply", "account_handle", "myhandle")
 		r.subst[refConversation] = reply["conversation_id"].(string)
 		r.subst[refCRMConv] = r.subst[refConversation]
 	}
 }
 
 // after records the ids e's response gives.
-func (r *refRun) after(e refExample, body map[string]any) {
+func (r *refRun) after(e apitest.Example, body map[string]any) {
 	switch {
 	case e.Method == "POST" && e.Path == "/accounts" && r.accountID == "":
 		r.accountID = body["account"].(map[string]any)["id"].(string)
 		r.subst[refAccountID] = r.accountID
+		// A second account, as the reference's campaign example spreads
+		// its leads over two.
+		second := strings.Replace(r.examplesBody("POST", "/accounts"), `"myhandle"`, `"myhandle2"`, 1)
+		if status, b := r.call("POST", "/accounts", second); status != http.StatusOK {
+			r.t.Fatalf("second account: %d %s", status, b)
+		}
 	case e.Method == "POST" && e.Path == "/scraping-sources":
 		id := body["lead_source_id"].(string)
 		r.sources = append(r.sources, id)
@@ -184,7 +200,7 @@ func (r *refRun) after(e refExample, body map[string]any) {
 
 // run sends e, with the placeholders replaced, and checks the response
 // against the reference's example.
-func (r *refRun) run(e refExample) map[string]any {
+func (r *refRun) run(e apitest.Example) map[string]any {
 	t := r.t
 	t.Helper()
 	target := e.Path
@@ -222,7 +238,7 @@ func (r *refRun) run(e refExample) map[string]any {
 	for _, d := range shape.Diff(want, got) {
 		t.Errorf("%s: %s", e, d)
 	}
-	if t.Failed() {
+	if t.Failed() || e.Path == "/campaigns" || e.Path == "/scraping-sources" {
 		t.Logf("%s answered:\n%s", e, b)
 	}
 	m, _ := got.(map[string]any)
@@ -250,7 +266,7 @@ func (r *refRun) call(method, path, body string) (int, []byte) {
 // examplesBody is the body of the reference's first example of method
 // and path.
 func (r *refRun) examplesBody(method, path string) string {
-	for _, e := range readReference(r.t) {
+	for _, e := range apitest.Reference(r.t) {
 		if e.Method == method && e.Path == path && e.Body != "" {
 			return e.Body
 		}
@@ -312,6 +328,32 @@ func newHookRecorder(t *testing.T) *hookRecorder {
 	}))
 	t.Cleanup(h.Close)
 	return h
+}
+
+// awaitCount waits up to two minutes for n events of type typ.
+func (h *hookRecorder) awaitCount(t *testing.T, typ string, n int) {
+	t.Helper()
+	deadline := time.After(2 * time.Minute)
+	for {
+		h.mu.Lock()
+		got := 0
+		for _, ev := range h.events {
+			if ev["event"] == typ {
+				got++
+			}
+		}
+		arrive := h.arrive
+		h.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-arrive:
+		case <-deadline:
+			t.Errorf("%d %s events within two minutes, want %d", got, typ, n)
+			return
+		}
+	}
 }
 
 // await returns the data of the first event of type typ whose data has

@@ -120,13 +120,17 @@ func startServeClock(t *testing.T, clk clock.Clock, args ...string) (base, log s
 		})
 		stderrW.Close()
 	}()
-	var drained sync.WaitGroup
+	var (
+		drained sync.WaitGroup
+		rest    strings.Builder // what serve logs once listening
+	)
 	t.Cleanup(func() {
 		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
+		code := <-done
 		drained.Wait()
+		if code != 0 {
+			t.Errorf("serve exited %d; its log after it started:\n%s", code, rest.String())
+		}
 	})
 	var b strings.Builder
 	lines := bufio.NewScanner(stderrR)
@@ -140,7 +144,7 @@ func startServeClock(t *testing.T, clk clock.Clock, args ...string) (base, log s
 	drained.Add(1)
 	go func() {
 		defer drained.Done()
-		_, _ = io.Copy(io.Discard, stderrR)
+		_, _ = io.Copy(&rest, stderrR)
 	}()
 	if base == "" {
 		t.Fatalf("serve never printed its address:\n%s", b.String())

@@ -41,11 +41,27 @@ func (e *Engine) workAccount(ctx context.Context, k unitKey, recoverOnly bool) (
 	start := e.clk.Now()
 	for {
 		did, err := e.turn(ctx, l, k)
+		if err != nil && e.accountRemoved(ctx, k) {
+			// Removed while its turn ran (through the API, say): its jobs
+			// were cancelled with it, and what failed was only reading or
+			// writing it.
+			e.log.Info("account removed during its turn", "account", k.account, "error", err)
+			return true, nil
+		}
 		progressed = progressed || did
 		if err != nil || !did || l.lost.Load() || ctx.Err() != nil || e.clk.Now().Sub(start) >= laneSlice {
 			return progressed, err
 		}
 	}
+}
+
+// accountRemoved reports whether k's account is no longer stored.
+func (e *Engine) accountRemoved(ctx context.Context, k unitKey) bool {
+	err := e.view(ctx, func(tx Tx) error {
+		_, err := tx.Account(k.ws, k.account)
+		return err
+	})
+	return store.IsNotFound(err)
 }
 
 // turn does what an account has due now, under its lease l: a due read of

@@ -286,3 +286,27 @@ func TestRateLimitHoldsTheAccount(t *testing.T) {
 		t.Errorf("%d DMs sent; want 5", n)
 	}
 }
+
+// TestAccountRemovedDuringItsTurn: an account removed while its turn
+// runs (through the API, by a person: here while its session is first
+// checked on X, before its first read of replies) ends its turn quietly,
+// and the engine goes on.
+func TestAccountRemovedDuringItsTurn(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales")
+	h.update(func(tx storetest.Tx) error { // its replies are due for a read
+		return tx.PutAccountState(store.AccountState{Workspace: ws, AccountID: acct.ID, NextPollAt: t0})
+	})
+	check, checked := h.net.CheckSessionF, 0
+	h.net.CheckSessionF = func(ctx context.Context, s sdk.Session) (sdk.User, error) {
+		checked++
+		h.update(func(tx storetest.Tx) error { return tx.DeleteAccount(ws, acct.ID) })
+		return check(ctx, s)
+	}
+	if _, err := h.engine().RunDue(context.Background()); err != nil {
+		t.Fatalf("RunDue: %v", err)
+	}
+	if checked == 0 {
+		t.Fatal("the account's session was never checked")
+	}
+}

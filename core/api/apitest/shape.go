@@ -41,6 +41,9 @@ func (s Shape) diff(path string, want, got any) []string {
 			return []string{fmt.Sprintf("%s: %s, want an object", where, jsonKind(got))}
 		}
 		if dynamic[path] {
+			// Keyed by data: each value is compared with the example's
+			// value of the same key, or with its first value, whose items
+			// a value the example does not show need not have.
 			var first any
 			for _, k := range sortedKeys(w) {
 				first = w[k]
@@ -48,7 +51,11 @@ func (s Shape) diff(path string, want, got any) []string {
 			}
 			var diffs []string
 			for _, k := range sortedKeys(g) {
-				diffs = append(diffs, s.diff(path+"."+k, first, g[k])...)
+				ref, sub := w[k], s
+				if _, ok := w[k]; !ok {
+					ref, sub.NeedItems = first, false
+				}
+				diffs = append(diffs, sub.diff(path+"."+k, ref, g[k])...)
 			}
 			return diffs
 		}

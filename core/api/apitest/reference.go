@@ -1,9 +1,10 @@
-package cli
+package apitest
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,11 +15,12 @@ import (
 // after most, an example response. This file reads them, so that a test
 // runs the reference's own requests against outreach serve.
 
-const referencePath = "../api/testdata/api-reference.txt"
+// ReferencePath is the reference's copy, from the module's root.
+const ReferencePath = "core/api/testdata/api-reference.txt"
 
-// refExample is one curl request of the reference, with the example
+// Example is one curl request of the reference, with the example
 // response it documents.
-type refExample struct {
+type Example struct {
 	// Line is where its curl command starts, 1-based.
 	Line    int
 	Method  string
@@ -33,7 +35,7 @@ type refExample struct {
 	Response string
 }
 
-func (e refExample) String() string {
+func (e Example) String() string {
 	s := fmt.Sprintf("%s /api/v1%s", e.Method, e.Path)
 	if e.Query != "" {
 		s += "?" + e.Query
@@ -42,21 +44,21 @@ func (e refExample) String() string {
 }
 
 var (
-	refURL    = regexp.MustCompile(`https://app\.scrapely\.co/api/v1(/[a-z0-9/_-]*)(\?[^"\s']*)?`)
-	refMethod = regexp.MustCompile(`-X ([A-Z]+)`)
-	refHeader = regexp.MustCompile(`-H "([^:"]+): ([^"]*)"`)
+	curlURL    = regexp.MustCompile(`https://app\.scrapely\.co/api/v1(/[a-z0-9/_-]*)(\?[^"\s']*)?`)
+	curlMethod = regexp.MustCompile(`-X ([A-Z]+)`)
+	curlHeader = regexp.MustCompile(`-H "([^:"]+): ([^"]*)"`)
 )
 
-// readReference parses the reference's curl examples.
-func readReference(t testing.TB) []refExample {
+// Reference parses the reference's curl examples.
+func Reference(t testing.TB) []Example {
 	t.Helper()
-	b, err := os.ReadFile(referencePath)
+	b, err := os.ReadFile(filepath.Join(moduleRoot(t), ReferencePath))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(b)
 	lines := strings.SplitAfter(text, "\n")
-	var out []refExample
+	var out []Example
 	offset := 0 // of lines[i] in text
 	for i := range lines {
 		start := offset
@@ -69,19 +71,19 @@ func readReference(t testing.TB) []refExample {
 		end, cmd := i, ""
 		for ; end < len(lines); end++ {
 			cmd += lines[end]
-			if refURL.MatchString(lines[end]) {
+			if curlURL.MatchString(lines[end]) {
 				break
 			}
 		}
 		if end == len(lines) {
-			t.Fatalf("%s:%d: a curl command without the API's URL", referencePath, i+1)
+			t.Fatalf("%s:%d: a curl command without the API's URL", ReferencePath, i+1)
 		}
-		m := refURL.FindStringSubmatch(lines[end])
-		e := refExample{Line: i + 1, Method: "GET", Path: m[1], Query: strings.TrimPrefix(m[2], "?"), Headers: map[string]string{}}
-		if mm := refMethod.FindStringSubmatch(cmd); mm != nil {
+		m := curlURL.FindStringSubmatch(lines[end])
+		e := Example{Line: i + 1, Method: "GET", Path: m[1], Query: strings.TrimPrefix(m[2], "?"), Headers: map[string]string{}}
+		if mm := curlMethod.FindStringSubmatch(cmd); mm != nil {
 			e.Method = mm[1]
 		}
-		for _, h := range refHeader.FindAllStringSubmatch(cmd, -1) {
+		for _, h := range curlHeader.FindAllStringSubmatch(cmd, -1) {
 			e.Headers[h[1]] = h[2]
 		}
 		if _, body, ok := strings.Cut(cmd, "-d '"); ok {
@@ -139,34 +141,35 @@ func jsonObjectAt(t testing.TB, s string) string {
 	return ""
 }
 
-// TestReadReference checks the reader on the reference itself: every
-// documented request is found, with its method, its body and an example
-// response.
-func TestReadReference(t *testing.T) {
-	examples := readReference(t)
-	var got []string
-	for _, e := range examples {
-		got = append(got, e.Method+" "+e.Path)
-		if e.Response == "" {
-			t.Errorf("%s: no example response found", e)
+// moduleRoot is the directory of go.mod, above the test's working dir.
+func moduleRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
 		}
-		if (e.Method == "POST" || e.Method == "PATCH" || e.Method == "DELETE") != (e.Body != "") {
-			t.Errorf("%s: body %q", e, e.Body)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the working directory")
 		}
-		if e.Body != "" && !json.Valid([]byte(e.Body)) {
-			t.Errorf("%s: the body is not JSON: %s", e, e.Body)
+		dir = parent
+	}
+}
+
+// ExampleOf returns the reference's first example of method and path
+// (with query, when given: "/conversations?conversation_id=...").
+func ExampleOf(t testing.TB, method, target string) Example {
+	t.Helper()
+	path, query, _ := strings.Cut(target, "?")
+	for _, e := range Reference(t) {
+		if e.Method == method && e.Path == path && (query == "" || e.Query == query) {
+			return e
 		}
 	}
-	want := []string{
-		"GET /accounts", "GET /accounts", "GET /accounts", "GET /accounts",
-		"POST /accounts", "DELETE /accounts", "DELETE /accounts",
-		"POST /scraping-sources", "GET /scraping-sources",
-		"POST /campaigns", "GET /campaigns", "GET /campaigns/analytics",
-		"GET /conversations", "GET /conversations", "POST /dm/send",
-		"GET /crm/conversations", "PATCH /crm/update",
-		"POST /scheduled-tweets", "GET /scheduled-tweets", "DELETE /scheduled-tweets",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("requests found:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	t.Fatalf("the reference has no example of %s %s", method, target)
+	return Example{}
 }
