@@ -44,6 +44,21 @@ done
 step "server at $base"
 curl -fsS "$base/openapi.yaml" -o "$tmp/openapi.yaml"
 curl -fsS "$base/openapi-3.0.yaml" -o "$tmp/openapi-3.0.yaml"
+curl -fsS "$base/openapi.json" -o "$tmp/openapi.json"
+
+# Every read operation of the document must be in both programs' tables.
+reads=$(node -e '
+  const doc = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  for (const item of Object.values(doc.paths)) if (item.get) console.log(item.get.operationId);
+' "$tmp/openapi.json")
+missing=""
+for id in $reads; do
+  for prog in "$here/ts/main.ts" "$here/go/main.go.txt"; do
+    grep -q "\"$id\"" "$prog" || missing="$missing $id($(basename "$prog"))"
+  done
+done
+if [ -n "$missing" ]; then echo "client-check: read operations without a call:$missing"; exit 1; fi
+step "read operations: $(echo $reads | wc -w), each called by both clients"
 
 step "TypeScript: openapi-typescript-codegen --input $base/openapi.yaml"
 mkdir -p "$tmp/ts"
