@@ -211,7 +211,6 @@ type accountHealth struct {
 // group. reveal returns cookie values and proxy passwords whole.
 func registerAccounts(api huma.API, svc Service, reveal bool) {
 	tags := []string{"Accounts"}
-	notFound := &huma.Response{Ref: "#/components/responses/" + notFoundError.name}
 	huma.Register(api, huma.Operation{
 		OperationID: "list-accounts",
 		Method:      http.MethodGet,
@@ -263,7 +262,7 @@ func registerAccounts(api huma.API, svc Service, reveal bool) {
 		Description: "Removes an X account from the workspace, named by account_id or handle. Its conversations and DM history are kept; " +
 			"its campaigns' waiting first DMs move to their other accounts, and what cannot move (its follow-ups, its scheduled tweets) is cancelled.",
 		Tags:      tags,
-		Responses: map[string]*huma.Response{"404": notFound},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *struct{ Body accountRefRequest }) (*struct{ Body removeAccountResult }, error) {
 		a, err := svc.RemoveAccount(ctx, workspaceFrom(ctx), in.Body.ref())
 		if err != nil {
@@ -282,7 +281,7 @@ func registerAccounts(api huma.API, svc Service, reveal bool) {
 		Description: "Replaces the session cookies of an account, named by account_id or handle, and lifts a pause the engine set for an expired session: " +
 			"the new cookies are tried at once. Answered like POST /api/v1/accounts, with is_new false.",
 		Tags:      tags,
-		Responses: map[string]*huma.Response{"404": notFound},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *struct{ Body updateCookiesRequest }) (*struct{ Body addAccountResult }, error) {
 		ws := workspaceFrom(ctx)
 		a, err := svc.UpdateCredentials(ctx, ws, service.AccountRef{ID: in.Body.AccountID, Handle: in.Body.Handle}, service.AccountInput{Cookies: cookiesIn(in.Body.Cookies)})

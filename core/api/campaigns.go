@@ -314,6 +314,7 @@ func registerCampaigns(api huma.API, svc Service) {
 			Summary:     op.summary,
 			Description: op.description + " Beyond the hosted API.",
 			Tags:        []string{"Campaigns"},
+			Responses:   errorResponses(http.StatusConflict),
 		}, func(ctx context.Context, in *campaignRefInput) (*campaignStateOutput, error) {
 			c, err := op.do(ctx, workspaceFrom(ctx), in.Campaign)
 			if err != nil {

@@ -192,7 +192,8 @@ func registerConversations(api huma.API, svc Service) {
 			"not offsets: conversations that come in meanwhile neither repeat nor push any out of the listing.\n\n" +
 			"With conversation_id, answers that conversation alone as conversation, with every message and its complete lead " +
 			"(404 if the workspace has none of that id); the listing's fields are then absent.",
-		Tags: []string{"Conversations"},
+		Tags:      []string{"Conversations"},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *listConversationsInput) (*listConversationsOutput, error) {
 		ws := workspaceFrom(ctx)
 		out := &listConversationsOutput{}
@@ -242,7 +243,8 @@ func registerConversations(api huma.API, svc Service) {
 			"The engine sends it as it sends every DM, recording its intent first, and the call answers once X has it, " +
 			"with X's message id. If X refuses it the answer is 502 with X's reason. If it has not gone out after 30 seconds " +
 			"the answer is 504 naming the job that still holds it: it will go out, so do not send it again.",
-		Tags: []string{"Conversations"},
+		Tags:      []string{"Conversations"},
+		Responses: errorResponses(http.StatusNotFound, http.StatusConflict, http.StatusBadGateway, http.StatusGatewayTimeout),
 	}, func(ctx context.Context, in *sendDMInput) (*sendDMOutput, error) {
 		ws := workspaceFrom(ctx)
 		j, err := svc.SendDM(ctx, ws, in.Body.ConversationID, in.Body.AccountID, in.Body.Message)

@@ -60,7 +60,6 @@ type credentialJobResult struct {
 // registerCredentials registers the operations of the credential job (/get-cookies).
 func registerCredentials(api huma.API, svc Service) {
 	tags := []string{"Accounts"}
-	notFound := &huma.Response{Ref: "#/components/responses/" + notFoundError.name}
 	huma.Register(api, huma.Operation{
 		OperationID: "start-credential-job",
 		Method:      http.MethodPost,
@@ -70,7 +69,7 @@ func registerCredentials(api huma.API, svc Service) {
 			"On the simulated X (serve --sandbox) it completes at once. On the real X the account's owner signs in with OAuth 2.0 at authorization_url; " +
 			"this version has no OAuth client yet, so such a job fails, saying so: send the account's cookies or tokens instead.",
 		Tags:      tags,
-		Responses: map[string]*huma.Response{"404": notFound},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *struct{ Body startCredentialJobRequest }) (*struct{ Body startCredentialJobResult }, error) {
 		j, err := svc.StartCredentialJob(ctx, workspaceFrom(ctx), service.AccountRef{ID: in.Body.AccountID, Handle: in.Body.Handle})
 		if err != nil {
@@ -99,7 +98,7 @@ func registerCredentials(api huma.API, svc Service) {
 		Summary:     "Get a credential job",
 		Description: "Returns a credential job's status. Another workspace's jobs are not found.",
 		Tags:        tags,
-		Responses:   map[string]*huma.Response{"404": notFound},
+		Responses:   errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *credentialJobQuery) (*struct{ Body credentialJobResult }, error) {
 		j, err := svc.CredentialJobByID(ctx, workspaceFrom(ctx), in.JobID)
 		if err != nil {

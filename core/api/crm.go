@@ -212,7 +212,8 @@ func registerCRM(api huma.API, svc Service) {
 		Summary:     "Update CRM data",
 		Description: "Updates a conversation's CRM card: notes, deal value and currency, tag. Fields left out keep their value; " +
 			"tag null removes the tag. A tag a person sets is never changed by the reply classifier.",
-		Tags: []string{"CRM"},
+		Tags:      []string{"CRM"},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *updateCRMInput) (*updateCRMOutput, error) {
 		b := in.Body
 		u := service.CRMUpdate{

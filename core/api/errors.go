@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"reflect"
@@ -191,33 +192,64 @@ func writeError(w http.ResponseWriter, e *Error) {
 	_ = enc.Encode(e) // the client has gone if this fails; nothing to tell it
 }
 
-// commonErrors are the errors every /api/v1 operation can return, by the
-// name of their response in the OpenAPI document's components.
-var commonErrors = []struct {
+// errorKind is an error response, described once in the document's
+// components and referred to by the operations that give it.
+type errorKind struct {
 	status      int
 	name        string
 	description string
-}{
+}
+
+func (e errorKind) ref() *huma.Response {
+	return &huma.Response{Ref: "#/components/responses/" + e.name}
+}
+
+// commonErrors are the errors every /api/v1 operation can return, by the
+// name of their response in the OpenAPI document's components.
+var commonErrors = []errorKind{
 	{http.StatusBadRequest, "BadRequest", "Bad Request - invalid parameters; the message names the field"},
 	{http.StatusUnauthorized, "Unauthorized", "Unauthorized - missing or invalid API key"},
 	{http.StatusTooManyRequests, "RateLimited", "Rate Limited - too many requests; retry after Retry-After seconds"},
 	{http.StatusInternalServerError, "InternalError", "Internal Server Error - no detail is given; quote X-Request-ID"},
 }
 
-// notFoundError is the answer of every operation whose path names an
-// object: one that does not exist, or that another workspace owns.
-var notFoundError = struct {
-	status      int
-	name        string
-	description string
-}{http.StatusNotFound, "NotFound", "Not Found - no such object in this workspace (another workspace's ids are not found either)"}
+// operationErrors are errors some operations give; each operation that
+// can names them (errorResponses), except 404 for an object in the path
+// and 413 for a body, which documentErrors adds.
+var operationErrors = []errorKind{
+	{http.StatusNotFound, "NotFound", "Not Found - no such object in this workspace (another workspace's ids are not found either)"},
+	{http.StatusConflict, "Conflict", "Conflict - the object's state refuses the operation; the message names the state"},
+	{http.StatusRequestEntityTooLarge, "PayloadTooLarge", "Payload Too Large - the body is over 1 MiB"},
+	{http.StatusBadGateway, "BadGateway", "Bad Gateway - X refused or failed the action; the message gives its reason"},
+	{http.StatusGatewayTimeout, "GatewayTimeout", "Gateway Timeout - the action is under way but not done in time; the message says how to follow it"},
+}
 
-// errorResponseComponents returns the common error responses, described
-// once in the document's components and referred to by every operation.
+// errorKindOf returns the error response of status, from either list.
+func errorKindOf(status int) errorKind {
+	for _, e := range append(commonErrors, operationErrors...) {
+		if e.status == status {
+			return e
+		}
+	}
+	panic(fmt.Sprintf("no error response for status %d", status))
+}
+
+// errorResponses refers an operation to the error responses of statuses,
+// beyond those every operation has: Responses: errorResponses(404, 409).
+func errorResponses(statuses ...int) map[string]*huma.Response {
+	out := map[string]*huma.Response{}
+	for _, status := range statuses {
+		out[strconv.Itoa(status)] = errorKindOf(status).ref()
+	}
+	return out
+}
+
+// errorResponseComponents returns the error responses, described once in
+// the document's components and referred to by the operations.
 func errorResponseComponents(registry huma.Registry) map[string]*huma.Response {
 	schema := registry.Schema(reflect.TypeFor[Error](), true, "Error")
 	responses := map[string]*huma.Response{}
-	for _, e := range append(commonErrors, notFoundError) {
+	for _, e := range append(commonErrors, operationErrors...) {
 		headers := responseHeaderRefs()
 		if e.status == http.StatusTooManyRequests {
 			headers[headerRetryAfter] = headerRef(headerRetryAfter)
@@ -232,8 +264,9 @@ func errorResponseComponents(registry huma.Registry) map[string]*huma.Response {
 }
 
 // documentErrors refers an /api/v1 operation to the common error
-// responses, and to 404 when its path names an object. huma's own "default" and 422 entries go: the gate answers 401
-// and 429 for every operation, and invalid input gets 400, never 422.
+// responses, to 404 when its path names an object, and to 413 when it
+// takes a body. huma's own "default" and 422 entries go: the gate answers
+// 401 and 429 for every operation, and invalid input gets 400, never 422.
 func documentErrors(op *huma.Operation) {
 	delete(op.Responses, "default")
 	delete(op.Responses, strconv.Itoa(http.StatusUnprocessableEntity))
@@ -241,12 +274,15 @@ func documentErrors(op *huma.Operation) {
 		if e.status == http.StatusBadRequest && len(op.Parameters) == 0 && op.RequestBody == nil {
 			continue // nothing to validate
 		}
-		op.Responses[strconv.Itoa(e.status)] = &huma.Response{Ref: "#/components/responses/" + e.name}
+		op.Responses[strconv.Itoa(e.status)] = e.ref()
 	}
 	for _, p := range op.Parameters {
 		if p.In == "path" {
-			op.Responses[strconv.Itoa(notFoundError.status)] = &huma.Response{Ref: "#/components/responses/" + notFoundError.name}
+			op.Responses[strconv.Itoa(http.StatusNotFound)] = errorKindOf(http.StatusNotFound).ref()
 			break
 		}
+	}
+	if op.RequestBody != nil {
+		op.Responses[strconv.Itoa(http.StatusRequestEntityTooLarge)] = errorKindOf(http.StatusRequestEntityTooLarge).ref()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,6 +118,9 @@ func FuzzEveryOperation(f *testing.F) {
 			Message string `json:"message"`
 		}
 		decodeErr := json.NewDecoder(resp.Body).Decode(&e)
+		if op.Op.Responses[strconv.Itoa(resp.StatusCode)] == nil {
+			t.Errorf("%s with %q: status %d, which its OpenAPI entry does not document", op.ID, input, resp.StatusCode)
+		}
 		switch {
 		case resp.StatusCode >= 500:
 			t.Fatalf("%s (%s %s) with %q: status %d %+v", op.ID, op.Method, target, input, resp.StatusCode, e)
@@ -124,4 +128,30 @@ func FuzzEveryOperation(f *testing.F) {
 			t.Fatalf("%s with %q: status %d without the error body (%v)", op.ID, input, resp.StatusCode, decodeErr)
 		}
 	})
+}
+
+// TestBodyOverLimit: every operation that takes a body refuses one over
+// 1 MiB with 413 and the hosted API's error body, JSON or not.
+func TestBodyOverLimit(t *testing.T) {
+	l := newLive(t)
+	big := `{"name": "` + strings.Repeat("x", 1<<20) + `"}`
+	n := 0
+	for _, op := range operations(l.Server) {
+		if op.Op.RequestBody == nil {
+			continue
+		}
+		n++
+		status, body := l.do(t, l.KeyA, op.Method, fill(op.Path, "x")+"?name=x", big)
+		if status != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s with a body over 1 MiB: %d %.200s, want 413", op.ID, status, body)
+			continue
+		}
+		var e struct{ Error, Message string }
+		if err := json.Unmarshal(body, &e); err != nil || e.Error != "Request Entity Too Large" || e.Message == "" {
+			t.Errorf("%s: 413 body %.200s", op.ID, body)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d operations take a body", n)
+	}
 }

@@ -132,7 +132,8 @@ func registerLeads(api huma.API, svc Service) {
 			"and kept as leads (a handle X does not know is skipped), with the list's name for {{firstName}} when given. " +
 			"Its id works as a lead_source_id in POST /campaigns, and its progress shows in GET /scraping-sources?id=. " +
 			"A bad row is a 400 naming its line. Beyond the hosted API.",
-		Tags: []string{"Lead lists"},
+		Tags:         []string{"Lead lists"},
+		MaxBodyBytes: maxBodyBytes, // huma sets no limit for a raw body
 	}, func(ctx context.Context, in *importLeadListInput) (*importLeadListOutput, error) {
 		listed, err := service.ParseLeadList(in.RawBody)
 		if err != nil {
@@ -214,7 +215,8 @@ func registerLeads(api huma.API, svc Service) {
 		Description: "Adds every row of a CSV (Content-Type: text/csv) to the do-not-contact list, all or nothing: " +
 			"a header row with user_id and/or handle columns and an optional reason column, as export-do-not-contact writes. " +
 			"A bad row, or a handle no lead of the workspace has, is a 400 naming its line. Beyond the hosted API.",
-		Tags: []string{"Do not contact"},
+		Tags:         []string{"Do not contact"},
+		MaxBodyBytes: maxBodyBytes, // huma sets no limit for a raw body
 	}, func(ctx context.Context, in *importDNCInput) (*importDNCOutput, error) {
 		rows, err := service.ParseDoNotContactCSV(in.RawBody)
 		if err != nil {

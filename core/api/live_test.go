@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,39 @@ func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte
 	if err != nil {
 		t.Fatal(err)
 	}
+	l.wantDocumented(t, method, path, resp.StatusCode)
 	return resp.StatusCode, b
+}
+
+// wantDocumented fails t when the operation that serves method and path
+// answered a status its OpenAPI entry does not document: what a client
+// generated from the document would not expect.
+func (l *live) wantDocumented(t testing.TB, method, path string, status int) {
+	t.Helper()
+	path, _, _ = strings.Cut(path, "?")
+	for _, op := range operations(l.Server) {
+		if op.Method == method && matchesTemplate(op.Path, path) {
+			if op.Op.Responses[strconv.Itoa(status)] == nil {
+				t.Errorf("%s (%s %s) answered %d, which its OpenAPI entry does not document", op.ID, method, path, status)
+			}
+			return
+		}
+	}
+}
+
+// matchesTemplate reports whether path is one of an OpenAPI path
+// template's ("/webhooks/{webhook_id}/replay").
+func matchesTemplate(template, path string) bool {
+	ts, ps := strings.Split(template, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i := range ts {
+		if ts[i] != ps[i] && !(strings.HasPrefix(ts[i], "{") && ps[i] != "") {
+			return false
+		}
+	}
+	return true
 }
 
 // rawBody is a request body that is not JSON.

@@ -62,6 +62,7 @@ func registerPlan(api huma.API, svc Service) {
 				Content:     map[string]*huma.MediaType{"application/json": {Schema: planSchema()}},
 			},
 		},
+		MaxBodyBytes: maxBodyBytes, // huma sets no limit for a raw body
 	}, func(ctx context.Context, in *planInput) (*planOutput, error) {
 		p, err := svc.PlanConfiguration(ctx, workspaceFrom(ctx), in.RawBody)
 		if err != nil {

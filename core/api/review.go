@@ -98,6 +98,7 @@ func registerReview(api huma.API, svc Service) {
 		Summary:     "Resolve a send that needs review",
 		Description: "Settles a send in doubt as a person found it on X. A job that is not waiting for review is a 400 naming its state.",
 		Tags:        []string{"Review"},
+		Responses:   errorResponses(http.StatusConflict),
 	}, func(ctx context.Context, in *resolveReviewInput) (*resolveReviewOutput, error) {
 		j, err := svc.ResolveReview(ctx, workspaceFrom(ctx), in.JobID, service.Resolution(in.Body.Resolution))
 		if err != nil {

@@ -83,18 +83,19 @@ func TestNeedsReview(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		path  string
-		body  any
-		field string
+		path   string
+		body   any
+		status int
+		field  string
 	}{
-		{jobs[0].ID, map[string]any{"resolution": "sent"}, "job_id"}, // not waiting for review any more
-		{jobs[0].ID, map[string]any{"resolution": "maybe"}, "resolution"},
-		{jobs[0].ID, map[string]any{}, "resolution"},
-		{jobs[0].ID, map[string]any{"resolution": "skip", "state": "done"}, "state"},
+		{jobs[0].ID, map[string]any{"resolution": "sent"}, http.StatusConflict, "job_id"}, // not waiting for review any more
+		{jobs[0].ID, map[string]any{"resolution": "maybe"}, http.StatusBadRequest, "resolution"},
+		{jobs[0].ID, map[string]any{}, http.StatusBadRequest, "resolution"},
+		{jobs[0].ID, map[string]any{"resolution": "skip", "state": "done"}, http.StatusBadRequest, "state"},
 	} {
 		status, body := l.do(t, l.KeyA, "POST", "/api/v1/review/"+tc.path+"/resolve", tc.body)
-		if status != http.StatusBadRequest || !strings.Contains(string(body), tc.field) {
-			t.Errorf("%v: %d %s, want 400 naming %s", tc.body, status, body, tc.field)
+		if status != tc.status || !strings.Contains(string(body), tc.field) {
+			t.Errorf("%v: %d %s, want %d naming %s", tc.body, status, body, tc.status, tc.field)
 		}
 	}
 	if status, _ := l.do(t, l.KeyA, "POST", "/api/v1/review/no-such-job/resolve", map[string]any{"resolution": "skip"}); status != http.StatusNotFound {

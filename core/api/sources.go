@@ -203,7 +203,8 @@ func registerSources(api huma.API, svc Service) {
 		Description: "Without id, lists the workspace's lead sources, newest first, as {scraping_sources, pagination}. " +
 			"With id, answers {scraping_source} with that source's progress per handle; " +
 			"an id that is not the workspace's is a 404.",
-		Tags: []string{"Scraping sources"},
+		Tags:      []string{"Scraping sources"},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *listSourcesInput) (*listSourcesOutput, error) {
 		ws := workspaceFrom(ctx)
 		out := &listSourcesOutput{}

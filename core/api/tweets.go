@@ -97,10 +97,8 @@ func registerTweets(api huma.API, svc Service) {
 		Summary:     "Schedule a tweet",
 		Description: "Schedules a tweet from one of the workspace's accounts at a time in the future. " +
 			"A tweet over 280 characters, or a time not in the future, is a 400 naming the field; an account of another workspace is not found.",
-		Tags: []string{"Scheduled tweets"},
-		Responses: map[string]*huma.Response{
-			"404": {Ref: "#/components/responses/" + notFoundError.name},
-		},
+		Tags:      []string{"Scheduled tweets"},
+		Responses: errorResponses(http.StatusNotFound),
 	}, func(ctx context.Context, in *struct{ Body scheduleTweetRequest }) (*struct{ Body scheduleTweetResult }, error) {
 		info, err := svc.ScheduleTweet(ctx, workspaceFrom(ctx), in.Body.AccountID, in.Body.TweetText, in.Body.ScheduledAt)
 		if err != nil {
@@ -151,11 +149,8 @@ func registerTweets(api huma.API, svc Service) {
 		Summary:     "Cancel a scheduled tweet",
 		Description: "Cancels a scheduled tweet before it is posted. Only a pending tweet can be cancelled: " +
 			"one that was posted, failed or was cancelled already, or is being posted at this moment, is a 409 whose message names its status.",
-		Tags: []string{"Scheduled tweets"},
-		Responses: map[string]*huma.Response{
-			"404": {Ref: "#/components/responses/" + notFoundError.name},
-			"409": conflictResponse(),
-		},
+		Tags:      []string{"Scheduled tweets"},
+		Responses: errorResponses(http.StatusNotFound, http.StatusConflict),
 	}, func(ctx context.Context, in *struct{ Body cancelTweetRequest }) (*struct{ Body cancelTweetResult }, error) {
 		t, err := svc.CancelTweet(ctx, workspaceFrom(ctx), in.Body.TweetID)
 		if err != nil {
@@ -194,15 +189,4 @@ func listedTweetFrom(info service.TweetInfo) listedTweet {
 		out.ErrorMessage = &msg
 	}
 	return out
-}
-
-// conflictResponse documents the 409 of an operation the object's state
-// refuses (service.ConflictError): the message names the state.
-func conflictResponse() *huma.Response {
-	return &huma.Response{
-		Description: "Conflict - the object's state refuses the operation; the message names the state",
-		Content: map[string]*huma.MediaType{"application/json": {
-			Schema: &huma.Schema{Ref: "#/components/schemas/Error"},
-		}},
-	}
 }

@@ -28,6 +28,11 @@ func epochMillis(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
+// maxBodyBytes bounds every request body: 413 beyond it. huma applies it
+// to JSON bodies by default; operations that read a raw body (CSV, HCL)
+// set it themselves.
+const maxBodyBytes = 1 << 20
+
 // offsetPage is the pagination block of the listings the hosted API pages
 // with limit and offset.
 type offsetPage struct {

@@ -70,7 +70,7 @@ func (s *Service) ResolveReview(ctx context.Context, ws, jobID string, r Resolut
 			return false, err
 		}
 		if j.State != store.JobNeedsReview {
-			return false, invalid("job_id", "job %s is %s, not waiting for review", j.ID, j.State)
+			return false, &ConflictError{Field: "job_id", Reason: fmt.Sprintf("job %s is %s, not waiting for review", j.ID, j.State)}
 		}
 		now := s.clock.Now().UTC()
 		switch r {
