@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -126,6 +127,33 @@ func (m *Metrics) metricsHandler(public bool) http.Handler {
 			return
 		}
 		h.ServeHTTP(w, r)
+	})
+}
+
+// documentMetrics puts GET /metrics in the OpenAPI document: served by
+// Prometheus's handler, not an operation of huma's.
+func documentMetrics(oapi *huma.OpenAPI) {
+	oapi.AddOperation(&huma.Operation{
+		OperationID: "get-metrics",
+		Method:      http.MethodGet,
+		Path:        MetricsPath,
+		Summary:     "Prometheus metrics",
+		Description: "The server's figures in Prometheus's text format: API requests by operation and status, DMs sent and failed " +
+			"and replies by account, pending jobs by workspace, webhook delivery attempts by outcome, plugin restarts, and Go's and " +
+			"the process's own. Needs no API key; served to loopback clients only (others get 404) unless the server runs with " +
+			"--metrics-public.",
+		Tags:     []string{"Health"},
+		Security: []map[string][]string{},
+		Responses: map[string]*huma.Response{
+			"200": {
+				Description: "The metrics.",
+				Content: map[string]*huma.MediaType{"text/plain": {
+					Schema:  &huma.Schema{Type: huma.TypeString},
+					Example: "# HELP outreach_dms_sent_total DMs sent (first DMs, follow-ups and manual ones), by account id.\n# TYPE outreach_dms_sent_total counter\noutreach_dms_sent_total{account=\"550e8400-e29b-41d4-a716-446655440000\"} 42\n",
+				}},
+			},
+			"404": {Description: "Not served to this client: it is not on the loopback interface and the server does not run with --metrics-public."},
+		},
 	})
 }
 

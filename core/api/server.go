@@ -129,7 +129,7 @@ func New(opts Options) *Server {
 		log:     opts.Logger,
 		limiter: newRateLimiter(opts.RateLimit, opts.Now),
 		mux:     http.NewServeMux(),
-		metrics: opts.Metrics,
+		metrics: cmp.Or(opts.Metrics, NewMetrics(nil)),
 	}
 	s.api = humago.New(routeMux{
 		ServeMux: s.mux,
@@ -156,17 +156,16 @@ func New(opts Options) *Server {
 		s.mux.Handle(AdminPath+"/", adminGate(opts.AdminToken, opts.Admin))
 		s.mux.Handle(AdminPath, http.RedirectHandler(AdminPath+"/", http.StatusMovedPermanently))
 	}
-	if s.metrics != nil {
-		s.mux.Handle("GET "+MetricsPath, s.metrics.metricsHandler(opts.MetricsPublic))
-		s.operations = map[string]string{}
-		for path, item := range s.api.OpenAPI().Paths {
-			for method, op := range map[string]*huma.Operation{
-				http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
-				http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
-			} {
-				if op != nil {
-					s.operations[method+" "+path] = op.OperationID
-				}
+	s.mux.Handle("GET "+MetricsPath, s.metrics.metricsHandler(opts.MetricsPublic))
+	documentMetrics(s.api.OpenAPI())
+	s.operations = map[string]string{}
+	for path, item := range s.api.OpenAPI().Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+		} {
+			if op != nil {
+				s.operations[method+" "+path] = op.OperationID
 			}
 		}
 	}
@@ -290,17 +289,16 @@ func underAPI(path string) bool {
 // key).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
-	if s.metrics != nil {
-		cw := &countingWriter{ResponseWriter: w}
-		w = cw
-		defer func() {
-			op, ok := s.operations[pattern]
-			if !ok {
-				op = "none"
-			}
-			s.metrics.request(op, cmp.Or(cw.status, http.StatusOK))
-		}()
-	}
+	cw := &countingWriter{ResponseWriter: w}
+	w = cw
+	defer func() {
+		op, ok := s.operations[pattern]
+		if !ok {
+			op = "none"
+		}
+		s.metrics.request(op, cmp.Or(cw.status, http.StatusOK))
+	}()
+
 	if pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return
