@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -77,20 +76,7 @@ func newLive(t testing.TB) *live {
 		RateLimit: 100000,
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		if err := <-done; err != http.ErrServerClosed {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	l.URL, l.Server = "http://"+ln.Addr().String(), s
+	l.URL, l.Server = serveLoopback(t, s.Handler()), s
 	return l
 }
 

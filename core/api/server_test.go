@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -280,20 +279,7 @@ func TestRealListener(t *testing.T) {
 	s := newTestServer(t, &fakeService{listAccounts: func(context.Context, string) ([]service.AccountInfo, error) {
 		return []service.AccountInfo{sampleAccount()}, nil
 	}}, 0)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		if err := <-done; err != http.ErrServerClosed {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	base := "http://" + ln.Addr().String()
+	base := serveLoopback(t, s.Handler())
 	client := &http.Client{Timeout: 5 * time.Second}
 
 	tests := []struct {

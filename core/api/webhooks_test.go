@@ -113,11 +113,18 @@ func newWebhookFake() *webhookFake {
 // listen serves s on a loopback port for the test and returns its base URL.
 func listen(t *testing.T, s *testServer) string {
 	t.Helper()
+	return serveLoopback(t, s.Handler())
+}
+
+// serveLoopback serves h on a loopback port, as outreach serve does, until
+// the test ends, and returns its base URL.
+func serveLoopback(t testing.TB, h http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {

@@ -234,15 +234,9 @@ type DoNotContactRow struct {
 // column; then one user per row, by id or handle. A bad row is a
 // *ValidationError naming its line.
 func ParseDoNotContactCSV(data []byte) ([]DoNotContactRow, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, invalid("csv", "the list is empty: give a header row with a user_id or handle column")
-	}
+	r, header, err := readCSVHeader(data, "a header row with a user_id or handle column")
 	if err != nil {
-		return nil, csvError(err)
+		return nil, err
 	}
 	col := map[string]int{}
 	for i, h := range header {

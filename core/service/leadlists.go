@@ -20,20 +20,31 @@ import (
 // most leads.
 const MaxListedLeads = config.MaxCampaignLeads
 
-// ParseLeadList reads a lead list in CSV: a header row naming a handle
-// column and optionally a name column (in any order, any case; other
-// columns are ignored), then one user per row. A bad row is a
-// *ValidationError naming its line; a handle listed twice is kept once.
-func ParseLeadList(data []byte) ([]store.Listed, error) {
+// readCSVHeader starts reading a CSV upload (a byte-order mark is
+// skipped; rows may have any number of cells) and returns its header row.
+// An empty upload is a *ValidationError asking for want.
+func readCSVHeader(data []byte, want string) (*csv.Reader, []string, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, invalid("csv", "the list is empty: give a header row with a handle column, then one handle per row")
+		return nil, nil, invalid("csv", "the list is empty: give %s", want)
 	}
 	if err != nil {
-		return nil, csvError(err)
+		return nil, nil, csvError(err)
+	}
+	return r, header, nil
+}
+
+// ParseLeadList reads a lead list in CSV: a header row naming a handle
+// column and optionally a name column (in any order, any case; other
+// columns are ignored), then one user per row. A bad row is a
+// *ValidationError naming its line; a handle listed twice is kept once.
+func ParseLeadList(data []byte) ([]store.Listed, error) {
+	r, header, err := readCSVHeader(data, "a header row with a handle column, then one handle per row")
+	if err != nil {
+		return nil, err
 	}
 	handleCol, nameCol := -1, -1
 	for i, h := range header {
