@@ -64,8 +64,9 @@ func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.
 			convs = convs[:want]
 			out.Next = store.CursorOf(convs[want-1])
 		}
+		infos := newInfoReader(tx)
 		for _, c := range convs {
-			info, err := conversationInfo(tx, c, withMessages)
+			info, err := infos.info(c, withMessages)
 			if err != nil {
 				return err
 			}
@@ -84,7 +85,7 @@ func (s *Service) Conversation(ctx context.Context, ws, id string) (Conversation
 		if err != nil {
 			return err
 		}
-		info, err = conversationInfo(tx, c, true)
+		info, err = newInfoReader(tx).info(c, true)
 		return err
 	})
 	return info, err
@@ -134,18 +135,35 @@ func conversation(tx Tx, ws, id string) (store.Conversation, error) {
 	return c, err
 }
 
-func conversationInfo(tx Tx, c store.Conversation, withMessages bool) (ConversationInfo, error) {
+// infoReader reads what a conversation's info adds to it (its account, its
+// lead, its messages), in one transaction, each account once: a page holds
+// a hundred conversations of a few accounts.
+type infoReader struct {
+	tx       Tx
+	accounts map[string]store.Account
+}
+
+func newInfoReader(tx Tx) *infoReader {
+	return &infoReader{tx: tx, accounts: map[string]store.Account{}}
+}
+
+func (r *infoReader) info(c store.Conversation, withMessages bool) (ConversationInfo, error) {
 	info := ConversationInfo{Conversation: c}
 	var err error
-	// The account may have been removed since; its history stays.
-	if info.Account, err = tx.Account(c.Workspace, c.AccountID); err != nil && !store.IsNotFound(err) {
-		return info, err
+	a, ok := r.accounts[c.AccountID]
+	if !ok {
+		// The account may have been removed since; its history stays.
+		if a, err = r.tx.Account(c.Workspace, c.AccountID); err != nil && !store.IsNotFound(err) {
+			return info, err
+		}
+		r.accounts[c.AccountID] = a
 	}
-	if info.Lead, err = tx.Lead(c.Workspace, c.LeadID); err != nil && !store.IsNotFound(err) {
+	info.Account = a
+	if info.Lead, err = r.tx.Lead(c.Workspace, c.LeadID); err != nil && !store.IsNotFound(err) {
 		return info, err
 	}
 	if withMessages {
-		if info.Messages, err = tx.Messages(c.Workspace, c.ID); err != nil {
+		if info.Messages, err = r.tx.Messages(c.Workspace, c.ID); err != nil {
 			return info, err
 		}
 	}

@@ -124,6 +124,7 @@ func (s *Service) CRMBoard(ctx context.Context, ws, tag string, limit int, withM
 			}
 			tags = []string{tag}
 		}
+		infos := newInfoReader(tx)
 		for _, t := range tags {
 			q := store.ConversationQuery{Tag: t, Limit: limit}
 			if t == "unread" {
@@ -135,7 +136,7 @@ func (s *Service) CRMBoard(ctx context.Context, ws, tag string, limit int, withM
 			}
 			col := CRMColumn{Tag: t}
 			for _, c := range convs {
-				info, err := conversationInfo(tx, c, withMessages)
+				info, err := infos.info(c, withMessages)
 				if err != nil {
 					return err
 				}
