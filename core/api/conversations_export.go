@@ -98,18 +98,7 @@ func conversationCSVRow(info service.ConversationInfo) []string {
 		wireTimeMillis(info.LastAt), wireTimeMillis(info.CreatedAt), wireTimeMillis(info.UpdatedAt),
 	}
 	for i, cell := range row {
-		row[i] = csvSafe(cell)
+		row[i] = service.CSVCell(cell)
 	}
 	return row
-}
-
-// csvSafe keeps a spreadsheet from running a cell as a formula: one that
-// starts with =, +, -, @, a tab or a carriage return gets a leading
-// apostrophe (OWASP's advice on CSV injection). Text from X (bios, names,
-// messages) is anyone's to write.
-func csvSafe(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }

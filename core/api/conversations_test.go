@@ -366,7 +366,7 @@ func TestExportConversations(t *testing.T) {
 	if first[0] != evil.ID || first[15] != "'=HYPERLINK(\"http://x\"),\n\"two\"" || first[3] != "evil" {
 		t.Errorf("first row %q", first)
 	}
-	if csvSafe(`=HYPERLINK("http://x")`) != `'=HYPERLINK("http://x")` || csvSafe("-1") != "'-1" || csvSafe("@a") != "'@a" || csvSafe("ok") != "ok" {
+	if service.CSVCell(`=HYPERLINK("http://x")`) != `'=HYPERLINK("http://x")` || service.CSVCell("-1") != "'-1" || service.CSVCell("@a") != "'@a" || service.CSVCell("ok") != "ok" {
 		t.Error("csvSafe does not defuse formulas")
 	}
 	status, body = l.do(t, l.KeyB, "GET", "/api/v1/conversations.csv", nil)

@@ -167,18 +167,19 @@ func TestDoNotContact(t *testing.T) {
 
 func TestDoNotContactCSV(t *testing.T) {
 	w := newCampaignWorld(t, 2)
-	csv := "handle,user_id,reason\nlead0,,from a spreadsheet\n,777,\"opted out, by email\"\n\n"
+	csv := "handle,user_id,reason\nlead0,,from a spreadsheet\n,777,\"opted out, by email\"\n,778,=1+1\n\n"
 	status, _, body := w.doCSV(t, w.KeyA, http.MethodPost, "/api/v1/do-not-contact.csv", csv)
-	if status != http.StatusOK || !strings.Contains(string(body), `"added":2`) {
+	if status != http.StatusOK || !strings.Contains(string(body), `"added":3`) {
 		t.Fatalf("import: %d %s", status, body)
 	}
+	// A reason a spreadsheet would run as a formula is exported defused.
 	status, header, body := w.doCSV(t, w.KeyA, http.MethodGet, "/api/v1/do-not-contact.csv", "")
-	want := "user_id,handle,reason\n100,lead0,from a spreadsheet\n777,,\"opted out, by email\"\n"
+	want := "user_id,handle,reason\n100,lead0,from a spreadsheet\n777,,\"opted out, by email\"\n778,,'=1+1\n"
 	if status != http.StatusOK || string(body) != want || !strings.HasPrefix(header.Get("Content-Type"), "text/csv") {
 		t.Errorf("export: %d %q %s\nwant %s", status, header.Get("Content-Type"), body, want)
 	}
 	// The export imports back into another workspace as it is (ids).
-	if status, _, body := w.doCSV(t, w.KeyB, http.MethodPost, "/api/v1/do-not-contact.csv", string(body)); status != http.StatusOK || !strings.Contains(string(body), `"added":2`) {
+	if status, _, body := w.doCSV(t, w.KeyB, http.MethodPost, "/api/v1/do-not-contact.csv", string(body)); status != http.StatusOK || !strings.Contains(string(body), `"added":3`) {
 		t.Errorf("re-import: %d %s", status, body)
 	}
 	// A bad row names its line, and nothing of the file is added.
@@ -193,8 +194,8 @@ func TestDoNotContactCSV(t *testing.T) {
 			t.Errorf("%q: %d %s; want 400 naming %s", tc.csv, status, body, tc.field)
 		}
 	}
-	if _, total, _ := w.Svc.DoNotContacts(t.Context(), WorkspaceA, 0, 0); total != 2 {
-		t.Errorf("%d entries after bad imports; want the 2 of the good one", total)
+	if _, total, _ := w.Svc.DoNotContacts(t.Context(), WorkspaceA, 0, 0); total != 3 {
+		t.Errorf("%d entries after bad imports; want the 3 of the good one", total)
 	}
 }
 

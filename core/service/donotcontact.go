@@ -335,6 +335,17 @@ func (s *Service) ImportDoNotContacts(ctx context.Context, ws string, rows []DoN
 	return n, err
 }
 
+// CSVCell keeps a spreadsheet from running a cell of an export as a
+// formula: one that starts with =, +, -, @, a tab or a carriage return
+// gets a leading apostrophe (OWASP's advice on CSV injection). Text from X
+// (bios, names, messages) and reasons are anyone's to write.
+func CSVCell(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
 // DoNotContactCSV writes the whole do-not-contact list as CSV, with the
 // header ParseDoNotContactCSV reads: user_id,handle,reason.
 func (s *Service) DoNotContactCSV(ctx context.Context, ws string) ([]byte, error) {
@@ -346,7 +357,7 @@ func (s *Service) DoNotContactCSV(ctx context.Context, ws string) ([]byte, error
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"user_id", "handle", "reason"})
 	for _, e := range entries {
-		_ = w.Write([]string{e.UserID, e.Handle, e.Reason})
+		_ = w.Write([]string{CSVCell(e.UserID), CSVCell(e.Handle), CSVCell(e.Reason)})
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
