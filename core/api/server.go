@@ -3,7 +3,9 @@ package api
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	gojson "github.com/goccy/go-json"
 
 	"github.com/outreachhq/outreach/core/api/docsui"
 	"github.com/outreachhq/outreach/core/service"
@@ -208,11 +211,24 @@ func config(version string) huma.Config {
 	// nothing on a machine without internet access; the server serves its
 	// own page with embedded assets instead (package docsui).
 	cfg.DocsPath = ""
+	// Responses are encoded with goccy/go-json, several times faster than
+	// encoding/json on a page of conversations, with the same output;
+	// requests are still decoded by encoding/json.
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.Components.SecuritySchemes = securitySchemes()
 	cfg.Components.Headers = rateLimitHeaders()
 	cfg.Components.Headers[headerRequestID] = requestIDHeader()
 	cfg.Components.Responses = errorResponseComponents(cfg.Components.Schemas)
 	return cfg
+}
+
+var jsonFormat = huma.Format{
+	Marshal: func(w io.Writer, v any) error {
+		enc := gojson.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	},
+	Unmarshal: json.Unmarshal,
 }
 
 // documentOperation completes the OpenAPI entry of every /api/v1 operation

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	gojson "github.com/goccy/go-json"
 	"strconv"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/outreachhq/outreach/core/store"
 )
