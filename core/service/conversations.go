@@ -65,6 +65,9 @@ func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.
 			out.Next = store.CursorOf(convs[want-1])
 		}
 		infos := newInfoReader(tx)
+		if err := infos.readAhead(convs); err != nil {
+			return err
+		}
 		for _, c := range convs {
 			info, err := infos.info(c, withMessages)
 			if err != nil {
@@ -145,6 +148,18 @@ type infoReader struct {
 
 func newInfoReader(tx Tx) *infoReader {
 	return &infoReader{tx: tx, accounts: map[string]store.Account{}}
+}
+
+// readAhead reads the accounts and leads of convs in one go (one round
+// trip on Postgres, rather than one per conversation).
+func (r *infoReader) readAhead(convs []store.Conversation) error {
+	reads := make([]store.Read, 0, 2*len(convs))
+	for _, c := range convs {
+		reads = append(reads,
+			store.Read{Kind: store.ReadAccount, Workspace: c.Workspace, ID: c.AccountID},
+			store.Read{Kind: store.ReadLead, Workspace: c.Workspace, ID: c.LeadID})
+	}
+	return r.tx.ReadAhead(reads...)
 }
 
 func (r *infoReader) info(c store.Conversation, withMessages bool) (ConversationInfo, error) {

@@ -135,6 +135,9 @@ func (s *Service) CRMBoard(ctx context.Context, ws, tag string, limit int, withM
 				return err
 			}
 			col := CRMColumn{Tag: t}
+			if err := infos.readAhead(convs); err != nil {
+				return err
+			}
 			for _, c := range convs {
 				info, err := infos.info(c, withMessages)
 				if err != nil {

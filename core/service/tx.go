@@ -11,6 +11,9 @@ type Tx interface {
 	SettleTx
 
 	PutWorkspace(name string) error
+	// ReadAhead reads the records named now, in one round trip where the
+	// store has round trips (store.Read).
+	ReadAhead(reads ...store.Read) error
 
 	PutAccount(a store.Account) error
 	AccountByAddress(ws, address string) (store.Account, error)
