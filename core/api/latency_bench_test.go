@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"strconv"
 	"slices"
 	"testing"
 	"time"
@@ -25,13 +27,16 @@ import (
 //
 //	go test ./core/api -run '^$' -bench APILatency -benchtime 1x
 //
-// ($OUTREACH_TEST_STORE=postgres measures Postgres.)
+// ($OUTREACH_TEST_STORE=postgres measures Postgres;
+// $OUTREACH_BENCH_CONVERSATIONS=10000 a smaller store, with the deep page
+// a tenth as deep.)
 func BenchmarkAPILatency(b *testing.B) {
-	const (
-		conversations = 100_000
-		deep          = 500 // pages of 100 in
-		samples       = 400
-	)
+	conversations := 100_000
+	if n, err := strconv.Atoi(os.Getenv("OUTREACH_BENCH_CONVERSATIONS")); err == nil && n >= 1000 {
+		conversations = n
+	}
+	deep := conversations / 200 // pages of 100 in: half way through
+	const samples = 400
 	l := newLive(b)
 	seedConversations(b, l, conversations)
 
