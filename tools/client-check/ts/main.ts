@@ -27,6 +27,7 @@ async function main(): Promise<void> {
 
   const reads: Array<[string, () => Promise<unknown>]> = [
     ["get-health", () => HealthService.getHealth()],
+    ["get-metrics", () => HealthService.getMetrics()],
     ["list-accounts", () => AccountsService.listAccounts()],
     ["get-account-health", () => AccountsService.getAccountHealth(accountId)],
     ["get-credential-job", () => AccountsService.getCredentialJob(job.job_id)],
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
   ];
   for (const [name, call] of reads) {
     const body = await call();
-    // JSON operations answer an object, CSV exports a header row.
-    const ok = typeof body === "string" ? body.includes(",") : body !== null && typeof body === "object";
+    // JSON operations answer an object, CSV exports and the metrics text.
+    const ok = typeof body === "string" ? body.length > 0 : body !== null && typeof body === "object";
     if (!ok) {
       throw new Error(`${name}: answered ${JSON.stringify(body)}`);
     }
