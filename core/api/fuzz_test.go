@@ -5,38 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/danielgtaylor/huma/v2"
 )
 
-// operationRef is one operation of the API, as the OpenAPI document lists
-// it.
-type operationRef struct {
-	ID, Method, Path string
-	Op               *huma.Operation
-}
-
-// operations lists every operation the server registered, by OpenAPI
-// path and method, in a stable order.
-func operations(s *Server) []operationRef {
-	var ops []operationRef
-	for path, item := range s.api.OpenAPI().Paths {
-		for method, op := range map[string]*huma.Operation{
-			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
-			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
-		} {
-			if op != nil {
-				ops = append(ops, operationRef{ID: op.OperationID, Method: method, Path: path, Op: op})
-			}
-		}
-	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
-	return ops
-}
+// operations lists every operation the server registered, by id.
+func operations(s *Server) []operationRef { return documentedOperations(s.api.OpenAPI()) }
 
 // fill puts value in place of every {param} of an OpenAPI path.
 func fill(path, value string) string {

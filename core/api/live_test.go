@@ -85,20 +85,33 @@ func newLive(t testing.TB) *live {
 // string is encoded as JSON.
 func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte) {
 	t.Helper()
-	var r io.Reader
+	var data string
 	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case rawBody:
-		r, contentType = strings.NewReader(b.data), b.contentType
+		data, contentType = b.data, b.contentType
 	case string:
-		r = strings.NewReader(b)
+		data = b
 	default:
 		enc, err := json.Marshal(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r = strings.NewReader(string(enc))
+		data = string(enc)
+	}
+	status, _, got := l.send(t, key, method, path, contentType, data)
+	return status, got
+}
+
+// send sends body ("" for none) as contentType with key, and returns the
+// status, the headers and the body of the answer, whose status must be
+// one its operation documents.
+func (l *live) send(t testing.TB, key, method, path, contentType, body string) (int, http.Header, []byte) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, l.URL+path, r)
 	if err != nil {
@@ -118,7 +131,7 @@ func (l *live) do(t testing.TB, key, method, path string, body any) (int, []byte
 		t.Fatal(err)
 	}
 	l.wantDocumented(t, method, path, resp.StatusCode)
-	return resp.StatusCode, b
+	return resp.StatusCode, resp.Header, b
 }
 
 // wantDocumented fails t when the operation that serves method and path

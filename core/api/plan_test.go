@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,25 +27,11 @@ type planResult struct {
 // postPlan sends src to POST /plan with key, as contentType.
 func postPlan(t *testing.T, l *live, key, contentType, src string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, l.URL+"/api/v1/plan", strings.NewReader(src))
-	if err != nil {
-		t.Fatal(err)
+	status, header, b := l.send(t, key, http.MethodPost, "/api/v1/plan", contentType, src)
+	if status == http.StatusOK && header.Get("Content-Type") != "application/json" {
+		t.Errorf("Content-Type %q", header.Get("Content-Type"))
 	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-API-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Type") != "application/json" {
-		t.Errorf("Content-Type %q", resp.Header.Get("Content-Type"))
-	}
-	return resp.StatusCode, b
+	return status, b
 }
 
 // TestPlanConfiguration: the plan of a configuration is the JSON plan of

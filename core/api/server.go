@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -162,15 +163,8 @@ func New(opts Options) *Server {
 	s.mux.Handle("GET "+MetricsPath, s.metrics.metricsHandler(opts.MetricsPublic))
 	documentMetrics(s.api.OpenAPI())
 	s.operations = map[string]string{}
-	for path, item := range s.api.OpenAPI().Paths {
-		for method, op := range map[string]*huma.Operation{
-			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
-			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
-		} {
-			if op != nil {
-				s.operations[method+" "+path] = op.OperationID
-			}
-		}
+	for _, op := range documentedOperations(s.api.OpenAPI()) {
+		s.operations[op.Method+" "+op.Path] = op.ID
 	}
 	docs := docsui.Handler(docsPath, apiTitle, "/openapi.json")
 	s.mux.Handle("GET "+docsPath, docs)
@@ -229,6 +223,31 @@ var jsonFormat = huma.Format{
 		return enc.Encode(v)
 	},
 	Unmarshal: json.Unmarshal,
+}
+
+// operationRef is one operation of the OpenAPI document, by the method
+// and path template it is served at.
+type operationRef struct {
+	ID, Method, Path string
+	Op               *huma.Operation
+}
+
+// documentedOperations lists the operations of the OpenAPI document, by
+// id.
+func documentedOperations(oapi *huma.OpenAPI) []operationRef {
+	var ops []operationRef
+	for path, item := range oapi.Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+		} {
+			if op != nil {
+				ops = append(ops, operationRef{ID: op.OperationID, Method: method, Path: path, Op: op})
+			}
+		}
+	}
+	slices.SortFunc(ops, func(a, b operationRef) int { return strings.Compare(a.ID, b.ID) })
+	return ops
 }
 
 // documentOperation completes the OpenAPI entry of every /api/v1 operation

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -246,7 +245,7 @@ func scrapingSourceFrom(info service.SourceInfo) scrapingSource {
 	src := scrapingSource{
 		ID: info.ID, Name: info.Name, Status: info.Status(), LeadsImported: info.Kept, TotalLeads: info.Scraped(),
 		Progress: info.Progress(), Handles: make([]handleStatus, 0, len(info.Targets)),
-		CreatedAt: info.CreatedAt.UTC().Format(time.RFC3339),
+		CreatedAt: wireTime(info.CreatedAt),
 	}
 	for _, t := range info.Targets {
 		h := handleStatus{Handle: t.Handle}

@@ -160,14 +160,6 @@ func WebhookDeliveriesFrom(ds []store.Delivery) []WebhookDelivery {
 	return out
 }
 
-// wireTime is t in RFC 3339 in UTC, "" for the zero time.
-func wireTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 // WebhookList is the body of list-webhooks.
 type WebhookList struct {
 	Webhooks []WebhookEndpoint `json:"webhooks" nullable:"false" doc:"The workspace's webhook endpoints, oldest first."`

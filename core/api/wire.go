@@ -10,6 +10,14 @@ import "time"
 // show numbers (epochMillis). Lists are never null: clients iterate over
 // them.
 
+// wireTime is t in RFC 3339 in UTC, "" for the zero time.
+func wireTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // wireTimeMillis is t in RFC 3339 in UTC with milliseconds, "" for the
 // zero time.
 func wireTimeMillis(t time.Time) string {

@@ -115,17 +115,8 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 		s.Sandbox, _ = sc.decodeBool(attr, &diags)
 	}
 	if attr, ok := content.Attributes["workers"]; ok {
-		if v, ok := sc.decodeInt(attr, &diags); ok {
-			if v < 1 || v > MaxWorkers {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid number of workers",
-					Detail:   fmt.Sprintf("workers is %d, but it must be between 1 and %d: how many accounts the engine works at once.", v, MaxWorkers),
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-			} else {
-				s.Workers = v
-			}
+		if v, ok := sc.decodeIntIn(attr, &diags, 1, MaxWorkers, "Invalid number of workers", "how many accounts the engine works at once."); ok {
+			s.Workers = v
 		}
 	}
 	if attr, ok := content.Attributes["policy"]; ok {
@@ -150,17 +141,8 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 		s.RevealSecrets, _ = sc.decodeBool(attr, &diags)
 	}
 	if attr, ok := content.Attributes["api_rate_limit"]; ok {
-		if v, ok := sc.decodeInt(attr, &diags); ok {
-			if v < 1 || v > MaxAPIRateLimit {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid API rate limit",
-					Detail:   fmt.Sprintf("api_rate_limit is %d, but it must be between 1 and %d: how many requests per minute each API key may make.", v, MaxAPIRateLimit),
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-			} else {
-				s.APIRateLimit = v
-			}
+		if v, ok := sc.decodeIntIn(attr, &diags, 1, MaxAPIRateLimit, "Invalid API rate limit", "how many requests per minute each API key may make."); ok {
+			s.APIRateLimit = v
 		}
 	}
 	seen := map[string]*hcl.Block{}

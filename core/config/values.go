@@ -104,6 +104,26 @@ func (sc *scope) decodeInt(attr *hcl.Attribute, diags *hcl.Diagnostics) (int, bo
 	return n, true
 }
 
+// decodeIntIn decodes a whole number from lo to hi. One outside them is an
+// error with summary, whose detail is "NAME is N, but it must be between
+// lo and hi: " and what, which says what the number is for.
+func (sc *scope) decodeIntIn(attr *hcl.Attribute, diags *hcl.Diagnostics, lo, hi int, summary, what string) (int, bool) {
+	v, ok := sc.decodeInt(attr, diags)
+	if !ok {
+		return 0, false
+	}
+	if v < lo || v > hi {
+		*diags = append(*diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   fmt.Sprintf("%s is %d, but it must be between %d and %d: %s", attr.Name, v, lo, hi, what),
+			Subject:  attr.Expr.Range().Ptr(),
+		})
+		return 0, false
+	}
+	return v, true
+}
+
 // wholeNumber returns f as an int when it is a whole number that fits in 32
 // bits: every count in this language is far smaller, and a bound keeps
 // arithmetic on it from overflowing.
