@@ -357,8 +357,8 @@ func messagesFrom(ms []store.Message) []conversationMessage {
 // conversationHandle is the handle of a conversation's account, or its id
 // once the account is removed (the conversation's history stays).
 func conversationHandle(info service.ConversationInfo) string {
-	if info.Account.Handle != "" {
-		return info.Account.Handle
+	if info.AccountHandle != "" {
+		return info.AccountHandle
 	}
 	return info.AccountID
 }

@@ -34,14 +34,15 @@ type Sentiments struct {
 // Total is the number of classified replies.
 func (s Sentiments) Total() int { return s.Positive + s.Negative + s.Neutral }
 
-func (s *Sentiments) add(sentiment string) {
+// add counts n replies of sentiment.
+func (s *Sentiments) add(sentiment string, n int) {
 	switch sentiment {
 	case store.SentimentPositive:
-		s.Positive++
+		s.Positive += n
 	case store.SentimentNegative:
-		s.Negative++
+		s.Negative += n
 	case store.SentimentNeutral:
-		s.Neutral++
+		s.Neutral += n
 	}
 }
 
@@ -117,26 +118,31 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 		if q.AccountID != "" {
 			accounts = slices.DeleteFunc(accounts, func(a store.Account) bool { return a.ID != q.AccountID })
 		}
-		// Sentiment and responses live on conversations: one pass over the
-		// selected ones, bucketed by account and campaign.
+		// Responses and their sentiment are tallied per account, campaign
+		// and sentiment as conversations change: read each account's once.
 		type key struct{ account, campaign string }
 		sentiments := map[key]*Sentiments{}
 		replies := map[key]int{}
-		convs, err := tx.Conversations(ws, store.ConversationQuery{AccountID: q.AccountID})
-		if err != nil {
-			return err
-		}
-		for _, c := range convs {
-			if !c.Replied || c.Inbound || c.CampaignID == "" {
-				continue
+		read := map[string]bool{}
+		tally := func(account string) error {
+			if read[account] {
+				return nil
 			}
-			for _, k := range []key{{c.AccountID, ""}, {c.AccountID, c.CampaignID}} {
-				if sentiments[k] == nil {
-					sentiments[k] = &Sentiments{}
+			read[account] = true
+			tallies, err := tx.SentimentTallies(ws, account)
+			if err != nil {
+				return err
+			}
+			for _, t := range tallies {
+				for _, k := range []key{{account, ""}, {account, t.CampaignID}} {
+					if sentiments[k] == nil {
+						sentiments[k] = &Sentiments{}
+					}
+					sentiments[k].add(t.Sentiment, t.N)
+					replies[k] += t.N
 				}
-				sentiments[k].add(c.Sentiment)
-				replies[k]++
 			}
+			return nil
 		}
 		sentimentOf := func(k key) Sentiments {
 			if s := sentiments[k]; s != nil {
@@ -149,6 +155,9 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 		for _, a := range accounts {
 			info, err := accountInfo(tx, a, now)
 			if err != nil {
+				return err
+			}
+			if err := tally(a.ID); err != nil {
 				return err
 			}
 			aa := AccountAnalytics{AccountInfo: info, Responses: replies[key{a.ID, ""}], Sentiment: sentimentOf(key{a.ID, ""})}
@@ -194,6 +203,9 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 			for _, a := range cs.Accounts {
 				if q.AccountID != "" && a.AccountID != q.AccountID {
 					continue
+				}
+				if err := tally(a.AccountID); err != nil {
+					return err
 				}
 				f := firsts[a.AccountID]
 				ca := CampaignAnalytics{

@@ -14,11 +14,14 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// ConversationInfo is a conversation with its account and lead.
+// ConversationInfo is a conversation with its account's handle and its
+// lead.
 type ConversationInfo struct {
 	store.Conversation
-	Account store.Account
-	Lead    store.Lead
+	// AccountHandle is the handle of its account; "" if the account was
+	// removed since (its history stays).
+	AccountHandle string
+	Lead          store.Lead
 	// Messages are its messages, oldest first, when asked for.
 	Messages []store.Message
 }
@@ -50,10 +53,10 @@ func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.
 	handle = store.NormalizeHandle(handle)
 	var out ConversationPage
 	err := s.view(ctx, func(tx Tx) error {
-		var convs []store.Conversation
+		var convs []store.ConversationWithLead
 		var err error
 		if handle == "" {
-			convs, err = tx.Conversations(ws, q)
+			convs, err = tx.ConversationsWithLeads(ws, q)
 		} else {
 			convs, err = conversationsWithLead(tx, ws, q, handle)
 		}
@@ -62,20 +65,10 @@ func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.
 		}
 		if len(convs) > want {
 			convs = convs[:want]
-			out.Next = store.CursorOf(convs[want-1])
+			out.Next = store.CursorOf(convs[want-1].Conversation)
 		}
-		infos := newInfoReader(tx)
-		if err := infos.readAhead(convs); err != nil {
-			return err
-		}
-		for _, c := range convs {
-			info, err := infos.info(c, withMessages)
-			if err != nil {
-				return err
-			}
-			out.Conversations = append(out.Conversations, info)
-		}
-		return nil
+		out.Conversations, err = newInfoReader(tx).infos(convs, withMessages)
+		return err
 	})
 	return out, err
 }
@@ -88,7 +81,11 @@ func (s *Service) Conversation(ctx context.Context, ws, id string) (Conversation
 		if err != nil {
 			return err
 		}
-		info, err = newInfoReader(tx).info(c, true)
+		l, err := tx.Lead(ws, c.LeadID)
+		if err != nil && !store.IsNotFound(err) {
+			return err
+		}
+		info, err = newInfoReader(tx).info(store.ConversationWithLead{Conversation: c, Lead: l}, true)
 		return err
 	})
 	return info, err
@@ -100,24 +97,17 @@ const handleScanBatch = 500
 
 // conversationsWithLead returns up to q.Limit conversations of q whose
 // lead's handle is handle, walking the listing in batches.
-func conversationsWithLead(tx Tx, ws string, q store.ConversationQuery, handle string) ([]store.Conversation, error) {
+func conversationsWithLead(tx Tx, ws string, q store.ConversationQuery, handle string) ([]store.ConversationWithLead, error) {
 	want := q.Limit
 	q.Limit = handleScanBatch
-	out := []store.Conversation{}
+	out := []store.ConversationWithLead{}
 	for {
-		batch, err := tx.Conversations(ws, q)
+		batch, err := tx.ConversationsWithLeads(ws, q)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range batch {
-			l, err := tx.Lead(ws, c.LeadID)
-			if store.IsNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			if store.NormalizeHandle(l.Username) == handle {
+			if store.NormalizeHandle(c.Lead.Username) == handle {
 				if out = append(out, c); len(out) == want {
 					return out, nil
 				}
@@ -126,7 +116,7 @@ func conversationsWithLead(tx Tx, ws string, q store.ConversationQuery, handle s
 		if len(batch) < handleScanBatch {
 			return out, nil
 		}
-		q.After = store.CursorOf(batch[len(batch)-1])
+		q.After = store.CursorOf(batch[len(batch)-1].Conversation)
 	}
 }
 
@@ -138,46 +128,46 @@ func conversation(tx Tx, ws, id string) (store.Conversation, error) {
 	return c, err
 }
 
-// infoReader reads what a conversation's info adds to it (its account, its
-// lead, its messages), in one transaction, each account once: a page holds
-// a hundred conversations of a few accounts.
+// infoReader reads what a conversation's info adds to it and its lead (its
+// account's handle, its messages), in one transaction, each account once:
+// a page holds a hundred conversations of a few accounts.
 type infoReader struct {
-	tx       Tx
-	accounts map[string]store.Account
+	tx      Tx
+	handles map[string]string
 }
 
 func newInfoReader(tx Tx) *infoReader {
-	return &infoReader{tx: tx, accounts: map[string]store.Account{}}
+	return &infoReader{tx: tx, handles: map[string]string{}}
 }
 
-// readAhead reads the accounts and leads of convs in one go (one round
-// trip on Postgres, rather than one per conversation).
-func (r *infoReader) readAhead(convs []store.Conversation) error {
-	reads := make([]store.Read, 0, 2*len(convs))
+// infos returns the info of each of convs.
+func (r *infoReader) infos(convs []store.ConversationWithLead, withMessages bool) ([]ConversationInfo, error) {
+	out := make([]ConversationInfo, 0, len(convs))
 	for _, c := range convs {
-		reads = append(reads,
-			store.Read{Kind: store.ReadAccount, Workspace: c.Workspace, ID: c.AccountID},
-			store.Read{Kind: store.ReadLead, Workspace: c.Workspace, ID: c.LeadID})
+		info, err := r.info(c, withMessages)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
 	}
-	return r.tx.ReadAhead(reads...)
+	return out, nil
 }
 
-func (r *infoReader) info(c store.Conversation, withMessages bool) (ConversationInfo, error) {
-	info := ConversationInfo{Conversation: c}
-	var err error
-	a, ok := r.accounts[c.AccountID]
+func (r *infoReader) info(c store.ConversationWithLead, withMessages bool) (ConversationInfo, error) {
+	info := ConversationInfo{Conversation: c.Conversation, Lead: c.Lead}
+	handle, ok := r.handles[c.AccountID]
 	if !ok {
 		// The account may have been removed since; its history stays.
-		if a, err = r.tx.Account(c.Workspace, c.AccountID); err != nil && !store.IsNotFound(err) {
+		a, err := r.tx.Account(c.Workspace, c.AccountID)
+		if err != nil && !store.IsNotFound(err) {
 			return info, err
 		}
-		r.accounts[c.AccountID] = a
+		handle = a.Handle
+		r.handles[c.AccountID] = handle
 	}
-	info.Account = a
-	if info.Lead, err = r.tx.Lead(c.Workspace, c.LeadID); err != nil && !store.IsNotFound(err) {
-		return info, err
-	}
+	info.AccountHandle = handle
 	if withMessages {
+		var err error
 		if info.Messages, err = r.tx.Messages(c.Workspace, c.ID); err != nil {
 			return info, err
 		}

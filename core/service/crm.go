@@ -130,20 +130,13 @@ func (s *Service) CRMBoard(ctx context.Context, ws, tag string, limit int, withM
 			if t == "unread" {
 				q = store.ConversationQuery{UnreadOnly: true, Limit: limit}
 			}
-			convs, err := tx.Conversations(ws, q)
+			convs, err := tx.ConversationsWithLeads(ws, q)
 			if err != nil {
 				return err
 			}
 			col := CRMColumn{Tag: t}
-			if err := infos.readAhead(convs); err != nil {
+			if col.Conversations, err = infos.infos(convs, withMessages); err != nil {
 				return err
-			}
-			for _, c := range convs {
-				info, err := infos.info(c, withMessages)
-				if err != nil {
-					return err
-				}
-				col.Conversations = append(col.Conversations, info)
 			}
 			cols = append(cols, col)
 		}

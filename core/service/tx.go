@@ -11,9 +11,6 @@ type Tx interface {
 	SettleTx
 
 	PutWorkspace(name string) error
-	// ReadAhead reads the records named now, in one round trip where the
-	// store has round trips (store.Read).
-	ReadAhead(reads ...store.Read) error
 
 	PutAccount(a store.Account) error
 	AccountByAddress(ws, address string) (store.Account, error)
@@ -76,7 +73,9 @@ type Tx interface {
 	PutConversation(c store.Conversation) error
 	CreateConversation(c store.Conversation, first *store.Message, existing func() error) error
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
+	ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error)
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)
+	SentimentTallies(ws, accountID string) ([]store.SentimentTally, error)
 	Messages(ws, conversationID string) ([]store.Message, error)
 
 	Events(ws string, afterSeq int64, limit int) ([]store.Event, error)

@@ -106,6 +106,15 @@ type ConversationQuery struct {
 	Limit int
 }
 
+// ConversationWithLead is a conversation with its lead as stored, as a
+// listing shows them.
+type ConversationWithLead struct {
+	Conversation
+	// Lead is the conversation's lead; zero if the workspace has no lead
+	// of its LeadID.
+	Lead Lead `json:"lead"`
+}
+
 // ConversationCursor is where a page of conversations ended.
 type ConversationCursor struct {
 	LastAt time.Time `json:"t"`

@@ -166,6 +166,16 @@ type JobTally struct {
 	N          int      `json:"n"`
 }
 
+// SentimentTally counts the replied conversations of one account and
+// campaign by the sentiment of the lead's latest classified reply ("" for
+// none yet).
+type SentimentTally struct {
+	AccountID  string `json:"account_id"`
+	CampaignID string `json:"campaign_id"`
+	Sentiment  string `json:"sentiment"`
+	N          int    `json:"n"`
+}
+
 // ReplyTally counts the replied conversations of one campaign, account
 // and variant.
 type ReplyTally struct {

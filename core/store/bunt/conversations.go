@@ -2,17 +2,22 @@ package bunt
 
 import (
 	"fmt"
+
 	"github.com/outreachhq/outreach/core/store"
 )
 
 // A conversation is stored under (workspace, "conv", id) and listed
 // through indexes whose key order is the listing's, newest first: LastAt
-// descending (newestFirst), then ID descending (descending). The values
-// name the id.
+// descending (newestFirst), then ID descending (descending). Their values
+// hold the conversation with its lead (a store.ConversationWithLead, in
+// the layout of listed.go), so that a page is one walk along an index,
+// with no read per conversation; (workspace, "cvl", lead, id) lists a
+// lead's conversations, whose listings a change of the lead rewrites.
 //
 //	w/ws/cvt/last/id             every conversation
 //	w/ws/cva/account/last/id     an account's
 //	w/ws/cvg/tag/last/id         those with a CRM tag
+//	w/ws/cvl/lead/id             a lead's
 //
 // A cursor is a position in that order, so a page continues strictly
 // after it whatever was added since. Other filters are checked while
@@ -20,16 +25,102 @@ import (
 
 func conversationKey(ws, id string) string { return wsKey(ws, "conv", id) }
 
-func conversationIndexes(c store.Conversation) map[string]string {
+func leadConversationsPrefix(ws, leadID string) string { return wsPrefix(ws, "cvl", leadID) }
+
+// conversationIndexes are the index entries of c, whose listings hold
+// listed: c with its lead, encoded.
+func conversationIndexes(c store.Conversation, listed string) map[string]string {
 	order := []string{newestFirst(c.LastAt), descending(c.ID)}
 	ix := map[string]string{
-		wsKey(c.Workspace, append([]string{"cvt"}, order...)...):              c.ID,
-		wsKey(c.Workspace, append([]string{"cva", c.AccountID}, order...)...): c.ID,
+		wsKey(c.Workspace, append([]string{"cvt"}, order...)...):              listed,
+		wsKey(c.Workspace, append([]string{"cva", c.AccountID}, order...)...): listed,
+		wsKey(c.Workspace, "cvl", c.LeadID, c.ID):                             "",
 	}
 	if c.CRM.Tag != "" {
-		ix[wsKey(c.Workspace, append([]string{"cvg", c.CRM.Tag}, order...)...)] = c.ID
+		ix[wsKey(c.Workspace, append([]string{"cvg", c.CRM.Tag}, order...)...)] = listed
 	}
 	return ix
+}
+
+// leadOf returns the lead of c as stored; zero if there is none.
+func (t *Tx) leadOf(c store.Conversation) (store.Lead, error) {
+	var l store.Lead
+	_, err := t.find(leadKey(c.Workspace, c.LeadID), &l)
+	return l, err
+}
+
+// listed encodes c with its lead l, for its listings.
+func listed(c store.Conversation, l store.Lead) (string, error) {
+	b, err := encodeListed(store.ConversationWithLead{Conversation: c, Lead: l})
+	if err != nil {
+		return "", fmt.Errorf("encode conversation %s: %w", c.ID, err)
+	}
+	return string(b), nil
+}
+
+// indexConversation moves c in its indexes from where old (when found)
+// had it.
+func (t *Tx) indexConversation(old store.Conversation, found bool, c store.Conversation) error {
+	l, err := t.leadOf(c)
+	if err != nil {
+		return err
+	}
+	var oldIx map[string]string
+	if found {
+		// The lead is the same: the lead's own changes rewrite the
+		// listings as they happen (relistLead).
+		was, err := listed(old, l)
+		if err != nil {
+			return err
+		}
+		oldIx = conversationIndexes(old, was)
+	}
+	now, err := listed(c, l)
+	if err != nil {
+		return err
+	}
+	return t.moveIndex(oldIx, conversationIndexes(c, now))
+}
+
+// relistLead rewrites the listings of the conversations of lead ws/userID
+// after a change of the lead.
+func (t *Tx) relistLead(ws, userID string) error {
+	p := leadConversationsPrefix(ws, userID)
+	var ids []string
+	if err := t.scanPrefix(p, func(k, _ string) (bool, error) {
+		ids = append(ids, unescape(k[len(p):]))
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		c, err := t.Conversation(ws, id)
+		if err != nil {
+			return err
+		}
+		if err := t.relist(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// relist writes every index entry of c.
+func (t *Tx) relist(c store.Conversation) error {
+	l, err := t.leadOf(c)
+	if err != nil {
+		return err
+	}
+	value, err := listed(c, l)
+	if err != nil {
+		return err
+	}
+	for k, v := range conversationIndexes(c, value) {
+		if err := t.set(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Conversation returns a conversation by id.
@@ -76,12 +167,11 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 	if err != nil {
 		return err
 	}
-	var oldIx map[string]string
 	var oldTallies []string
 	if found {
-		oldIx, oldTallies = conversationIndexes(old), replyTallies(old)
+		oldTallies = replyTallies(old)
 	}
-	if err := t.moveIndex(oldIx, conversationIndexes(c)); err != nil {
+	if err := t.indexConversation(old, found, c); err != nil {
 		return err
 	}
 	if err := t.moveTallies(oldTallies, replyTallies(c)); err != nil {
@@ -92,6 +182,18 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 
 // Conversations returns a page of conversations, newest first.
 func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
+	return listConversations(t, ws, q, func(c *store.ConversationWithLead) store.Conversation { return c.Conversation })
+}
+
+// ConversationsWithLeads is Conversations with each conversation's lead.
+func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
+	return listConversations(t, ws, q, func(c *store.ConversationWithLead) store.ConversationWithLead { return *c })
+}
+
+// listConversations walks the index that serves q from its cursor on,
+// and returns what pick takes of each conversation that passes q's
+// filters, up to q.Limit.
+func listConversations[T any](t *Tx, ws string, q store.ConversationQuery, pick func(*store.ConversationWithLead) T) ([]T, error) {
 	var p string
 	switch {
 	case q.AccountID != "":
@@ -105,22 +207,27 @@ func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conver
 	if q.After != nil {
 		from = after(p + key(newestFirst(q.After.LastAt), descending(q.After.ID)))
 	}
-	out := []store.Conversation{}
-	err := t.scan(from, prefixEnd(p), func(_, id string) (bool, error) {
-		c, err := t.Conversation(ws, id)
-		if err != nil {
-			return false, err
+	out := make([]T, 0, min(max(q.Limit, 0), 1000))
+	err := t.scan(from, prefixEnd(p), func(k, v string) (bool, error) {
+		var c store.ConversationWithLead
+		if err := decodeListed(v, &c); err != nil {
+			return false, fmt.Errorf("decode %s: %w", printable(k), err)
 		}
-		if (q.AccountID == "" || c.AccountID == q.AccountID) &&
-			(q.Tag == "" || c.CRM.Tag == q.Tag) &&
-			(q.LeadID == "" || c.LeadID == q.LeadID) &&
-			(q.CampaignID == "" || c.CampaignID == q.CampaignID) &&
-			(!q.UnreadOnly || c.Unread) {
-			out = append(out, c)
+		if conversationMatches(c.Conversation, q) {
+			out = append(out, pick(&c))
 		}
 		return q.Limit <= 0 || len(out) < q.Limit, nil
 	})
 	return out, err
+}
+
+// conversationMatches reports whether c passes q's filters.
+func conversationMatches(c store.Conversation, q store.ConversationQuery) bool {
+	return (q.AccountID == "" || c.AccountID == q.AccountID) &&
+		(q.Tag == "" || c.CRM.Tag == q.Tag) &&
+		(q.LeadID == "" || c.LeadID == q.LeadID) &&
+		(q.CampaignID == "" || c.CampaignID == q.CampaignID) &&
+		(!q.UnreadOnly || c.Unread)
 }
 
 // Messages of a conversation are stored under (workspace, "msg",

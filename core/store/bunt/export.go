@@ -14,7 +14,7 @@ func (t *Tx) PutLead(l store.Lead) error {
 	if err := need("lead", l.Workspace, l.UserID); err != nil {
 		return err
 	}
-	return t.put(leadKey(l.Workspace, l.UserID), l)
+	return t.putLead(l.Workspace, l)
 }
 
 // LeadsAfter returns up to limit of a workspace's leads whose user id sorts

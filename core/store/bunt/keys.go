@@ -30,7 +30,7 @@ import (
 //	w/ws/ct|at|rt/..., pending       tallies (tallies.go)
 //	w/ws/intent/job                  Intent
 //	w/ws/eng/campaign/lead/step      Engagement; et/... its tallies, engd/account/step/day daily counts (engagements.go)
-//	w/ws/conv/id, cvt|cva|cvg/...    conversations and their listings (conversations.go)
+//	w/ws/conv/id, cvt|cva|cvg|cvl/...  conversations and their listings (conversations.go)
 //	w/ws/msg/conv/at/id, msgid/...   messages in order; the ids stored
 //	w/ws/ev/seq                      the outbox (outbox.go)
 //	w/ws/dlv/id, dlw/webhook/...     deliveries, newest first
@@ -44,6 +44,7 @@ import (
 //	keyhash/hash                     ref of the API key of a hash
 //	seq, cursor/consumer             the outbox's last Seq; consumers' cursors
 //	setting/name                     install-wide settings
+//	meta/format                      the layout the file is in (format.go)
 //
 // A ref is a (workspace, id) pair encoded as a key.
 const sep = "\x00"
@@ -51,6 +52,11 @@ const sep = "\x00"
 // key joins components into a key.
 func key(parts ...string) string {
 	var b strings.Builder
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	b.Grow(n) // one allocation, unless a component needs escaping
 	for i, p := range parts {
 		if i > 0 {
 			b.WriteString(sep)
@@ -153,7 +159,8 @@ func seqKey(n int64) string { return fmt.Sprintf("%020d", n) }
 
 // wsKey is a key of workspace ws.
 func wsKey(ws string, parts ...string) string {
-	return key(append([]string{"w", ws}, parts...)...)
+	all := make([]string, 0, 8)
+	return key(append(append(all, "w", ws), parts...)...)
 }
 
 // wsPrefix is the start of a workspace's keys of one kind.

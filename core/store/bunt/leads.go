@@ -1,6 +1,8 @@
 package bunt
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/outreachhq/outreach/core/store"
@@ -31,6 +33,26 @@ func (t *Tx) Lead(ws, userID string) (store.Lead, error) {
 	return l, err
 }
 
+// putLead stores lead l of workspace ws and, if it changed, rewrites the
+// listings of its conversations, which show it.
+func (t *Tx) putLead(ws string, l store.Lead) error {
+	k := leadKey(ws, l.UserID)
+	b, err := json.Marshal(l)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", printable(k), err)
+	}
+	switch old, found, err := t.raw(k); {
+	case err != nil:
+		return err
+	case found && old == string(b):
+		return nil
+	}
+	if err := t.set(k, string(b)); err != nil {
+		return err
+	}
+	return t.relistLead(ws, l.UserID)
+}
+
 // AddSourceLead stores a lead as kept by a source, at the end of the
 // source's order; it reports false, and writes nothing, if the source
 // already has it.
@@ -49,7 +71,7 @@ func (t *Tx) AddSourceLead(ws, sourceID string, l store.Lead) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := t.put(leadKey(ws, l.UserID), l); err != nil {
+	if err := t.putLead(ws, l); err != nil {
 		return false, err
 	}
 	if err := t.set(member, strconv.Itoa(n)); err != nil {

@@ -67,6 +67,10 @@ func Open(dir, holder string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dir: dir, holder: holder, db: db, lock: lk}
+	if err := s.upgrade(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	if err := s.voidLeases(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: %w", err)

@@ -17,6 +17,7 @@ import (
 //	w/ws/at/account/kind/state                    jobs that name an account
 //	w/ws/pending                                  a workspace's pending jobs
 //	w/ws/rt/campaign/account/variant              replied conversations
+//	w/ws/rs/account/campaign/sentiment            the same, by sentiment
 //
 // A counter that falls to zero is deleted.
 
@@ -40,7 +41,10 @@ func replyTallies(c store.Conversation) []string {
 	if !c.Replied || c.CampaignID == "" {
 		return nil
 	}
-	return []string{wsKey(c.Workspace, "rt", c.CampaignID, c.AccountID, strconv.Itoa(c.Variant))}
+	return []string{
+		wsKey(c.Workspace, "rt", c.CampaignID, c.AccountID, strconv.Itoa(c.Variant)),
+		wsKey(c.Workspace, "rs", c.AccountID, c.CampaignID, c.Sentiment),
+	}
 }
 
 // moveTallies takes one off each counter of old and adds one to each of
@@ -117,6 +121,16 @@ func (t *Tx) ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error) {
 	})
 	slices.SortFunc(out, func(a, b store.ReplyTally) int {
 		return cmp.Or(cmp.Compare(a.AccountID, b.AccountID), cmp.Compare(a.Variant, b.Variant))
+	})
+	return out, err
+}
+
+// SentimentTallies returns the non-zero counts of an account's replied
+// campaign conversations by campaign and sentiment.
+func (t *Tx) SentimentTallies(ws, accountID string) ([]store.SentimentTally, error) {
+	out := []store.SentimentTally{}
+	err := t.tallies(wsPrefix(ws, "rs", accountID), 2, func(c []string, n int) {
+		out = append(out, store.SentimentTally{AccountID: accountID, CampaignID: c[0], Sentiment: c[1], N: n})
 	})
 	return out, err
 }

@@ -90,36 +90,75 @@ func (t *Tx) CreateConversation(c store.Conversation, first *store.Message, exis
 
 // Conversations returns a page of conversations, newest first.
 func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
-	conds, args := []string{"ws = $1"}, []any{ws}
+	where, args := conversationsWhere(ws, q)
+	sql := fmt.Sprintf(`SELECT c.body FROM conversations c WHERE %s ORDER BY c.last_at DESC, c.id DESC LIMIT $%d`,
+		where, len(args))
+	return list[store.Conversation](t, "conversations", sql, args...)
+}
+
+// ConversationsWithLeads is Conversations with each conversation's lead,
+// joined in the same statement.
+func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
+	where, args := conversationsWhere(ws, q)
+	sql := fmt.Sprintf(`
+		SELECT c.body, l.body FROM conversations c
+		LEFT JOIN leads l ON l.ws = c.ws AND l.user_id = c.lead_id
+		WHERE %s ORDER BY c.last_at DESC, c.id DESC LIMIT $%d`, where, len(args))
+	out := []store.ConversationWithLead{}
+	err := t.each(sql, args, func(rows row) error {
+		var conv, lead []byte
+		if err := rows.Scan(&conv, &lead); err != nil {
+			return err
+		}
+		var c store.ConversationWithLead
+		if err := decode("conversation", conv, &c.Conversation); err != nil {
+			return err
+		}
+		if lead != nil {
+			if err := decode("lead", lead, &c.Lead); err != nil {
+				return err
+			}
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
+}
+
+// conversationsWhere is the condition that selects q's conversations of
+// ws, as c, and its arguments, the last of them q's limit.
+func conversationsWhere(ws string, q store.ConversationQuery) (string, []any) {
+	conds, args := []string{"c.ws = $1"}, []any{ws}
 	where := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, fmt.Sprintf(cond, len(args)))
 	}
 	if q.AccountID != "" {
-		where("account_id = $%d", q.AccountID)
+		where("c.account_id = $%d", q.AccountID)
 	}
 	if q.Tag != "" {
 		// The tag index holds tagged conversations only: the query says so
 		// for the planner to use it.
-		where("tag = $%d AND tag <> ''", q.Tag)
+		where("c.tag = $%d AND c.tag <> ''", q.Tag)
 	}
 	if q.LeadID != "" {
-		where("lead_id = $%d", q.LeadID)
+		where("c.lead_id = $%d", q.LeadID)
 	}
 	if q.CampaignID != "" {
-		where("campaign_id = $%d", q.CampaignID)
+		where("c.campaign_id = $%d", q.CampaignID)
 	}
 	if q.UnreadOnly {
-		conds = append(conds, "unread")
+		conds = append(conds, "c.unread")
 	}
 	if q.After != nil {
 		args = append(args, q.After.LastAt, q.After.ID)
-		conds = append(conds, fmt.Sprintf("(last_at, id) < ($%d, $%d)", len(args)-1, len(args)))
+		conds = append(conds, fmt.Sprintf("(c.last_at, c.id) < ($%d, $%d)", len(args)-1, len(args)))
 	}
 	args = append(args, limitArg(q.Limit))
-	sql := fmt.Sprintf(`SELECT body FROM conversations WHERE %s ORDER BY last_at DESC, id DESC LIMIT $%d`,
-		strings.Join(conds, " AND "), len(args))
-	return list[store.Conversation](t, "conversations", sql, args...)
+	return strings.Join(conds, " AND "), args
 }
 
 // AddMessage stores a message of a conversation; it reports false, and

@@ -30,7 +30,7 @@ import (
 // migrations recorded and applies none of them again.
 
 // SchemaVersion is the newest migration this binary knows.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
 	// ErrSchemaNewer is what Open answers, wrapped, for a database a newer

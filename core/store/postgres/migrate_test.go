@@ -116,3 +116,35 @@ func count(t testing.TB, url, sql string, args ...any) int {
 	}
 	return n
 }
+
+// TestSentimentTalliesBackfill: migration 5 counts the replies stored
+// before it by sentiment, and its trigger counts those after.
+func TestSentimentTalliesBackfill(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	// Back to version 4.
+	exec(t, url, `DROP TRIGGER conversations_sentiment_tally ON conversations`)
+	exec(t, url, `DROP FUNCTION conversations_sentiment_tally()`)
+	exec(t, url, `DROP TABLE sentiment_tallies`)
+	exec(t, url, `DELETE FROM outreach_schema_migrations WHERE version = 5`)
+	insert := `INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
+		VALUES ('w', $1, 'a1', $1, $2, 0, $3, false, '', now(), $4::json)`
+	exec(t, url, insert, "1", "k1", true, `{"sentiment": "positive"}`)
+	exec(t, url, insert, "2", "k1", true, `{"sentiment": "positive"}`)
+	exec(t, url, insert, "3", "k1", true, `{}`)
+	exec(t, url, insert, "4", "k1", false, `{"sentiment": "negative"}`) // not replied
+	exec(t, url, insert, "5", "", true, `{"sentiment": "negative"}`)    // no campaign
+
+	if _, _, err := postgres.Migrate(t.Context(), url); err != nil {
+		t.Fatal(err)
+	}
+	tally := func(sentiment string) int {
+		return count(t, url, `SELECT coalesce(sum(n), 0)::int FROM sentiment_tallies WHERE ws = 'w' AND account_id = 'a1' AND campaign_id = 'k1' AND sentiment = $1`, sentiment)
+	}
+	if p, none, n := tally("positive"), tally(""), tally("negative"); p != 2 || none != 1 || n != 0 {
+		t.Errorf("after the migration: %d positive, %d unclassified, %d negative; want 2, 1, 0", p, none, n)
+	}
+	exec(t, url, `UPDATE conversations SET body = '{"sentiment": "negative"}'::json WHERE id = '1'`)
+	if p, n := tally("positive"), tally("negative"); p != 1 || n != 1 {
+		t.Errorf("after a classification changed: %d positive, %d negative; want 1, 1", p, n)
+	}
+}

@@ -6,9 +6,9 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// Tallies are rows of job_tallies and reply_tallies, moved by triggers on
-// jobs and conversations in the statement that changes a record
-// (migrations/0001_init.sql): a put that changes a job's bucket (campaign,
+// Tallies are rows of job_tallies, reply_tallies and sentiment_tallies,
+// moved by triggers on jobs and conversations in the statement that
+// changes a record (migrations/0001_init.sql, 0005_sentiment_tallies.sql): a put that changes a job's bucket (campaign,
 // account, kind, variant, state) takes one from the old bucket and adds
 // one to the new. Reading a tally reads only tally rows, however many jobs
 // they count; and as a bucket names its account, Updates that work
@@ -82,6 +82,26 @@ func (t *Tx) ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error) {
 		})
 	if err != nil {
 		return nil, fmt.Errorf("read the reply tallies of %s: %w", named("campaign", ws, campaignID), err)
+	}
+	return out, nil
+}
+
+// SentimentTallies returns the non-zero counts of an account's replied
+// campaign conversations by campaign and sentiment.
+func (t *Tx) SentimentTallies(ws, accountID string) ([]store.SentimentTally, error) {
+	out := []store.SentimentTally{}
+	err := t.each(`
+		SELECT campaign_id, sentiment, n FROM sentiment_tallies
+		WHERE ws = $1 AND account_id = $2 AND n <> 0
+		ORDER BY campaign_id, sentiment`, []any{ws, accountID},
+		func(rows row) error {
+			x := store.SentimentTally{AccountID: accountID}
+			err := rows.Scan(&x.CampaignID, &x.Sentiment, &x.N)
+			out = append(out, x)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read the sentiment tallies of %s: %w", named("account", ws, accountID), err)
 	}
 	return out, nil
 }

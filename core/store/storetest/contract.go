@@ -236,9 +236,16 @@ type Conversations interface {
 	// Conversations returns a page of conversations (see
 	// store.ConversationQuery).
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
+	// ConversationsWithLeads is Conversations with each conversation's
+	// lead as stored at the time of the read.
+	ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error)
 	// ReplyTallies returns the non-zero counts of a campaign's replied
 	// conversations by account and variant.
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)
+	// SentimentTallies returns the non-zero counts of an account's replied
+	// campaign conversations by campaign and sentiment (Sentiment), in
+	// campaign, then sentiment order.
+	SentimentTallies(ws, accountID string) ([]store.SentimentTally, error)
 	// AddMessage stores a message of a conversation; it reports false, and
 	// writes nothing, if the conversation already has a message of this ID.
 	AddMessage(m store.Message) (bool, error)

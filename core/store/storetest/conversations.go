@@ -117,10 +117,15 @@ func testConversations(t *testing.T, open Opener) {
 			{"after the last", store.ConversationQuery{After: cursor("100-204")}, nil},
 			{"missing account", store.ConversationQuery{AccountID: "a9"}, nil},
 		}
+		withLeads := func(q store.ConversationQuery) []string {
+			cs := read(t, db, func(tx Conversations) ([]store.ConversationWithLead, error) { return tx.ConversationsWithLeads("w", q) })
+			return ids(cs, func(c store.ConversationWithLead) string { return c.ID })
+		}
 		for _, tt := range tests {
 			for range 2 {
 				same(t, "Conversations, "+tt.name, list(tt.q), tt.want)
 			}
+			same(t, "ConversationsWithLeads, "+tt.name, withLeads(tt.q), tt.want)
 		}
 
 		// Pages of two walk every conversation once.
@@ -144,6 +149,62 @@ func testConversations(t *testing.T, open Opener) {
 		same(t, "Conversations of the old tag", list(store.ConversationQuery{Tag: "interested"}), []string{"100-204"})
 		same(t, "Conversations of the new tag", list(store.ConversationQuery{Tag: "booked"}), []string{"100-201"})
 		same(t, "Conversations of the account", list(store.ConversationQuery{AccountID: "a1"}), []string{"100-202", "100-205", "100-201"})
+	})
+
+	t.Run("listings show each conversation's lead as stored", func(t *testing.T) {
+		db := open(t)
+		lead := func(ws, id, bio string) store.Lead {
+			return store.Lead{UserID: id, Workspace: ws, Username: "user_" + id, Name: "User " + id, Bio: bio, Followers: 10, FoundAt: t0}
+		}
+		a := conversation("w", "100-201", "a1", "201", "k1", 10)
+		a.CRM.Tag = "interested"
+		b := conversation("w", "101-201", "a2", "201", "k1", 20)
+		c := conversation("w", "100-202", "a1", "202", "k1", 30)
+		update(t, db, func(tx Tx) error {
+			for _, l := range []store.Lead{lead("w", "201", "first"), lead("v", "202", "another workspace's")} {
+				if err := tx.PutLead(l); err != nil {
+					return err
+				}
+			}
+			for _, c := range []store.Conversation{a, b, c} {
+				if err := tx.PutConversation(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		listed := func(q store.ConversationQuery) []store.ConversationWithLead {
+			return read(t, db, func(tx Tx) ([]store.ConversationWithLead, error) { return tx.ConversationsWithLeads("w", q) })
+		}
+		same(t, "ConversationsWithLeads", listed(store.ConversationQuery{}), []store.ConversationWithLead{
+			{Conversation: c}, // its lead is another workspace's
+			{Conversation: b, Lead: lead("w", "201", "first")},
+			{Conversation: a, Lead: lead("w", "201", "first")},
+		})
+
+		// The lead changes, and 202 is found by a source: every listing
+		// shows them as they are now.
+		update(t, db, func(tx Tx) error {
+			if err := tx.PutLead(lead("w", "201", "second")); err != nil {
+				return err
+			}
+			_, err := tx.AddSourceLead("w", "s1", lead("w", "202", "found"))
+			return err
+		})
+		for _, q := range []store.ConversationQuery{{}, {AccountID: "a1"}, {Tag: "interested"}, {LeadID: "201"}, {Limit: 1}} {
+			for _, got := range listed(q) {
+				want := map[string]string{"201": "second", "202": "found"}[got.LeadID]
+				if got.Lead.UserID != got.LeadID || got.Lead.Bio != want {
+					t.Errorf("ConversationsWithLeads(%+v) lists %s with lead %+v; want lead %s with bio %q", q, got.ID, got.Lead, got.LeadID, want)
+				}
+			}
+		}
+		// A conversation that changes keeps its lead.
+		b.LastAt, b.LastText = at(40), "new"
+		update(t, db, func(tx Tx) error { return tx.PutConversation(b) })
+		same(t, "ConversationsWithLeads after a message", listed(store.ConversationQuery{Limit: 1}), []store.ConversationWithLead{
+			{Conversation: b, Lead: lead("w", "201", "second")},
+		})
 	})
 
 	t.Run("a page is stable under inserts", func(t *testing.T) {
@@ -232,6 +293,30 @@ func testConversations(t *testing.T, open Opener) {
 		})
 		same(t, "ReplyTallies of the other workspace", tallies("v", "k1"), []store.ReplyTally{{CampaignID: "k1", AccountID: "a1", N: 1}})
 		same(t, "ReplyTallies of a campaign without replies", tallies("w", "k9"), nil)
+
+		sentiments := func(ws, account string) []store.SentimentTally {
+			return read(t, db, func(tx Conversations) ([]store.SentimentTally, error) { return tx.SentimentTallies(ws, account) })
+		}
+		same(t, "SentimentTallies", sentiments("w", "a1"), []store.SentimentTally{
+			{AccountID: "a1", CampaignID: "k1", N: 1},
+			{AccountID: "a1", CampaignID: "k2", N: 1},
+		})
+		// y's reply is classified, then z's twice: each counts once, as
+		// its latest classification.
+		y.Replied, y.RepliedAt, y.Sentiment = true, y.LastAt, store.SentimentPositive
+		z.Sentiment = store.SentimentNegative
+		putConversations(t, db, y, z)
+		z.Sentiment = store.SentimentNeutral
+		putConversations(t, db, z)
+		same(t, "SentimentTallies of a1 after classifications", sentiments("w", "a1"), []store.SentimentTally{
+			{AccountID: "a1", CampaignID: "k1", Sentiment: store.SentimentPositive, N: 1},
+			{AccountID: "a1", CampaignID: "k2", N: 1},
+		})
+		same(t, "SentimentTallies of a2 after classifications", sentiments("w", "a2"), []store.SentimentTally{
+			{AccountID: "a2", CampaignID: "k1", Sentiment: store.SentimentNeutral, N: 1},
+		})
+		same(t, "SentimentTallies of the other workspace", sentiments("v", "a1"), []store.SentimentTally{{AccountID: "a1", CampaignID: "k1", N: 1}})
+		same(t, "SentimentTallies of an account without replies", sentiments("w", "a9"), nil)
 	})
 }
 

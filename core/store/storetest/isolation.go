@@ -99,12 +99,16 @@ func testIsolation(t *testing.T, open Opener) {
 		"Conversations by account": func(tx Tx) (int, error) {
 			return size(tx.Conversations("b", store.ConversationQuery{AccountID: "a1"}))
 		},
+		"ConversationsWithLeads": func(tx Tx) (int, error) {
+			return size(tx.ConversationsWithLeads("b", store.ConversationQuery{}))
+		},
 		"Conversations by tag": func(tx Tx) (int, error) {
 			return size(tx.Conversations("b", store.ConversationQuery{Tag: "interested"}))
 		},
-		"ReplyTallies":  func(tx Tx) (int, error) { return size(tx.ReplyTallies("b", "k1")) },
-		"Engagements":   func(tx Tx) (int, error) { return size(tx.Engagements("b", "", "")) },
-		"EngageTallies": func(tx Tx) (int, error) { return size(tx.EngageTallies("b", "k1")) },
+		"ReplyTallies":     func(tx Tx) (int, error) { return size(tx.ReplyTallies("b", "k1")) },
+		"SentimentTallies": func(tx Tx) (int, error) { return size(tx.SentimentTallies("b", "a1")) },
+		"Engagements":      func(tx Tx) (int, error) { return size(tx.Engagements("b", "", "")) },
+		"EngageTallies":    func(tx Tx) (int, error) { return size(tx.EngageTallies("b", "k1")) },
 		"EngagedOn": func(tx Tx) (int, error) {
 			return tx.EngagedOn("b", "a1", store.EngageFollow, "2026-03-02")
 		},
