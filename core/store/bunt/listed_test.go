@@ -15,7 +15,7 @@ import (
 // fillFields sets every field of v (a pointer to a struct), recursively,
 // to a value of its own that is not zero, so that a field an encoding
 // forgets decodes as a difference.
-func fillFields(t *testing.T, v reflect.Value, n *int) {
+func fillFields(t testing.TB, v reflect.Value, n *int) {
 	t.Helper()
 	for i := range v.NumField() {
 		f := v.Field(i)
@@ -79,7 +79,7 @@ func TestListedRoundTrip(t *testing.T) {
 func FuzzListed(f *testing.F) {
 	var full store.ConversationWithLead
 	n := 0
-	fillFields(&testing.T{}, reflect.ValueOf(&full).Elem(), &n)
+	fillFields(f, reflect.ValueOf(&full).Elem(), &n)
 	for _, c := range []store.ConversationWithLead{{}, full} {
 		b, err := encodeListed(c)
 		if err != nil {
