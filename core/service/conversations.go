@@ -14,14 +14,15 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// ConversationInfo is a conversation with its account's handle and its
-// lead.
+// ConversationInfo is a conversation with its lead and its account's
+// handle. The conversation and lead are the store's, read once (a page
+// holds a hundred, and each is half a kilobyte: a listing does not copy
+// them again).
 type ConversationInfo struct {
-	store.Conversation
+	*store.ConversationWithLead
 	// AccountHandle is the handle of its account; "" if the account was
 	// removed since (its history stays).
 	AccountHandle string
-	Lead          store.Lead
 	// Messages are its messages, oldest first, when asked for.
 	Messages []store.Message
 }
@@ -85,7 +86,7 @@ func (s *Service) Conversation(ctx context.Context, ws, id string) (Conversation
 		if err != nil && !store.IsNotFound(err) {
 			return err
 		}
-		info, err = newInfoReader(tx).info(store.ConversationWithLead{Conversation: c, Lead: l}, true)
+		info, err = newInfoReader(tx).info(&store.ConversationWithLead{Conversation: c, Lead: l}, true)
 		return err
 	})
 	return info, err
@@ -143,8 +144,8 @@ func newInfoReader(tx Tx) *infoReader {
 // infos returns the info of each of convs.
 func (r *infoReader) infos(convs []store.ConversationWithLead, withMessages bool) ([]ConversationInfo, error) {
 	out := make([]ConversationInfo, 0, len(convs))
-	for _, c := range convs {
-		info, err := r.info(c, withMessages)
+	for i := range convs {
+		info, err := r.info(&convs[i], withMessages)
 		if err != nil {
 			return nil, err
 		}
@@ -153,8 +154,8 @@ func (r *infoReader) infos(convs []store.ConversationWithLead, withMessages bool
 	return out, nil
 }
 
-func (r *infoReader) info(c store.ConversationWithLead, withMessages bool) (ConversationInfo, error) {
-	info := ConversationInfo{Conversation: c.Conversation, Lead: c.Lead}
+func (r *infoReader) info(c *store.ConversationWithLead, withMessages bool) (ConversationInfo, error) {
+	info := ConversationInfo{ConversationWithLead: c}
 	handle, ok := r.handles[c.AccountID]
 	if !ok {
 		// The account may have been removed since; its history stays.

@@ -182,18 +182,45 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 
 // Conversations returns a page of conversations, newest first.
 func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
-	return listConversations(t, ws, q, func(c *store.ConversationWithLead) store.Conversation { return c.Conversation })
+	out := make([]store.Conversation, 0, pageCap(q.Limit))
+	var c store.ConversationWithLead
+	err := t.listConversations(ws, q, func(k, v string) (bool, error) {
+		if err := decodeListedAt(k, v, &c); err != nil {
+			return false, err
+		}
+		if conversationMatches(c.Conversation, q) {
+			out = append(out, c.Conversation)
+		}
+		return q.Limit <= 0 || len(out) < q.Limit, nil
+	})
+	return out, err
 }
 
 // ConversationsWithLeads is Conversations with each conversation's lead.
 func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
-	return listConversations(t, ws, q, func(c *store.ConversationWithLead) store.ConversationWithLead { return *c })
+	out := make([]store.ConversationWithLead, 0, pageCap(q.Limit))
+	err := t.listConversations(ws, q, func(k, v string) (bool, error) {
+		// Decoded in place, at the end of the page, and kept there if it
+		// passes the filters.
+		out = append(out, store.ConversationWithLead{})
+		c := &out[len(out)-1]
+		if err := decodeListedAt(k, v, c); err != nil {
+			return false, err
+		}
+		if !conversationMatches(c.Conversation, q) {
+			out = out[:len(out)-1]
+		}
+		return q.Limit <= 0 || len(out) < q.Limit, nil
+	})
+	return out, err
 }
 
+// pageCap is the capacity to give a page of at most limit (0: no limit).
+func pageCap(limit int) int { return min(max(limit, 0), 1000) }
+
 // listConversations walks the index that serves q from its cursor on,
-// and returns what pick takes of each conversation that passes q's
-// filters, up to q.Limit.
-func listConversations[T any](t *Tx, ws string, q store.ConversationQuery, pick func(*store.ConversationWithLead) T) ([]T, error) {
+// calling fn with each entry until fn returns false.
+func (t *Tx) listConversations(ws string, q store.ConversationQuery, fn func(k, v string) (bool, error)) error {
 	var p string
 	switch {
 	case q.AccountID != "":
@@ -207,18 +234,15 @@ func listConversations[T any](t *Tx, ws string, q store.ConversationQuery, pick 
 	if q.After != nil {
 		from = after(p + key(newestFirst(q.After.LastAt), descending(q.After.ID)))
 	}
-	out := make([]T, 0, min(max(q.Limit, 0), 1000))
-	err := t.scan(from, prefixEnd(p), func(k, v string) (bool, error) {
-		var c store.ConversationWithLead
-		if err := decodeListed(v, &c); err != nil {
-			return false, fmt.Errorf("decode %s: %w", printable(k), err)
-		}
-		if conversationMatches(c.Conversation, q) {
-			out = append(out, pick(&c))
-		}
-		return q.Limit <= 0 || len(out) < q.Limit, nil
-	})
-	return out, err
+	return t.scan(from, prefixEnd(p), fn)
+}
+
+// decodeListedAt decodes the listing value v of key k into c.
+func decodeListedAt(k, v string, c *store.ConversationWithLead) error {
+	if err := decodeListed(v, c); err != nil {
+		return fmt.Errorf("decode %s: %w", printable(k), err)
+	}
+	return nil
 }
 
 // conversationMatches reports whether c passes q's filters.
