@@ -22,15 +22,10 @@ var upgrades = []func(*Tx) error{
 	// 3: replies are tallied by sentiment too.
 	func(t *Tx) error {
 		return eachConversation(t, func(c store.Conversation) error {
-			for _, k := range replyTallies(c) {
-				if split(k)[2] != "rs" {
-					continue
-				}
-				if err := t.add(k, 1); err != nil {
-					return err
-				}
+			if !c.Replied || c.CampaignID == "" {
+				return nil
 			}
-			return nil
+			return t.add(sentimentTally(c), 1)
 		})
 	},
 }

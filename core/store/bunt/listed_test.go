@@ -150,12 +150,8 @@ func TestUpgradeFromFormat1(t *testing.T) {
 				return err
 			}
 		}
-		for _, k := range replyTallies(c) {
-			if split(k)[2] == "rs" {
-				if _, err := tx.Delete(k); err != nil {
-					return err
-				}
-			}
+		if _, err := tx.Delete(sentimentTally(c)); err != nil {
+			return err
 		}
 		_, err := tx.Delete(formatKey())
 		return err

@@ -41,10 +41,12 @@ func replyTallies(c store.Conversation) []string {
 	if !c.Replied || c.CampaignID == "" {
 		return nil
 	}
-	return []string{
-		wsKey(c.Workspace, "rt", c.CampaignID, c.AccountID, strconv.Itoa(c.Variant)),
-		wsKey(c.Workspace, "rs", c.AccountID, c.CampaignID, c.Sentiment),
-	}
+	return []string{wsKey(c.Workspace, "rt", c.CampaignID, c.AccountID, strconv.Itoa(c.Variant)), sentimentTally(c)}
+}
+
+// sentimentTally is the rs counter of replied campaign conversation c.
+func sentimentTally(c store.Conversation) string {
+	return wsKey(c.Workspace, "rs", c.AccountID, c.CampaignID, c.Sentiment)
 }
 
 // moveTallies takes one off each counter of old and adds one to each of
