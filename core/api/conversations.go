@@ -19,6 +19,10 @@ import (
 
 // conversationsService is what the operations of /conversations and /dm/send call.
 type conversationsService interface {
+	// EachConversation calls fn with each conversation of a page, newest
+	// first, only those with the lead of handle when it is not "", and
+	// returns the next page's cursor (nil on the last).
+	EachConversation(ctx context.Context, workspace string, q store.ConversationQuery, handle string, withMessages bool, fn func(service.ConversationInfo) error) (*store.ConversationCursor, error)
 	// ListConversationsWith returns a page of conversations, newest first,
 	// only those with the lead of handle when it is not "".
 	ListConversationsWith(ctx context.Context, workspace string, q store.ConversationQuery, handle string, withMessages bool) (service.ConversationPage, error)
@@ -214,20 +218,22 @@ func registerConversations(api huma.API, svc Service) {
 			}
 			q.After = after
 		}
-		page, err := svc.ListConversationsWith(ctx, ws, q, in.Handle, in.IncludeMessages)
+		// Each item is made as the store walks the page, so that the page's
+		// conversations are not kept twice.
+		items := make([]conversationItem, 0, in.Limit)
+		after, err := svc.EachConversation(ctx, ws, q, in.Handle, in.IncludeMessages, func(info service.ConversationInfo) error {
+			items = append(items, conversationItemFrom(info, in.IncludeMessages))
+			return nil
+		})
 		if err != nil {
 			return nil, serviceError(ctx, err)
 		}
-		items := make([]conversationItem, 0, len(page.Conversations))
-		for _, info := range page.Conversations {
-			items = append(items, conversationItemFrom(info, in.IncludeMessages))
-		}
 		next := nextCursor("")
-		if page.Next != nil {
-			next = encodeCursor(page.Next)
+		if after != nil {
+			next = encodeCursor(after)
 		}
 		out.Body.Conversations = &items
-		out.Body.Pagination = &cursorPage{Limit: in.Limit, Count: len(items), HasMore: page.Next != nil}
+		out.Body.Pagination = &cursorPage{Limit: in.Limit, Count: len(items), HasMore: after != nil}
 		out.Body.NextCursor = &next
 		return out, nil
 	})

@@ -41,37 +41,64 @@ func (s *Service) ListConversations(ctx context.Context, ws string, q store.Conv
 }
 
 // ListConversationsWith is ListConversations keeping only the
-// conversations with the lead of handle, when handle is not "". Leads are
-// not indexed by handle, so that filter walks the listing from the cursor
-// on until it has a page: at most one conversation per account has a given
-// lead, and a page of them may cost a walk through the whole listing.
+// conversations with the lead of handle, when handle is not "" (see
+// EachConversation).
 func (s *Service) ListConversationsWith(ctx context.Context, ws string, q store.ConversationQuery, handle string, withMessages bool) (ConversationPage, error) {
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 100
-	}
-	want := q.Limit
-	q.Limit++ // one more tells whether there is a next page
-	handle = store.NormalizeHandle(handle)
-	var out ConversationPage
-	err := s.view(ctx, func(tx Tx) error {
-		var convs []store.ConversationWithLead
-		var err error
-		if handle == "" {
-			convs, err = tx.ConversationsWithLeads(ws, q)
-		} else {
-			convs, err = conversationsWithLead(tx, ws, q, handle)
-		}
-		if err != nil {
-			return err
-		}
-		if len(convs) > want {
-			convs = convs[:want]
-			out.Next = store.CursorOf(convs[want-1].Conversation)
-		}
-		out.Conversations, err = newInfoReader(tx).infos(convs, withMessages)
-		return err
+	var (
+		out  ConversationPage
+		kept keeper
+	)
+	next, err := s.EachConversation(ctx, ws, q, handle, withMessages, func(info ConversationInfo) error {
+		info.ConversationWithLead = kept.keep(info.ConversationWithLead)
+		out.Conversations = append(out.Conversations, info)
+		return nil
 	})
+	out.Next = next
 	return out, err
+}
+
+// pageSize is the size of a page of conversations asked for with limit:
+// 1 to 100, 100 when limit is out of that range.
+func pageSize(limit int) int {
+	if limit <= 0 || limit > 100 {
+		return 100
+	}
+	return limit
+}
+
+// EachConversation calls fn with each conversation of a page, newest first
+// (see store.ConversationQuery), with its messages if withMessages, and
+// returns the cursor of the next page: nil when this one is the last. The
+// conversation and lead fn is given are valid during the call only: fn
+// copies what it keeps. With a handle, only the conversations with the
+// lead of that handle are listed. Leads are not indexed by handle, so that
+// filter walks the listing from the cursor on until it has a page: at most
+// one conversation per account has a given lead, and a page of them may
+// cost a walk through the whole listing.
+func (s *Service) EachConversation(ctx context.Context, ws string, q store.ConversationQuery, handle string, withMessages bool, fn func(ConversationInfo) error) (*store.ConversationCursor, error) {
+	want := pageSize(q.Limit)
+	q.Limit = want + 1 // one more tells whether there is a next page
+	handle = store.NormalizeHandle(handle)
+	var next *store.ConversationCursor
+	err := s.view(ctx, func(tx Tx) error {
+		next = nil
+		r := newInfoReader(tx)
+		n := 0
+		var last store.ConversationCursor
+		return walkConversations(tx, ws, q, handle, func(c *store.ConversationWithLead) error {
+			if n++; n > want {
+				next = &last
+				return nil
+			}
+			last = *store.CursorOf(c.Conversation)
+			info, err := r.info(c, withMessages)
+			if err != nil {
+				return err
+			}
+			return fn(info)
+		})
+	})
+	return next, err
 }
 
 // Conversation returns one conversation with its messages.
@@ -96,28 +123,44 @@ func (s *Service) Conversation(ctx context.Context, ws, id string) (Conversation
 // at a time.
 const handleScanBatch = 500
 
-// conversationsWithLead returns up to q.Limit conversations of q whose
-// lead's handle is handle, walking the listing in batches.
-func conversationsWithLead(tx Tx, ws string, q store.ConversationQuery, handle string) ([]store.ConversationWithLead, error) {
-	want := q.Limit
+// errPageFull ends a walk that has its page.
+var errPageFull = errors.New("the page is full")
+
+// walkConversations calls fn with each of the q.Limit first conversations
+// of q, and only those whose lead's handle is handle when it is not "",
+// walking the listing in batches.
+func walkConversations(tx Tx, ws string, q store.ConversationQuery, handle string, fn func(*store.ConversationWithLead) error) error {
+	if handle == "" {
+		return tx.EachConversationWithLead(ws, q, fn)
+	}
+	want, n := q.Limit, 0
 	q.Limit = handleScanBatch
-	out := []store.ConversationWithLead{}
 	for {
-		batch, err := tx.ConversationsWithLeads(ws, q)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range batch {
-			if store.NormalizeHandle(c.Lead.Username) == handle {
-				if out = append(out, c); len(out) == want {
-					return out, nil
-				}
+		seen := 0
+		var last store.ConversationCursor
+		err := tx.EachConversationWithLead(ws, q, func(c *store.ConversationWithLead) error {
+			seen++
+			last = *store.CursorOf(c.Conversation)
+			if store.NormalizeHandle(c.Lead.Username) != handle {
+				return nil
 			}
+			if err := fn(c); err != nil {
+				return err
+			}
+			if n++; n == want {
+				return errPageFull
+			}
+			return nil
+		})
+		switch {
+		case errors.Is(err, errPageFull):
+			return nil
+		case err != nil:
+			return err
+		case seen < handleScanBatch:
+			return nil
 		}
-		if len(batch) < handleScanBatch {
-			return out, nil
-		}
-		q.After = store.CursorOf(batch[len(batch)-1].Conversation)
+		q.After = &last
 	}
 }
 
@@ -141,17 +184,32 @@ func newInfoReader(tx Tx) *infoReader {
 	return &infoReader{tx: tx, handles: map[string]string{}}
 }
 
-// infos returns the info of each of convs.
-func (r *infoReader) infos(convs []store.ConversationWithLead, withMessages bool) ([]ConversationInfo, error) {
-	out := make([]ConversationInfo, 0, len(convs))
-	for i := range convs {
-		info, err := r.info(&convs[i], withMessages)
-		if err != nil {
-			return nil, err
-		}
+// page returns the infos of the page of q, each conversation copied.
+func (r *infoReader) page(ws string, q store.ConversationQuery, withMessages bool) ([]ConversationInfo, error) {
+	var (
+		kept keeper
+		out  []ConversationInfo
+	)
+	err := r.tx.EachConversationWithLead(ws, q, func(c *store.ConversationWithLead) error {
+		info, err := r.info(kept.keep(c), withMessages)
 		out = append(out, info)
+		return err
+	})
+	return out, err
+}
+
+// keeper copies conversations into chunks that never move, so that the
+// pointers it returns stay good: a page's conversations in one or two
+// allocations rather than one each.
+type keeper struct{ chunk []store.ConversationWithLead }
+
+// keep returns a copy of c.
+func (k *keeper) keep(c *store.ConversationWithLead) *store.ConversationWithLead {
+	if len(k.chunk) == cap(k.chunk) {
+		k.chunk = make([]store.ConversationWithLead, 0, max(2*cap(k.chunk), 32))
 	}
-	return out, nil
+	k.chunk = append(k.chunk, *c)
+	return &k.chunk[len(k.chunk)-1]
 }
 
 func (r *infoReader) info(c *store.ConversationWithLead, withMessages bool) (ConversationInfo, error) {

@@ -130,12 +130,9 @@ func (s *Service) CRMBoard(ctx context.Context, ws, tag string, limit int, withM
 			if t == "unread" {
 				q = store.ConversationQuery{UnreadOnly: true, Limit: limit}
 			}
-			convs, err := tx.ConversationsWithLeads(ws, q)
-			if err != nil {
-				return err
-			}
 			col := CRMColumn{Tag: t}
-			if col.Conversations, err = infos.infos(convs, withMessages); err != nil {
+			var err error
+			if col.Conversations, err = infos.page(ws, q, withMessages); err != nil {
 				return err
 			}
 			cols = append(cols, col)

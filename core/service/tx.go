@@ -73,7 +73,7 @@ type Tx interface {
 	PutConversation(c store.Conversation) error
 	CreateConversation(c store.Conversation, first *store.Message, existing func() error) error
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
-	ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error)
+	EachConversationWithLead(ws string, q store.ConversationQuery, fn func(*store.ConversationWithLead) error) error
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)
 	SentimentTallies(ws, accountID string) ([]store.SentimentTally, error)
 	Messages(ws, conversationID string) ([]store.Message, error)

@@ -196,23 +196,25 @@ func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conver
 	return out, err
 }
 
-// ConversationsWithLeads is Conversations with each conversation's lead.
-func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
-	out := make([]store.ConversationWithLead, 0, pageCap(q.Limit))
-	err := t.listConversations(ws, q, func(k, v string) (bool, error) {
-		// Decoded in place, at the end of the page, and kept there if it
-		// passes the filters.
-		out = append(out, store.ConversationWithLead{})
-		c := &out[len(out)-1]
-		if err := decodeListedAt(k, v, c); err != nil {
+// EachConversationWithLead calls fn with each conversation of the page
+// Conversations would return, with its lead, decoded into one value that
+// every call reuses.
+func (t *Tx) EachConversationWithLead(ws string, q store.ConversationQuery, fn func(*store.ConversationWithLead) error) error {
+	var c store.ConversationWithLead
+	n := 0
+	return t.listConversations(ws, q, func(k, v string) (bool, error) {
+		if err := decodeListedAt(k, v, &c); err != nil {
 			return false, err
 		}
 		if !conversationMatches(c.Conversation, q) {
-			out = out[:len(out)-1]
+			return true, nil
 		}
-		return q.Limit <= 0 || len(out) < q.Limit, nil
+		n++
+		if err := fn(&c); err != nil {
+			return false, err
+		}
+		return q.Limit <= 0 || n < q.Limit, nil
 	})
-	return out, err
 }
 
 // pageCap is the capacity to give a page of at most limit (0: no limit).

@@ -175,13 +175,14 @@ func TestUpgradeFromFormat1(t *testing.T) {
 	for _, q := range []store.ConversationQuery{{}, {AccountID: "a1"}, {Tag: "booked"}} {
 		var got []store.ConversationWithLead
 		err := st.View(context.Background(), func(tx *Tx) error {
-			var err error
-			got, err = tx.ConversationsWithLeads("w", q)
-			return err
+			return tx.EachConversationWithLead("w", q, func(c *store.ConversationWithLead) error {
+				got = append(got, *c)
+				return nil
+			})
 		})
 		want := []store.ConversationWithLead{{Conversation: c, Lead: lead}}
 		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("after the upgrade, ConversationsWithLeads(%+v) = %+v, %v; want %+v", q, got, err, want)
+			t.Errorf("after the upgrade, EachConversationWithLead(%+v) = %+v, %v; want %+v", q, got, err, want)
 		}
 	}
 	var tallies []store.SentimentTally

@@ -96,15 +96,17 @@ func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conver
 	return list[store.Conversation](t, "conversations", sql, args...)
 }
 
-// ConversationsWithLeads is Conversations with each conversation's lead,
-// joined in the same statement.
-func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
+// EachConversationWithLead calls fn with each conversation of the page
+// Conversations would return and its lead, joined in the same statement.
+// The page is read whole before fn is called, as fn may read too and a
+// connection reads one statement's rows at a time.
+func (t *Tx) EachConversationWithLead(ws string, q store.ConversationQuery, fn func(*store.ConversationWithLead) error) error {
 	where, args := conversationsWhere(ws, q)
 	sql := fmt.Sprintf(`
 		SELECT c.body, l.body FROM conversations c
 		LEFT JOIN leads l ON l.ws = c.ws AND l.user_id = c.lead_id
 		WHERE %s ORDER BY c.last_at DESC, c.id DESC LIMIT $%d`, where, len(args))
-	out := []store.ConversationWithLead{}
+	var page []store.ConversationWithLead
 	err := t.each(sql, args, func(rows row) error {
 		var conv, lead []byte
 		if err := rows.Scan(&conv, &lead); err != nil {
@@ -119,13 +121,18 @@ func (t *Tx) ConversationsWithLeads(ws string, q store.ConversationQuery) ([]sto
 				return err
 			}
 		}
-		out = append(out, c)
+		page = append(page, c)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list conversations: %w", err)
+		return fmt.Errorf("list conversations: %w", err)
 	}
-	return out, nil
+	for i := range page {
+		if err := fn(&page[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // conversationsWhere is the condition that selects q's conversations of

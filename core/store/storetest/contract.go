@@ -236,9 +236,12 @@ type Conversations interface {
 	// Conversations returns a page of conversations (see
 	// store.ConversationQuery).
 	Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error)
-	// ConversationsWithLeads is Conversations with each conversation's
-	// lead as stored at the time of the read.
-	ConversationsWithLeads(ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error)
+	// EachConversationWithLead calls fn with each conversation of the
+	// page Conversations would return, in its order, with its lead as
+	// stored. fn's argument is the store's, reused from call to call: fn
+	// copies what it keeps. fn may read in the transaction. An error from
+	// fn ends the walk and is returned.
+	EachConversationWithLead(ws string, q store.ConversationQuery, fn func(*store.ConversationWithLead) error) error
 	// ReplyTallies returns the non-zero counts of a campaign's replied
 	// conversations by account and variant.
 	ReplyTallies(ws, campaignID string) ([]store.ReplyTally, error)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -118,7 +119,7 @@ func testConversations(t *testing.T, open Opener) {
 			{"missing account", store.ConversationQuery{AccountID: "a9"}, nil},
 		}
 		withLeads := func(q store.ConversationQuery) []string {
-			cs := read(t, db, func(tx Conversations) ([]store.ConversationWithLead, error) { return tx.ConversationsWithLeads("w", q) })
+			cs := read(t, db, func(tx Conversations) ([]store.ConversationWithLead, error) { return collectWithLeads(tx, "w", q) })
 			return ids(cs, func(c store.ConversationWithLead) string { return c.ID })
 		}
 		for _, tt := range tests {
@@ -174,9 +175,9 @@ func testConversations(t *testing.T, open Opener) {
 			return nil
 		})
 		listed := func(q store.ConversationQuery) []store.ConversationWithLead {
-			return read(t, db, func(tx Tx) ([]store.ConversationWithLead, error) { return tx.ConversationsWithLeads("w", q) })
+			return read(t, db, func(tx Tx) ([]store.ConversationWithLead, error) { return collectWithLeads(tx, "w", q) })
 		}
-		same(t, "ConversationsWithLeads", listed(store.ConversationQuery{}), []store.ConversationWithLead{
+		same(t, "EachConversationWithLead", listed(store.ConversationQuery{}), []store.ConversationWithLead{
 			{Conversation: c}, // its lead is another workspace's
 			{Conversation: b, Lead: lead("w", "201", "first")},
 			{Conversation: a, Lead: lead("w", "201", "first")},
@@ -195,16 +196,35 @@ func testConversations(t *testing.T, open Opener) {
 			for _, got := range listed(q) {
 				want := map[string]string{"201": "second", "202": "found"}[got.LeadID]
 				if got.Lead.UserID != got.LeadID || got.Lead.Bio != want {
-					t.Errorf("ConversationsWithLeads(%+v) lists %s with lead %+v; want lead %s with bio %q", q, got.ID, got.Lead, got.LeadID, want)
+					t.Errorf("EachConversationWithLead(%+v) lists %s with lead %+v; want lead %s with bio %q", q, got.ID, got.Lead, got.LeadID, want)
 				}
 			}
 		}
 		// A conversation that changes keeps its lead.
 		b.LastAt, b.LastText = at(40), "new"
 		update(t, db, func(tx Tx) error { return tx.PutConversation(b) })
-		same(t, "ConversationsWithLeads after a message", listed(store.ConversationQuery{Limit: 1}), []store.ConversationWithLead{
+		same(t, "EachConversationWithLead after a message", listed(store.ConversationQuery{Limit: 1}), []store.ConversationWithLead{
 			{Conversation: b, Lead: lead("w", "201", "second")},
 		})
+
+		// fn may read in the transaction; its error ends the walk.
+		stop := errors.New("stop")
+		var seen []string
+		err := readErr(t, db, func(tx Tx) error {
+			return tx.EachConversationWithLead("w", store.ConversationQuery{}, func(c *store.ConversationWithLead) error {
+				stored, err := tx.Conversation("w", c.ID)
+				if err != nil {
+					return err
+				}
+				if seen = append(seen, stored.ID); len(seen) == 2 {
+					return stop
+				}
+				return nil
+			})
+		})
+		if !errors.Is(err, stop) || !slices.Equal(seen, []string{"101-201", "100-202"}) {
+			t.Errorf("a walk whose fn reads, then fails at the second: saw %v, returned %v; want [101-201 100-202] and fn's error", seen, err)
+		}
 	})
 
 	t.Run("a page is stable under inserts", func(t *testing.T) {
@@ -318,6 +338,17 @@ func testConversations(t *testing.T, open Opener) {
 		same(t, "SentimentTallies of the other workspace", sentiments("v", "a1"), []store.SentimentTally{{AccountID: "a1", CampaignID: "k1", N: 1}})
 		same(t, "SentimentTallies of an account without replies", sentiments("w", "a9"), nil)
 	})
+}
+
+// collectWithLeads returns the page EachConversationWithLead walks, each
+// conversation copied.
+func collectWithLeads(tx Conversations, ws string, q store.ConversationQuery) ([]store.ConversationWithLead, error) {
+	var out []store.ConversationWithLead
+	err := tx.EachConversationWithLead(ws, q, func(c *store.ConversationWithLead) error {
+		out = append(out, *c)
+		return nil
+	})
+	return out, err
 }
 
 func sortReplies(ts []store.ReplyTally) []store.ReplyTally {

@@ -99,8 +99,8 @@ func testIsolation(t *testing.T, open Opener) {
 		"Conversations by account": func(tx Tx) (int, error) {
 			return size(tx.Conversations("b", store.ConversationQuery{AccountID: "a1"}))
 		},
-		"ConversationsWithLeads": func(tx Tx) (int, error) {
-			return size(tx.ConversationsWithLeads("b", store.ConversationQuery{}))
+		"EachConversationWithLead": func(tx Tx) (int, error) {
+			return size(collectWithLeads(tx, "b", store.ConversationQuery{}))
 		},
 		"Conversations by tag": func(tx Tx) (int, error) {
 			return size(tx.Conversations("b", store.ConversationQuery{Tag: "interested"}))
