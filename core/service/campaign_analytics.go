@@ -119,36 +119,26 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 			accounts = slices.DeleteFunc(accounts, func(a store.Account) bool { return a.ID != q.AccountID })
 		}
 		// Responses and their sentiment are tallied per account, campaign
-		// and sentiment as conversations change: read each account's once.
-		type key struct{ account, campaign string }
-		sentiments := map[key]*Sentiments{}
-		replies := map[key]int{}
-		read := map[string]bool{}
-		tally := func(account string) error {
-			if read[account] {
-				return nil
+		// and sentiment as conversations change: each account's tallies
+		// are read once, and summed over one campaign or ("") all.
+		sentimentTallies := map[string][]store.SentimentTally{}
+		repliesOf := func(account, campaign string) (int, Sentiments, error) {
+			ts, ok := sentimentTallies[account]
+			if !ok {
+				var err error
+				if ts, err = tx.SentimentTallies(ws, account); err != nil {
+					return 0, Sentiments{}, err
+				}
+				sentimentTallies[account] = ts
 			}
-			read[account] = true
-			tallies, err := tx.SentimentTallies(ws, account)
-			if err != nil {
-				return err
-			}
-			for _, t := range tallies {
-				for _, k := range []key{{account, ""}, {account, t.CampaignID}} {
-					if sentiments[k] == nil {
-						sentiments[k] = &Sentiments{}
-					}
-					sentiments[k].add(t.Sentiment, t.N)
-					replies[k] += t.N
+			n, sentiment := 0, Sentiments{}
+			for _, t := range ts {
+				if campaign == "" || t.CampaignID == campaign {
+					n += t.N
+					sentiment.add(t.Sentiment, t.N)
 				}
 			}
-			return nil
-		}
-		sentimentOf := func(k key) Sentiments {
-			if s := sentiments[k]; s != nil {
-				return *s
-			}
-			return Sentiments{}
+			return n, sentiment, nil
 		}
 
 		out.Accounts = make([]AccountAnalytics, 0, len(accounts))
@@ -157,10 +147,10 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 			if err != nil {
 				return err
 			}
-			if err := tally(a.ID); err != nil {
+			aa := AccountAnalytics{AccountInfo: info}
+			if aa.Responses, aa.Sentiment, err = repliesOf(a.ID, ""); err != nil {
 				return err
 			}
-			aa := AccountAnalytics{AccountInfo: info, Responses: replies[key{a.ID, ""}], Sentiment: sentimentOf(key{a.ID, ""})}
 			aa.ResponseRate = Rate(aa.Responses, info.DMsSent)
 			if aa.SentToday, err = tx.SentOn(ws, a.ID, schedule.DayOf(now, a.CapLocation()).Key()); err != nil {
 				return err
@@ -204,14 +194,14 @@ func (s *Service) Analytics(ctx context.Context, ws string, q AnalyticsQuery) (A
 				if q.AccountID != "" && a.AccountID != q.AccountID {
 					continue
 				}
-				if err := tally(a.AccountID); err != nil {
-					return err
-				}
 				f := firsts[a.AccountID]
 				ca := CampaignAnalytics{
 					CampaignName: c.Name, AccountID: a.AccountID, Handle: a.Handle,
 					Total: f.total, Completed: f.done, Pending: f.pending, Failed: f.failed,
-					Replies: a.TotalReplied(), Sentiment: sentimentOf(key{a.AccountID, c.ID}),
+					Replies: a.TotalReplied(),
+				}
+				if _, ca.Sentiment, err = repliesOf(a.AccountID, c.ID); err != nil {
+					return err
 				}
 				if ca.Total > 0 {
 					ca.Progress = ca.Completed * 100 / ca.Total

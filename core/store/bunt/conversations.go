@@ -58,22 +58,22 @@ func listed(c store.Conversation, l store.Lead) (string, error) {
 	return string(b), nil
 }
 
-// indexConversation moves c in its indexes from where old (when found)
-// had it.
-func (t *Tx) indexConversation(old store.Conversation, found bool, c store.Conversation) error {
+// indexConversation moves c in its indexes from where old had it; with
+// old nil, it writes every entry of c.
+func (t *Tx) indexConversation(old *store.Conversation, c store.Conversation) error {
 	l, err := t.leadOf(c)
 	if err != nil {
 		return err
 	}
 	var oldIx map[string]string
-	if found {
+	if old != nil {
 		// The lead is the same: the lead's own changes rewrite the
 		// listings as they happen (relistLead).
-		was, err := listed(old, l)
+		was, err := listed(*old, l)
 		if err != nil {
 			return err
 		}
-		oldIx = conversationIndexes(old, was)
+		oldIx = conversationIndexes(*old, was)
 	}
 	now, err := listed(c, l)
 	if err != nil {
@@ -98,25 +98,7 @@ func (t *Tx) relistLead(ws, userID string) error {
 		if err != nil {
 			return err
 		}
-		if err := t.relist(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// relist writes every index entry of c.
-func (t *Tx) relist(c store.Conversation) error {
-	l, err := t.leadOf(c)
-	if err != nil {
-		return err
-	}
-	value, err := listed(c, l)
-	if err != nil {
-		return err
-	}
-	for k, v := range conversationIndexes(c, value) {
-		if err := t.set(k, v); err != nil {
+		if err := t.indexConversation(nil, c); err != nil {
 			return err
 		}
 	}
@@ -167,11 +149,14 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 	if err != nil {
 		return err
 	}
-	var oldTallies []string
+	var (
+		was        *store.Conversation
+		oldTallies []string
+	)
 	if found {
-		oldTallies = replyTallies(old)
+		was, oldTallies = &old, replyTallies(old)
 	}
-	if err := t.indexConversation(old, found, c); err != nil {
+	if err := t.indexConversation(was, c); err != nil {
 		return err
 	}
 	if err := t.moveTallies(oldTallies, replyTallies(c)); err != nil {
@@ -182,47 +167,18 @@ func (t *Tx) PutConversation(c store.Conversation) error {
 
 // Conversations returns a page of conversations, newest first.
 func (t *Tx) Conversations(ws string, q store.ConversationQuery) ([]store.Conversation, error) {
-	out := make([]store.Conversation, 0, pageCap(q.Limit))
-	var c store.ConversationWithLead
-	err := t.listConversations(ws, q, func(k, v string) (bool, error) {
-		if err := decodeListedAt(k, v, &c); err != nil {
-			return false, err
-		}
-		if conversationMatches(c.Conversation, q) {
-			out = append(out, c.Conversation)
-		}
-		return q.Limit <= 0 || len(out) < q.Limit, nil
+	out := make([]store.Conversation, 0, min(max(q.Limit, 0), 1000))
+	err := t.EachConversationWithLead(ws, q, func(c *store.ConversationWithLead) error {
+		out = append(out, c.Conversation)
+		return nil
 	})
 	return out, err
 }
 
 // EachConversationWithLead calls fn with each conversation of the page
-// Conversations would return, with its lead, decoded into one value that
-// every call reuses.
+// Conversations returns, with its lead, decoded from the index that serves
+// q into one value that every call reuses.
 func (t *Tx) EachConversationWithLead(ws string, q store.ConversationQuery, fn func(*store.ConversationWithLead) error) error {
-	var c store.ConversationWithLead
-	n := 0
-	return t.listConversations(ws, q, func(k, v string) (bool, error) {
-		if err := decodeListedAt(k, v, &c); err != nil {
-			return false, err
-		}
-		if !conversationMatches(c.Conversation, q) {
-			return true, nil
-		}
-		n++
-		if err := fn(&c); err != nil {
-			return false, err
-		}
-		return q.Limit <= 0 || n < q.Limit, nil
-	})
-}
-
-// pageCap is the capacity to give a page of at most limit (0: no limit).
-func pageCap(limit int) int { return min(max(limit, 0), 1000) }
-
-// listConversations walks the index that serves q from its cursor on,
-// calling fn with each entry until fn returns false.
-func (t *Tx) listConversations(ws string, q store.ConversationQuery, fn func(k, v string) (bool, error)) error {
 	var p string
 	switch {
 	case q.AccountID != "":
@@ -236,15 +192,21 @@ func (t *Tx) listConversations(ws string, q store.ConversationQuery, fn func(k, 
 	if q.After != nil {
 		from = after(p + key(newestFirst(q.After.LastAt), descending(q.After.ID)))
 	}
-	return t.scan(from, prefixEnd(p), fn)
-}
-
-// decodeListedAt decodes the listing value v of key k into c.
-func decodeListedAt(k, v string, c *store.ConversationWithLead) error {
-	if err := decodeListed(v, c); err != nil {
-		return fmt.Errorf("decode %s: %w", printable(k), err)
-	}
-	return nil
+	var c store.ConversationWithLead
+	n := 0
+	return t.scan(from, prefixEnd(p), func(k, v string) (bool, error) {
+		if err := decodeListed(v, &c); err != nil {
+			return false, fmt.Errorf("decode %s: %w", printable(k), err)
+		}
+		if !conversationMatches(c.Conversation, q) {
+			return true, nil
+		}
+		n++
+		if err := fn(&c); err != nil {
+			return false, err
+		}
+		return q.Limit <= 0 || n < q.Limit, nil
+	})
 }
 
 // conversationMatches reports whether c passes q's filters.

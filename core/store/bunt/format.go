@@ -17,12 +17,14 @@ func formatKey() string { return key("meta", "format") }
 // file from format 1 (which kept no format key) to format 2.
 var upgrades = []func(*Tx) error{
 	// 2: the listings of conversations hold each conversation with its
-	// lead, and a lead's conversations are indexed.
-	func(t *Tx) error { return eachConversation(t, t.relist) },
-	// 3: replies are tallied by sentiment too.
+	// lead, a lead's conversations are indexed, and replies are tallied by
+	// sentiment too.
 	func(t *Tx) error {
 		return eachConversation(t, func(c store.Conversation) error {
-			if !c.Replied || c.CampaignID == "" {
+			if err := t.indexConversation(nil, c); err != nil {
+				return err
+			}
+			if !countsAsReply(c) {
 				return nil
 			}
 			return t.add(sentimentTally(c), 1)

@@ -38,11 +38,15 @@ func jobTallies(j store.Job) []string {
 }
 
 func replyTallies(c store.Conversation) []string {
-	if !c.Replied || c.CampaignID == "" {
+	if !countsAsReply(c) {
 		return nil
 	}
 	return []string{wsKey(c.Workspace, "rt", c.CampaignID, c.AccountID, strconv.Itoa(c.Variant)), sentimentTally(c)}
 }
+
+// countsAsReply reports whether c counts in the reply tallies: a lead
+// answered a campaign's DM.
+func countsAsReply(c store.Conversation) bool { return c.Replied && c.CampaignID != "" }
 
 // sentimentTally is the rs counter of replied campaign conversation c.
 func sentimentTally(c store.Conversation) string {
