@@ -14,6 +14,8 @@ type Budget struct {
 	Requests  int
 	// Window crosses the plugin boundary in whole milliseconds.
 	Window time.Duration
+	// Scope is ScopeUser (also when empty) or ScopeApp.
+	Scope string
 }
 
 // Operations a Budget names. They follow the calls of Network and

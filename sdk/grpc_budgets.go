@@ -21,7 +21,7 @@ func (n *networkClient) RateBudgets(ctx context.Context) ([]Budget, error) {
 	}
 	out := make([]Budget, len(r.Budgets))
 	for i, b := range r.Budgets {
-		out[i] = Budget{Operation: b.Operation, Requests: int(b.Requests), Window: time.Duration(b.WindowMs) * time.Millisecond}
+		out[i] = Budget{Operation: b.Operation, Requests: int(b.Requests), Window: time.Duration(b.WindowMs) * time.Millisecond, Scope: b.Scope}
 	}
 	return out, nil
 }
@@ -37,7 +37,7 @@ func (s *networkServer) RateBudgets(ctx context.Context, _ *pb.RateBudgetsReques
 	}
 	out := &pb.RateBudgetsResponse{Budgets: make([]*pb.Budget, len(budgets))}
 	for i, b := range budgets {
-		out.Budgets[i] = &pb.Budget{Operation: b.Operation, Requests: int64(b.Requests), WindowMs: b.Window.Milliseconds()}
+		out.Budgets[i] = &pb.Budget{Operation: b.Operation, Requests: int64(b.Requests), WindowMs: b.Window.Milliseconds(), Scope: b.Scope}
 	}
 	return out, nil
 }

@@ -20,15 +20,19 @@ type networkPlugin struct {
 
 func (p *networkPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
 	pb.RegisterNetworkServer(s, &networkServer{impl: p.impl})
+	pb.RegisterAuthServer(s, &authServer{impl: p.impl})
 	return nil
 }
 
 func (p *networkPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
-	return &networkClient{c: pb.NewNetworkClient(c)}, nil
+	return &networkClient{c: pb.NewNetworkClient(c), a: pb.NewAuthClient(c)}, nil
 }
 
 // networkClient is the host's Network, backed by gRPC.
-type networkClient struct{ c pb.NetworkClient }
+type networkClient struct {
+	c pb.NetworkClient
+	a pb.AuthClient
+}
 
 var _ Network = (*networkClient)(nil)
 

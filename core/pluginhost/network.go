@@ -17,6 +17,8 @@ var (
 	_ sdk.Network      = (*network)(nil)
 	_ sdk.Engagement   = (*network)(nil)
 	_ sdk.RateBudgeter = (*network)(nil)
+	_ sdk.Authorizer   = (*network)(nil)
+	_ sdk.Pricer       = (*network)(nil)
 )
 
 // Reads are idempotent: call retries them once after a crash.
@@ -143,5 +145,68 @@ func (n *network) RateBudgets(ctx context.Context) ([]sdk.Budget, error) {
 			return nil, sdk.Errorf(sdk.Permanent, "not supported by this plugin: rate budgets")
 		}
 		return rb.RateBudgets(ctx)
+	})
+}
+
+// authorizer is the process's Authorizer: every network client has one,
+// which answers Permanent "not supported" for a plugin without it.
+func authorizer(p *process) sdk.Authorizer {
+	if a, ok := p.network.(sdk.Authorizer); ok {
+		return a
+	}
+	return unsupportedAuth{}
+}
+
+type unsupportedAuth struct{}
+
+func (unsupportedAuth) err() error {
+	return sdk.Errorf(sdk.Permanent, "not supported by this plugin: signing accounts in")
+}
+func (u unsupportedAuth) AuthSpec(context.Context) (sdk.AuthSpec, error) { return sdk.AuthSpec{}, u.err() }
+func (u unsupportedAuth) AuthorizeURL(context.Context, sdk.AuthorizeRequest) (string, error) {
+	return "", u.err()
+}
+func (u unsupportedAuth) ExchangeCode(context.Context, sdk.ExchangeRequest) (sdk.Token, error) {
+	return sdk.Token{}, u.err()
+}
+func (u unsupportedAuth) RefreshToken(context.Context, sdk.RefreshRequest) (sdk.Token, error) {
+	return sdk.Token{}, u.err()
+}
+
+func (n *network) AuthSpec(ctx context.Context) (sdk.AuthSpec, error) {
+	return call(n.m, ctx, "auth spec", read, func(ctx context.Context, p *process) (sdk.AuthSpec, error) {
+		return authorizer(p).AuthSpec(ctx)
+	})
+}
+
+func (n *network) AuthorizeURL(ctx context.Context, req sdk.AuthorizeRequest) (string, error) {
+	return call(n.m, ctx, "authorize url", read, func(ctx context.Context, p *process) (string, error) {
+		return authorizer(p).AuthorizeURL(ctx, req)
+	})
+}
+
+// ExchangeCode and RefreshToken are effects: a code is good once, and a
+// refresh rotates the refresh token, so neither is tried again after a
+// crash.
+func (n *network) ExchangeCode(ctx context.Context, req sdk.ExchangeRequest) (sdk.Token, error) {
+	return call(n.m, ctx, "exchange code", effect, func(ctx context.Context, p *process) (sdk.Token, error) {
+		return authorizer(p).ExchangeCode(ctx, req)
+	})
+}
+
+func (n *network) RefreshToken(ctx context.Context, req sdk.RefreshRequest) (sdk.Token, error) {
+	return call(n.m, ctx, "refresh token", effect, func(ctx context.Context, p *process) (sdk.Token, error) {
+		return authorizer(p).RefreshToken(ctx, req)
+	})
+}
+
+// Prices asks the plugin for its price table.
+func (n *network) Prices(ctx context.Context) (sdk.PriceTable, error) {
+	return call(n.m, ctx, "prices", read, func(ctx context.Context, p *process) (sdk.PriceTable, error) {
+		pr, ok := p.network.(sdk.Pricer)
+		if !ok {
+			return sdk.PriceTable{}, sdk.Errorf(sdk.Permanent, "not supported by this plugin: prices")
+		}
+		return pr.Prices(ctx)
 	})
 }

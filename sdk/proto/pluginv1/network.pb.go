@@ -1581,9 +1581,12 @@ type Budget struct {
 	// Operation is "check_session", "lookup_users", "scrape", "send_dm",
 	// "dm_events" (ReadDMEvents and ConversationEvents together), "follow",
 	// "like", "comment", "tweet" or "user_posts"; a host ignores others.
-	Operation     string `protobuf:"bytes,1,opt,name=operation,proto3" json:"operation,omitempty"`
-	Requests      int64  `protobuf:"varint,2,opt,name=requests,proto3" json:"requests,omitempty"`
-	WindowMs      int64  `protobuf:"varint,3,opt,name=window_ms,json=windowMs,proto3" json:"window_ms,omitempty"`
+	Operation string `protobuf:"bytes,1,opt,name=operation,proto3" json:"operation,omitempty"`
+	Requests  int64  `protobuf:"varint,2,opt,name=requests,proto3" json:"requests,omitempty"`
+	WindowMs  int64  `protobuf:"varint,3,opt,name=window_ms,json=windowMs,proto3" json:"window_ms,omitempty"`
+	// Scope is "user" (the default: each account has the budget) or "app"
+	// (every account signed in through the same app shares it).
+	Scope         string `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1635,6 +1638,570 @@ func (x *Budget) GetRequests() int64 {
 func (x *Budget) GetWindowMs() int64 {
 	if x != nil {
 		return x.WindowMs
+	}
+	return 0
+}
+
+func (x *Budget) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+type AuthSpecRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthSpecRequest) Reset() {
+	*x = AuthSpecRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthSpecRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthSpecRequest) ProtoMessage() {}
+
+func (x *AuthSpecRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthSpecRequest.ProtoReflect.Descriptor instead.
+func (*AuthSpecRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{27}
+}
+
+type AuthSpecResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RedirectUrl   string                 `protobuf:"bytes,1,opt,name=redirect_url,json=redirectUrl,proto3" json:"redirect_url,omitempty"`
+	Scopes        []string               `protobuf:"bytes,2,rep,name=scopes,proto3" json:"scopes,omitempty"`
+	App           string                 `protobuf:"bytes,3,opt,name=app,proto3" json:"app,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthSpecResponse) Reset() {
+	*x = AuthSpecResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthSpecResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthSpecResponse) ProtoMessage() {}
+
+func (x *AuthSpecResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthSpecResponse.ProtoReflect.Descriptor instead.
+func (*AuthSpecResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *AuthSpecResponse) GetRedirectUrl() string {
+	if x != nil {
+		return x.RedirectUrl
+	}
+	return ""
+}
+
+func (x *AuthSpecResponse) GetScopes() []string {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+func (x *AuthSpecResponse) GetApp() string {
+	if x != nil {
+		return x.App
+	}
+	return ""
+}
+
+type AuthorizeURLRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	State         string                 `protobuf:"bytes,1,opt,name=state,proto3" json:"state,omitempty"`
+	CodeChallenge string                 `protobuf:"bytes,2,opt,name=code_challenge,json=codeChallenge,proto3" json:"code_challenge,omitempty"`
+	RedirectUrl   string                 `protobuf:"bytes,3,opt,name=redirect_url,json=redirectUrl,proto3" json:"redirect_url,omitempty"`
+	// LoginHint names the handle the person should sign in as.
+	LoginHint     string `protobuf:"bytes,4,opt,name=login_hint,json=loginHint,proto3" json:"login_hint,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthorizeURLRequest) Reset() {
+	*x = AuthorizeURLRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthorizeURLRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthorizeURLRequest) ProtoMessage() {}
+
+func (x *AuthorizeURLRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthorizeURLRequest.ProtoReflect.Descriptor instead.
+func (*AuthorizeURLRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *AuthorizeURLRequest) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *AuthorizeURLRequest) GetCodeChallenge() string {
+	if x != nil {
+		return x.CodeChallenge
+	}
+	return ""
+}
+
+func (x *AuthorizeURLRequest) GetRedirectUrl() string {
+	if x != nil {
+		return x.RedirectUrl
+	}
+	return ""
+}
+
+func (x *AuthorizeURLRequest) GetLoginHint() string {
+	if x != nil {
+		return x.LoginHint
+	}
+	return ""
+}
+
+type AuthorizeURLResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Url           string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthorizeURLResponse) Reset() {
+	*x = AuthorizeURLResponse{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthorizeURLResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthorizeURLResponse) ProtoMessage() {}
+
+func (x *AuthorizeURLResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthorizeURLResponse.ProtoReflect.Descriptor instead.
+func (*AuthorizeURLResponse) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *AuthorizeURLResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+type ExchangeCodeRequest struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Code         string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	CodeVerifier string                 `protobuf:"bytes,2,opt,name=code_verifier,json=codeVerifier,proto3" json:"code_verifier,omitempty"`
+	RedirectUrl  string                 `protobuf:"bytes,3,opt,name=redirect_url,json=redirectUrl,proto3" json:"redirect_url,omitempty"`
+	// Proxy is the account's proxy, as in Session.
+	Proxy         string `protobuf:"bytes,4,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeCodeRequest) Reset() {
+	*x = ExchangeCodeRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangeCodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangeCodeRequest) ProtoMessage() {}
+
+func (x *ExchangeCodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangeCodeRequest.ProtoReflect.Descriptor instead.
+func (*ExchangeCodeRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ExchangeCodeRequest) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *ExchangeCodeRequest) GetCodeVerifier() string {
+	if x != nil {
+		return x.CodeVerifier
+	}
+	return ""
+}
+
+func (x *ExchangeCodeRequest) GetRedirectUrl() string {
+	if x != nil {
+		return x.RedirectUrl
+	}
+	return ""
+}
+
+func (x *ExchangeCodeRequest) GetProxy() string {
+	if x != nil {
+		return x.Proxy
+	}
+	return ""
+}
+
+type RefreshTokenRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RefreshToken  string                 `protobuf:"bytes,1,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
+	Proxy         string                 `protobuf:"bytes,2,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefreshTokenRequest) Reset() {
+	*x = RefreshTokenRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefreshTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefreshTokenRequest) ProtoMessage() {}
+
+func (x *RefreshTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefreshTokenRequest.ProtoReflect.Descriptor instead.
+func (*RefreshTokenRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *RefreshTokenRequest) GetRefreshToken() string {
+	if x != nil {
+		return x.RefreshToken
+	}
+	return ""
+}
+
+func (x *RefreshTokenRequest) GetProxy() string {
+	if x != nil {
+		return x.Proxy
+	}
+	return ""
+}
+
+type Token struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	AccessToken     string                 `protobuf:"bytes,1,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	RefreshToken    string                 `protobuf:"bytes,2,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
+	ExpiresAtUnixMs int64                  `protobuf:"varint,3,opt,name=expires_at_unix_ms,json=expiresAtUnixMs,proto3" json:"expires_at_unix_ms,omitempty"`
+	Scopes          []string               `protobuf:"bytes,4,rep,name=scopes,proto3" json:"scopes,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *Token) Reset() {
+	*x = Token{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Token) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Token) ProtoMessage() {}
+
+func (x *Token) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Token.ProtoReflect.Descriptor instead.
+func (*Token) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *Token) GetAccessToken() string {
+	if x != nil {
+		return x.AccessToken
+	}
+	return ""
+}
+
+func (x *Token) GetRefreshToken() string {
+	if x != nil {
+		return x.RefreshToken
+	}
+	return ""
+}
+
+func (x *Token) GetExpiresAtUnixMs() int64 {
+	if x != nil {
+		return x.ExpiresAtUnixMs
+	}
+	return 0
+}
+
+func (x *Token) GetScopes() []string {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+type PricesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PricesRequest) Reset() {
+	*x = PricesRequest{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PricesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PricesRequest) ProtoMessage() {}
+
+func (x *PricesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PricesRequest.ProtoReflect.Descriptor instead.
+func (*PricesRequest) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{34}
+}
+
+type PriceTable struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// AsOf is the date the prices were published, YYYY-MM-DD.
+	AsOf          string   `protobuf:"bytes,1,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	Currency      string   `protobuf:"bytes,2,opt,name=currency,proto3" json:"currency,omitempty"`
+	Prices        []*Price `protobuf:"bytes,3,rep,name=prices,proto3" json:"prices,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PriceTable) Reset() {
+	*x = PriceTable{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PriceTable) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PriceTable) ProtoMessage() {}
+
+func (x *PriceTable) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PriceTable.ProtoReflect.Descriptor instead.
+func (*PriceTable) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *PriceTable) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *PriceTable) GetCurrency() string {
+	if x != nil {
+		return x.Currency
+	}
+	return ""
+}
+
+func (x *PriceTable) GetPrices() []*Price {
+	if x != nil {
+		return x.Prices
+	}
+	return nil
+}
+
+// Price is what one call of an operation costs: per_request for the call,
+// plus per_resource for each item it returns or creates.
+type Price struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Operation     string                 `protobuf:"bytes,1,opt,name=operation,proto3" json:"operation,omitempty"`
+	PerRequest    float64                `protobuf:"fixed64,2,opt,name=per_request,json=perRequest,proto3" json:"per_request,omitempty"`
+	PerResource   float64                `protobuf:"fixed64,3,opt,name=per_resource,json=perResource,proto3" json:"per_resource,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Price) Reset() {
+	*x = Price{}
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Price) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Price) ProtoMessage() {}
+
+func (x *Price) ProtoReflect() protoreflect.Message {
+	mi := &file_outreach_plugin_v1_network_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Price.ProtoReflect.Descriptor instead.
+func (*Price) Descriptor() ([]byte, []int) {
+	return file_outreach_plugin_v1_network_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *Price) GetOperation() string {
+	if x != nil {
+		return x.Operation
+	}
+	return ""
+}
+
+func (x *Price) GetPerRequest() float64 {
+	if x != nil {
+		return x.PerRequest
+	}
+	return 0
+}
+
+func (x *Price) GetPerResource() float64 {
+	if x != nil {
+		return x.PerResource
 	}
 	return 0
 }
@@ -1747,11 +2314,49 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\x05posts\x18\x01 \x03(\v2\x18.outreach.plugin.v1.PostR\x05posts\"\x14\n" +
 	"\x12RateBudgetsRequest\"K\n" +
 	"\x13RateBudgetsResponse\x124\n" +
-	"\abudgets\x18\x01 \x03(\v2\x1a.outreach.plugin.v1.BudgetR\abudgets\"_\n" +
+	"\abudgets\x18\x01 \x03(\v2\x1a.outreach.plugin.v1.BudgetR\abudgets\"u\n" +
 	"\x06Budget\x12\x1c\n" +
 	"\toperation\x18\x01 \x01(\tR\toperation\x12\x1a\n" +
 	"\brequests\x18\x02 \x01(\x03R\brequests\x12\x1b\n" +
-	"\twindow_ms\x18\x03 \x01(\x03R\bwindowMs*T\n" +
+	"\twindow_ms\x18\x03 \x01(\x03R\bwindowMs\x12\x14\n" +
+	"\x05scope\x18\x04 \x01(\tR\x05scope\"\x11\n" +
+	"\x0fAuthSpecRequest\"_\n" +
+	"\x10AuthSpecResponse\x12!\n" +
+	"\fredirect_url\x18\x01 \x01(\tR\vredirectUrl\x12\x16\n" +
+	"\x06scopes\x18\x02 \x03(\tR\x06scopes\x12\x10\n" +
+	"\x03app\x18\x03 \x01(\tR\x03app\"\x94\x01\n" +
+	"\x13AuthorizeURLRequest\x12\x14\n" +
+	"\x05state\x18\x01 \x01(\tR\x05state\x12%\n" +
+	"\x0ecode_challenge\x18\x02 \x01(\tR\rcodeChallenge\x12!\n" +
+	"\fredirect_url\x18\x03 \x01(\tR\vredirectUrl\x12\x1d\n" +
+	"\n" +
+	"login_hint\x18\x04 \x01(\tR\tloginHint\"(\n" +
+	"\x14AuthorizeURLResponse\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\"\x87\x01\n" +
+	"\x13ExchangeCodeRequest\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\x12#\n" +
+	"\rcode_verifier\x18\x02 \x01(\tR\fcodeVerifier\x12!\n" +
+	"\fredirect_url\x18\x03 \x01(\tR\vredirectUrl\x12\x14\n" +
+	"\x05proxy\x18\x04 \x01(\tR\x05proxy\"P\n" +
+	"\x13RefreshTokenRequest\x12#\n" +
+	"\rrefresh_token\x18\x01 \x01(\tR\frefreshToken\x12\x14\n" +
+	"\x05proxy\x18\x02 \x01(\tR\x05proxy\"\x94\x01\n" +
+	"\x05Token\x12!\n" +
+	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12#\n" +
+	"\rrefresh_token\x18\x02 \x01(\tR\frefreshToken\x12+\n" +
+	"\x12expires_at_unix_ms\x18\x03 \x01(\x03R\x0fexpiresAtUnixMs\x12\x16\n" +
+	"\x06scopes\x18\x04 \x03(\tR\x06scopes\"\x0f\n" +
+	"\rPricesRequest\"p\n" +
+	"\n" +
+	"PriceTable\x12\x13\n" +
+	"\x05as_of\x18\x01 \x01(\tR\x04asOf\x12\x1a\n" +
+	"\bcurrency\x18\x02 \x01(\tR\bcurrency\x121\n" +
+	"\x06prices\x18\x03 \x03(\v2\x19.outreach.plugin.v1.PriceR\x06prices\"i\n" +
+	"\x05Price\x12\x1c\n" +
+	"\toperation\x18\x01 \x01(\tR\toperation\x12\x1f\n" +
+	"\vper_request\x18\x02 \x01(\x01R\n" +
+	"perRequest\x12!\n" +
+	"\fper_resource\x18\x03 \x01(\x01R\vperResource*T\n" +
 	"\bRelation\x12\x18\n" +
 	"\x14RELATION_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12RELATION_FOLLOWERS\x10\x01\x12\x16\n" +
@@ -1768,7 +2373,13 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\aComment\x12\".outreach.plugin.v1.CommentRequest\x1a .outreach.plugin.v1.PostResponse\x12S\n" +
 	"\tPostTweet\x12$.outreach.plugin.v1.PostTweetRequest\x1a .outreach.plugin.v1.PostResponse\x12X\n" +
 	"\tUserPosts\x12$.outreach.plugin.v1.UserPostsRequest\x1a%.outreach.plugin.v1.UserPostsResponse\x12^\n" +
-	"\vRateBudgets\x12&.outreach.plugin.v1.RateBudgetsRequest\x1a'.outreach.plugin.v1.RateBudgetsResponseB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
+	"\vRateBudgets\x12&.outreach.plugin.v1.RateBudgetsRequest\x1a'.outreach.plugin.v1.RateBudgetsResponse2\xb5\x03\n" +
+	"\x04Auth\x12U\n" +
+	"\bAuthSpec\x12#.outreach.plugin.v1.AuthSpecRequest\x1a$.outreach.plugin.v1.AuthSpecResponse\x12a\n" +
+	"\fAuthorizeURL\x12'.outreach.plugin.v1.AuthorizeURLRequest\x1a(.outreach.plugin.v1.AuthorizeURLResponse\x12R\n" +
+	"\fExchangeCode\x12'.outreach.plugin.v1.ExchangeCodeRequest\x1a\x19.outreach.plugin.v1.Token\x12R\n" +
+	"\fRefreshToken\x12'.outreach.plugin.v1.RefreshTokenRequest\x1a\x19.outreach.plugin.v1.Token\x12K\n" +
+	"\x06Prices\x12!.outreach.plugin.v1.PricesRequest\x1a\x1e.outreach.plugin.v1.PriceTableB<Z:github.com/outreachhq/outreach/sdk/proto/pluginv1;pluginv1b\x06proto3"
 
 var (
 	file_outreach_plugin_v1_network_proto_rawDescOnce sync.Once
@@ -1783,7 +2394,7 @@ func file_outreach_plugin_v1_network_proto_rawDescGZIP() []byte {
 }
 
 var file_outreach_plugin_v1_network_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_outreach_plugin_v1_network_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(Relation)(0),                     // 0: outreach.plugin.v1.Relation
 	(*Session)(nil),                   // 1: outreach.plugin.v1.Session
@@ -1813,10 +2424,20 @@ var file_outreach_plugin_v1_network_proto_goTypes = []any{
 	(*RateBudgetsRequest)(nil),        // 25: outreach.plugin.v1.RateBudgetsRequest
 	(*RateBudgetsResponse)(nil),       // 26: outreach.plugin.v1.RateBudgetsResponse
 	(*Budget)(nil),                    // 27: outreach.plugin.v1.Budget
-	nil,                               // 28: outreach.plugin.v1.Session.CredentialsEntry
+	(*AuthSpecRequest)(nil),           // 28: outreach.plugin.v1.AuthSpecRequest
+	(*AuthSpecResponse)(nil),          // 29: outreach.plugin.v1.AuthSpecResponse
+	(*AuthorizeURLRequest)(nil),       // 30: outreach.plugin.v1.AuthorizeURLRequest
+	(*AuthorizeURLResponse)(nil),      // 31: outreach.plugin.v1.AuthorizeURLResponse
+	(*ExchangeCodeRequest)(nil),       // 32: outreach.plugin.v1.ExchangeCodeRequest
+	(*RefreshTokenRequest)(nil),       // 33: outreach.plugin.v1.RefreshTokenRequest
+	(*Token)(nil),                     // 34: outreach.plugin.v1.Token
+	(*PricesRequest)(nil),             // 35: outreach.plugin.v1.PricesRequest
+	(*PriceTable)(nil),                // 36: outreach.plugin.v1.PriceTable
+	(*Price)(nil),                     // 37: outreach.plugin.v1.Price
+	nil,                               // 38: outreach.plugin.v1.Session.CredentialsEntry
 }
 var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
-	28, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
+	38, // 0: outreach.plugin.v1.Session.credentials:type_name -> outreach.plugin.v1.Session.CredentialsEntry
 	1,  // 1: outreach.plugin.v1.CheckSessionRequest.session:type_name -> outreach.plugin.v1.Session
 	2,  // 2: outreach.plugin.v1.CheckSessionResponse.user:type_name -> outreach.plugin.v1.User
 	1,  // 3: outreach.plugin.v1.LookupUsersRequest.session:type_name -> outreach.plugin.v1.Session
@@ -1836,35 +2457,46 @@ var file_outreach_plugin_v1_network_proto_depIdxs = []int32{
 	1,  // 17: outreach.plugin.v1.UserPostsRequest.session:type_name -> outreach.plugin.v1.Session
 	21, // 18: outreach.plugin.v1.UserPostsResponse.posts:type_name -> outreach.plugin.v1.Post
 	27, // 19: outreach.plugin.v1.RateBudgetsResponse.budgets:type_name -> outreach.plugin.v1.Budget
-	3,  // 20: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
-	5,  // 21: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
-	7,  // 22: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
-	9,  // 23: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
-	12, // 24: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
-	13, // 25: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
-	15, // 26: outreach.plugin.v1.Network.Follow:input_type -> outreach.plugin.v1.FollowRequest
-	17, // 27: outreach.plugin.v1.Network.Like:input_type -> outreach.plugin.v1.LikeRequest
-	19, // 28: outreach.plugin.v1.Network.Comment:input_type -> outreach.plugin.v1.CommentRequest
-	20, // 29: outreach.plugin.v1.Network.PostTweet:input_type -> outreach.plugin.v1.PostTweetRequest
-	23, // 30: outreach.plugin.v1.Network.UserPosts:input_type -> outreach.plugin.v1.UserPostsRequest
-	25, // 31: outreach.plugin.v1.Network.RateBudgets:input_type -> outreach.plugin.v1.RateBudgetsRequest
-	4,  // 32: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
-	6,  // 33: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
-	8,  // 34: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
-	10, // 35: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
-	14, // 36: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	14, // 37: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
-	16, // 38: outreach.plugin.v1.Network.Follow:output_type -> outreach.plugin.v1.FollowResponse
-	18, // 39: outreach.plugin.v1.Network.Like:output_type -> outreach.plugin.v1.LikeResponse
-	22, // 40: outreach.plugin.v1.Network.Comment:output_type -> outreach.plugin.v1.PostResponse
-	22, // 41: outreach.plugin.v1.Network.PostTweet:output_type -> outreach.plugin.v1.PostResponse
-	24, // 42: outreach.plugin.v1.Network.UserPosts:output_type -> outreach.plugin.v1.UserPostsResponse
-	26, // 43: outreach.plugin.v1.Network.RateBudgets:output_type -> outreach.plugin.v1.RateBudgetsResponse
-	32, // [32:44] is the sub-list for method output_type
-	20, // [20:32] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	37, // 20: outreach.plugin.v1.PriceTable.prices:type_name -> outreach.plugin.v1.Price
+	3,  // 21: outreach.plugin.v1.Network.CheckSession:input_type -> outreach.plugin.v1.CheckSessionRequest
+	5,  // 22: outreach.plugin.v1.Network.LookupUsers:input_type -> outreach.plugin.v1.LookupUsersRequest
+	7,  // 23: outreach.plugin.v1.Network.Scrape:input_type -> outreach.plugin.v1.ScrapeRequest
+	9,  // 24: outreach.plugin.v1.Network.SendDM:input_type -> outreach.plugin.v1.SendDMRequest
+	12, // 25: outreach.plugin.v1.Network.ConversationEvents:input_type -> outreach.plugin.v1.ConversationEventsRequest
+	13, // 26: outreach.plugin.v1.Network.ReadDMEvents:input_type -> outreach.plugin.v1.ReadDMEventsRequest
+	15, // 27: outreach.plugin.v1.Network.Follow:input_type -> outreach.plugin.v1.FollowRequest
+	17, // 28: outreach.plugin.v1.Network.Like:input_type -> outreach.plugin.v1.LikeRequest
+	19, // 29: outreach.plugin.v1.Network.Comment:input_type -> outreach.plugin.v1.CommentRequest
+	20, // 30: outreach.plugin.v1.Network.PostTweet:input_type -> outreach.plugin.v1.PostTweetRequest
+	23, // 31: outreach.plugin.v1.Network.UserPosts:input_type -> outreach.plugin.v1.UserPostsRequest
+	25, // 32: outreach.plugin.v1.Network.RateBudgets:input_type -> outreach.plugin.v1.RateBudgetsRequest
+	28, // 33: outreach.plugin.v1.Auth.AuthSpec:input_type -> outreach.plugin.v1.AuthSpecRequest
+	30, // 34: outreach.plugin.v1.Auth.AuthorizeURL:input_type -> outreach.plugin.v1.AuthorizeURLRequest
+	32, // 35: outreach.plugin.v1.Auth.ExchangeCode:input_type -> outreach.plugin.v1.ExchangeCodeRequest
+	33, // 36: outreach.plugin.v1.Auth.RefreshToken:input_type -> outreach.plugin.v1.RefreshTokenRequest
+	35, // 37: outreach.plugin.v1.Auth.Prices:input_type -> outreach.plugin.v1.PricesRequest
+	4,  // 38: outreach.plugin.v1.Network.CheckSession:output_type -> outreach.plugin.v1.CheckSessionResponse
+	6,  // 39: outreach.plugin.v1.Network.LookupUsers:output_type -> outreach.plugin.v1.LookupUsersResponse
+	8,  // 40: outreach.plugin.v1.Network.Scrape:output_type -> outreach.plugin.v1.ScrapePage
+	10, // 41: outreach.plugin.v1.Network.SendDM:output_type -> outreach.plugin.v1.SendDMResponse
+	14, // 42: outreach.plugin.v1.Network.ConversationEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	14, // 43: outreach.plugin.v1.Network.ReadDMEvents:output_type -> outreach.plugin.v1.DMEventsResponse
+	16, // 44: outreach.plugin.v1.Network.Follow:output_type -> outreach.plugin.v1.FollowResponse
+	18, // 45: outreach.plugin.v1.Network.Like:output_type -> outreach.plugin.v1.LikeResponse
+	22, // 46: outreach.plugin.v1.Network.Comment:output_type -> outreach.plugin.v1.PostResponse
+	22, // 47: outreach.plugin.v1.Network.PostTweet:output_type -> outreach.plugin.v1.PostResponse
+	24, // 48: outreach.plugin.v1.Network.UserPosts:output_type -> outreach.plugin.v1.UserPostsResponse
+	26, // 49: outreach.plugin.v1.Network.RateBudgets:output_type -> outreach.plugin.v1.RateBudgetsResponse
+	29, // 50: outreach.plugin.v1.Auth.AuthSpec:output_type -> outreach.plugin.v1.AuthSpecResponse
+	31, // 51: outreach.plugin.v1.Auth.AuthorizeURL:output_type -> outreach.plugin.v1.AuthorizeURLResponse
+	34, // 52: outreach.plugin.v1.Auth.ExchangeCode:output_type -> outreach.plugin.v1.Token
+	34, // 53: outreach.plugin.v1.Auth.RefreshToken:output_type -> outreach.plugin.v1.Token
+	36, // 54: outreach.plugin.v1.Auth.Prices:output_type -> outreach.plugin.v1.PriceTable
+	38, // [38:55] is the sub-list for method output_type
+	21, // [21:38] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_outreach_plugin_v1_network_proto_init() }
@@ -1878,9 +2510,9 @@ func file_outreach_plugin_v1_network_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_outreach_plugin_v1_network_proto_rawDesc), len(file_outreach_plugin_v1_network_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   28,
+			NumMessages:   38,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   2,
 		},
 		GoTypes:           file_outreach_plugin_v1_network_proto_goTypes,
 		DependencyIndexes: file_outreach_plugin_v1_network_proto_depIdxs,

@@ -609,3 +609,283 @@ var Network_ServiceDesc = grpc.ServiceDesc{
 	},
 	Metadata: "outreach/plugin/v1/network.proto",
 }
+
+const (
+	Auth_AuthSpec_FullMethodName     = "/outreach.plugin.v1.Auth/AuthSpec"
+	Auth_AuthorizeURL_FullMethodName = "/outreach.plugin.v1.Auth/AuthorizeURL"
+	Auth_ExchangeCode_FullMethodName = "/outreach.plugin.v1.Auth/ExchangeCode"
+	Auth_RefreshToken_FullMethodName = "/outreach.plugin.v1.Auth/RefreshToken"
+	Auth_Prices_FullMethodName       = "/outreach.plugin.v1.Auth/Prices"
+)
+
+// AuthClient is the client API for Auth service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Auth and prices: added after RateBudgets, in the same way. A plugin
+// built before them answers UNIMPLEMENTED (PERMANENT, "not supported").
+type AuthClient interface {
+	// AuthSpec says how the plugin signs accounts in: the redirect URL it is
+	// configured with, the scopes it needs and the app the tokens belong to.
+	AuthSpec(ctx context.Context, in *AuthSpecRequest, opts ...grpc.CallOption) (*AuthSpecResponse, error)
+	// AuthorizeURL builds the URL a person opens to grant the account's
+	// authorization (OAuth 2.0 Authorization Code with PKCE). The host makes
+	// the state and the PKCE verifier and keeps them.
+	AuthorizeURL(ctx context.Context, in *AuthorizeURLRequest, opts ...grpc.CallOption) (*AuthorizeURLResponse, error)
+	// ExchangeCode trades the code the redirect brought back for tokens.
+	ExchangeCode(ctx context.Context, in *ExchangeCodeRequest, opts ...grpc.CallOption) (*Token, error)
+	// RefreshToken trades a refresh token for new tokens. The network may
+	// rotate the refresh token: the old one no longer works after this. A
+	// refusal is SESSION_EXPIRED.
+	RefreshToken(ctx context.Context, in *RefreshTokenRequest, opts ...grpc.CallOption) (*Token, error)
+	// Prices returns the plugin's price table: what each operation costs.
+	Prices(ctx context.Context, in *PricesRequest, opts ...grpc.CallOption) (*PriceTable, error)
+}
+
+type authClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewAuthClient(cc grpc.ClientConnInterface) AuthClient {
+	return &authClient{cc}
+}
+
+func (c *authClient) AuthSpec(ctx context.Context, in *AuthSpecRequest, opts ...grpc.CallOption) (*AuthSpecResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AuthSpecResponse)
+	err := c.cc.Invoke(ctx, Auth_AuthSpec_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *authClient) AuthorizeURL(ctx context.Context, in *AuthorizeURLRequest, opts ...grpc.CallOption) (*AuthorizeURLResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AuthorizeURLResponse)
+	err := c.cc.Invoke(ctx, Auth_AuthorizeURL_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *authClient) ExchangeCode(ctx context.Context, in *ExchangeCodeRequest, opts ...grpc.CallOption) (*Token, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Token)
+	err := c.cc.Invoke(ctx, Auth_ExchangeCode_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *authClient) RefreshToken(ctx context.Context, in *RefreshTokenRequest, opts ...grpc.CallOption) (*Token, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Token)
+	err := c.cc.Invoke(ctx, Auth_RefreshToken_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *authClient) Prices(ctx context.Context, in *PricesRequest, opts ...grpc.CallOption) (*PriceTable, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PriceTable)
+	err := c.cc.Invoke(ctx, Auth_Prices_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AuthServer is the server API for Auth service.
+// All implementations must embed UnimplementedAuthServer
+// for forward compatibility.
+//
+// Auth and prices: added after RateBudgets, in the same way. A plugin
+// built before them answers UNIMPLEMENTED (PERMANENT, "not supported").
+type AuthServer interface {
+	// AuthSpec says how the plugin signs accounts in: the redirect URL it is
+	// configured with, the scopes it needs and the app the tokens belong to.
+	AuthSpec(context.Context, *AuthSpecRequest) (*AuthSpecResponse, error)
+	// AuthorizeURL builds the URL a person opens to grant the account's
+	// authorization (OAuth 2.0 Authorization Code with PKCE). The host makes
+	// the state and the PKCE verifier and keeps them.
+	AuthorizeURL(context.Context, *AuthorizeURLRequest) (*AuthorizeURLResponse, error)
+	// ExchangeCode trades the code the redirect brought back for tokens.
+	ExchangeCode(context.Context, *ExchangeCodeRequest) (*Token, error)
+	// RefreshToken trades a refresh token for new tokens. The network may
+	// rotate the refresh token: the old one no longer works after this. A
+	// refusal is SESSION_EXPIRED.
+	RefreshToken(context.Context, *RefreshTokenRequest) (*Token, error)
+	// Prices returns the plugin's price table: what each operation costs.
+	Prices(context.Context, *PricesRequest) (*PriceTable, error)
+	mustEmbedUnimplementedAuthServer()
+}
+
+// UnimplementedAuthServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedAuthServer struct{}
+
+func (UnimplementedAuthServer) AuthSpec(context.Context, *AuthSpecRequest) (*AuthSpecResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AuthSpec not implemented")
+}
+func (UnimplementedAuthServer) AuthorizeURL(context.Context, *AuthorizeURLRequest) (*AuthorizeURLResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AuthorizeURL not implemented")
+}
+func (UnimplementedAuthServer) ExchangeCode(context.Context, *ExchangeCodeRequest) (*Token, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExchangeCode not implemented")
+}
+func (UnimplementedAuthServer) RefreshToken(context.Context, *RefreshTokenRequest) (*Token, error) {
+	return nil, status.Error(codes.Unimplemented, "method RefreshToken not implemented")
+}
+func (UnimplementedAuthServer) Prices(context.Context, *PricesRequest) (*PriceTable, error) {
+	return nil, status.Error(codes.Unimplemented, "method Prices not implemented")
+}
+func (UnimplementedAuthServer) mustEmbedUnimplementedAuthServer() {}
+func (UnimplementedAuthServer) testEmbeddedByValue()              {}
+
+// UnsafeAuthServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to AuthServer will
+// result in compilation errors.
+type UnsafeAuthServer interface {
+	mustEmbedUnimplementedAuthServer()
+}
+
+func RegisterAuthServer(s grpc.ServiceRegistrar, srv AuthServer) {
+	// If the following call panics, it indicates UnimplementedAuthServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Auth_ServiceDesc, srv)
+}
+
+func _Auth_AuthSpec_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AuthSpecRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServer).AuthSpec(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Auth_AuthSpec_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServer).AuthSpec(ctx, req.(*AuthSpecRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Auth_AuthorizeURL_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AuthorizeURLRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServer).AuthorizeURL(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Auth_AuthorizeURL_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServer).AuthorizeURL(ctx, req.(*AuthorizeURLRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Auth_ExchangeCode_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExchangeCodeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServer).ExchangeCode(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Auth_ExchangeCode_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServer).ExchangeCode(ctx, req.(*ExchangeCodeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Auth_RefreshToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RefreshTokenRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServer).RefreshToken(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Auth_RefreshToken_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServer).RefreshToken(ctx, req.(*RefreshTokenRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Auth_Prices_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PricesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuthServer).Prices(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Auth_Prices_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuthServer).Prices(ctx, req.(*PricesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Auth_ServiceDesc is the grpc.ServiceDesc for Auth service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Auth_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "outreach.plugin.v1.Auth",
+	HandlerType: (*AuthServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "AuthSpec",
+			Handler:    _Auth_AuthSpec_Handler,
+		},
+		{
+			MethodName: "AuthorizeURL",
+			Handler:    _Auth_AuthorizeURL_Handler,
+		},
+		{
+			MethodName: "ExchangeCode",
+			Handler:    _Auth_ExchangeCode_Handler,
+		},
+		{
+			MethodName: "RefreshToken",
+			Handler:    _Auth_RefreshToken_Handler,
+		},
+		{
+			MethodName: "Prices",
+			Handler:    _Auth_Prices_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "outreach/plugin/v1/network.proto",
+}
