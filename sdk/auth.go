@@ -96,8 +96,10 @@ type Token struct {
 	// RefreshToken is empty when the network gives none (X gives one only
 	// with the offline.access scope).
 	RefreshToken string
-	ExpiresAt    time.Time
-	Scopes       []string
+	// ExpiresIn is how long the access token lives from when the network
+	// issued it (a duration, not a time: the host may run on another clock).
+	ExpiresIn time.Duration
+	Scopes    []string
 }
 
 // Pricer is the optional part of a network plugin that says what its

@@ -146,16 +146,12 @@ func (s *authServer) Prices(ctx context.Context, _ *pb.PricesRequest) (*pb.Price
 }
 
 func tokenToPB(t Token) *pb.Token {
-	return &pb.Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresAtUnixMs: unixMs(t.ExpiresAt), Scopes: t.Scopes}
+	return &pb.Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresInMs: t.ExpiresIn.Milliseconds(), Scopes: t.Scopes}
 }
 
 func tokenFromPB(t *pb.Token) Token {
 	if t == nil {
 		return Token{}
 	}
-	var at time.Time
-	if t.ExpiresAtUnixMs != 0 {
-		at = time.UnixMilli(t.ExpiresAtUnixMs).UTC()
-	}
-	return Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresAt: at, Scopes: t.Scopes}
+	return Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, ExpiresIn: time.Duration(t.ExpiresInMs) * time.Millisecond, Scopes: t.Scopes}
 }

@@ -1980,13 +1980,13 @@ func (x *RefreshTokenRequest) GetProxy() string {
 }
 
 type Token struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	AccessToken     string                 `protobuf:"bytes,1,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
-	RefreshToken    string                 `protobuf:"bytes,2,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
-	ExpiresAtUnixMs int64                  `protobuf:"varint,3,opt,name=expires_at_unix_ms,json=expiresAtUnixMs,proto3" json:"expires_at_unix_ms,omitempty"`
-	Scopes          []string               `protobuf:"bytes,4,rep,name=scopes,proto3" json:"scopes,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AccessToken   string                 `protobuf:"bytes,1,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	RefreshToken  string                 `protobuf:"bytes,2,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
+	ExpiresInMs   int64                  `protobuf:"varint,3,opt,name=expires_in_ms,json=expiresInMs,proto3" json:"expires_in_ms,omitempty"`
+	Scopes        []string               `protobuf:"bytes,4,rep,name=scopes,proto3" json:"scopes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Token) Reset() {
@@ -2033,9 +2033,9 @@ func (x *Token) GetRefreshToken() string {
 	return ""
 }
 
-func (x *Token) GetExpiresAtUnixMs() int64 {
+func (x *Token) GetExpiresInMs() int64 {
 	if x != nil {
-		return x.ExpiresAtUnixMs
+		return x.ExpiresInMs
 	}
 	return 0
 }
@@ -2340,11 +2340,11 @@ const file_outreach_plugin_v1_network_proto_rawDesc = "" +
 	"\x05proxy\x18\x04 \x01(\tR\x05proxy\"P\n" +
 	"\x13RefreshTokenRequest\x12#\n" +
 	"\rrefresh_token\x18\x01 \x01(\tR\frefreshToken\x12\x14\n" +
-	"\x05proxy\x18\x02 \x01(\tR\x05proxy\"\x94\x01\n" +
+	"\x05proxy\x18\x02 \x01(\tR\x05proxy\"\x8b\x01\n" +
 	"\x05Token\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12#\n" +
-	"\rrefresh_token\x18\x02 \x01(\tR\frefreshToken\x12+\n" +
-	"\x12expires_at_unix_ms\x18\x03 \x01(\x03R\x0fexpiresAtUnixMs\x12\x16\n" +
+	"\rrefresh_token\x18\x02 \x01(\tR\frefreshToken\x12\"\n" +
+	"\rexpires_in_ms\x18\x03 \x01(\x03R\vexpiresInMs\x12\x16\n" +
 	"\x06scopes\x18\x04 \x03(\tR\x06scopes\"\x0f\n" +
 	"\rPricesRequest\"p\n" +
 	"\n" +
