@@ -79,3 +79,11 @@ func (n narrowed[N, T]) View(ctx context.Context, fn func(N) error) error {
 func (n narrowed[N, T]) Update(ctx context.Context, fn func(N) error) error {
 	return n.db.Update(ctx, func(tx T) error { return fn(n.as(tx)) })
 }
+
+// Locker holds named locks across every process that shares the store:
+// what must happen once at a time anywhere (refreshing an account's OAuth
+// token, which the network rotates) takes one. Lock waits while another
+// holds the lock, or until ctx ends.
+type Locker interface {
+	Lock(ctx context.Context, name string) (unlock func(), err error)
+}

@@ -31,3 +31,8 @@ func open(t *testing.T, dir string) *bunt.Store {
 	})
 	return st
 }
+
+func TestLocker(t *testing.T) {
+	st := open(t, t.TempDir())
+	storetest.RunLocker(t, st, st)
+}

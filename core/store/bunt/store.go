@@ -30,6 +30,8 @@ type Store struct {
 	lock   *flock.Flock
 	// writer serializes Updates: see overlay.go.
 	writer sync.Mutex
+	// named are the named locks of Lock (locks.go).
+	named sync.Map
 	// commits counts Updates that wrote: each is one synced append to the
 	// file, the cost the engine's design is measured in.
 	commits atomic.Uint64

@@ -31,3 +31,10 @@ func open(t testing.TB, url string, opts postgres.Options) *postgres.Store {
 	t.Cleanup(st.Close)
 	return st
 }
+
+// TestLocker takes locks through two stores on one database, as two
+// processes of a cluster do.
+func TestLocker(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	storetest.RunLocker(t, open(t, url, postgres.Options{}), open(t, url, postgres.Options{}))
+}
