@@ -203,7 +203,7 @@ func (g *global) confirm(question string) bool {
 // another process.
 func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbox bool, sandboxURL string) error {
 	log := g.logger()
-	rt, err := g.startRuntime(sandbox, sandboxURL, log)
+	rt, err := g.startRuntime(b, sandbox, sandboxURL, log)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,11 @@ func (g *global) run(ctx context.Context, b *backend, cfg *config.Config, sandbo
 	ws := cfg.Workspace()
 	prog := newProgress(g.opts.Stdout, b.svc, cfg, ws)
 	eng := g.engine(b, rt, log, cfg.Settings.Workers, prog.observe)
-	fmt.Fprintln(g.opts.Stdout, "\nRunning on the simulated X (nothing leaves this machine). Press Ctrl-C to stop; the work resumes on the next run.")
+	where := "on the simulated X (nothing leaves this machine)"
+	if !rt.simulated() {
+		where = "on X, as each account's plugin block configures it"
+	}
+	fmt.Fprintf(g.opts.Stdout, "\nRunning %s. Press Ctrl-C to stop; the work resumes on the next run.\n", where)
 	err = b.run(ctx, eng, func() (bool, error) {
 		n, err := b.svc.Pending(ctx, ws)
 		return n == 0, err

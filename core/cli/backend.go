@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/outreachhq/outreach/core/auth"
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/service"
@@ -137,7 +138,7 @@ var errOtherKey = errors.New("this process's sealing key is not the one the stor
 // with, and records the key's check on a store that has none yet.
 func (b *backend) checkKey() error {
 	want := b.sealer.Check()
-	return b.updateSettings(func(tx settingsTx) error {
+	return b.updateSettings(func(tx store.SettingsTx) error {
 		got, err := tx.Setting(keyCheckSetting)
 		switch {
 		case err != nil:
@@ -151,14 +152,8 @@ func (b *backend) checkKey() error {
 	})
 }
 
-// settingsTx is what checkKey reads and writes.
-type settingsTx interface {
-	Setting(name string) (string, error)
-	PutSetting(name, value string) error
-}
-
 // updateSettings runs fn in an Update of whichever store is open.
-func (b *backend) updateSettings(fn func(settingsTx) error) error {
+func (b *backend) updateSettings(fn func(store.SettingsTx) error) error {
 	ctx := context.Background()
 	if b.pg != nil {
 		return b.pg.Update(ctx, func(tx *postgres.Tx) error { return fn(tx) })
@@ -171,6 +166,15 @@ func (b *backend) serviceStore() store.Transactor[service.Tx] {
 		return store.Narrow(b.pg, func(tx *postgres.Tx) service.Tx { return tx })
 	}
 	return store.Narrow(b.bs, func(tx *bunt.Tx) service.Tx { return tx })
+}
+
+// authStore is what the OAuth token keeper reads, writes and locks: the
+// install's settings, and locks that hold across the store's processes.
+func (b *backend) authStore() auth.Store {
+	if b.pg != nil {
+		return auth.StoreOf(store.Narrow(b.pg, func(tx *postgres.Tx) store.SettingsTx { return tx }), b.pg)
+	}
+	return auth.StoreOf(store.Narrow(b.bs, func(tx *bunt.Tx) store.SettingsTx { return tx }), b.bs)
 }
 
 func (b *backend) engineStore() store.Transactor[engine.Tx] {

@@ -136,6 +136,7 @@ func newRoot(opts *Options) *cobra.Command {
 		newApplyCmd(g),
 		newPlanCmd(g),
 		newValidateCmd(g),
+		newAccountsCmd(g),
 		newFmtCmd(g),
 		newDestroyCmd(g),
 		newServeCmd(g),

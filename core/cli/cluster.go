@@ -64,7 +64,7 @@ func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, work
 		return err
 	}
 	defer b.Close()
-	rt, err := g.startRuntime(sandbox, sandboxURL, log)
+	rt, err := g.startRuntime(b, sandbox, sandboxURL, log)
 	if err != nil {
 		return err
 	}

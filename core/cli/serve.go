@@ -140,17 +140,14 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	b.svc.SetSimulated(o.sandbox || o.sandboxURL != "")
 	var rt *runtime
 	if !o.noEngine {
-		rt, err = g.startRuntime(o.sandbox, o.sandboxURL, log)
-		if errors.Is(err, errNoSandbox) {
-			fmt.Fprintf(g.opts.Stderr, "Serving the API only; the engine is not running: %v\n", err)
-		} else if err != nil {
+		rt, err = g.startRuntime(b, o.sandbox, o.sandboxURL, log)
+		if err != nil {
 			return err
-		} else {
-			defer rt.Close()
-			if cfg != nil {
-				if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
-					return err
-				}
+		}
+		defer rt.Close()
+		if cfg != nil {
+			if err := rt.host.RegisterConfig(cfg.Plugins); err != nil {
+				return err
 			}
 		}
 	}

@@ -915,3 +915,20 @@ func (s *Service) HealthOf(ctx context.Context, ws, accountID string) (AccountHe
 	})
 	return h, err
 }
+
+// SignedIn tells that a handle was signed in (again) through its network
+// plugin's OAuth: the hold the engine put on its account for an expired
+// session or a refusal lifts, and the account's work resumes at once. A
+// handle no account has yet (signed in before the first apply) is fine.
+func (s *Service) SignedIn(ctx context.Context, handle string) error {
+	return s.update(ctx, func(tx Tx) (bool, error) {
+		a, err := tx.AccountByHandle(store.NormalizeHandle(handle))
+		if store.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return true, liftHolds(tx, a, store.HoldAll, "engine", s.clock.Now().UTC())
+	})
+}

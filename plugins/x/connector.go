@@ -20,7 +20,7 @@ const DefaultBaseURL = "https://api.x.com"
 
 // CredentialBearerToken is the Session credential holding an OAuth 2.0
 // user access token.
-const CredentialBearerToken = "bearer_token"
+const CredentialBearerToken = sdk.CredentialAccessToken
 
 // Config is the connector's configuration.
 type Config struct {

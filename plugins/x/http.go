@@ -43,10 +43,10 @@ func (c *Connector) post(ctx context.Context, s sdk.Session, path string, body, 
 // or a 2xx it cannot parse make a POST sdk.InDoubt, which the host settles
 // by reading X. A GET has no effect to be in doubt about.
 func (c *Connector) do(ctx context.Context, s sdk.Session, method, u string, body []byte, out any) error {
-	token := s.Credentials[CredentialBearerToken]
+	token := s.Credentials[sdk.CredentialAccessToken]
 	if token == "" {
 		// Refuse before any request: nothing is sent without credentials.
-		return sdk.Errorf(sdk.SessionExpired, "x: account %q has no %s credential", s.Handle, CredentialBearerToken)
+		return sdk.Errorf(sdk.SessionExpired, "x: account %q has no %s credential", s.Handle, sdk.CredentialAccessToken)
 	}
 	write := method != http.MethodGet
 	// connected turns true once the transport has a connection to write
