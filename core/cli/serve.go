@@ -170,7 +170,18 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	}
 	// Timeouts and a header limit cut off a client that holds connections
 	// open or sends a body slowly.
-	srv := api.NewHTTPServer(api.New(apiOpts).Handler(), api.DefaultServerLimits)
+	var handler http.Handler = api.New(apiOpts).Handler()
+	if rt != nil && !rt.simulated() && cfg != nil && cfg.Settings.PublicURL != "" {
+		// The API's credential jobs sign accounts in, and X redirects back
+		// here.
+		si := newServerSignIn(b.svc, rt.keeper, rt.host, cfg.Settings.PublicURL)
+		b.svc.SetSignIn(si.begin)
+		mux := http.NewServeMux()
+		mux.Handle(callbackPrefix+"{network}/callback", si)
+		mux.Handle("/", handler)
+		handler = mux
+	}
+	srv := api.NewHTTPServer(handler, api.DefaultServerLimits)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)

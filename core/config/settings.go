@@ -2,8 +2,10 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -52,6 +54,10 @@ type Settings struct {
 	// proxy passwords whole, as the hosted API does, for clients that need
 	// its exact behaviour; by default they are masked.
 	RevealSecrets bool
+	// PublicURL is where `outreach serve` is reached from a browser
+	// (public_url): an account's OAuth sign-in through the API's credential
+	// job comes back to PublicURL + "/oauth/NETWORK/callback".
+	PublicURL string
 	// APIRateLimit is how many requests per minute each API key may make
 	// (api_rate_limit); DefaultAPIRateLimit by default.
 	APIRateLimit int
@@ -72,6 +78,7 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "allow_private_webhooks"},
 		{Name: "reveal_secrets"},
 		{Name: "api_rate_limit"},
+		{Name: "public_url"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -113,6 +120,20 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 	}
 	if attr, ok := content.Attributes["sandbox"]; ok {
 		s.Sandbox, _ = sc.decodeBool(attr, &diags)
+	}
+	if attr, ok := content.Attributes["public_url"]; ok {
+		if v, ok := sc.decodeString(attr, &diags); ok {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid public_url",
+					Detail:   fmt.Sprintf("%q is not an http(s) URL of the server, like \"https://outreach.example.com\".", v),
+					Subject:  attr.Expr.Range().Ptr(),
+				})
+			} else {
+				s.PublicURL = strings.TrimRight(v, "/")
+			}
+		}
 	}
 	if attr, ok := content.Attributes["workers"]; ok {
 		if v, ok := sc.decodeIntIn(attr, &diags, 1, MaxWorkers, "Invalid number of workers", "how many accounts the engine works at once."); ok {

@@ -42,10 +42,20 @@ type CredentialJob struct {
 }
 
 // ErrNoOAuthClient is why a credential job for an account on the real X
-// fails in this version.
-const ErrNoOAuthClient = "signing in to the real X needs the x plugin's OAuth 2.0 client, which this version does not have yet " +
-	"(`outreach accounts login` comes with real-X support); meanwhile send the account's cookies with PUT /api/v1/accounts/cookies, " +
-	"or OAuth 2.0 tokens with POST /api/v1/accounts (oauth2)"
+// fails when the server cannot run an OAuth sign-in.
+const ErrNoOAuthClient = "signing in to X through the API needs `outreach serve --config` with the x plugin's OAuth 2.0 client " +
+	"(plugin \"x\" { config { client_id = ... } }) and settings { public_url = ... } for X to redirect back to; " +
+	"meanwhile run `outreach accounts login ACCOUNT --config ...`, or send OAuth 2.0 tokens with POST /api/v1/accounts (oauth2)"
+
+// SignIn starts the OAuth sign-in of a credential job's account through its
+// network plugin (serve wires core/auth's): it returns the URL where the
+// account's owner signs in. proxy is the account's proxy and proxyAuth its
+// credentials. The redirect back to the server completes the job
+// (CompleteSignIn) or fails it.
+type SignIn func(ctx context.Context, job CredentialJob, a store.Account, proxyAuth string) (authorizationURL string, err error)
+
+// SetSignIn sets how credential jobs sign accounts in on the real X.
+func (s *Service) SetSignIn(fn SignIn) { s.signIn.Store(&fn) }
 
 // SetSimulated says whether the engine runs accounts on the simulated X
 // (serve --sandbox): there, a credential job completes at once, since the
@@ -87,14 +97,18 @@ func credentialJob(tx settingsTx, ws, id string) (CredentialJob, error) {
 
 // StartCredentialJob starts a job that obtains an account's credentials,
 // named by id or handle. On the simulated X it completes at once. On the
-// real X it fails, saying what is missing (ErrNoOAuthClient): the x
-// plugin's OAuth 2.0 sign-in moves such a job to awaiting_authorization
-// (AwaitAuthorization) and then to completed (CompleteCredentialJob).
+// real X it starts the account's OAuth sign-in (SetSignIn) and waits in
+// awaiting_authorization with the URL where the owner signs in; without a
+// way to sign in it fails, saying what is missing (ErrNoOAuthClient).
 func (s *Service) StartCredentialJob(ctx context.Context, ws string, ref AccountRef) (CredentialJob, error) {
-	var j CredentialJob
+	var (
+		j CredentialJob
+		a store.Account
+	)
+	signIn := s.signIn.Load()
 	err := s.update(ctx, func(tx Tx) (bool, error) {
-		a, err := resolveAccount(tx, ws, ref)
-		if err != nil {
+		var err error
+		if a, err = resolveAccount(tx, ws, ref); err != nil {
 			return false, err
 		}
 		now := s.clock.Now().UTC()
@@ -102,12 +116,51 @@ func (s *Service) StartCredentialJob(ctx context.Context, ws string, ref Account
 			ID: uuid.NewString(), Workspace: ws, AccountID: a.ID, AccountHandle: a.Handle,
 			Status: CredentialPending, CreatedAt: now, UpdatedAt: now,
 		}
-		if s.simulated.Load() {
+		switch {
+		case s.simulated.Load():
 			j.Status = CredentialCompleted
-		} else {
+		case signIn == nil:
 			j.Status, j.Error = CredentialFailed, ErrNoOAuthClient
 		}
 		return false, putCredentialJob(tx, j)
+	})
+	if err != nil || j.Status != CredentialPending {
+		return j, err
+	}
+	creds, err := s.openCredentials(a)
+	if err != nil {
+		return s.FailCredentialJob(ctx, ws, j.ID, err.Error())
+	}
+	u, err := (*signIn)(ctx, j, a, creds["proxy_auth"])
+	if err != nil {
+		return s.FailCredentialJob(ctx, ws, j.ID, "start the sign-in: "+err.Error())
+	}
+	return s.AwaitAuthorization(ctx, ws, j.ID, u)
+}
+
+// CompleteSignIn ends a job awaiting authorization whose OAuth sign-in
+// succeeded (the tokens are stored apart, by core/auth), and lifts the hold
+// an expired session put on its account.
+func (s *Service) CompleteSignIn(ctx context.Context, ws, id string) (CredentialJob, error) {
+	var j CredentialJob
+	err := s.update(ctx, func(tx Tx) (bool, error) {
+		var err error
+		if j, err = credentialJob(tx, ws, id); err != nil {
+			return false, err
+		}
+		if j.Status != CredentialAwaitingAuthorization {
+			return false, &ConflictError{Field: "job_id", Reason: fmt.Sprintf("the job is %s; only a job awaiting authorization completes", j.Status)}
+		}
+		a, err := resolveAccount(tx, ws, AccountRef{ID: j.AccountID})
+		if err != nil {
+			return false, err
+		}
+		now := s.clock.Now().UTC()
+		j.Status, j.AuthorizationURL, j.UpdatedAt = CredentialCompleted, "", now
+		if err := putCredentialJob(tx, j); err != nil {
+			return false, err
+		}
+		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
 	})
 	return j, err
 }

@@ -30,6 +30,8 @@ type Service struct {
 	// simulated is set while the engine runs accounts on the simulated X
 	// (SetSimulated).
 	simulated atomic.Bool
+	// signIn starts OAuth sign-ins of credential jobs (SetSignIn).
+	signIn atomic.Pointer[SignIn]
 }
 
 // New returns a Service over a store's transactions.
