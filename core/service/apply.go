@@ -90,6 +90,13 @@ func (s *Service) Apply(ctx context.Context, cfg *config.Config, p *plan.Plan) e
 		if err := tx.PutWorkspace(ws); err != nil {
 			return false, err
 		}
+		limit := 0.0
+		if cfg.Settings != nil {
+			limit = cfg.Settings.MaxDailyAPISpend
+		}
+		if err := SetMaxDailySpend(tx, ws, limit); err != nil {
+			return false, err
+		}
 		a := applier{s: s, tx: tx, ws: ws, now: now.UTC(), cfg: cfg, want: want, changes: fresh.Changes}
 		return true, a.apply()
 	})
