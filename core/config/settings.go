@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // DefaultWorkspace is the workspace used when no settings block names one.
@@ -61,6 +62,10 @@ type Settings struct {
 	// APIRateLimit is how many requests per minute each API key may make
 	// (api_rate_limit); DefaultAPIRateLimit by default.
 	APIRateLimit int
+	// MaxDailyAPISpend is the most the workspace's accounts may spend on
+	// network calls (X's credits) in a UTC day, in dollars
+	// (max_daily_api_spend); 0 sets no limit.
+	MaxDailyAPISpend float64
 	// AccountDefaults and CampaignDefaults are what every account and
 	// campaign starts from: the `account_defaults { ... }` and
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
@@ -79,6 +84,7 @@ var settingsSchema = &hcl.BodySchema{
 		{Name: "reveal_secrets"},
 		{Name: "api_rate_limit"},
 		{Name: "public_url"},
+		{Name: "max_daily_api_spend"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
@@ -166,6 +172,11 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 			s.APIRateLimit = v
 		}
 	}
+	if attr, ok := content.Attributes["max_daily_api_spend"]; ok {
+		if v, ok := sc.decodeSpend(attr, &diags); ok {
+			s.MaxDailyAPISpend = v
+		}
+	}
 	seen := map[string]*hcl.Block{}
 	for _, b := range content.Blocks {
 		if first, dup := seen[b.Type]; dup {
@@ -192,4 +203,29 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 		}
 	}
 	return s, diags
+}
+
+// maxDailySpend bounds max_daily_api_spend, in dollars: far above what a
+// day of X's API costs, low enough to be a typo's sign.
+const maxDailySpend = 1_000_000
+
+// decodeSpend decodes max_daily_api_spend: a number of dollars above 0.
+func (sc *scope) decodeSpend(attr *hcl.Attribute, diags *hcl.Diagnostics) (float64, bool) {
+	hint := fmt.Sprintf("Write an amount of dollars without quotes or a currency sign, like %s = 5.", attr.Name)
+	val, ok := sc.evalAttr(attr, cty.Number, "a number", hint, diags)
+	if !ok {
+		return 0, false
+	}
+	v, _ := val.AsBigFloat().Float64()
+	if v <= 0 || v > maxDailySpend {
+		*diags = append(*diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid daily API spend",
+			Detail: fmt.Sprintf("%s is %s, but it must be more than 0 and at most %d: the dollars the workspace's accounts may spend on X's API in a UTC day. "+
+				"Remove the attribute to set no limit.", attr.Name, val.AsBigFloat().Text('g', -1), maxDailySpend),
+			Subject: attr.Expr.Range().Ptr(),
+		})
+		return 0, false
+	}
+	return v, true
 }

@@ -92,6 +92,7 @@ type Engine struct {
 	// poll interval.
 	filters sync.Map // source id -> compiledFilter
 	budgets sync.Map // network name -> time.Duration
+	prices  sync.Map // network name -> float64, the price of a DM send
 }
 
 // New returns an engine. It starts nothing.

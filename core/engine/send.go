@@ -278,6 +278,9 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	if goOn, err := e.engage(ctx, l, g, net, sess); err != nil || !goOn {
 		return true, err
 	}
+	if held, err := e.overSpend(ctx, g, e.sendPrice(ctx, g.account.Network, net)); held || err != nil {
+		return true, err
+	}
 	in, ok, err := e.intend(ctx, l, g, store.Intent{RecipientID: g.recipient, Text: g.text})
 	if err != nil || !ok {
 		return ok, err
@@ -286,7 +289,9 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	for {
 		sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
 		answered := e.clk.Now()
-		if err != nil || ctx.Err() != nil || l.lost.Load() || answered.Sub(start) >= laneSlice {
+		// Under a spend limit every send goes through the guard, which
+		// checks the day's spend before it.
+		if err != nil || ctx.Err() != nil || l.lost.Load() || answered.Sub(start) >= laneSlice || e.cachedSendPrice(g.account.Network) > 0 {
 			return true, e.outcome(ctx, net, sess, g, in, sent, answered, err)
 		}
 		next, nextIn, ok, err := e.recordAndNext(ctx, l, g, in, sess.UserID, sent, answered)
@@ -646,7 +651,10 @@ func (e *Engine) recordTx(tx Tx, a store.Account, lead store.Lead, j store.Job, 
 		// The account has a conversation now: it reads its replies.
 		PollAt: now.Add(every),
 	}
-	return true, c, service.RecordSent(tx, s, now)
+	if err := service.RecordSent(tx, s, now); err != nil {
+		return true, c, err
+	}
+	return true, c, e.addSpend(tx, a, now)
 }
 
 // recordAndNext records a sent DM as recordSent does and, in the same

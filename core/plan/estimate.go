@@ -28,9 +28,13 @@ type estimator struct {
 	now time.Time
 	// sandbox: accounts run on the simulated X (see store.Account.PacingOn).
 	sandbox   bool
+	networks  map[string]Network
 	accounts  map[string]*simAccount
 	order     []string
 	campaigns map[int]*simCampaign
+	// sendsByDay counts the sends of all accounts by UTC day, for the
+	// busiest day's cost.
+	sendsByDay map[schedule.Day]int
 }
 
 type simAccount struct {
@@ -48,6 +52,32 @@ type simAccount struct {
 	followups int
 	done      time.Time
 	stalled   string
+	// net is the account's network; spacing the least gap its per-user
+	// send budget allows; userDaily the sends a day it allows (0: none).
+	net       Network
+	spacing   time.Duration
+	userDaily int
+	// appDaily is the app's sends a day, appAccounts the active accounts
+	// that share it, appShare this account's share (0: no app budget).
+	appDaily, appAccounts, appShare int
+	// appFull, userFull and capFull note what filled a day while sends
+	// were left: the app's share, X's per-user budget, the account's own
+	// cap; paced that X's per-user budget spaced its sends.
+	appFull, userFull, capFull, paced bool
+}
+
+// boundBy says which network budget sets the account's finish date:
+// ScopeApp or ScopeUser; "" when its own cap does, or nothing does.
+func (sa *simAccount) boundBy() string {
+	switch {
+	case sa.appFull:
+		return ScopeApp
+	case sa.capFull:
+		return ""
+	case sa.userFull || sa.paced:
+		return ScopeUser
+	}
+	return ""
 }
 
 type simCampaign struct {
@@ -65,8 +95,9 @@ type sendItem struct {
 	seq    int
 }
 
-func newEstimator(now time.Time, sandbox bool) *estimator {
-	return &estimator{now: now.UTC(), sandbox: sandbox, accounts: map[string]*simAccount{}, campaigns: map[int]*simCampaign{}}
+func newEstimator(now time.Time, sandbox bool, networks map[string]Network) *estimator {
+	return &estimator{now: now.UTC(), sandbox: sandbox, networks: networks, accounts: map[string]*simAccount{},
+		campaigns: map[int]*simCampaign{}, sendsByDay: map[schedule.Day]int{}}
 }
 
 func (e *estimator) addAccount(a store.Account, facts AccountFacts) {
@@ -75,7 +106,10 @@ func (e *estimator) addAccount(a store.Account, facts AccountFacts) {
 	if cap.Loc == nil {
 		cap = a.DailyCap(nil, e.now)
 	}
-	sa := &simAccount{a: a, name: name, hours: a.ActiveHours.Calendar(), cap: cap, today: schedule.DayOf(e.now, cap.Loc), sentToday: facts.SentToday}
+	net := e.networks[a.Network]
+	userDaily := net.daily(OpSendDM, ScopeUser)
+	sa := &simAccount{a: a, name: name, hours: a.ActiveHours.Calendar(), cap: cap.Within(userDaily), today: schedule.DayOf(e.now, cap.Loc), sentToday: facts.SentToday,
+		net: net, spacing: net.spacing(OpSendDM), userDaily: userDaily}
 	for _, h := range facts.Holds {
 		if h.Scope == store.HoldAll && h.Until.IsZero() {
 			sa.held = fmt.Sprintf("account %q is held (%s)", name, h.Reason)
@@ -114,8 +148,36 @@ func (e *estimator) addCampaign(ci int, c Campaign, perAccount map[string]int) {
 }
 
 func (e *estimator) run() {
+	e.shareApps()
 	for _, name := range e.order {
 		e.simulate(e.accounts[name])
+	}
+}
+
+// shareApps lowers the cap of every account that will send to its share
+// of its app's daily send budget, as the engine does
+// (schedule.AppShare): the app's budget divided by the accounts that use
+// it and have work.
+func (e *estimator) shareApps() {
+	groups := map[string][]*simAccount{}
+	for _, name := range e.order {
+		sa := e.accounts[name]
+		if len(sa.items) == 0 || sa.a.Paused || sa.held != "" {
+			continue
+		}
+		k := sa.a.Network + "\x00" + sa.net.App
+		groups[k] = append(groups[k], sa)
+	}
+	for _, group := range groups {
+		daily := group[0].net.daily(OpSendDM, ScopeApp)
+		if daily == 0 {
+			continue
+		}
+		share := schedule.AppShare(daily, len(group))
+		for _, sa := range group {
+			sa.appDaily, sa.appAccounts, sa.appShare = daily, len(group), share
+			sa.cap = sa.cap.Within(share)
+		}
 	}
 }
 
@@ -141,6 +203,12 @@ func (e *estimator) simulate(sa *simAccount) {
 	heap.Init(q)
 	seq := len(sa.items)
 	gap := sa.a.PacingOn(e.sandbox).Mean()
+	if sa.spacing > gap {
+		// X's per-user budget paces the account more slowly than its own
+		// pacing does.
+		gap = sa.spacing
+		sa.paced = true
+	}
 	counts := map[schedule.Day]int{sa.today: sa.sentToday}
 	nextFree := e.now
 	for sends := 0; q.Len() > 0; sends++ {
@@ -157,7 +225,12 @@ func (e *estimator) simulate(sa *simAccount) {
 			sa.stalled = why
 			continue
 		}
-		counts[schedule.DayOf(t, sa.cap.Loc)]++
+		day := schedule.DayOf(t, sa.cap.Loc)
+		counts[day]++
+		e.sendsByDay[schedule.DayOf(t, time.UTC)]++
+		if (q.Len() > 0 || len(it.afters) > 0) && sa.cap.Full(day, counts[day]) {
+			sa.noteFull(day)
+		}
 		nextFree = t.Add(gap)
 		sa.done = later(sa.done, t)
 		camp.done = later(camp.done, t)
@@ -168,6 +241,20 @@ func (e *estimator) simulate(sa *simAccount) {
 			heap.Push(q, &sendItem{due: t.Add(it.afters[0]), campaign: it.campaign, afters: it.afters[1:], seq: seq})
 			seq++
 		}
+	}
+}
+
+// noteFull notes what filled day d while the account had sends left: the
+// app's share when it is below what the account's per-user budget
+// allows, else the per-user budget, or the account's own cap.
+func (sa *simAccount) noteFull(d schedule.Day) {
+	switch {
+	case !sa.cap.BudgetBinds(d):
+		sa.capFull = true
+	case sa.appShare > 0 && sa.cap.Budget == sa.appShare && (sa.userDaily == 0 || sa.appShare < sa.userDaily):
+		sa.appFull = true
+	default:
+		sa.userFull = true
 	}
 }
 

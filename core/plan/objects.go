@@ -75,6 +75,10 @@ type SourceFacts struct {
 	Kept int
 	// Scraped holds "relation/handle" for each list whose scrape has ended.
 	Scraped map[string]bool
+	// ListSizes are the sizes of lists, by "relation/handle", where known
+	// (a profile's follower count, say): the pages a scrape reads follow
+	// from them.
+	ListSizes map[string]int
 }
 
 // CampaignFacts are what a campaign has done so far.

@@ -87,6 +87,13 @@ type Options struct {
 	Digest func(string) string
 	// Sensitive are the values of the configuration's sensitive variables.
 	Sensitive []string
+	// Networks are the network plugins the accounts use, by name: their
+	// budgets, prices and app (see Network). The estimate respects the
+	// budgets, and the plan prices the work.
+	Networks map[string]Network
+	// MaxDailySpend is settings.max_daily_api_spend, in dollars; 0 sets
+	// no limit.
+	MaxDailySpend float64
 }
 
 // kindOrder is the order objects are listed and created in: what others
@@ -163,7 +170,7 @@ func Make(desired Objects, snap Snapshot, opts Options) (*Plan, error) {
 	f := &flattener{digest: opts.Digest, sensitive: opts.Sensitive}
 	p := &Plan{Workspace: opts.Workspace, Sandbox: opts.Sandbox, MadeAt: opts.Now.UTC()}
 	p.Changes = Diff(f.flatten(desired), f.flatten(snap.Current))
-	p.Work = work(desired, snap, opts.Now, opts.Sandbox)
+	p.Work = work(desired, snap, opts)
 	return p, nil
 }
 

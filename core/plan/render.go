@@ -237,7 +237,7 @@ func join(words []string) string {
 }
 
 func (w Work) writeText(b *strings.Builder) {
-	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 && len(w.Holds) == 0 {
+	if len(w.Sources) == 0 && len(w.Campaigns) == 0 && len(w.Tweets) == 0 && len(w.Holds) == 0 && w.SpendWarning == "" {
 		return
 	}
 	b.WriteString("\nWork:\n")
@@ -251,6 +251,7 @@ func (w Work) writeText(b *strings.Builder) {
 			fmt.Fprintf(b, "; scraped again at %s", runs(s.NextRuns))
 		}
 		b.WriteString("\n")
+		writeScrape(b, s)
 	}
 	for _, c := range w.Campaigns {
 		// A policy that refuses cold DMs makes the count an upper bound.
@@ -305,6 +306,7 @@ func (w Work) writeText(b *strings.Builder) {
 			}
 			b.WriteString("\n")
 		}
+		writeBudget(b, c)
 		if len(c.Refused) > 0 {
 			fmt.Fprintf(b, "  campaign.%s: %s\n", c.Name, refusals(c))
 		}
@@ -337,4 +339,70 @@ func (w Work) writeText(b *strings.Builder) {
 		}
 		b.WriteString("; apply does not lift holds\n")
 	}
+	if w.Cost != nil {
+		fmt.Fprintf(b, "  cost: %s in all", w.Cost)
+		if w.CostPerDay > 0 {
+			fmt.Fprintf(b, "; %s on the busiest day", money(w.CostPerDay, w.Cost.Currency))
+		}
+		b.WriteString("\n")
+	}
+	if w.SpendWarning != "" {
+		fmt.Fprintf(b, "  warning: %s\n", w.SpendWarning)
+	}
+}
+
+// writeScrape says how many pages a source's scrape reads, in how many
+// windows of the network's budget, and what they cost.
+func writeScrape(b *strings.Builder, s SourceWork) {
+	if s.Requests == 0 {
+		return
+	}
+	atLeast := ""
+	if s.UsersAtLeast {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(b, "    %s%s users to read in %s%d request(s)", atLeast, count(s.Users), atLeast, s.Requests)
+	if s.Windows > 0 {
+		fmt.Fprintf(b, "; needs %d %s of %s", s.Windows, plural(s.Windows, "window", "windows"), span(s.Window))
+	}
+	if s.Cost != nil {
+		fmt.Fprintf(b, "; %s", s.Cost)
+	}
+	b.WriteString("\n")
+}
+
+// writeBudget says how many 24-hour windows a campaign's DMs need, which
+// budget sets its finish date, and what its DMs cost.
+func writeBudget(b *strings.Builder, c CampaignWork) {
+	var parts []string
+	if c.Windows > 0 {
+		parts = append(parts, fmt.Sprintf("needs %d %s of 24h", c.Windows, plural(c.Windows, "window", "windows")))
+	}
+	if c.Limit != "" {
+		parts = append(parts, c.Limit)
+	}
+	if c.Cost != nil {
+		parts = append(parts, c.Cost.String())
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(b, "    %s\n", strings.Join(parts, "; "))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// span prints a budget's window: "15m", "24h".
+func span(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }

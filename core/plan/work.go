@@ -17,6 +17,15 @@ type Work struct {
 	// Holds are the holds in force on declared accounts: operational state
 	// that applying does not lift.
 	Holds []HoldInfo `json:"holds,omitempty"`
+	// Cost is what the work costs in all at the network's prices; nil
+	// when the network prices none of it.
+	Cost *Cost `json:"cost,omitempty"`
+	// CostPerDay is the cost of the busiest day's work (every scrape on
+	// the first day); MaxDailySpend is settings.max_daily_api_spend (0:
+	// none), and SpendWarning says when the first passes the second.
+	CostPerDay    float64 `json:"cost_per_day,omitempty"`
+	MaxDailySpend float64 `json:"max_daily_api_spend,omitempty"`
+	SpendWarning  string  `json:"spend_warning,omitempty"`
 }
 
 // HoldInfo is a hold in force on a declared account.
@@ -37,6 +46,17 @@ type SourceWork struct {
 	// NextRuns are the next three times its schedule scrapes the targets
 	// again.
 	NextRuns []time.Time `json:"next_runs,omitempty"`
+	// Users is how many users the lists still to scrape hold, as far as
+	// known (SourceFacts.ListSizes); UsersAtLeast marks a lower bound, from
+	// the source's lead budget, when a list's size is not known.
+	Users        int  `json:"users"`
+	UsersAtLeast bool `json:"users_at_least,omitempty"`
+	// Requests is how many pages the scrape reads; Windows how many
+	// windows of Window the network's scrape budget needs for them.
+	Requests int           `json:"requests"`
+	Windows  int           `json:"windows,omitempty"`
+	Window   time.Duration `json:"window,omitempty"`
+	Cost     *Cost         `json:"cost,omitempty"`
 }
 
 // CampaignWork is the messaging a campaign still needs.
@@ -70,6 +90,19 @@ type CampaignWork struct {
 	// the estimate.
 	Policy  string         `json:"policy"`
 	Refused []store.Action `json:"refused,omitempty"`
+	// Windows is how many 24-hour windows its DMs (first DMs and every
+	// follow-up) need at what its accounts may send a day, caps and
+	// network budgets together.
+	Windows int `json:"windows_24h,omitempty"`
+	// LimitedBy says what sets the finish date when a network budget
+	// does rather than the accounts' caps: "app" (the app's budget, shared
+	// by its accounts) or "user" (X's per-user budget); Limit says it in
+	// words.
+	LimitedBy string `json:"limited_by,omitempty"`
+	Limit     string `json:"limit,omitempty"`
+	// Cost is what its DMs cost at the network's prices, if every lead
+	// gets every follow-up.
+	Cost *Cost `json:"cost,omitempty"`
 }
 
 // AccountWork is what one account will send, and when it will be done.
@@ -79,7 +112,8 @@ type AccountWork struct {
 	// Followups is the most follow-ups it will send: one per step for
 	// every lead who does not reply.
 	Followups int `json:"followups"`
-	// CapToday is today's DM cap, lowered by warmup.
+	// CapToday is today's DM cap, lowered by warmup and by the network's
+	// budgets (its app's shared among the accounts that use it).
 	CapToday int        `json:"cap_today"`
 	Done     *time.Time `json:"done,omitempty"`
 	Stalled  string     `json:"stalled,omitempty"`
@@ -92,7 +126,8 @@ type TweetWork struct {
 	At      time.Time `json:"at"`
 }
 
-func work(desired Objects, snap Snapshot, now time.Time, sandbox bool) Work {
+func work(desired Objects, snap Snapshot, opts Options) Work {
+	now, sandbox := opts.Now, opts.Sandbox
 	var w Work
 	budget := map[string]int{} // a source's lead budget; -1 for none
 	for _, s := range desired.Sources {
@@ -112,10 +147,11 @@ func work(desired Objects, snap Snapshot, now time.Time, sandbox bool) Work {
 			}
 		}
 		sw.NextRuns = nextRuns(s.Schedule, now)
+		scrapeWork(&sw, s, facts, sourceNetwork(desired, opts.Networks))
 		w.Sources = append(w.Sources, sw)
 	}
 
-	est := newEstimator(now, sandbox)
+	est := newEstimator(now, sandbox, opts.Networks)
 	for _, a := range desired.Accounts {
 		est.addAccount(a, snap.Accounts[Label(a.Address)])
 	}
@@ -177,7 +213,11 @@ func work(desired Objects, snap Snapshot, now time.Time, sandbox bool) Work {
 		}
 		cw.FirstDMsDone, cw.Done, cw.Stalled = est.campaignResult(i)
 	}
+	for i := range w.Campaigns {
+		est.budgetWork(&w.Campaigns[i])
+	}
 	w.Accounts = est.accountResults()
+	w.spend(est, opts.MaxDailySpend)
 	for _, a := range desired.Accounts {
 		for _, h := range snap.Accounts[Label(a.Address)].Holds {
 			w.Holds = append(w.Holds, HoldInfo{Account: Label(a.Address), Hold: h})

@@ -66,21 +66,48 @@ type DailyCap struct {
 	Ramp *Ramp
 	// Loc is the time zone whose days the cap counts (CapLocation).
 	Loc *time.Location
+	// Budget is the most the network's daily budgets let the account send
+	// in a day, whatever Limit and Ramp say (see Within); 0 means none.
+	Budget int
 }
 
-// On returns the cap on day d; 0 means none when there is no ramp (a
-// ramp's cap is always a cap, even 0).
+// On returns the cap on day d; 0 means none when there is no ramp and no
+// budget (a ramp's cap is always a cap, even 0).
 func (c DailyCap) On(d Day) int {
+	n := c.Limit
 	if c.Ramp != nil {
-		return c.Ramp.Cap(d)
+		n = c.Ramp.Cap(d)
 	}
-	return c.Limit
+	if c.Budget > 0 && (n > c.Budget || n == 0 && c.Ramp == nil) {
+		n = c.Budget
+	}
+	return n
 }
 
 // Full reports whether sent DMs reach the cap of day d.
 func (c DailyCap) Full(d Day, sent int) bool {
+	limit := c.On(d)
 	if c.Ramp != nil {
-		return sent >= c.Ramp.Cap(d)
+		return sent >= limit
 	}
-	return c.Limit > 0 && sent >= c.Limit
+	return limit > 0 && sent >= limit
+}
+
+// Within lowers the cap to a daily budget of n sends (0: none): the
+// lowest of the budgets it is given holds.
+func (c DailyCap) Within(n int) DailyCap {
+	if n > 0 && (c.Budget == 0 || n < c.Budget) {
+		c.Budget = n
+	}
+	return c
+}
+
+// BudgetBinds reports whether the budget, rather than the account's own
+// limit or warmup, sets the cap of day d.
+func (c DailyCap) BudgetBinds(d Day) bool {
+	own := c.Limit
+	if c.Ramp != nil {
+		own = c.Ramp.Cap(d)
+	}
+	return c.Budget > 0 && (own > c.Budget || own == 0 && c.Ramp == nil)
 }

@@ -18,9 +18,17 @@ var ErrStalePlan = errors.New("the data changed since this plan was made; plan a
 
 // Plan plans a configuration against the store.
 func (s *Service) Plan(ctx context.Context, cfg *config.Config) (*plan.Plan, error) {
+	return s.PlanWith(ctx, cfg, nil)
+}
+
+// PlanWith is Plan with what the caller, which can launch plugins, found
+// out about the network plugins the accounts use, by name (plan.Network:
+// their rate budgets, prices and app): the estimate then keeps within the
+// budgets, and the plan prices the work.
+func (s *Service) PlanWith(ctx context.Context, cfg *config.Config, networks map[string]plan.Network) (*plan.Plan, error) {
 	var p *plan.Plan
 	err := s.view(ctx, func(tx Tx) (err error) {
-		p, _, err = s.plan(tx, cfg, s.clock.Now())
+		p, _, err = s.plan(tx, cfg, s.clock.Now(), networks)
 		return err
 	})
 	return p, err
@@ -38,7 +46,7 @@ func (s *Service) PlanDestroy(ctx context.Context, ws string) (*plan.Plan, error
 
 // plan makes the plan of a configuration in a transaction, and returns the
 // desired objects it compared.
-func (s *Service) plan(tx Tx, cfg *config.Config, now time.Time) (*plan.Plan, plan.Objects, error) {
+func (s *Service) plan(tx Tx, cfg *config.Config, now time.Time, networks map[string]plan.Network) (*plan.Plan, plan.Objects, error) {
 	sl, err := s.keys()
 	if err != nil {
 		return nil, plan.Objects{}, err
@@ -49,10 +57,14 @@ func (s *Service) plan(tx Tx, cfg *config.Config, now time.Time) (*plan.Plan, pl
 	if err != nil {
 		return nil, want, err
 	}
-	p, err := plan.Make(want, snap, plan.Options{
+	opts := plan.Options{
 		Now: now, Workspace: ws, Sandbox: cfg.Settings != nil && cfg.Settings.Sandbox,
-		Digest: sl.Digest, Sensitive: cfg.SensitiveValues,
-	})
+		Digest: sl.Digest, Sensitive: cfg.SensitiveValues, Networks: networks,
+	}
+	if cfg.Settings != nil {
+		opts.MaxDailySpend = cfg.Settings.MaxDailyAPISpend
+	}
+	p, err := plan.Make(want, snap, opts)
 	return p, want, err
 }
 
@@ -67,7 +79,7 @@ func (s *Service) plan(tx Tx, cfg *config.Config, now time.Time) (*plan.Plan, pl
 func (s *Service) Apply(ctx context.Context, cfg *config.Config, p *plan.Plan) error {
 	return s.update(ctx, func(tx Tx) (bool, error) {
 		now := s.clock.Now()
-		fresh, want, err := s.plan(tx, cfg, now)
+		fresh, want, err := s.plan(tx, cfg, now, nil)
 		if err != nil {
 			return false, err
 		}
@@ -76,6 +88,13 @@ func (s *Service) Apply(ctx context.Context, cfg *config.Config, p *plan.Plan) e
 		}
 		ws := cfg.Workspace()
 		if err := tx.PutWorkspace(ws); err != nil {
+			return false, err
+		}
+		limit := 0.0
+		if cfg.Settings != nil {
+			limit = cfg.Settings.MaxDailyAPISpend
+		}
+		if err := SetMaxDailySpend(tx, ws, limit); err != nil {
 			return false, err
 		}
 		a := applier{s: s, tx: tx, ws: ws, now: now.UTC(), cfg: cfg, want: want, changes: fresh.Changes}
