@@ -16,7 +16,6 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/plan"
 	"github.com/outreachhq/outreach/core/pluginhost"
-	"github.com/outreachhq/outreach/core/service"
 )
 
 type applyFlags struct {
@@ -97,7 +96,7 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 			return err
 		}
 		fmt.Fprintf(g.opts.Stdout, "\nApply complete. %s\n", counts(p))
-	} else if p, err = g.applyConfig(ctx, svc, cfg, declared, g.opts.Stdout, f.autoApprove); err != nil {
+	} else if p, err = g.applyConfig(ctx, b, cfg, declared, paths, f.sandbox || f.sandboxURL != "", g.opts.Stdout, f.autoApprove); err != nil {
 		return err
 	}
 	if f.detach {
@@ -113,12 +112,12 @@ func (g *global) apply(ctx context.Context, paths []string, f applyFlags) error 
 // confirmation unless autoApprove, and applies it in one transaction.
 // `serve --config` applies its configuration with it, as `apply
 // -auto-approve -detach` would.
-func (g *global) applyConfig(ctx context.Context, svc *service.Service, cfg *config.Config, declared []pluginhost.Declared, w io.Writer, autoApprove bool) (*plan.Plan, error) {
-	p, err := svc.Plan(ctx, cfg)
+func (g *global) applyConfig(ctx context.Context, b *backend, cfg *config.Config, declared []pluginhost.Declared, paths []string, sandbox bool, w io.Writer, autoApprove bool) (*plan.Plan, error) {
+	svc := b.svc
+	p, err := g.makePlan(ctx, b, cfg, declared, paths, sandbox)
 	if err != nil {
 		return nil, err
 	}
-	p.Plugins = planPlugins(declared)
 	if err := p.WriteText(w); err != nil {
 		return nil, err
 	}

@@ -35,11 +35,10 @@ func newPlanCmd(g *global) *cobra.Command {
 			}
 			defer b.Close()
 			svc := b.svc
-			p, err := svc.Plan(cmd.Context(), cfg)
+			p, err := g.makePlan(cmd.Context(), b, cfg, declared, args, false)
 			if err != nil {
 				return err
 			}
-			p.Plugins = planPlugins(declared)
 			if asJSON {
 				err = p.WriteJSON(g.opts.Stdout)
 			} else {

@@ -124,7 +124,7 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	defer b.Close()
 	if cfg != nil {
 		// The plan goes to the log, stderr, as apply -auto-approve shows it.
-		p, err := g.applyConfig(ctx, b.svc, cfg, declared, g.opts.Stderr, true)
+		p, err := g.applyConfig(ctx, b, cfg, declared, []string{o.config}, o.sandbox || o.sandboxURL != "", g.opts.Stderr, true)
 		if err != nil {
 			return fmt.Errorf("--config %s: %w", o.config, err)
 		}

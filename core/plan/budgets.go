@@ -100,7 +100,11 @@ func (e *estimator) budgetWork(cw *CampaignWork) {
 		case ScopeUser:
 			if cw.LimitedBy == "" {
 				cw.LimitedBy = ScopeUser
-				cw.Limit = fmt.Sprintf("X's per-user DM budget (%s) sets the finish date, not the accounts' caps", budgetText(sa.net.budgets(OpSendDM, ScopeUser)))
+				who := "X's"
+				if sa.net.Simulated {
+					who = "the simulated X's"
+				}
+				cw.Limit = fmt.Sprintf("%s per-user DM budget (%s) sets the finish date, not the accounts' caps", who, budgetText(sa.net.budgets(OpSendDM, ScopeUser)))
 			}
 		}
 	}

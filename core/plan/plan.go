@@ -56,6 +56,19 @@ type Plan struct {
 	// themselves when launched to check them. Make leaves it empty: the
 	// caller, which can launch plugins, fills it.
 	Plugins []Plugin `json:"plugins,omitempty"`
+	// SignIns are the declared accounts that must be signed in to their
+	// network before they can act, and how; filled by the caller, which
+	// can read the authorizations, like Plugins.
+	SignIns []SignIn `json:"sign_ins,omitempty"`
+}
+
+// SignIn is an account that needs an authorization before it can act.
+type SignIn struct {
+	Account string `json:"account"`
+	Handle  string `json:"handle"`
+	// Why says what is missing; Command is what gives it.
+	Why     string `json:"why"`
+	Command string `json:"command"`
 }
 
 // Plugin is a plugin a configuration declares in a plugin block.

@@ -37,9 +37,22 @@ func (p *Plan) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "\nPlan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
 	}
 	p.Work.writeText(&b)
+	writeSignIns(&b, p.SignIns)
 	writePlugins(&b, p.Plugins)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSignIns lists the accounts that must be signed in before they can
+// act.
+func writeSignIns(b *strings.Builder, signIns []SignIn) {
+	if len(signIns) == 0 {
+		return
+	}
+	b.WriteString("\nAccounts to sign in (they act only once they are):\n")
+	for _, s := range signIns {
+		fmt.Fprintf(b, "  account.%s (@%s): %s; run `%s`\n", s.Account, s.Handle, s.Why, s.Command)
+	}
 }
 
 // writePlugins lists the plugins the configuration declares:
