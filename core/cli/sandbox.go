@@ -42,16 +42,21 @@ func newSandboxCmd(g *global) *cobra.Command {
 			"and --limits, or a sandbox { ... } block in the --config file (which also takes\n" +
 			"rate_limit_storm and per-account blocks); flags override the file. While it runs,\n" +
 			"GET " + xsim.FaultsPath + " shows the faults in force and POST " + xsim.FaultsPath + " changes them\n" +
-			"(JSON with the HCL names, e.g. {\"rate_limit_storm\": {\"for\": \"30s\"}}).",
+			"(JSON with the HCL names, e.g. {\"rate_limit_storm\": {\"for\": \"30s\"}}).\n\n" +
+			"It speaks X's OAuth 2.0 (GET " + xsim.AuthorizePath + ", POST " + xsim.TokenPath + " and " + xsim.RevokePath + "),\n" +
+			"consenting at once as the user the authorization URL's screen_name names. It accepts any\n" +
+			"client id unless the --config file registers some with oauth_client blocks. Access tokens\n" +
+			"live --token-ttl (X's two hours by default) on the simulator's clock; GET " + xsim.OAuthPath + "\n" +
+			"reports codes, refreshes, revocations and each account's requests.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			faults, err := sandboxFaults(config, cmd.Flags(), flags)
+			settings, err := sandboxConfig(config, cmd.Flags(), flags)
 			if err != nil {
 				return err
 			}
-			return g.sandbox(ctx, addr, seed, faults)
+			return g.sandbox(ctx, addr, seed, settings)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "loopback address to listen on (port 0 picks a free one)")
@@ -63,6 +68,7 @@ func newSandboxCmd(g *global) *cobra.Command {
 	cmd.Flags().Float64Var(&flags.replyRate, "reply-rate", 0.35, "share (0..1) of prospects who reply to a first DM")
 	cmd.Flags().StringVar(&flags.replyDelay, "reply-delay", "2s-8s", "how long after a first DM a prospect replies: a `DURATION` or a range MIN-MAX")
 	cmd.Flags().StringVar(&flags.limits, "limits", xsim.LimitsRehearsal, "rate-limit `PROFILE`: rehearsal (loose, the default) or x (X's current table, with 24-hour windows)")
+	cmd.Flags().DurationVar(&flags.tokenTTL, "token-ttl", xsim.DefaultTokenTTL, "how long the OAuth 2.0 access tokens it issues live, on its clock (e.g. 30s, so that a test sees them expire)")
 	return cmd
 }
 
@@ -71,22 +77,36 @@ type sandboxFlags struct {
 	latency                         time.Duration
 	errorRate, resetRate, replyRate float64
 	replyDelay, limits              string
+	tokenTTL                        time.Duration
 }
 
-// sandboxFaults reads the faults of the config file, if any, and lays the
-// flags that were given over them.
-func sandboxFaults(config string, fs *pflag.FlagSet, fl sandboxFlags) (xsim.Faults, error) {
-	var f xsim.Faults
+// sandboxConfig reads the settings of the config file, if any, and lays
+// the flags that were given over them.
+func sandboxConfig(config string, fs *pflag.FlagSet, fl sandboxFlags) (sandboxSettings, error) {
+	var st sandboxSettings
 	if config != "" {
 		src, err := os.ReadFile(config)
 		if err != nil {
-			return f, fmt.Errorf("--config: %w", err)
+			return st, fmt.Errorf("--config: %w", err)
 		}
 		var diags hcl.Diagnostics
-		if f, diags = parseSandboxConfig(config, src); diags.HasErrors() {
-			return f, diagnosticsError(diags)
+		if st, diags = parseSandboxConfig(config, src); diags.HasErrors() {
+			return st, diagnosticsError(diags)
 		}
 	}
+	if fs.Changed("token-ttl") {
+		if fl.tokenTTL <= 0 {
+			return st, fmt.Errorf("--token-ttl %v: give how long an access token lives, more than 0, like 2h or 30s", fl.tokenTTL)
+		}
+		st.tokenTTL = fl.tokenTTL
+	}
+	f, err := sandboxFaults(st.faults, fs, fl)
+	st.faults = f
+	return st, err
+}
+
+// sandboxFaults lays the fault flags that were given over f.
+func sandboxFaults(f xsim.Faults, fs *pflag.FlagSet, fl sandboxFlags) (xsim.Faults, error) {
 	if fs.Changed("latency") {
 		f.Latency = fl.latency
 	}
@@ -142,7 +162,7 @@ func diagnosticsError(diags hcl.Diagnostics) error {
 // Sim's handler itself, rather than with xsim's Start, to log every request
 // at debug level: a rehearsal can watch what reaches "X", and the crash
 // test times its kills on it.
-func (g *global) sandbox(ctx context.Context, addr string, seed int64, faults xsim.Faults) error {
+func (g *global) sandbox(ctx context.Context, addr string, seed int64, st sandboxSettings) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: %w", addr, err)
@@ -155,14 +175,17 @@ func (g *global) sandbox(ctx context.Context, addr string, seed int64, faults xs
 	if err != nil {
 		return fmt.Errorf("start the simulated X: %w", err)
 	}
-	sim := xsim.New(xsim.Options{Clock: g.opts.Clock, Seed: seed, Faults: faults,
+	sim := xsim.New(xsim.Options{Clock: g.opts.Clock, Seed: seed, Faults: st.faults,
+		OAuthClients: st.clients, TokenTTL: st.tokenTTL,
 		Sleep: func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, g.opts.Clock, d) }})
 	log := g.logger().Named("sandbox")
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			sim.Handler().ServeHTTP(sw, r)
-			// The path names users by id, never a token.
+			// The path names users by id, never a token; OAuth's codes
+			// and tokens travel in queries, bodies and headers, never
+			// logged.
 			log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status)
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

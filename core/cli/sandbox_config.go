@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,7 +13,10 @@ import (
 )
 
 // sandboxFile is a file given to `outreach sandbox --config`: one sandbox
-// block, whose settings are the simulated X's faults.
+// block, whose settings are the simulated X's faults, the life of the
+// OAuth 2.0 access tokens it issues and the OAuth 2.0 apps it knows (X's
+// developer console, in the simulator). With no oauth_client block, any
+// client id signs in, with any redirect URL.
 //
 //	sandbox {
 //	  error_rate  = 0.05
@@ -28,6 +32,11 @@ import (
 //	  }
 //	  account "acme_sales" {
 //	    automated_after = 20
+//	  }
+//	  token_ttl = "2h"
+//	  oauth_client "outreach-local" {
+//	    secret        = "s3cret" # omit for a public client
+//	    redirect_uris = ["http://127.0.0.1:8788/callback"]
 //	  }
 //	}
 type sandboxFile struct {
@@ -45,7 +54,24 @@ type sandboxBlock struct {
 	Limits     hcl.Expression        `hcl:"limits,optional"`
 	Storm      *stormBlock           `hcl:"rate_limit_storm,block"`
 	Accounts   []sandboxAccountBlock `hcl:"account,block"`
+	TokenTTL   hcl.Expression        `hcl:"token_ttl,optional"`
+	Clients    []oauthClientBlock    `hcl:"oauth_client,block"`
 	Range      hcl.Range             `hcl:",def_range"`
+}
+
+type oauthClientBlock struct {
+	ID           string         `hcl:"id,label"`
+	Secret       hcl.Expression `hcl:"secret,optional"`
+	RedirectURIs hcl.Expression `hcl:"redirect_uris"`
+	Range        hcl.Range      `hcl:",def_range"`
+}
+
+// sandboxSettings are what the config file and the flags of `outreach
+// sandbox` give the simulated X.
+type sandboxSettings struct {
+	faults   xsim.Faults
+	clients  []xsim.OAuthClient
+	tokenTTL time.Duration // 0: X's two hours
 }
 
 type stormBlock struct {
@@ -64,25 +90,71 @@ type sandboxAccountBlock struct {
 	Range           hcl.Range      `hcl:",def_range"`
 }
 
-// parseSandboxConfig reads the faults of a sandbox config file. Every
+// parseSandboxConfig reads the settings of a sandbox config file. Every
 // problem is a diagnostic with the file:line:col it is about.
-func parseSandboxConfig(filename string, src []byte) (xsim.Faults, hcl.Diagnostics) {
+func parseSandboxConfig(filename string, src []byte) (sandboxSettings, hcl.Diagnostics) {
 	file, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if diags.HasErrors() {
-		return xsim.Faults{}, diags
+		return sandboxSettings{}, diags
 	}
 	var cfg sandboxFile
 	if diags = gohcl.DecodeBody(file.Body, nil, &cfg); diags.HasErrors() {
-		return xsim.Faults{}, diags
+		return sandboxSettings{}, diags
 	}
 	if cfg.Sandbox == nil {
-		return xsim.Faults{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing sandbox block",
-			Detail:  "A sandbox config file holds one sandbox { ... } block with the simulated X's faults.",
+		return sandboxSettings{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing sandbox block",
+			Detail:  "A sandbox config file holds one sandbox { ... } block with the simulated X's settings.",
 			Subject: file.Body.MissingItemRange().Ptr()}}
 	}
-	return decodeSandboxBlock(cfg.Sandbox)
+	f, diags := decodeSandboxBlock(cfg.Sandbox)
+	st := sandboxSettings{faults: f}
+	if d := decodeDurationAttr(cfg.Sandbox.TokenTTL, &st.tokenTTL); d.HasErrors() {
+		diags = append(diags, d...)
+	} else if present(cfg.Sandbox.TokenTTL) && st.tokenTTL <= 0 {
+		diags = append(diags, badValue(cfg.Sandbox.TokenTTL, "token_ttl",
+			fmt.Errorf("%v: give how long an access token lives, more than 0, like \"2h\" or \"30s\"", st.tokenTTL)))
+	}
+	clients, cdiags := decodeOAuthClients(cfg.Sandbox.Clients)
+	st.clients = clients
+	return st, append(diags, cdiags...)
 }
 
+// decodeOAuthClients reads the oauth_client blocks, each checked as
+// xsim.New would, and refuses a client id given twice.
+func decodeOAuthClients(blocks []oauthClientBlock) ([]xsim.OAuthClient, hcl.Diagnostics) {
+	var out []xsim.OAuthClient
+	var diags hcl.Diagnostics
+	first := map[string]hcl.Range{}
+	for _, b := range blocks {
+		c := xsim.OAuthClient{ID: b.ID}
+		d := decodeAttr(b.Secret, &c.Secret)
+		d = append(d, decodeAttr(b.RedirectURIs, &c.RedirectURIs)...)
+		if d.HasErrors() {
+			diags = append(diags, d...)
+			continue
+		}
+		if prev, dup := first[b.ID]; dup {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate oauth_client",
+				Detail:  fmt.Sprintf("Client %q is already registered at line %d; give each client one block.", b.ID, prev.Start.Line),
+				Subject: b.Range.Ptr()})
+			continue
+		}
+		first[b.ID] = b.Range
+		if err := c.Validate(); err != nil {
+			subject := b.Range.Ptr()
+			if strings.Contains(err.Error(), "redirect_uris") {
+				subject = b.RedirectURIs.Range().Ptr()
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid oauth_client",
+				Detail: err.Error() + ".", Subject: subject})
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, diags
+}
+
+// decodeSandboxBlock reads the faults of a sandbox block.
 func decodeSandboxBlock(b *sandboxBlock) (xsim.Faults, hcl.Diagnostics) {
 	var f xsim.Faults
 	var diags hcl.Diagnostics

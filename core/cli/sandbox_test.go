@@ -1,14 +1,21 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 )
 
@@ -98,4 +105,136 @@ func getJSON(t *testing.T, ctx context.Context, u, token string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", u, err)
 	}
+}
+
+// TestSandboxOAuth runs `outreach sandbox` with a registered client and
+// --token-ttl, and signs an account in through X's OAuth endpoints as a
+// real app would: the client's secret is checked, the token lives the
+// given time on the simulator's clock, then answers 401.
+func TestSandboxOAuth(t *testing.T) {
+	const redirect = "http://127.0.0.1:8788/callback"
+	path := filepath.Join(t.TempDir(), "sandbox.hcl")
+	cfg := "sandbox {\n  oauth_client \"local\" {\n    secret = \"s3cret\"\n    redirect_uris = [\"" + redirect + "\"]\n  }\n}\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clk := newClock()
+	base := runSandbox(t, clk, "--config", path, "--token-ttl", "1m")
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+	verifier := strings.Repeat("v", 50)
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"response_type": {"code"}, "client_id": {"local"}, "redirect_uri": {redirect},
+		"scope": {"tweet.read users.read dm.read dm.write offline.access"}, "state": {"s1"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
+		"screen_name": {"acme_sales"}}
+	authorize := func(q url.Values) *http.Response {
+		resp, err := noRedirect.Get(base + xsim.AuthorizePath + "?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	other := url.Values{}
+	for k, v := range q {
+		other[k] = v
+	}
+	other.Set("client_id", "unregistered")
+	if resp := authorize(other); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unregistered client: status %d, want the 400 page", resp.StatusCode)
+	}
+	resp := authorize(q)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusFound || loc.Query().Get("code") == "" {
+		t.Fatalf("authorize: status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	exchange := func(secret string) (int, map[string]any) {
+		form := url.Values{"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")},
+			"redirect_uri": {redirect}, "code_verifier": {verifier}}
+		req, _ := http.NewRequest("POST", base+xsim.TokenPath, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth("local", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, body
+	}
+	if status, body := exchange("wrong"); status != http.StatusUnauthorized || body["error"] != "invalid_client" {
+		t.Errorf("wrong secret: %d %v, want 401 invalid_client", status, body)
+	}
+	status, body := exchange("s3cret")
+	if status != http.StatusOK || body["expires_in"] != float64(60) || body["refresh_token"] == nil {
+		t.Fatalf("exchange: %d %v, want tokens that live 60 seconds", status, body)
+	}
+	token := body["access_token"].(string)
+	var me struct{ Data struct{ Username string } }
+	getJSON(t, context.Background(), base+"/2/users/me", token, &me)
+	if me.Data.Username != "acme_sales" {
+		t.Errorf("/2/users/me: %+v", me)
+	}
+	clk.Advance(time.Minute)
+	req, _ := http.NewRequest("GET", base+"/2/users/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after --token-ttl: status %d, want 401", resp.StatusCode)
+	}
+	var stats xsim.OAuthStats
+	resp, err = http.Get(base + xsim.OAuthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		t.Fatal(err)
+	}
+	if stats.CodesExchanged != 1 || stats.ExpiredToken401s != 1 || stats.Handles["acme_sales"].Requests != 1 {
+		t.Errorf("GET %s: %+v", xsim.OAuthPath, stats)
+	}
+}
+
+// runSandbox runs `outreach sandbox` in process on a free loopback port until the
+// test ends and returns its base URL, read from the line it prints.
+func runSandbox(t *testing.T, clk clock.Clock, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), Options{
+			Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: pw, Clock: clk,
+		})
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		cancel()
+		t.Fatalf("sandbox printed nothing; exit %d", <-done)
+	}
+	first := lines.Text()
+	go func() { // drain the rest, so the sandbox never blocks on stderr
+		for lines.Scan() {
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("sandbox exited %d", code)
+		}
+	})
+	_, rest, ok := strings.Cut(first, "serving on ")
+	base, _, _ := strings.Cut(rest, ";")
+	if !ok || !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("sandbox said %q", first)
+	}
+	return base
 }

@@ -14,7 +14,22 @@
 //     lists; the same Options.Seed always yields the same world;
 //   - account holders, made with Login (or, from another process, with the
 //     simulator-only POST /sandbox/v1/login, see LoginPath), who authenticate
-//     with bearer tokens;
+//     with bearer tokens that have every scope and never expire;
+//   - X's OAuth 2.0 Authorization Code flow with PKCE, as a real app signs a
+//     real account in: GET /i/oauth2/authorize (AuthorizePath) consents at
+//     once as the user its screen_name parameter names and redirects with
+//     code and state; POST /2/oauth2/token (TokenPath) exchanges a code
+//     (good once, for 30 seconds, for its client, redirect_uri and S256
+//     verifier) and rotates refresh tokens (offline.access); POST
+//     /2/oauth2/revoke (RevokePath) revokes. Access tokens live
+//     Options.TokenTTL (X's two hours by default) on the simulator's clock,
+//     then get X's 401. Any client id is accepted unless Options.OAuthClients
+//     registers some. Every endpoint checks an OAuth token's scopes against
+//     X's spec and answers a missing one with a 403 problem naming it.
+//     OAuthStats (GET /sandbox/v1/oauth, OAuthPath) counts codes, exchanges,
+//     refreshes, revocations, 401s and each account's requests and token
+//     generations; RevokeRefreshTokens (POST /sandbox/v1/oauth/revoke)
+//     makes an account's next refresh fail;
 //   - user lookup, followers/following, direct messages and DM events, follow,
 //     like, post and user timelines;
 //   - prospects who reply to a first DM after a deterministic delay on the
@@ -28,8 +43,9 @@
 //     expired sessions, suspensions, locks and code 226, all drawn from a
 //     source seeded by Options.Seed and timed by the injected clock.
 //
-// What it is not: a faithful model of X's ranking, search, media, streaming,
-// group conversations or OAuth flows, nor a store. Its state (conversations,
+// What it is not: a faithful model of X's ranking, search, media, streaming
+// or group conversations, of OAuth 1.0a, app-only tokens or a consent
+// screen, nor a store. Its state (conversations,
 // follows, posts) lives in memory and is gone when the Sim is dropped; only the
 // population, derived from the seed, survives a restart. It imports nothing
 // from core/: it is a plain HTTP server that any X client can talk to.

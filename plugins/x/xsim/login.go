@@ -5,9 +5,10 @@ import (
 )
 
 // LoginPath is the simulator's own sign-in endpoint. It exists only in the
-// simulator, outside X's /2 namespace: real X signs accounts in with OAuth,
-// which the simulator does not model. It lets a process other than the one
-// that runs the Sim (`outreach sandbox` serving, `outreach apply
+// simulator, outside X's /2 namespace: real X signs accounts in with OAuth
+// (AuthorizePath, TokenPath), which takes a browser round trip; this is the
+// short way for rehearsals. It lets a process other than the one that runs
+// the Sim (`outreach sandbox` serving, `outreach apply
 // --sandbox-url` sending) sign an account in.
 //
 //	POST /sandbox/v1/login {"handle":"acme_sales"} -> 200 {"token":"xsim-..."}

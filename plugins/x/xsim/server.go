@@ -45,10 +45,18 @@ func (s *Sim) routes() http.Handler {
 	handle("GET /2/dm_conversations/with/{participant_id}/dm_events", epDMConversationEvents, s.handleDMEventsWith)
 	handle("GET /2/dm_conversations/{dm_conversation_id}/dm_events", epDMConversationEvents, s.handleDMEventsOfConversation)
 	mux.HandleFunc("POST "+LoginPath, s.handleLogin)
+	mux.HandleFunc("GET "+AuthorizePath, s.handleAuthorize)
+	mux.HandleFunc("POST "+TokenPath, s.handleToken)
+	mux.HandleFunc("POST "+RevokePath, s.handleRevoke)
+	mux.HandleFunc("GET "+OAuthPath, s.handleOAuthStats)
+	mux.HandleFunc("POST "+OAuthRevokePath, s.handleOAuthRevokeHandle)
 	mux.HandleFunc("GET "+FaultsPath, s.handleGetFaults)
 	mux.HandleFunc("POST "+FaultsPath, s.handlePostFaults)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := s.authenticate(r); !ok {
+		s.mu.Lock()
+		_, _, ok := s.authenticateLocked(r, s.clock.Now())
+		s.mu.Unlock()
+		if !ok {
 			writeResult(w, unauthorized())
 			return
 		}
@@ -68,13 +76,23 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request, ep endpoint, h func(
 	if s.sleep(r.Context(), s.latency()) != nil {
 		return // the client gave up
 	}
-	user, ok := s.authenticate(r)
+	s.mu.Lock()
+	now := s.clock.Now()
+	user, at, ok := s.authenticateLocked(r, now)
 	if !ok {
+		s.mu.Unlock()
 		writeResult(w, unauthorized())
 		return
 	}
-	s.mu.Lock()
-	now := s.clock.Now()
+	if at != nil {
+		s.oauth.countRequestLocked(at)
+		if missing := missingScopes(ep, at.grant); len(missing) > 0 {
+			s.oauth.stats.Scope403s++
+			s.mu.Unlock()
+			writeResult(w, missingScope(missing))
+			return
+		}
+	}
 	// Replies that fell due become events before anything reads or writes
 	// events, so event ids rise in the order events become visible.
 	s.materialise(now)
@@ -97,17 +115,31 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request, ep endpoint, h func(
 	writeResult(w, res)
 }
 
-// authenticate resolves "Authorization: Bearer <token>" to a user id.
-func (s *Sim) authenticate(r *http.Request) (uint64, bool) {
+// authenticateLocked resolves "Authorization: Bearer <token>" at now to a
+// user id: a Login token, which has every scope and never expires, or a
+// live OAuth 2.0 access token, returned so that its scopes can be checked.
+// An expired or revoked one is refused and counted.
+func (s *Sim) authenticateLocked(r *http.Request, now time.Time) (uint64, *accessToken, bool) {
 	scheme, tok, found := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !found || !strings.EqualFold(scheme, "Bearer") {
-		return 0, false
+		return 0, nil, false
 	}
 	tok = strings.TrimSpace(tok)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.tokens[tok]
-	return id, ok
+	if id, ok := s.tokens[tok]; ok {
+		return id, nil, true
+	}
+	at := s.oauth.access[tok]
+	switch {
+	case at == nil:
+		return 0, nil, false
+	case at.revoked:
+		s.oauth.stats.RevokedToken401s++
+		return 0, nil, false
+	case !now.Before(at.expires):
+		s.oauth.stats.ExpiredToken401s++
+		return 0, nil, false
+	}
+	return at.grant.user, at, true
 }
 
 func writeResult(w http.ResponseWriter, res result) {

@@ -37,6 +37,14 @@ type Options struct {
 	// real timer. Pass one that waits on the injected clock to make latency
 	// follow it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// OAuthClients are the OAuth 2.0 apps the simulated X knows. None means
+	// any client id is accepted, with any redirect URL; once some are given,
+	// only those, with their secret and redirect URLs. Each must pass
+	// OAuthClient.Validate and ids must differ: New panics otherwise.
+	OAuthClients []OAuthClient
+	// TokenTTL is how long an OAuth 2.0 access token lives on the Sim's
+	// clock; zero means X's two hours. The tokens of Login never expire.
+	TokenTTL time.Duration
 }
 
 const (
@@ -83,6 +91,8 @@ type Sim struct {
 	accountFaults      map[string]AccountFaults // lower-cased handle -> faults
 	chaos              *rng                     // draws which requests fail; seeded
 	dmsSent            map[uint64]int           // account -> DMs sent, for AutomatedAfter
+
+	oauth oauthState // OAuth 2.0 clients, codes, tokens and what they did
 
 	// srvMu guards the listener, apart from mu so that Close never waits on a
 	// request in flight while holding the world.
@@ -147,6 +157,11 @@ func New(opts Options) *Sim {
 		panic("xsim: New: " + err.Error())
 	}
 	s.setFaultsLocked(opts.Faults, s.clock.Now(), true)
+	oauth, err := newOAuthState(opts.OAuthClients, opts.TokenTTL)
+	if err != nil {
+		panic("xsim: New: " + err.Error())
+	}
+	s.oauth = oauth
 	s.handler = s.routes()
 	return s
 }
@@ -161,11 +176,17 @@ func (s *Sim) Login(handle string) (token string, err error) {
 	if !validUsername(handle) {
 		return "", fmt.Errorf("xsim: login %q: a username is 1 to 15 letters, digits or underscores", handle)
 	}
-	lower := strings.ToLower(handle)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.ownerLocked(handle).token, nil
+}
+
+// ownerLocked returns the account holder of a valid handle, making it (with
+// its Login token) if new: Login and an OAuth consent make the same one.
+func (s *Sim) ownerLocked(handle string) *account {
+	lower := strings.ToLower(handle)
 	if id, ok := s.ownerNames[lower]; ok {
-		return s.owners[id].token, nil
+		return s.owners[id]
 	}
 	id := idForUsername(lower)
 	sum := sha256.Sum256(binary.BigEndian.AppendUint64([]byte("xsim token\x00"+lower+"\x00"), s.seed))
@@ -173,7 +194,7 @@ func (s *Sim) Login(handle string) (token string, err error) {
 	s.owners[id] = a
 	s.ownerNames[lower] = id
 	s.tokens[a.token] = id
-	return a.token, nil
+	return a
 }
 
 // UserByUsername returns the simulated user for a username
