@@ -90,9 +90,10 @@ type Engine struct {
 
 	// filters caches each source's compiled filter; budgets each network's
 	// poll interval.
-	filters sync.Map // source id -> compiledFilter
-	budgets sync.Map // network name -> time.Duration
-	prices  sync.Map // network name -> float64, the price of a DM send
+	filters     sync.Map // source id -> compiledFilter
+	budgets     sync.Map // network name -> time.Duration
+	prices      sync.Map // network name -> sdk.PriceTable (spend.go)
+	sendBudgets sync.Map // network name -> sendBudgets (appbudget.go)
 }
 
 // New returns an engine. It starts nothing.

@@ -121,6 +121,9 @@ func (e *Engine) readReplies(ctx context.Context, net sdk.Network, sess sdk.Sess
 	err = e.update(ctx, func(tx Tx) error {
 		replied = replied[:0]
 		now := e.clk.Now()
+		if err := e.addSpend(tx, a, sdk.OpDMEvents, 1, len(events), now); err != nil {
+			return err
+		}
 		for _, ev := range events {
 			first, err := e.recordEvent(tx, a, sess, ev, verdicts[ev.ID], now)
 			if err != nil {

@@ -134,8 +134,11 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return e.failed(ctx, j, err)
 	}
+	if held, err := e.scrapeOverSpend(ctx, j, acct); held || err != nil {
+		return err
+	}
 	if j.Relation == store.RelationList {
-		return e.lookupList(ctx, src, m, j, net, sess)
+		return e.lookupList(ctx, acct, src, m, j, net, sess)
 	}
 	if j.TargetUserID == "" {
 		users, err := net.LookupUsers(ctx, sess, []string{j.Handle})
@@ -152,10 +155,10 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 		relation = sdk.Following
 	}
 	var storeErr error
-	err = net.Scrape(ctx, sdk.ScrapeRequest{Session: sess, UserID: j.TargetUserID, Relation: relation, Cursor: j.Cursor, PageSize: 1000},
+	err = net.Scrape(ctx, sdk.ScrapeRequest{Session: sess, UserID: j.TargetUserID, Relation: relation, Cursor: j.Cursor, PageSize: scrapePage},
 		func(p sdk.Page) error {
 			var full bool
-			full, storeErr = e.keepPage(ctx, src, m, &j, p)
+			full, storeErr = e.keepPage(ctx, acct, sdk.OpScrape, src, m, &j, p)
 			if storeErr != nil {
 				return storeErr
 			}
@@ -177,6 +180,9 @@ func (e *Engine) scrape(ctx context.Context, j store.Job) error {
 	return e.failed(ctx, j, err)
 }
 
+// scrapePage is how many users a page of a scrape asks for: X's most.
+const scrapePage = 1000
+
 // listBatch is how many of a lead list's handles one lookup asks for.
 const listBatch = 100
 
@@ -185,7 +191,7 @@ const listBatch = 100
 // checkpoint, the count of handles looked up so far, and commits each batch
 // as a scrape commits a page. A handle X does not know is skipped; a name
 // the list gives replaces the profile's, for {{firstName}}.
-func (e *Engine) lookupList(ctx context.Context, src store.Source, m matcher, j store.Job, net sdk.Network, sess sdk.Session) error {
+func (e *Engine) lookupList(ctx context.Context, acct store.Account, src store.Source, m matcher, j store.Job, net sdk.Network, sess sdk.Session) error {
 	from, _ := strconv.Atoi(j.Cursor)
 	for from < len(src.Listed) {
 		batch := src.Listed[from:min(from+listBatch, len(src.Listed))]
@@ -211,7 +217,7 @@ func (e *Engine) lookupList(ctx context.Context, src store.Source, m matcher, j 
 		if from >= len(src.Listed) {
 			next = ""
 		}
-		full, err := e.keepPage(ctx, src, m, &j, sdk.Page{Users: users, NextCursor: next})
+		full, err := e.keepPage(ctx, acct, sdk.OpLookupUsers, src, m, &j, sdk.Page{Users: users, NextCursor: next})
 		if err != nil || full || j.State == store.JobDone {
 			return err
 		}
@@ -222,7 +228,7 @@ func (e *Engine) lookupList(ctx context.Context, src store.Source, m matcher, j 
 // keepPage commits one page of a scrape: the leads its filter keeps, the
 // first DMs they lead to, and the checkpoint. It reports whether the
 // source has all the leads it wants.
-func (e *Engine) keepPage(ctx context.Context, src store.Source, m matcher, j *store.Job, p sdk.Page) (bool, error) {
+func (e *Engine) keepPage(ctx context.Context, acct store.Account, op string, src store.Source, m matcher, j *store.Job, p sdk.Page) (bool, error) {
 	var (
 		full       bool
 		seen, kept int
@@ -232,6 +238,10 @@ func (e *Engine) keepPage(ctx context.Context, src store.Source, m matcher, j *s
 	err := e.update(ctx, func(tx Tx) error {
 		seen, kept, full, filled = 0, 0, false, nil
 		now := e.clk.Now()
+		// The page cost what it returned, kept or not.
+		if err := e.addSpend(tx, acct, op, 1, len(p.Users), now); err != nil {
+			return err
+		}
 		have, err := tx.SourceLeadCount(src.Workspace, src.ID)
 		if err != nil {
 			return err

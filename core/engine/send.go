@@ -278,7 +278,12 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	if goOn, err := e.engage(ctx, l, g, net, sess); err != nil || !goOn {
 		return true, err
 	}
-	if held, err := e.overSpend(ctx, g, e.sendPrice(ctx, g.account.Network, net)); held || err != nil {
+	held, limited, err := e.overSpend(ctx, g)
+	if held || err != nil {
+		return true, err
+	}
+	waits, shared, err := e.overAppShare(ctx, g, net)
+	if waits || err != nil {
 		return true, err
 	}
 	in, ok, err := e.intend(ctx, l, g, store.Intent{RecipientID: g.recipient, Text: g.text})
@@ -289,9 +294,9 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	for {
 		sent, err := net.SendDM(ctx, sess, in.RecipientID, in.Text)
 		answered := e.clk.Now()
-		// Under a spend limit every send goes through the guard, which
-		// checks the day's spend before it.
-		if err != nil || ctx.Err() != nil || l.lost.Load() || answered.Sub(start) >= laneSlice || e.cachedSendPrice(g.account.Network) > 0 {
+		// Under a spend limit or an app's shared budget every send goes
+		// through the checks before it.
+		if err != nil || ctx.Err() != nil || l.lost.Load() || answered.Sub(start) >= laneSlice || limited || shared {
 			return true, e.outcome(ctx, net, sess, g, in, sent, answered, err)
 		}
 		next, nextIn, ok, err := e.recordAndNext(ctx, l, g, in, sess.UserID, sent, answered)
@@ -654,7 +659,7 @@ func (e *Engine) recordTx(tx Tx, a store.Account, lead store.Lead, j store.Job, 
 	if err := service.RecordSent(tx, s, now); err != nil {
 		return true, c, err
 	}
-	return true, c, e.addSpend(tx, a, now)
+	return true, c, e.addSpend(tx, a, sdk.OpSendDM, 1, 0, now)
 }
 
 // recordAndNext records a sent DM as recordSent does and, in the same

@@ -24,6 +24,7 @@ func (e *Engine) connect(ctx context.Context, a store.Account) (sdk.Network, sdk
 	if err != nil {
 		return nil, sdk.Session{}, connectError(a, err)
 	}
+	e.loadPrices(ctx, a.Network, net)
 	sess, err := e.opts.Session(ctx, a)
 	if err != nil {
 		return nil, sdk.Session{}, connectError(a, err)

@@ -10,79 +10,101 @@ import (
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// Spend: each send adds its price (sdk.Pricer) to its account's spend of
-// the UTC day, in the transaction that records it; before a send, the
-// guard holds the account until the next UTC day when the workspace's
-// spend of the day plus the send's price would pass max_daily_api_spend.
-//
-// The spend counters are not yet part of storetest.Tx (they were added
-// beside it while it changed elsewhere); a transaction that has them
-// (every store's does) is used through service.SpendTx, and one that has
-// not counts and limits nothing.
+// Spend: each network call the engine makes adds its price (the plugin's
+// sdk.Pricer table) to its account's spend of the UTC day, in the
+// transaction that records what the call did: a send, a page of followers
+// (by the users it returned), a read of DM events (by the events). Before
+// a send or a scrape, the guard holds the work until the next UTC day when
+// the workspace's spend of the day plus the call's price would pass
+// max_daily_api_spend.
 
-// sendPrice is what one DM send costs on the network; 0 when its plugin
-// prices nothing. It is asked once per network.
-func (e *Engine) sendPrice(ctx context.Context, network string, net sdk.Network) float64 {
-	if v, ok := e.prices.Load(network); ok {
-		return v.(float64)
+// loadPrices asks a network's plugin for its price table, once per network
+// (again after a failure that may pass); a plugin that prices nothing has
+// an empty table.
+func (e *Engine) loadPrices(ctx context.Context, network string, net sdk.Network) {
+	if _, ok := e.prices.Load(network); ok {
+		return
 	}
-	price := 0.0
+	var table sdk.PriceTable
 	if p, ok := net.(sdk.Pricer); ok {
-		table, err := p.Prices(ctx)
+		var err error
+		table, err = p.Prices(ctx)
 		if err != nil && sdk.KindOf(err) != sdk.Permanent {
-			return 0 // asked again next time
+			return // asked again next time: the plugin may be back
 		}
-		price, _ = table.Cost(sdk.OpSendDM, 1, 0)
 	}
-	e.prices.Store(network, price)
-	return price
+	e.prices.Store(network, table)
 }
 
-// cachedSendPrice is sendPrice as last asked, for a transaction that
-// cannot call the plugin.
-func (e *Engine) cachedSendPrice(network string) float64 {
+// cost is what calls of op on the network, returning items in all, cost
+// under its price table (loadPrices); 0 when it is not priced.
+func (e *Engine) cost(network, op string, calls, items int) float64 {
 	v, _ := e.prices.Load(network)
-	f, _ := v.(float64)
-	return f
+	t, _ := v.(sdk.PriceTable)
+	c, _ := t.Cost(op, calls, items)
+	return c
 }
 
-// addSpend counts a recorded send's price against its account's day.
-func (e *Engine) addSpend(tx Tx, a store.Account, now time.Time) error {
-	st, ok := tx.(service.SpendTx)
-	price := e.cachedSendPrice(a.Network)
-	if !ok || price == 0 {
+// addSpend counts what the account's calls of op cost against its day.
+func (e *Engine) addSpend(tx Tx, a store.Account, op string, calls, items int, now time.Time) error {
+	c := e.cost(a.Network, op, calls, items)
+	if c == 0 {
 		return nil
 	}
-	return service.AddSpend(st, a, price, now)
+	return service.AddSpend(tx, a, c, now)
+}
+
+// spendLimit returns the hold that keeps a call costing cost from a
+// workspace whose spend of the day would pass its max_daily_api_spend
+// (over), and whether the workspace has a limit at all.
+func (e *Engine) spendLimit(ctx context.Context, ws string, cost float64) (h store.Hold, over, limited bool, err error) {
+	if cost == 0 {
+		return store.Hold{}, false, false, nil
+	}
+	err = e.view(ctx, func(tx Tx) error {
+		limit, err := service.MaxDailySpend(tx, ws)
+		if limited = limit > 0; err != nil || !limited {
+			return err
+		}
+		h, over, err = service.SpendHold(tx, ws, cost, e.clk.Now())
+		return err
+	})
+	return h, over, limited, err
 }
 
 // overSpend holds the account of a send that would take the workspace's
 // spend of the day past its max_daily_api_spend, until the next UTC day,
-// and leaves the send waiting until then; it reports whether it did. The
-// hold's reason is the account's, shown by the API and by plan.
-func (e *Engine) overSpend(ctx context.Context, g guarded, price float64) (bool, error) {
-	held := false
-	err := e.updateReporting(ctx, func(tx Tx) (report, error) {
-		held = false
-		st, ok := tx.(service.SpendTx)
-		if !ok {
-			return report{}, nil
-		}
-		now := e.clk.Now()
-		h, over, err := service.SpendHold(st, g.job.Workspace, price, now)
-		if err != nil || !over {
-			return report{}, err
-		}
+// and leaves the send waiting until then: held says so. limited says the
+// workspace has a limit, so that each send must pass this check.
+func (e *Engine) overSpend(ctx context.Context, g guarded) (held, limited bool, err error) {
+	h, over, limited, err := e.spendLimit(ctx, g.job.Workspace, e.cost(g.account.Network, sdk.OpSendDM, 1, 0))
+	if err != nil || !over {
+		return false, limited, err
+	}
+	err = e.updateReporting(ctx, func(tx Tx) (report, error) {
 		j, err := tx.Job(g.job.Workspace, g.job.ID)
 		if err != nil {
 			return report{}, err
 		}
-		held = true
+		now := e.clk.Now()
+		h.Since = now
 		r, err := e.holdAccount(tx, g.account, j, h, errors.New(h.Reason), now)
 		if r.log == nil {
 			r.log = func() { e.log.Warn("account held", "account", g.account.Handle, "reason", h.Reason, "until", h.Until) }
 		}
 		return r, err
 	})
-	return held, err
+	return err == nil, true, err
+}
+
+// scrapeOverSpend leaves a scrape waiting until the next UTC day when a
+// page of it would take the workspace's spend past its limit: held says
+// so. The scrape's account is not held: its sends pass their own check.
+func (e *Engine) scrapeOverSpend(ctx context.Context, j store.Job, a store.Account) (bool, error) {
+	h, over, _, err := e.spendLimit(ctx, j.Workspace, e.cost(a.Network, sdk.OpScrape, 1, scrapePage))
+	if err != nil || !over {
+		return false, err
+	}
+	e.log.Warn("scrape waits", "job", j.ID, "reason", h.Reason, "until", h.Until)
+	return true, e.update(ctx, func(tx Tx) error { return tx.PutJob(requeued(j, h.Until, errors.New(h.Reason))) })
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
@@ -57,12 +58,57 @@ func TestMaxDailySpendHoldsSends(t *testing.T) {
 	spent := func(d time.Time) store.Spend {
 		var s store.Spend
 		h.view(func(tx storetest.Tx) (err error) {
-			s, err = tx.(service.SpendTx).WorkspaceSpendOn(acct.Workspace, d.Format(time.DateOnly))
+			s, err = tx.WorkspaceSpendOn(acct.Workspace, d.Format(time.DateOnly))
 			return err
 		})
 		return s
 	}
 	if a, b := spent(day), spent(midnight); a != store.SpendOf(3) || b != store.SpendOf(2) {
 		t.Errorf("spend by day = $%.2f, $%.2f; want $3.00 then $2.00", a.Dollars(), b.Dollars())
+	}
+}
+
+// appBudgetNetwork is the fake X with an app's daily budget of 4 DMs,
+// shared by every account signed in through it.
+type appBudgetNetwork struct{ *fakeNetwork }
+
+func (appBudgetNetwork) RateBudgets(context.Context) ([]sdk.Budget, error) {
+	return []sdk.Budget{
+		{Operation: sdk.OpSendDM, Requests: 15, Window: 15 * time.Minute},
+		{Operation: sdk.OpSendDM, Requests: 4, Window: 24 * time.Hour, Scope: sdk.ScopeApp},
+	}, nil
+}
+
+// TestAppBudgetIsShared: two accounts on an app whose budget is 4 DMs a
+// day send 2 each on the first day, whatever their own caps (50), and the
+// rest the next day: neither takes the other's share.
+func TestAppBudgetIsShared(t *testing.T) {
+	h := newHarness(t)
+	pace := func(a *store.Account) { a.MinGap, a.MaxGap = time.Minute, time.Minute }
+	sales, founder := h.account("sales", pace), h.account("founder", pace)
+	src := h.source("s")
+	h.leads(src, 6)
+	h.campaign("c", []store.Source{src}, []store.Account{sales, founder}, variants(1, false))
+	day := h.clk.Now()
+	tomorrow := schedule.DayOf(day, time.UTC) + 1
+
+	e := h.engine()
+	e.opts.Network = func(string) (sdk.Network, error) { return appBudgetNetwork{h.net}, nil }
+	h.runUntilIdle(e)
+
+	for _, handle := range []string{"sales", "founder"} {
+		sends := h.sendsBy(handle)
+		if len(sends) != 3 {
+			t.Fatalf("@%s sent %d DMs, want 3", handle, len(sends))
+		}
+		first := 0
+		for _, s := range sends {
+			if s.At.Before(tomorrow.Start(time.UTC)) {
+				first++
+			}
+		}
+		if first != 2 {
+			t.Errorf("@%s sent %d DMs on the first day, want its share of the app's 4: 2", handle, first)
+		}
 	}
 }

@@ -16,6 +16,7 @@ type Tx interface {
 	service.RecordTx
 	service.HoldTx
 	service.TweetTx
+	service.SpendTx
 
 	// Accounts and their state.
 	AllAccounts() ([]store.Account, error)

@@ -299,6 +299,11 @@ type Settings interface {
 	// Setting returns the value of a setting; "" if none was ever put.
 	Setting(name string) (string, error)
 	PutSetting(name, value string) error
+	// AddSpend, SpendOn and WorkspaceSpendOn count what accounts' network
+	// calls cost, per UTC day (storetest.Spends).
+	AddSpend(ws, accountID, day string, s store.Spend) error
+	SpendOn(ws, accountID, day string) (store.Spend, error)
+	WorkspaceSpendOn(ws, day string) (store.Spend, error)
 }
 
 // Export lists what copying a whole store (outreach store copy) needs that

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Transactor[Tx]) {
 		{"Outbox", testOutbox},
 		{"Keys", testKeys},
 		{"Settings", testSettings},
+		{"Spends", testSpends},
 		{"Export", testExport},
 		{"Isolation", testIsolation},
 		{"Transactions", testTransactions},

@@ -7,24 +7,11 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 )
 
-// Spends counts what accounts' network calls cost, per account and UTC
-// day. It stands apart from Tx while other parts of the contract change
-// beside it: a store's conformance test runs RunSpend on its own.
-type Spends interface {
-	// AddSpend adds to what the account's calls cost on a day, named by
-	// its key ("2026-03-02"); SpendOn reads it back, 0 when nothing was
-	// spent; WorkspaceSpendOn sums the day over the workspace's accounts.
-	AddSpend(ws, accountID, day string, s store.Spend) error
-	SpendOn(ws, accountID, day string) (store.Spend, error)
-	WorkspaceSpendOn(ws, day string) (store.Spend, error)
-}
-
-// RunSpend tests a store's spend counters; open returns a fresh, empty
-// store and registers its cleanup.
-func RunSpend(t *testing.T, open func(t *testing.T) store.Transactor[Spends]) {
+// testSpends tests a store's spend counters (Settings).
+func testSpends(t *testing.T, open Opener) {
 	t.Run("counts per account and day, summed per workspace", func(t *testing.T) {
 		db := open(t)
-		update(t, db, func(tx Spends) error {
+		update(t, db, func(tx Tx) error {
 			for _, add := range []struct {
 				ws, account, day string
 				s                store.Spend
@@ -52,7 +39,7 @@ func RunSpend(t *testing.T, open func(t *testing.T) store.Transactor[Spends]) {
 			{"w", "a", "2026-03-04", 0},
 			{"other", "a", "2026-03-02", 99_000_000},
 		} {
-			got := read(t, db, func(tx Spends) (store.Spend, error) { return tx.SpendOn(c.ws, c.account, c.day) })
+			got := read(t, db, func(tx Tx) (store.Spend, error) { return tx.SpendOn(c.ws, c.account, c.day) })
 			if got != c.want {
 				t.Errorf("SpendOn(%s, %s, %s) = %d, want %d", c.ws, c.account, c.day, got, c.want)
 			}
@@ -61,7 +48,7 @@ func RunSpend(t *testing.T, open func(t *testing.T) store.Transactor[Spends]) {
 			ws, day string
 			want    store.Spend
 		}{{"w", "2026-03-02", 10_030_000}, {"w", "2026-03-03", 10_000}, {"w", "2026-03-05", 0}, {"other", "2026-03-02", 99_000_000}} {
-			got := read(t, db, func(tx Spends) (store.Spend, error) { return tx.WorkspaceSpendOn(c.ws, c.day) })
+			got := read(t, db, func(tx Tx) (store.Spend, error) { return tx.WorkspaceSpendOn(c.ws, c.day) })
 			if got != c.want {
 				t.Errorf("WorkspaceSpendOn(%s, %s) = %d, want %d", c.ws, c.day, got, c.want)
 			}
@@ -69,7 +56,7 @@ func RunSpend(t *testing.T, open func(t *testing.T) store.Transactor[Spends]) {
 	})
 	t.Run("a failed transaction adds nothing", func(t *testing.T) {
 		db := open(t)
-		err := db.Update(t.Context(), func(tx Spends) error {
+		err := db.Update(t.Context(), func(tx Tx) error {
 			if err := tx.AddSpend("w", "a", "2026-03-02", 5); err != nil {
 				return err
 			}
@@ -78,13 +65,13 @@ func RunSpend(t *testing.T, open func(t *testing.T) store.Transactor[Spends]) {
 		if !errors.Is(err, errRollback) {
 			t.Fatalf("Update = %v, want the function's error", err)
 		}
-		if got := read(t, db, func(tx Spends) (store.Spend, error) { return tx.WorkspaceSpendOn("w", "2026-03-02") }); got != 0 {
+		if got := read(t, db, func(tx Tx) (store.Spend, error) { return tx.WorkspaceSpendOn("w", "2026-03-02") }); got != 0 {
 			t.Errorf("after a rollback the day's spend is %d, want 0", got)
 		}
 	})
 	t.Run("a record without its keys is refused", func(t *testing.T) {
 		db := open(t)
-		if err := db.Update(t.Context(), func(tx Spends) error { return tx.AddSpend("w", "", "2026-03-02", 5) }); err == nil {
+		if err := db.Update(t.Context(), func(tx Tx) error { return tx.AddSpend("w", "", "2026-03-02", 5) }); err == nil {
 			t.Error("AddSpend without an account: no error")
 		}
 	})
