@@ -78,7 +78,28 @@ type AccountPausedData struct {
 	AccountID     string `json:"account_id"`
 	AccountHandle string `json:"account_handle"`
 	Reason        string `json:"reason"`
+	// Code says why in a word, for programs: one of the PausedCode
+	// constants; empty from a host that predates it.
+	Code string `json:"code,omitempty"`
 }
+
+// Codes of AccountPausedData: why an account stopped.
+const (
+	// PausedSessionExpired: its session or OAuth authorization no longer
+	// works (X refused to renew it): it must be signed in again.
+	PausedSessionExpired = "session_expired"
+	// PausedBlocked: X refuses the account (suspended, locked, a missing
+	// scope, an app not allowed the endpoint).
+	PausedBlocked = "account_blocked"
+	// PausedAutomated: X said its requests look automated; it cools down.
+	PausedAutomated = "automated"
+	// PausedFailures: its calls kept failing.
+	PausedFailures = "failures"
+	// PausedSpendLimit: the workspace's max_daily_api_spend was reached.
+	PausedSpendLimit = "spend_limit"
+	// PausedByPerson: paused through the API or the dashboard.
+	PausedByPerson = "paused"
+)
 
 // LeadsExhaustedData is the data of leads_exhausted.
 type LeadsExhaustedData struct {

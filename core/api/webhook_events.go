@@ -195,6 +195,7 @@ var webhookFieldDocs = map[string]string{
 
 	"NewReplyData.account_handle":          "The account the lead replied to.",
 	"AccountPausedData.reason":             "Why the account stopped: the hold's reason.",
+	"AccountPausedData.code":               "Why in a word: session_expired (sign the account in again: outreach accounts login, or POST /api/v1/get-cookies), account_blocked, automated, failures, spend_limit or paused.",
 	"LeadsExhaustedData.account_handle":    "The campaign's first account.",
 	"CampaignCompletedData.replies":        "Leads of the campaign who replied.",
 	"CampaignCompletedData.failed":         "First DMs that failed or were left for review.",

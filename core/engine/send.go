@@ -535,7 +535,9 @@ func accountHold(err error, st store.AccountState, now time.Time) (store.Hold, b
 	case sdk.RateLimited:
 		h.By, h.Reason, h.Until = "x", "rate limited by X: "+err.Error(), retryAt(err, now)
 	case sdk.SessionExpired:
-		h.Reason, h.Until = "Session expired or account disconnected", now.Add(heldRetry)
+		// The reference's words, then what the network or the token
+		// keeper said (which names the command that signs it in again).
+		h.Reason, h.Until = "Session expired or account disconnected: "+err.Error(), now.Add(heldRetry)
 	case sdk.AccountBlocked:
 		// Until a person acts: renews the credentials, or lifts the hold.
 		h.Reason = "X refuses the account (suspended, locked, or not allowed): " + err.Error()
@@ -563,6 +565,23 @@ func accountHold(err error, st store.AccountState, now time.Time) (store.Hold, b
 	return h, true
 }
 
+// pausedCode is the account_paused code of a hold that cause put on an
+// account.
+func pausedCode(cause error) string {
+	var se *spendError
+	switch {
+	case errors.As(cause, &se):
+		return sdk.PausedSpendLimit
+	case sdk.KindOf(cause) == sdk.SessionExpired:
+		return sdk.PausedSessionExpired
+	case sdk.KindOf(cause) == sdk.AccountBlocked:
+		return sdk.PausedBlocked
+	case sdk.KindOf(cause) == sdk.Automated:
+		return sdk.PausedAutomated
+	}
+	return sdk.PausedFailures
+}
+
 // holdAccount holds an account that a send's failure says cannot act, and
 // leaves the send waiting until the hold lifts, its attempts untouched. A
 // new hold that is not X's own rate limit emits account_paused; one that
@@ -584,7 +603,7 @@ func (e *Engine) holdAccount(tx Tx, a store.Account, j store.Job, h store.Hold, 
 	if !added || sdk.KindOf(cause) == sdk.RateLimited {
 		return report{}, nil
 	}
-	if err := service.AccountPaused(tx, a, h.Reason, now); err != nil {
+	if err := service.AccountPaused(tx, a, pausedCode(cause), h.Reason, now); err != nil {
 		return report{}, err
 	}
 	moved := 0

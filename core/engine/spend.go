@@ -88,7 +88,7 @@ func (e *Engine) overSpend(ctx context.Context, g guarded) (held, limited bool, 
 		}
 		now := e.clk.Now()
 		h.Since = now
-		r, err := e.holdAccount(tx, g.account, j, h, errors.New(h.Reason), now)
+		r, err := e.holdAccount(tx, g.account, j, h, &spendError{h.Reason}, now)
 		if r.log == nil {
 			r.log = func() { e.log.Warn("account held", "account", g.account.Handle, "reason", h.Reason, "until", h.Until) }
 		}
@@ -96,6 +96,11 @@ func (e *Engine) overSpend(ctx context.Context, g guarded) (held, limited bool, 
 	})
 	return err == nil, true, err
 }
+
+// spendError is why a send waits for the next day's budget.
+type spendError struct{ reason string }
+
+func (e *spendError) Error() string { return e.reason }
 
 // scrapeOverSpend leaves a scrape waiting until the next UTC day when a
 // page of it would take the workspace's spend past its limit: held says

@@ -15,6 +15,7 @@ import (
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/sdk"
 )
 
 // AccountInfo is an account with what the API reports beside it.
@@ -553,7 +554,7 @@ func (s *Service) SetAccountPause(ctx context.Context, ws, accountID string, in 
 				if err != nil || !added || scope != store.HoldAll {
 					return err
 				}
-				return AccountPaused(tx, a, reason, now)
+				return AccountPaused(tx, a, sdk.PausedByPerson, reason, now)
 			}
 			wake = true
 			return liftHolds(tx, a, scope, "", now)
@@ -629,9 +630,9 @@ func NoteOutcome(tx HoldTx, a store.Account, o store.Outcome) error {
 
 // AccountPaused appends the account_paused event of an account that
 // stopped sending, for a reason.
-func AccountPaused(tx EventTx, a store.Account, reason string, now time.Time) error {
+func AccountPaused(tx EventTx, a store.Account, code, reason string, now time.Time) error {
 	return AppendEvent(tx, a.Workspace, store.EventAccountPaused, now, store.AccountPausedData{
-		AccountID: a.ID, AccountHandle: a.Handle, Reason: reason,
+		AccountID: a.ID, AccountHandle: a.Handle, Reason: reason, Code: code,
 	})
 }
 
