@@ -121,11 +121,12 @@ func count(t testing.TB, url, sql string, args ...any) int {
 // before it by sentiment, and its trigger counts those after.
 func TestSentimentTalliesBackfill(t *testing.T) {
 	url := pgtest.NewDatabase(t)
-	// Back to version 4.
+	// Back to version 4: migration 6 and 5 undone.
+	exec(t, url, `DROP TABLE api_spend`)
 	exec(t, url, `DROP TRIGGER conversations_sentiment_tally ON conversations`)
 	exec(t, url, `DROP FUNCTION conversations_sentiment_tally()`)
 	exec(t, url, `DROP TABLE sentiment_tallies`)
-	exec(t, url, `DELETE FROM outreach_schema_migrations WHERE version = 5`)
+	exec(t, url, `DELETE FROM outreach_schema_migrations WHERE version >= 5`)
 	insert := `INSERT INTO conversations (ws, id, account_id, lead_id, campaign_id, variant, replied, unread, tag, last_at, body)
 		VALUES ('w', $1, 'a1', $1, $2, 0, $3, false, '', now(), $4::json)`
 	exec(t, url, insert, "1", "k1", true, `{"sentiment": "positive"}`)
