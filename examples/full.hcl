@@ -4,13 +4,16 @@
 #   outreach plan examples/full.hcl
 #   outreach apply -auto-approve examples/full.hcl
 #
-# For real accounts, drop `sandbox = true` and give the credentials through
-# the environment, where they never touch a file:
+# For real accounts, drop `sandbox = true`, give the x plugin your X app's
+# client id, and sign each account in with `outreach accounts login`: see
+# real-x.hcl. Secrets come through the environment, where they never touch
+# a file:
 #
 #   export OUTREACH_VAR_sales_auth_token=...  OUTREACH_VAR_sales_ct0=...
 #
 # Plans print them as (sensitive value), and the data dir keeps them
-# encrypted.
+# encrypted. (The cookies are kept for the hosted API's compatibility and
+# for web-session plugins; the x plugin acts with OAuth tokens.)
 
 variable "sales_auth_token" {
   type        = string
