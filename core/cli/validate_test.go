@@ -106,6 +106,11 @@ func TestExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// real-x.hcl takes its client id and proxy passwords from the
+	// environment, as its comment says.
+	t.Setenv("OUTREACH_VAR_x_client_id", "example-client-id")
+	t.Setenv("OUTREACH_VAR_sales_proxy_auth", "sales:example-password")
+	t.Setenv("OUTREACH_VAR_founder_proxy_auth", "founder:example-password")
 	for _, path := range examples {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			if code, out, errOut := runCLI(t, newClock(), "validate", path); code != 0 || errOut != "" {
