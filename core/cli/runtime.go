@@ -13,7 +13,6 @@ import (
 	"github.com/outreachhq/outreach/core/engine"
 	"github.com/outreachhq/outreach/core/pluginhost"
 	"github.com/outreachhq/outreach/core/store"
-	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -101,7 +100,7 @@ func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, er
 		AccountID:   a.ID,
 		Handle:      a.Handle,
 		UserID:      a.XUserID,
-		Credentials: map[string]string{x.CredentialBearerToken: token},
+		Credentials: map[string]string{sdk.CredentialAccessToken: token},
 	}, nil
 }
 
