@@ -136,8 +136,11 @@ func proxyFailure(err error, proxy string) error {
 	if errors.Is(err, errProxyAuth) || strings.Contains(msg, "authentication failed") || strings.Contains(msg, "Proxy Authentication Required") {
 		return sdk.Errorf(sdk.AccountBlocked, "x: the account's proxy %s refused its credentials: check the proxy's username and password", u.Redacted())
 	}
-	if pass, ok := u.User.Password(); ok && pass != "" && strings.Contains(msg, pass) {
-		return errors.New(strings.ReplaceAll(msg, pass, "xxxxx"))
+	if _, ok := u.User.Password(); ok {
+		// The userinfo as a URL spells it: how an error would quote it.
+		if cred := u.User.String() + "@"; strings.Contains(msg, cred) {
+			return errors.New(strings.ReplaceAll(msg, cred, u.User.Username()+":xxxxx@"))
+		}
 	}
 	return err
 }
