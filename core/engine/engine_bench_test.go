@@ -20,7 +20,6 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/core/store/teststore"
-	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -168,7 +167,7 @@ func (w *benchWorld) network(name string) (sdk.Network, error) { return w.host.N
 // session signs a handle in to the simulated X.
 func (w *benchWorld) session(_ context.Context, a store.Account) (sdk.Session, error) {
 	token, err := w.sim.Login(a.Handle)
-	return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{x.CredentialBearerToken: token}}, err
+	return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{sdk.CredentialAccessToken: token}}, err
 }
 
 // account is a fresh account on the simulated X, its user id known, pacing
@@ -191,7 +190,7 @@ func benchLeadsOf(b *testing.B, sim *xsim.Sim, net sdk.Network) []store.Lead {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess := sdk.Session{Handle: "bench_scout", Credentials: map[string]string{x.CredentialBearerToken: token}}
+	sess := sdk.Session{Handle: "bench_scout", Credentials: map[string]string{sdk.CredentialAccessToken: token}}
 	var leads []store.Lead
 	seen := map[string]bool{}
 	for _, target := range []string{"paulg", "naval", "sama", "pmarca", "jack", "garrytan"} {

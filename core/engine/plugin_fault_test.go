@@ -149,7 +149,7 @@ func newWorld(t *testing.T, bin string, faults []pluginhosttest.Fault) *world {
 		Store:   store.Narrow(w.st, func(tx storetest.Tx) engine.Tx { return tx }),
 		Network: func(name string) (sdk.Network, error) { return w.host.Network(name, nil) },
 		Session: func(_ context.Context, a store.Account) (sdk.Session, error) {
-			return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{x.CredentialBearerToken: w.token}}, nil
+			return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{sdk.CredentialAccessToken: w.token}}, nil
 		},
 		Clock: w.clk,
 	})
@@ -201,7 +201,7 @@ func (w *world) dmsOnX(t *testing.T) int {
 	if err := c.Configure(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	sess := sdk.Session{Handle: "acme_sales", Credentials: map[string]string{x.CredentialBearerToken: w.token}}
+	sess := sdk.Session{Handle: "acme_sales", Credentials: map[string]string{sdk.CredentialAccessToken: w.token}}
 	events, err := c.ConversationEvents(context.Background(), sess, w.lead.ID, 100)
 	if err != nil {
 		t.Fatal(err)

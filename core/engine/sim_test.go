@@ -86,7 +86,7 @@ func (w *simWorld) network() sdk.Network {
 // session signs an account in to the simulated X.
 func (w *simWorld) session(_ context.Context, a store.Account) (sdk.Session, error) {
 	token, err := w.sim.Login(a.Handle)
-	return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{x.CredentialBearerToken: token}}, err
+	return sdk.Session{AccountID: a.ID, Handle: a.Handle, UserID: a.XUserID, Credentials: map[string]string{sdk.CredentialAccessToken: token}}, err
 }
 
 // engine returns an engine over the world, with net as every account's

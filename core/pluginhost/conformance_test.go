@@ -39,7 +39,7 @@ func xFixture(t *testing.T, s *xsim.Sim) plugintest.NetworkFixture {
 	f := plugintest.NetworkFixture{
 		Config:          cfg,
 		Session:         session(t, s, "acme_sales"),
-		Expired:         sdk.Session{Handle: "acme_sales", Credentials: map[string]string{x.CredentialBearerToken: "expired-token"}},
+		Expired:         sdk.Session{Handle: "acme_sales", Credentials: map[string]string{sdk.CredentialAccessToken: "expired-token"}},
 		Username:        "paulg",
 		MissingUsername: "ghost_nobody",
 		ScrapeUserID:    target.ID,

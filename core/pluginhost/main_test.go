@@ -144,7 +144,7 @@ func session(t testing.TB, s *xsim.Sim, handle string) sdk.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sdk.Session{AccountID: handle, Handle: handle, Credentials: map[string]string{x.CredentialBearerToken: token}}
+	return sdk.Session{AccountID: handle, Handle: handle, Credentials: map[string]string{sdk.CredentialAccessToken: token}}
 }
 
 // faultConfig configures the fault plugin for s with faults counted in a

@@ -120,6 +120,11 @@ func (h *Host) start(name string, src Source) (*process, error) {
 		}
 		cmd = exec.Command(src.Path)
 	}
+	// Plugins start without the host's environment, but a host that may
+	// only dial loopback (tests, CI) holds its plugins to the same rule.
+	if v := os.Getenv(sdk.EnvLoopbackOnly); v != "" {
+		cmd.Env = append(cmd.Env, sdk.EnvLoopbackOnly+"="+v)
+	}
 	cfg := sdk.ClientConfig(cmd, h.opts.Logger.With("plugin", name))
 	cfg.StartTimeout = h.opts.StartTimeout
 	tail := &stderrTail{}

@@ -3,6 +3,7 @@ package x
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -140,38 +141,38 @@ func TestRateBudgetsFollowTheBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]sdk.Budget{
-		sdk.OpDMEvents: {Operation: sdk.OpDMEvents, Requests: 15, Window: 15 * time.Minute},
-		sdk.OpSendDM:   {Operation: sdk.OpSendDM, Requests: 15, Window: 15 * time.Minute},
-		sdk.OpLike:     {Operation: sdk.OpLike, Requests: 1000, Window: 24 * time.Hour},
-	}
-	for _, b := range budgets {
-		if w, ok := want[b.Operation]; ok && b != w {
-			t.Errorf("X's budget for %s = %+v; want %+v", b.Operation, b, w)
+	// Rows of X's current table (rate_limits.current.json), per user and
+	// per app, in both windows where X sets two.
+	for _, want := range []sdk.Budget{
+		{Operation: sdk.OpSendDM, Requests: 15, Window: 15 * time.Minute, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpSendDM, Requests: 1440, Window: 24 * time.Hour, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpSendDM, Requests: 1440, Window: 24 * time.Hour, Scope: sdk.ScopeApp},
+		{Operation: sdk.OpDMEvents, Requests: 15, Window: 15 * time.Minute, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpScrape, Requests: 300, Window: 15 * time.Minute, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpScrape, Requests: 300, Window: 15 * time.Minute, Scope: sdk.ScopeApp},
+		{Operation: sdk.OpLike, Requests: 50, Window: 15 * time.Minute, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpLike, Requests: 1000, Window: 24 * time.Hour, Scope: sdk.ScopeUser},
+		{Operation: sdk.OpTweet, Requests: 10000, Window: 24 * time.Hour, Scope: sdk.ScopeApp},
+	} {
+		if !slices.Contains(budgets, want) {
+			t.Errorf("X's budgets lack %+v", want)
 		}
 	}
 	ops := func(bs []sdk.Budget) []string {
-		out := make([]string, len(bs))
-		for i, b := range bs {
-			out[i] = b.Operation
+		var out []string
+		for _, b := range bs {
+			out = append(out, b.Operation)
 		}
 		slices.Sort(out)
-		return out
+		return slices.Compact(out)
 	}
 	if !slices.Equal(ops(budgets), ops(simBudgets)) {
 		t.Errorf("X's budgets cover %v, the simulator's %v: want the same operations", ops(budgets), ops(simBudgets))
 	}
-	seen := map[string]bool{}
 	for _, b := range append(budgets, simBudgets...) {
-		if b.Requests <= 0 || b.Window <= 0 {
-			t.Errorf("budget %+v: want positive requests and window", b)
+		if b.Requests <= 0 || b.Window <= 0 || (b.Scope != sdk.ScopeUser && b.Scope != sdk.ScopeApp) {
+			t.Errorf("budget %+v: want positive requests and window, and a scope", b)
 		}
-	}
-	for _, b := range budgets {
-		if seen[b.Operation] {
-			t.Errorf("X's budgets list %s twice", b.Operation)
-		}
-		seen[b.Operation] = true
 	}
 
 	// Trailing slashes do not make X look like a simulator.
@@ -193,5 +194,92 @@ func TestRateBudgetsFollowTheBaseURL(t *testing.T) {
 	got[0].Requests = -1
 	if again, _ := sandbox.RateBudgets(ctx); again[0].Requests == -1 {
 		t.Error("RateBudgets returns the connector's own table: a caller can change it")
+	}
+}
+
+// TestRateLimitsOverride: rate_limits replaces the budgets of the
+// operations it names, over X's table and the simulator's alike.
+func TestRateLimitsOverride(t *testing.T) {
+	ctx := context.Background()
+	for _, base := range []string{"https://api.x.com", "http://127.0.0.1:8089"} {
+		c := New()
+		cfg := `{"base_url":"` + base + `","rate_limits":{"send_dm":"10/15min, 500/24hrs, app:1000/24h","dm_events":"user:5/15m"}}`
+		if err := c.Configure(ctx, []byte(cfg)); err != nil {
+			t.Fatal(err)
+		}
+		budgets, _ := c.RateBudgets(ctx)
+		var dm, events []sdk.Budget
+		for _, b := range budgets {
+			switch b.Operation {
+			case sdk.OpSendDM:
+				dm = append(dm, b)
+			case sdk.OpDMEvents:
+				events = append(events, b)
+			}
+		}
+		wantDM := []sdk.Budget{
+			{Operation: sdk.OpSendDM, Requests: 10, Window: 15 * time.Minute, Scope: sdk.ScopeUser},
+			{Operation: sdk.OpSendDM, Requests: 500, Window: 24 * time.Hour, Scope: sdk.ScopeUser},
+			{Operation: sdk.OpSendDM, Requests: 1000, Window: 24 * time.Hour, Scope: sdk.ScopeApp},
+		}
+		if !slices.Equal(dm, wantDM) {
+			t.Errorf("%s: send_dm budgets %+v; want %+v", base, dm, wantDM)
+		}
+		if want := []sdk.Budget{{Operation: sdk.OpDMEvents, Requests: 5, Window: 15 * time.Minute, Scope: sdk.ScopeUser}}; !slices.Equal(events, want) {
+			t.Errorf("%s: dm_events budgets %+v; want %+v", base, events, want)
+		}
+		if !slices.ContainsFunc(budgets, func(b sdk.Budget) bool { return b.Operation == sdk.OpFollow }) {
+			t.Errorf("%s: overriding two operations dropped the others: %+v", base, budgets)
+		}
+	}
+}
+
+// TestPrices: the dated default table carries X's published prices, and
+// prices overrides them.
+func TestPrices(t *testing.T) {
+	ctx := context.Background()
+	c := New()
+	table, err := c.Prices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if table.AsOf != "2026-11-15" || table.Currency != "USD" {
+		t.Errorf("table dated %q in %q; want 2026-11-15 in USD", table.AsOf, table.Currency)
+	}
+	for _, tc := range []struct {
+		op           string
+		calls, items int
+		want         float64
+	}{
+		{sdk.OpScrape, 5, 5000, 50},      // $0.010 per follower read
+		{sdk.OpDMEvents, 1, 100, 1},      // $0.010 per DM event read
+		{sdk.OpSendDM, 2000, 2000, 30},   // $0.015 per DM sent
+		{sdk.OpUserPosts, 1, 10, 0.1},    // estimate
+		{sdk.OpCheckSession, 1, 1, 0.01}, // estimate
+	} {
+		if got, ok := table.Cost(tc.op, tc.calls, tc.items); !ok || math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("Cost(%s, %d calls, %d items) = %v, %v; want %v", tc.op, tc.calls, tc.items, got, ok, tc.want)
+		}
+	}
+	for _, op := range operations {
+		if _, ok := table.Cost(op, 1, 1); !ok {
+			t.Errorf("no price for %s", op)
+		}
+	}
+	cfg := `{"prices":{"send_dm":"0.02/request","scrape":"0.001/request, 0.005/item","like":0.5},"prices_as_of":"2027-01-01"}`
+	if err := c.Configure(ctx, []byte(cfg)); err != nil {
+		t.Fatal(err)
+	}
+	table, _ = c.Prices(ctx)
+	if table.AsOf != "2027-01-01" {
+		t.Errorf("prices_as_of: table dated %q", table.AsOf)
+	}
+	for _, tc := range []struct {
+		op   string
+		want float64
+	}{{sdk.OpSendDM, 0.02}, {sdk.OpScrape, 0.006}, {sdk.OpLike, 0.5}, {sdk.OpDMEvents, 0.01}} {
+		if got, _ := table.Cost(tc.op, 1, 1); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("after override, one %s with one item costs %v; want %v", tc.op, got, tc.want)
+		}
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/outreachhq/outreach/sdk"
@@ -15,49 +17,37 @@ import (
 // Version is the connector's version, reported in its plugin info.
 const Version = "0.1.0"
 
-// DefaultBaseURL is X's API.
-const DefaultBaseURL = "https://api.x.com"
-
-// CredentialBearerToken is the Session credential holding an OAuth 2.0
-// user access token.
-const CredentialBearerToken = sdk.CredentialAccessToken
-
-// Config is the connector's configuration.
-type Config struct {
-	// BaseURL is where the X API is served; the sandbox points it at xsim.
-	BaseURL string `json:"base_url"`
-	// Timeout bounds one HTTP request.
-	Timeout time.Duration `json:"timeout"`
-}
-
-// Connector implements sdk.Plugin and sdk.Network over the X API v2.
+// Connector implements sdk.Plugin, sdk.Network, sdk.Engagement,
+// sdk.Authorizer, sdk.RateBudgeter and sdk.Pricer over the X API v2.
 type Connector struct {
-	cfg    Config
-	client *http.Client
+	mu         sync.RWMutex
+	cfg        Config
+	transports transports
+	// sleep waits between tries of a read; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 var (
-	_ sdk.Plugin  = (*Connector)(nil)
-	_ sdk.Network = (*Connector)(nil)
+	_ sdk.Plugin     = (*Connector)(nil)
+	_ sdk.Network    = (*Connector)(nil)
+	_ sdk.Authorizer = (*Connector)(nil)
+	_ sdk.Pricer     = (*Connector)(nil)
 )
 
 // New returns a connector with the default configuration.
 func New() *Connector {
-	c := &Connector{}
-	c.apply(Config{})
-	return c
+	cfg, err := parseConfig(nil)
+	if err != nil {
+		panic(err) // the defaults are constants
+	}
+	return &Connector{cfg: cfg, sleep: sleepCtx}
 }
 
-func (c *Connector) apply(cfg Config) {
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
-	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 30 * time.Second
-	}
-	c.cfg = cfg
-	c.client = &http.Client{Timeout: cfg.Timeout}
+// config returns the current configuration.
+func (c *Connector) config() Config {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.cfg
 }
 
 // Info implements sdk.Plugin.
@@ -75,38 +65,20 @@ func (c *Connector) Info(context.Context) (sdk.Info, error) {
 
 // ConfigSchema implements sdk.Plugin.
 func (c *Connector) ConfigSchema(context.Context) ([]sdk.ConfigField, error) {
-	return []sdk.ConfigField{
-		{Name: "base_url", Type: "string", Description: "Base URL of the X API. Default " + DefaultBaseURL + "."},
-		{Name: "timeout", Type: "string", Description: "Timeout of one HTTP request, as a Go duration. Default 30s."},
-	}, nil
+	return slices.Clone(configFields), nil
 }
 
-// Configure implements sdk.Plugin.
+// Configure implements sdk.Plugin. A bad value is a Permanent error that
+// names the field, and leaves the previous configuration in place.
 func (c *Connector) Configure(_ context.Context, raw json.RawMessage) error {
-	var wire struct {
-		BaseURL string `json:"base_url"`
-		Timeout string `json:"timeout"`
+	cfg, err := parseConfig(raw)
+	if err != nil {
+		return err
 	}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &wire); err != nil {
-			return sdk.Errorf(sdk.Permanent, "x: config: %v", err)
-		}
-	}
-	cfg := Config{BaseURL: wire.BaseURL}
-	if wire.Timeout != "" {
-		d, err := time.ParseDuration(wire.Timeout)
-		if err != nil {
-			return sdk.Errorf(sdk.Permanent, "x: config: timeout: %v", err)
-		}
-		cfg.Timeout = d
-	}
-	if cfg.BaseURL != "" {
-		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return sdk.Errorf(sdk.Permanent, "x: config: base_url %q is not an http(s) URL", cfg.BaseURL)
-		}
-	}
-	c.apply(cfg)
+	c.mu.Lock()
+	c.cfg = cfg
+	c.mu.Unlock()
+	c.transports.closeIdle()
 	return nil
 }
 

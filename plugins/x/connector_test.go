@@ -47,7 +47,7 @@ func connectThrough(t *testing.T, clk *fakeClock, wrap func(http.Handler) http.H
 	srv := httptest.NewServer(wrap(sim.Handler()))
 	t.Cleanup(srv.Close)
 	c := New()
-	cfg, _ := json.Marshal(map[string]string{"base_url": srv.URL, "timeout": "5s"})
+	cfg, _ := json.Marshal(map[string]string{"base_url": srv.URL, "timeout": "5s", "retry_backoff": "0s"})
 	if err := c.Configure(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func connectThrough(t *testing.T, clk *fakeClock, wrap func(http.Handler) http.H
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := sdk.Session{Handle: "acme_sales", Credentials: map[string]string{CredentialBearerToken: token}}
+	s := sdk.Session{Handle: "acme_sales", Credentials: map[string]string{sdk.CredentialAccessToken: token}}
 	me, err := c.CheckSession(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestErrorsAreTyped(t *testing.T) {
 	ctx := context.Background()
 
 	expired := s
-	expired.Credentials = map[string]string{CredentialBearerToken: "xsim-revoked"}
+	expired.Credentials = map[string]string{sdk.CredentialAccessToken: "xsim-revoked"}
 	if _, err := c.CheckSession(ctx, expired); sdk.KindOf(err) != sdk.SessionExpired {
 		t.Errorf("unknown token: %v; want SessionExpired", err)
 	}
@@ -180,7 +180,7 @@ func TestRateLimitCarriesResetTime(t *testing.T) {
 	if err := c.Configure(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	s := sdk.Session{Credentials: map[string]string{CredentialBearerToken: "t"}}
+	s := sdk.Session{Credentials: map[string]string{sdk.CredentialAccessToken: "t"}}
 	_, err := c.SendDM(context.Background(), s, "1", "hi")
 	var se *sdk.Error
 	if !errors.As(err, &se) || se.Kind != sdk.RateLimited || !se.ResetAt.Equal(reset) {

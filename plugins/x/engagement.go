@@ -2,6 +2,7 @@ package x
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -75,6 +76,10 @@ func (c *Connector) createPost(ctx context.Context, s sdk.Session, body map[stri
 		} `json:"data"`
 	}
 	if err := c.post(ctx, s, "/2/tweets", body, &resp); err != nil {
+		var dup *duplicateError
+		if errors.As(err, &dup) {
+			return c.findDuplicate(ctx, s, body, dup)
+		}
 		return sdk.Post{}, err
 	}
 	if resp.Data.ID == "" {
@@ -123,4 +128,35 @@ func (c *Connector) UserPosts(ctx context.Context, s sdk.Session, userID string,
 		posts = append(posts, p)
 	}
 	return posts, nil
+}
+
+// recentPosts is how many of the account's latest posts findDuplicate
+// reads: X refuses a duplicate of a recent post, not of any post ever.
+const recentPosts = 100
+
+// findDuplicate settles X's "duplicate content" refusal of a post: X
+// already has a post of the account with this text, most likely the one a
+// try whose answer was lost made. If the account's recent posts hold one
+// with the same text (and, for a comment, in reply to the same post), that
+// post is the success; otherwise the refusal stands, Permanent.
+func (c *Connector) findDuplicate(ctx context.Context, s sdk.Session, body map[string]any, dup *duplicateError) (sdk.Post, error) {
+	text, _ := body["text"].(string)
+	var replyTo string
+	if r, ok := body["reply"].(map[string]string); ok {
+		replyTo = r["in_reply_to_tweet_id"]
+	}
+	me, err := c.userID(ctx, s)
+	if err != nil {
+		return sdk.Post{}, fmt.Errorf("%s; reading the account to find the earlier post: %w", dup.err.Message, err)
+	}
+	posts, err := c.UserPosts(ctx, s, me, recentPosts)
+	if err != nil {
+		return sdk.Post{}, fmt.Errorf("%s; reading the account's posts to find the earlier one: %w", dup.err.Message, err)
+	}
+	for _, p := range posts {
+		if p.Text == text && p.InReplyToID == replyTo {
+			return p, nil
+		}
+	}
+	return sdk.Post{}, sdk.Errorf(sdk.Permanent, "%s; none of the account's %d latest posts has this text", dup.err.Message, len(posts))
 }

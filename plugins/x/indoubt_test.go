@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -215,21 +216,30 @@ func TestReadFailuresAreNotInDoubt(t *testing.T) {
 }
 
 // TestWriteThatNeverLeftIsRetryable: with no connection to X nothing was
-// sent, so a write is not in doubt; a read fails untyped, as before.
+// sent, so a write is not in doubt but Retryable; a read is tried
+// read_attempts times, then Retryable too.
 func TestWriteThatNeverLeftIsRetryable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close() // nothing listens there now
 	c := New()
-	if err := c.Configure(context.Background(), []byte(`{"base_url":"`+url+`","timeout":"5s"}`)); err != nil {
+	if err := c.Configure(context.Background(), []byte(`{"base_url":"`+url+`","timeout":"5s","read_attempts":3,"retry_backoff":"10ms"}`)); err != nil {
 		t.Fatal(err)
 	}
-	s := sdk.Session{UserID: "1", Credentials: map[string]string{CredentialBearerToken: "t"}}
+	var waits []time.Duration
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	s := sdk.Session{UserID: "1", Credentials: map[string]string{sdk.CredentialAccessToken: "t"}}
 	if _, err := c.SendDM(context.Background(), s, "2", "hi"); sdk.KindOf(err) != sdk.Retryable {
 		t.Errorf("SendDM with X unreachable: %v (kind %q); want Retryable", err, sdk.KindOf(err))
 	}
-	if _, err := c.CheckSession(context.Background(), s); err == nil || sdk.KindOf(err) != "" {
-		t.Errorf("CheckSession with X unreachable: %v (kind %q); want an untyped error", err, sdk.KindOf(err))
+	if len(waits) != 0 {
+		t.Errorf("SendDM waited %v: a write is never tried again inside the connector", waits)
+	}
+	if _, err := c.CheckSession(context.Background(), s); sdk.KindOf(err) != sdk.Retryable {
+		t.Errorf("CheckSession with X unreachable: %v (kind %q); want Retryable", err, sdk.KindOf(err))
+	}
+	if want := []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}; !slices.Equal(waits, want) {
+		t.Errorf("CheckSession waited %v between its tries; want %v (3 tries, backoff doubling)", waits, want)
 	}
 }
 
@@ -240,7 +250,7 @@ func TestRateLimitAndSessionStayTypedOnWrites(t *testing.T) {
 	c, s, _ := connect(t, clk)
 	ctx := context.Background()
 	revoked := s
-	revoked.Credentials = map[string]string{CredentialBearerToken: "xsim-revoked"}
+	revoked.Credentials = map[string]string{sdk.CredentialAccessToken: "xsim-revoked"}
 	if _, err := c.PostTweet(ctx, revoked, "hi"); sdk.KindOf(err) != sdk.SessionExpired {
 		t.Errorf("PostTweet with a revoked token: %v; want SessionExpired", err)
 	}
