@@ -111,7 +111,9 @@ func signIn(t *testing.T, k *auth.Keeper) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(context.Context, sdk.Session) (sdk.User, error) { return sdk.User{ID: "42", Username: "alice"}, nil }
+	check := func(context.Context, sdk.Session) (sdk.User, error) {
+		return sdk.User{ID: "42", Username: "alice"}, nil
+	}
 	if _, err := k.Complete(ctx, p, auth.Callback{Code: "good", State: p.State}, check); err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +251,7 @@ func TestNotSignedIn(t *testing.T) {
 	clk := clock.NewVirtual(start)
 	k := keeper(t, buntStore(t), newNetwork(clk), clk, sealer(t), func(string) {})
 	_, err := k.Token(context.Background(), "x", "@Bob", "")
-	if sdk.KindOf(err) != sdk.SessionExpired || !contains(err.Error(), "outreach accounts login bob") {
+	if sdk.KindOf(err) != sdk.SessionExpired || !strings.Contains(err.Error(), "outreach accounts login bob") {
 		t.Fatalf("Token: %v", err)
 	}
 }
@@ -265,8 +267,12 @@ func TestCompleteChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asAlice := func(context.Context, sdk.Session) (sdk.User, error) { return sdk.User{ID: "42", Username: "alice"}, nil }
-	asMallory := func(context.Context, sdk.Session) (sdk.User, error) { return sdk.User{ID: "7", Username: "mallory"}, nil }
+	asAlice := func(context.Context, sdk.Session) (sdk.User, error) {
+		return sdk.User{ID: "42", Username: "alice"}, nil
+	}
+	asMallory := func(context.Context, sdk.Session) (sdk.User, error) {
+		return sdk.User{ID: "7", Username: "mallory"}, nil
+	}
 	for name, c := range map[string]struct {
 		cb    auth.Callback
 		check func(context.Context, sdk.Session) (sdk.User, error)
@@ -277,7 +283,7 @@ func TestCompleteChecks(t *testing.T) {
 		"other user":   {auth.Callback{Code: "good", State: p.State}, asMallory, "signed in as @mallory, not @alice"},
 		"invalid code": {auth.Callback{Code: "bad", State: p.State}, asAlice, "invalid code"},
 	} {
-		if _, err := k.Complete(ctx, p, c.cb, c.check); err == nil || !contains(err.Error(), c.want) {
+		if _, err := k.Complete(ctx, p, c.cb, c.check); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error saying %q", name, err, c.want)
 		}
 	}
@@ -286,5 +292,4 @@ func TestCompleteChecks(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
 

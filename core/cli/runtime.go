@@ -226,14 +226,14 @@ func (g *global) engine(b *backend, rt *runtime, log hclog.Logger, workers int, 
 		rnd = rand.New(rand.NewPCG(g.opts.Seed, g.opts.Seed))
 	}
 	return b.engine(engine.Options{
-		Network: rt.network,
-		Session: rt.session,
-		AI:      rt.ai,
-		Clock:   g.opts.Clock,
-		Rand:    rnd,
-		Logger:  log.Named("engine"),
-		Workers: workers,
-		Observe: g.metrics.observeEngine(observe),
+		Network:   rt.network,
+		Session:   rt.session,
+		AI:        rt.ai,
+		Clock:     g.opts.Clock,
+		Rand:      rnd,
+		Logger:    log.Named("engine"),
+		Workers:   workers,
+		Observe:   g.metrics.observeEngine(observe),
 		Simulated: rt.simulated(),
 	})
 }

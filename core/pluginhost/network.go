@@ -162,7 +162,9 @@ type unsupportedAuth struct{}
 func (unsupportedAuth) err() error {
 	return sdk.Errorf(sdk.Permanent, "not supported by this plugin: signing accounts in")
 }
-func (u unsupportedAuth) AuthSpec(context.Context) (sdk.AuthSpec, error) { return sdk.AuthSpec{}, u.err() }
+func (u unsupportedAuth) AuthSpec(context.Context) (sdk.AuthSpec, error) {
+	return sdk.AuthSpec{}, u.err()
+}
 func (u unsupportedAuth) AuthorizeURL(context.Context, sdk.AuthorizeRequest) (string, error) {
 	return "", u.err()
 }
