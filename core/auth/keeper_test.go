@@ -291,5 +291,3 @@ func TestCompleteChecks(t *testing.T) {
 		t.Fatalf("a refused sign-in stored an authorization: %v", err)
 	}
 }
-
-
