@@ -18,11 +18,15 @@ import (
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/core/store/teststore"
+	"github.com/outreachhq/outreach/sdk/plugintest"
 )
 
 // TestMain stops the Postgres cluster the tests started, if any: make test
 // runs this package's tests on buntdb, then again on Postgres.
-func TestMain(m *testing.M) { os.Exit(teststore.Main(m)) }
+func TestMain(m *testing.M) {
+	plugintest.HoldToLoopback()
+	os.Exit(teststore.Main(m))
+}
 
 // liveStart is when a live server's virtual clock starts: a Monday morning
 // in 2030, so that the reference's example times (2024) are in the past

@@ -18,9 +18,13 @@ import (
 	"github.com/outreachhq/outreach/core/store/postgres"
 	"github.com/outreachhq/outreach/core/store/postgres/pgtest"
 	"github.com/outreachhq/outreach/sdk"
+	"github.com/outreachhq/outreach/sdk/plugintest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	plugintest.HoldToLoopback()
+	os.Exit(pgtest.Main(m))
+}
 
 // network is a network's token endpoint: it issues tokens that live an
 // hour on the clock, rotates refresh tokens, and counts refreshes.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/store/postgres/pgtest"
+	"github.com/outreachhq/outreach/sdk/plugintest"
 )
 
 // TestMain lets the test binary serve built-in plugins: the host re-executes
@@ -16,10 +17,16 @@ import (
 // external binary (testPluginBinary). It stops the Postgres cluster the
 // tests started, if any.
 func TestMain(m *testing.M) {
+	plugintest.HoldToLoopback()
 	if len(os.Args) > 3 && os.Args[1] == "plugin" && os.Args[2] == "serve" && os.Args[3] == faultPlugin {
 		os.Exit(pluginhosttest.Main(os.Args[4:]))
 	}
 	if len(os.Args) > 2 && os.Args[1] == "plugin" && os.Args[2] == "serve" {
+		os.Exit(Main(os.Args[1:]))
+	}
+	// `sandbox`: the simulated X standalone, for tests that need it in a
+	// process of its own.
+	if len(os.Args) > 1 && os.Args[1] == "sandbox" {
 		os.Exit(Main(os.Args[1:]))
 	}
 	os.Exit(pgtest.Main(m))

@@ -7,6 +7,7 @@ import (
 	"github.com/outreachhq/outreach/core/store/teststore"
 	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/sdk"
+	"github.com/outreachhq/outreach/sdk/plugintest"
 )
 
 // TestMain runs the package's tests, internal and external, on the store
@@ -15,6 +16,7 @@ import (
 // bin/outreach serves its built-ins: so a test or benchmark can run the
 // engine against the real plugin out of process.
 func TestMain(m *testing.M) {
+	plugintest.HoldToLoopback()
 	if len(os.Args) > 3 && os.Args[1] == "plugin" && os.Args[2] == "serve" {
 		if os.Args[3] != "x" {
 			os.Exit(2)

@@ -17,6 +17,7 @@ import (
 	"github.com/outreachhq/outreach/plugins/x"
 	"github.com/outreachhq/outreach/plugins/x/xsim"
 	"github.com/outreachhq/outreach/sdk"
+	"github.com/outreachhq/outreach/sdk/plugintest"
 )
 
 // testBuiltins are the plugins the test binary serves when the host
@@ -42,6 +43,7 @@ var testBuiltins = map[string]func(args []string) int{
 }
 
 func TestMain(m *testing.M) {
+	plugintest.HoldToLoopback()
 	if len(os.Args) > 3 && os.Args[1] == "plugin" && os.Args[2] == "serve" {
 		serve, ok := testBuiltins[os.Args[3]]
 		if !ok {

@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/plugins/x/proxytest"
+	"github.com/outreachhq/outreach/plugins/x/xsim"
+	"github.com/outreachhq/outreach/sdk"
+)
+
+// standaloneSandbox starts `outreach sandbox` in its own process, on the
+// real clock, and returns its base URL.
+func standaloneSandbox(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), sdk.EnvLoopbackOnly+"=1")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	serving := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() {
+		if m := serving.FindStringSubmatch(lines.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, stderr) }()
+			return m[1]
+		}
+	}
+	t.Fatalf("outreach sandbox did not say where it serves: %v", lines.Err())
+	return ""
+}
+
+// freeLoopbackAddr is a loopback address with a port nothing listens on.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// realXConfig is a configuration for the real path: the x plugin's OAuth
+// client and base URL point at a standalone simulator, two accounts go
+// through their own proxies, and nothing says sandbox.
+func realXConfig(simURL, redirect string, httpProxy, socksProxy *proxytest.Proxy) string {
+	return fmt.Sprintf(`
+variable "x_client_id" {
+  type = string
+}
+
+variable "sales_proxy_auth" {
+  type      = string
+  sensitive = true
+}
+
+variable "founder_proxy_auth" {
+  type      = string
+  sensitive = true
+}
+
+plugin "x" {
+  config {
+    base_url     = %q
+    client_id    = var.x_client_id
+    redirect_url = %q
+  }
+}
+
+account "sales" {
+  handle         = "acme_sales"
+  daily_dm_limit = 50
+  proxy          = %q
+  proxy_auth     = var.sales_proxy_auth
+  pacing {
+    min_gap = "40m"
+    max_gap = "50m"
+  }
+}
+
+account "founder" {
+  handle         = "acme_founder"
+  daily_dm_limit = 50
+  proxy          = %q
+  proxy_auth     = var.founder_proxy_auth
+  pacing {
+    min_gap = "40m"
+    max_gap = "50m"
+  }
+}
+
+source "founders" {
+  max_leads = 16
+  target "paulg" {
+    followers = true
+  }
+}
+
+campaign "hello" {
+  sources   = [source.founders]
+  max_leads = 16
+  variant {
+    message = "Hey {{firstName}}, what are you building?"
+  }
+}
+`, simURL, redirect, "http://"+httpProxy.Addr(), "socks5://"+socksProxy.Addr())
+}
+
+// TestRealXEndToEnd runs the real path on loopback: a standalone simulator
+// stands in for X and its OAuth server; `accounts login` signs two
+// accounts in through a scripted browser; `accounts check` shows them;
+// `apply` runs a campaign on the virtual clock across two token expiries,
+// its DMs carrying OAuth tokens; each account's traffic goes through its
+// own proxy.
+func TestRealXEndToEnd(t *testing.T) {
+	simURL := standaloneSandbox(t)
+	httpProxy := proxytest.NewHTTP(t, "sales", "pw-sales")
+	socksProxy := proxytest.NewSOCKS5(t, "founder", "pw-founder")
+	redirect := "http://" + freeLoopbackAddr(t) + "/oauth/x/callback"
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "real-x.hcl")
+	if err := os.WriteFile(cfgPath, []byte(realXConfig(simURL, redirect, httpProxy, socksProxy)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	vars := []string{"-var", "x_client_id=outreach-test-app", "-var", "sales_proxy_auth=sales:pw-sales", "-var", "founder_proxy_auth=founder:pw-founder"}
+	clk := newClock()
+
+	for _, account := range []string{"sales", "acme_founder"} {
+		login(t, clk, append([]string{"accounts", "login", account, "--config", cfgPath, "--data", data, "--no-browser"}, vars...))
+	}
+	code, out, errOut := runCLI(t, clk, append([]string{"accounts", "check", "--config", cfgPath, "--data", data}, vars...)...)
+	if code != 0 {
+		t.Fatalf("accounts check exited %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"@acme_sales", "@acme_founder", "valid for", " ok "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("accounts check does not show %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut = runCLI(t, clk, append([]string{"apply", "-auto-approve", "--data", data, cfgPath}, vars...)...)
+	if code != 0 {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	_, campaigns := stats(t, data)
+	sent := 0
+	for _, c := range campaigns {
+		for _, a := range c.Accounts {
+			for _, n := range a.Sent {
+				sent += n
+			}
+		}
+	}
+	if sent < 10 {
+		t.Fatalf("%d first DMs sent; want 10 or more\n%s", sent, out)
+	}
+	if took := clk.Now().Sub(testNow); took < 4*time.Hour {
+		t.Fatalf("the campaign took %s of virtual time: too little to cross two token expiries", took)
+	}
+
+	var st xsim.OAuthStats
+	getJSON(t, context.Background(), simURL+xsim.OAuthPath, "", &st)
+	t.Logf("%d first DMs over %s of virtual time; the simulated X's OAuth: %+v", sent, clk.Now().Sub(testNow), st)
+	for _, h := range []string{"acme_sales", "acme_founder"} {
+		hs := st.Handles[h]
+		// Two expiries of two-hour tokens: three tokens or more, each
+		// used, and the DMs among the requests made with them.
+		if hs.Refreshes < 2 || hs.AccessTokens < 3 || hs.Requests < 5 {
+			t.Errorf("@%s on the simulated X: %+v; want 2+ refreshes and 3+ access tokens used", h, hs)
+		}
+	}
+	if st.ExpiredToken401s != 0 {
+		t.Errorf("%d requests went out with an expired token; the keeper refreshes before expiry", st.ExpiredToken401s)
+	}
+
+	// Each proxy carried its own account's traffic, with its own
+	// credentials, to the simulator.
+	simHost := strings.TrimPrefix(simURL, "http://")
+	for _, p := range []struct {
+		proxy *proxytest.Proxy
+		user  string
+	}{{httpProxy, "sales"}, {socksProxy, "founder"}} {
+		recs := p.proxy.Records()
+		if len(recs) == 0 {
+			t.Errorf("the %s proxy carried nothing", p.user)
+		}
+		for _, r := range recs {
+			if r.User != p.user || (r.Target != simHost && !strings.Contains(r.RequestLine, simHost)) {
+				t.Errorf("the %s proxy carried %+v", p.user, r)
+			}
+		}
+	}
+}
+
+// login runs `accounts login` with a scripted browser: it reads the
+// authorization URL the command prints, follows it (the simulator
+// consents at once and redirects to the command's loopback listener), and
+// checks that the command stored the sign-in and exited 0.
+func login(t *testing.T, clk clock.Clock, args []string) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	var stderr strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(context.Background(), args, Options{
+			Stdin: strings.NewReader(""), Stdout: pw, Stderr: &stderr,
+			Clock: clk, PluginCommand: testPluginCommand, Seed: 42,
+		})
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var authURL string
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "http") {
+			authURL = lines.Text()
+			break
+		}
+	}
+	if authURL == "" {
+		t.Fatalf("accounts login printed no authorization URL (exit %d):\n%s", <-done, stderr.String())
+	}
+	var rest strings.Builder
+	go func() { _, _ = io.Copy(&rest, pr) }()
+	resp, err := http.Get(authURL)
+	if err != nil {
+		t.Fatalf("the scripted browser: %v", err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Signed in") {
+		t.Fatalf("the redirect page: %d %s\n%s", resp.StatusCode, page, stderr.String())
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("accounts login exited %d:\n%s", code, stderr.String())
+	}
+}
