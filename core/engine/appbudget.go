@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/sdk"
@@ -17,8 +18,12 @@ import (
 // starve the others.
 
 // sendBudgets are a network's daily DM send budgets: per user, and the
-// app's (0 for none).
-type sendBudgets struct{ user, app int }
+// app's (0 for none); spacing is the least gap between two sends of one
+// user that its per-user budgets allow (15 per 15 minutes: a minute).
+type sendBudgets struct {
+	user, app int
+	spacing   time.Duration
+}
 
 // sendBudgetsOf returns the network's daily send budgets from its plugin's
 // rate budgets, asked once per network.
@@ -43,6 +48,8 @@ func (e *Engine) sendBudgetsOf(ctx context.Context, network string, net sdk.Netw
 		p := &sb.user
 		if b.Scope == sdk.ScopeApp {
 			p = &sb.app
+		} else {
+			sb.spacing = max(sb.spacing, schedule.Spacing(b.Requests, b.Window))
 		}
 		if daily > 0 && (*p == 0 || daily < *p) {
 			*p = daily

@@ -155,6 +155,19 @@ func (e *Engine) gap(a store.Account) time.Duration {
 	return p.Gap(e.rand)
 }
 
+// spacing is the least gap between two sends of the account that its
+// network's per-user send budget allows (appbudget.go): X's 15 DMs per 15
+// minutes space sends a minute apart whatever the account's pacing says.
+// On the simulator, whose limits are loose, the account's pacing alone
+// decides.
+func (e *Engine) spacing(a store.Account) time.Duration {
+	v, ok := e.sendBudgets.Load(a.Network)
+	if !ok || e.opts.Simulated {
+		return 0
+	}
+	return v.(sendBudgets).spacing
+}
+
 // paced is the account with the pacing its sends keep in this engine
 // (store.Account.PacingOn).
 func (e *Engine) paced(a store.Account) store.Account {

@@ -34,7 +34,7 @@ func sendSlot(tx Tx, a store.Account, st store.AccountState, c store.Campaign, f
 // scheduler stores that, as it does a ramp gone stale). As X sees them, the
 // two sends are still at least that far apart.
 func pauseEnd(a store.Account, st store.AccountState, now time.Time) time.Time {
-	if longest := now.Add(a.Pacing().Longest()); st.NextSendAt.After(longest) {
+	if longest := now.Add(longestGap(a, st)); st.NextSendAt.After(longest) {
 		return longest
 	}
 	return st.NextSendAt
@@ -43,7 +43,13 @@ func pauseEnd(a store.Account, st store.AccountState, now time.Time) time.Time {
 // pauseStale reports whether the account's pause ends further off than its
 // longest gap: see pauseEnd.
 func pauseStale(a store.Account, st store.AccountState, now time.Time) bool {
-	return st.NextSendAt.After(now.Add(a.Pacing().Longest()))
+	return st.NextSendAt.After(now.Add(longestGap(a, st)))
+}
+
+// longestGap is the longest pause after one of the account's sends: its
+// pacing's longest gap, or the spacing its network's budget set, if longer.
+func longestGap(a store.Account, st store.AccountState) time.Duration {
+	return max(a.Pacing().Longest(), st.Spacing)
 }
 
 // heldUntil returns whether a hold of the scope (or of every send) keeps

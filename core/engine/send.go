@@ -417,7 +417,8 @@ func (e *Engine) intendWith(tx Tx, j store.Job, st store.AccountState, a store.A
 		return in, true, nil // not paced
 	}
 	// The pause after a send starts with it, whatever its outcome.
-	st.NextSendAt = now.Add(e.gap(a))
+	st.Spacing = e.spacing(a)
+	st.NextSendAt = now.Add(max(e.gap(a), st.Spacing))
 	return in, true, tx.PutAccountState(st)
 }
 

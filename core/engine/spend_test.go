@@ -112,3 +112,34 @@ func TestAppBudgetIsShared(t *testing.T) {
 		}
 	}
 }
+
+// userBudgetNetwork is the fake X with X's per-user send budget only.
+type userBudgetNetwork struct{ *fakeNetwork }
+
+func (userBudgetNetwork) RateBudgets(context.Context) ([]sdk.Budget, error) {
+	return []sdk.Budget{{Operation: sdk.OpSendDM, Requests: 15, Window: 15 * time.Minute}}, nil
+}
+
+// TestPerUserBudgetSpacesSends: off the simulator, an account paced a
+// second apart sends no faster than X's 15 DMs per 15 minutes allow: a
+// minute apart.
+func TestPerUserBudgetSpacesSends(t *testing.T) {
+	h := newHarness(t)
+	acct := h.account("sales", func(a *store.Account) { a.MinGap, a.MaxGap = time.Second, time.Second })
+	src := h.source("s")
+	h.leads(src, 4)
+	h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
+	e := h.engine()
+	e.opts.Network = func(string) (sdk.Network, error) { return userBudgetNetwork{h.net}, nil }
+	h.runUntilIdle(e)
+
+	sends := h.sendsBy("sales")
+	if len(sends) != 4 {
+		t.Fatalf("%d DMs sent, want 4", len(sends))
+	}
+	for i := 1; i < len(sends); i++ {
+		if gap := sends[i].At.Sub(sends[i-1].At); gap < time.Minute {
+			t.Errorf("DMs %d and %d went %s apart; X's 15 per 15 minutes want a minute", i, i+1, gap)
+		}
+	}
+}

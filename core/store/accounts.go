@@ -78,6 +78,11 @@ type AccountState struct {
 	// NextSendAt is the earliest time the account may make its next
 	// automated send: its pacing after the last one.
 	NextSendAt time.Time `json:"next_send_at,omitzero"`
+	// Spacing is the least gap between two of its sends that its
+	// network's per-user budget allows (X's 15 DMs per 15 minutes: a
+	// minute), as of its last send; it may lengthen the gap its pacing
+	// draws.
+	Spacing time.Duration `json:"spacing,omitempty"`
 	// Holds keep the account from acting; see Hold.
 	Holds []Hold `json:"holds,omitempty"`
 	// Lease is held by the one engine worker acting as the account: at
