@@ -3,10 +3,12 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -254,5 +256,84 @@ func login(t *testing.T, clk clock.Clock, args []string) {
 	}
 	if code := <-done; code != 0 {
 		t.Fatalf("accounts login exited %d:\n%s", code, stderr.String())
+	}
+}
+
+// TestServeSignsAccountsIn: with a public_url, the API's credential job
+// signs an account in through the x plugin's OAuth: POST /get-cookies
+// answers with an authorization_url, X redirects back to the server's
+// /oauth/x/callback, and the job completes with the account's tokens
+// stored; a forged callback is refused.
+func TestServeSignsAccountsIn(t *testing.T) {
+	simURL := standaloneSandbox(t)
+	dir := t.TempDir()
+	code, key, errOut := runCLI(t, newClock(), "keys", "create", "--data", dir)
+	key = strings.TrimSpace(key)
+	if code != 0 {
+		t.Fatalf("keys create exited %d\n%s", code, errOut)
+	}
+	addr := freeLoopbackAddr(t)
+	path := writeFile(t, "serve.hcl", fmt.Sprintf(`settings {
+  public_url = "http://%s"
+}
+plugin "x" {
+  config {
+    base_url  = %q
+    client_id = "outreach-test-app"
+  }
+}
+account "main" {
+  handle = "acme_main"
+}
+`, addr, simURL))
+	base, log := startServe(t, "--addr", addr, "--data", dir, "--config", path)
+	if !strings.Contains(log, "account.main (@acme_main): it has no OAuth 2.0 authorization") {
+		t.Errorf("serve's plan does not say that account.main must be signed in:\n%s", log)
+	}
+	call := func(method, path, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("X-API-Key", key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	status, started := call(http.MethodPost, "/api/v1/get-cookies", `{"handle": "acme_main"}`)
+	authURL, _ := started["authorization_url"].(string)
+	if status != http.StatusOK || started["status"] != "awaiting_authorization" || !strings.HasPrefix(authURL, simURL+"/i/oauth2/authorize?") {
+		t.Fatalf("POST /get-cookies: %d %v", status, started)
+	}
+	if !strings.Contains(authURL, "redirect_uri="+url.QueryEscape("http://"+addr+"/oauth/x/callback")) {
+		t.Errorf("the authorization URL does not send X back to the server: %s", authURL)
+	}
+
+	forged, err := http.Get(base + "/oauth/x/callback?code=abc&state=forged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Body.Close()
+	if forged.StatusCode != http.StatusBadRequest {
+		t.Errorf("a forged callback answered %d, want 400", forged.StatusCode)
+	}
+
+	// The owner signs in: X consents and redirects to the server.
+	resp, err := http.Get(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Signed in @acme_main") {
+		t.Fatalf("the callback page: %d %s", resp.StatusCode, page)
+	}
+	status, job := call(http.MethodGet, "/api/v1/get-cookies/status?job_id="+started["job_id"].(string), "")
+	if j, _ := job["job"].(map[string]any); status != http.StatusOK || j["status"] != "completed" {
+		t.Fatalf("GET /get-cookies/status: %d %v", status, job)
 	}
 }
