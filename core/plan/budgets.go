@@ -75,8 +75,10 @@ func (e *estimator) budgetWork(cw *CampaignWork) {
 	}
 	sends := cw.ToSend * (1 + cw.Followups)
 	perDay := 0
-	var net Network
-	var app []*simAccount
+	var (
+		net  Network
+		last *simAccount // the account that finishes last sets the date
+	)
 	names := make([]string, 0, len(cw.PerAccount))
 	for n := range cw.PerAccount {
 		names = append(names, n)
@@ -94,28 +96,26 @@ func (e *estimator) budgetWork(cw *CampaignWork) {
 		} else if perDay >= 0 {
 			perDay += capToday
 		}
-		switch sa.boundBy() {
-		case ScopeApp:
-			app = append(app, sa)
-		case ScopeUser:
-			if cw.LimitedBy == "" {
-				cw.LimitedBy = ScopeUser
-				who := "X's"
-				if sa.net.Simulated {
-					who = "the simulated X's"
-				}
-				cw.Limit = fmt.Sprintf("%s per-user DM budget (%s) sets the finish date, not the accounts' caps", who, budgetText(sa.net.budgets(OpSendDM, ScopeUser)))
-			}
+		if last == nil || sa.done.After(last.done) {
+			last = sa
 		}
 	}
 	if perDay > 0 {
 		cw.Windows = schedule.Windows(sends, perDay)
 	}
-	if len(app) > 0 {
-		sa := app[0]
+	switch {
+	case last == nil:
+	case last.boundBy() == ScopeApp:
 		cw.LimitedBy = ScopeApp
 		cw.Limit = fmt.Sprintf("the app's budget of %s DMs per 24h, shared by %d accounts (%s each), sets the finish date, not the accounts' caps",
-			count(sa.appDaily), sa.appAccounts, count(sa.appShare))
+			count(last.appDaily), last.appAccounts, count(last.appShare))
+	case last.boundBy() == ScopeUser:
+		cw.LimitedBy = ScopeUser
+		who := "X's"
+		if last.net.Simulated {
+			who = "the simulated X's"
+		}
+		cw.Limit = fmt.Sprintf("%s per-user DM budget (%s) sets the finish date, not the accounts' caps", who, budgetText(last.net.budgets(OpSendDM, ScopeUser)))
 	}
 	if amount, ok := net.Prices.cost(OpSendDM, sends, 0); ok {
 		cw.Cost = &Cost{Amount: amount, Currency: net.Prices.Currency, AsOf: net.Prices.AsOf, Simulated: net.Simulated}
