@@ -240,9 +240,16 @@ func (k *Keeper) forget(network, handle string) {
 // in (again), with the command that does it.
 func notSignedIn(network, handle, why string) error {
 	h := store.NormalizeHandle(handle)
-	return &sdk.Error{Kind: sdk.SessionExpired, Message: fmt.Sprintf(
-		"@%s is %v on %s: %s; sign it in with `outreach accounts login %s --config ...`", h, ErrNotSignedIn, network, why, h)}
+	return &notSignedInError{&sdk.Error{Kind: sdk.SessionExpired, Message: fmt.Sprintf(
+		"@%s is %v on %s: %s; sign it in with `outreach accounts login %s --config ...`", h, ErrNotSignedIn, network, why, h)}}
 }
+
+// notSignedInError is an sdk.SessionExpired error that is also
+// ErrNotSignedIn.
+type notSignedInError struct{ err *sdk.Error }
+
+func (e *notSignedInError) Error() string   { return e.err.Error() }
+func (e *notSignedInError) Unwrap() []error { return []error{e.err, ErrNotSignedIn} }
 
 func latest(a, b time.Time) time.Time {
 	if b.After(a) {
@@ -257,4 +264,41 @@ func StoreOf(db store.Transactor[store.SettingsTx], locks store.Locker) Store {
 		store.Transactor[store.SettingsTx]
 		store.Locker
 	}{db, locks}
+}
+
+// Import makes tokens given another way (the API's add-account with
+// oauth2 tokens) the handle's authorization, unless it has one already;
+// expiresAt zero means unknown (X's two hours from now are assumed). It
+// reports whether it stored them.
+func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.AuthTokens, expiresAt time.Time) (bool, error) {
+	if toks.AccessToken == "" {
+		return false, nil
+	}
+	unlock, err := k.opts.Store.Lock(ctx, lockName(network, handle))
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	stored := false
+	err = k.opts.Store.Update(ctx, func(tx store.SettingsTx) error {
+		stored = false
+		_, err := store.GetAuthorization(tx, network, handle)
+		if !store.IsNotFound(err) {
+			return err
+		}
+		now := k.opts.Clock.Now()
+		if expiresAt.IsZero() {
+			expiresAt = now.Add(2 * time.Hour)
+		}
+		plain, err := json.Marshal(toks)
+		if err != nil {
+			return err
+		}
+		stored = true
+		return store.PutAuthorization(tx, store.Authorization{
+			Network: network, Handle: handle, SignedInAt: now, ExpiresAt: expiresAt,
+			Sealed: k.opts.Sealer.Seal(tokensPurpose(network, handle), plain),
+		})
+	})
+	return stored, err
 }

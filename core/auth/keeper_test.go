@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -255,7 +256,7 @@ func TestNotSignedIn(t *testing.T) {
 	clk := clock.NewVirtual(start)
 	k := keeper(t, buntStore(t), newNetwork(clk), clk, sealer(t), func(string) {})
 	_, err := k.Token(context.Background(), "x", "@Bob", "")
-	if sdk.KindOf(err) != sdk.SessionExpired || !strings.Contains(err.Error(), "outreach accounts login bob") {
+	if sdk.KindOf(err) != sdk.SessionExpired || !errors.Is(err, auth.ErrNotSignedIn) || !strings.Contains(err.Error(), "outreach accounts login bob") {
 		t.Fatalf("Token: %v", err)
 	}
 }
@@ -293,5 +294,31 @@ func TestCompleteChecks(t *testing.T) {
 	}
 	if _, err := k.Authorization(ctx, "x", "alice"); !store.IsNotFound(err) {
 		t.Fatalf("a refused sign-in stored an authorization: %v", err)
+	}
+}
+
+// TestImport: tokens given through the API become the handle's
+// authorization once, and are refreshed like a sign-in's.
+func TestImport(t *testing.T) {
+	clk := clock.NewVirtual(start)
+	x := newNetwork(clk)
+	k := keeper(t, buntStore(t), x, clk, sealer(t), func(string) {})
+	ctx := context.Background()
+	x.mu.Lock()
+	given := x.issue()
+	x.mu.Unlock()
+	ok, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: given.AccessToken, RefreshToken: given.RefreshToken}, clk.Now().Add(time.Hour))
+	if err != nil || !ok {
+		t.Fatalf("Import: %v, %v", ok, err)
+	}
+	if again, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: "other"}, time.Time{}); err != nil || again {
+		t.Fatalf("a second Import replaced the authorization: %v, %v", again, err)
+	}
+	if tok, err := k.Token(ctx, "x", "alice", ""); err != nil || tok != given.AccessToken {
+		t.Fatalf("Token: %q, %v; want the imported %q", tok, err, given.AccessToken)
+	}
+	clk.Advance(time.Hour)
+	if tok, err := k.Token(ctx, "x", "alice", ""); err != nil || tok == given.AccessToken || !x.valid(tok) || x.refreshes.Load() != 1 {
+		t.Fatalf("after expiry: %q, %v after %d refreshes; want a refreshed token", tok, err, x.refreshes.Load())
 	}
 }

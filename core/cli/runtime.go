@@ -163,6 +163,15 @@ func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, er
 		webCredentials(s.Credentials, creds)
 	}
 	token, err := r.keeper.Token(ctx, a.Network, a.Handle, s.Proxy)
+	if o, ok := service.OAuth2Of(creds); ok && errors.Is(err, auth.ErrNotSignedIn) {
+		// Tokens given through the API's add-account become the handle's
+		// authorization, refreshed like any other from then on.
+		toks := store.AuthTokens{AccessToken: o.AccessToken, RefreshToken: o.RefreshToken}
+		if _, ierr := r.keeper.Import(ctx, a.Network, a.Handle, toks, o.ExpiresAt); ierr != nil {
+			return sdk.Session{}, ierr
+		}
+		token, err = r.keeper.Token(ctx, a.Network, a.Handle, s.Proxy)
+	}
 	switch {
 	case err == nil:
 		s.Credentials[sdk.CredentialAccessToken] = token

@@ -125,6 +125,19 @@ const (
 	tokenExpiresAt = "expires_at"
 )
 
+// OAuth2Of returns the OAuth 2.0 tokens among an account's credentials,
+// given through the API's oauth2, if it has any: the token keeper
+// (core/auth) takes them in as the handle's authorization.
+func OAuth2Of(c Credentials) (OAuth2Tokens, bool) {
+	var tokens map[string]string
+	if json.Unmarshal([]byte(c["tokens"]), &tokens) != nil || tokens[tokenAccess] == "" {
+		return OAuth2Tokens{}, false
+	}
+	o := OAuth2Tokens{AccessToken: tokens[tokenAccess], RefreshToken: tokens[tokenRefresh]}
+	o.ExpiresAt, _ = time.Parse(time.RFC3339, tokens[tokenExpiresAt])
+	return o, true
+}
+
 // AddAccount is UpsertAccount as the API's add-account has it: the
 // account comes with a session, its browser cookies (at least auth_token
 // and ct0) or OAuth 2.0 tokens. It returns the account as listed, and
