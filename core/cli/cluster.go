@@ -25,6 +25,8 @@ func newWorkerCmd(g *global) *cobra.Command {
 		sandboxURL   string
 		workers      int
 		allowPrivate bool
+		configPath   string
+		vf           varFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -47,17 +49,29 @@ func newWorkerCmd(g *global) *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return g.work(ctx, sandbox, sandboxURL, workers, allowPrivateWebhooks(g.opts.Stderr, allowPrivate, nil))
+			var plugins []*config.Plugin
+			if configPath != "" {
+				// Only the plugin blocks: the worker signs accounts in
+				// and calls X with the app the configuration declares.
+				cfg, _, err := g.loadChecked(ctx, []string{configPath}, vf)
+				if err != nil {
+					return err
+				}
+				plugins = cfg.Plugins
+			}
+			return g.work(ctx, sandbox, sandboxURL, workers, allowPrivateWebhooks(g.opts.Stderr, allowPrivate, nil), plugins)
 		},
 	}
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "run every account on a simulated X started in this process")
 	cmd.Flags().StringVar(&sandboxURL, "sandbox-url", "", sandboxURLUsage)
 	cmd.Flags().IntVar(&workers, "workers", config.DefaultWorkers, "how many accounts this worker works at once")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private-webhooks", false, "let webhook deliveries reach loopback, private and link-local addresses (local development only)")
+	cmd.Flags().StringVar(&configPath, "config", "", "configuration `FILE|DIR` whose plugin blocks configure the plugins (the x plugin's OAuth app, say); nothing else of it is applied")
+	vf.register(cmd)
 	return cmd
 }
 
-func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, workers int, allowPrivate bool) error {
+func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, workers int, allowPrivate bool, plugins []*config.Plugin) error {
 	log := g.logger()
 	b, err := g.open("outreach worker")
 	if err != nil {
@@ -69,6 +83,9 @@ func (g *global) work(ctx context.Context, sandbox bool, sandboxURL string, work
 		return err
 	}
 	defer rt.Close()
+	if err := rt.host.RegisterConfig(plugins); err != nil {
+		return err
+	}
 	// Webhook deliveries run wherever the engine runs; each endpoint is
 	// leased to one process of the cluster at a time.
 	ds, err := g.newDeliveries(ctx, b, rt, nil, allowPrivate, log)
