@@ -24,6 +24,9 @@ import (
 
 func TestMain(m *testing.M) {
 	plugintest.HoldToLoopback()
+	if url := os.Getenv(childEnv); url != "" {
+		os.Exit(runChild(url))
+	}
 	os.Exit(pgtest.Main(m))
 }
 
