@@ -62,6 +62,40 @@ func newAccountsLoginCmd(g *global) *cobra.Command {
 	return cmd
 }
 
+// accountsSetup is what `accounts login` and `accounts check` work with:
+// the configuration (its plugins checked), the store, the plugin host with
+// the configuration's plugin blocks, and the token keeper over both.
+type accountsSetup struct {
+	path   string
+	cfg    *config.Config
+	b      *backend
+	host   *pluginhost.Host
+	keeper *auth.Keeper
+}
+
+func (g *global) openAccounts(ctx context.Context, what, configPath string, vf varFlags) (*accountsSetup, error) {
+	cfg, _, err := g.loadChecked(ctx, []string{configPath}, vf)
+	if err != nil {
+		return nil, err
+	}
+	b, err := g.open(what)
+	if err != nil {
+		return nil, err
+	}
+	host := g.pluginHost(g.logger())
+	if err := host.RegisterConfig(cfg.Plugins); err != nil {
+		host.Close()
+		b.Close()
+		return nil, err
+	}
+	return &accountsSetup{path: configPath, cfg: cfg, b: b, host: host, keeper: g.keeper(b, host)}, nil
+}
+
+func (s *accountsSetup) Close() {
+	s.host.Close()
+	s.b.Close()
+}
+
 // findAccount finds the account block called ref, or with the handle ref.
 func findAccount(cfg *config.Config, ref string) (*config.Account, error) {
 	var names []string
@@ -76,25 +110,16 @@ func findAccount(cfg *config.Config, ref string) (*config.Account, error) {
 
 // login runs `outreach accounts login`.
 func (g *global) login(ctx context.Context, configPath string, vf varFlags, ref string, browser bool) error {
-	cfg, _, err := g.loadChecked(ctx, []string{configPath}, vf)
+	s, err := g.openAccounts(ctx, "outreach accounts login", configPath, vf)
 	if err != nil {
 		return err
 	}
+	defer s.Close()
+	cfg, b, host, keeper := s.cfg, s.b, s.host, s.keeper
 	acct, err := findAccount(cfg, ref)
 	if err != nil {
 		return err
 	}
-	b, err := g.open("outreach accounts login")
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	host := g.pluginHost(g.logger())
-	defer host.Close()
-	if err := host.RegisterConfig(cfg.Plugins); err != nil {
-		return err
-	}
-	keeper := g.keeper(b, host)
 	network := accountNetwork(acct)
 	proxy, err := proxyURL(acct.Proxy, acct.ProxyAuth)
 	if err != nil {
@@ -249,26 +274,17 @@ func newAccountsCheckCmd(g *global) *cobra.Command {
 
 // checkAccounts runs `outreach accounts check`.
 func (g *global) checkAccounts(ctx context.Context, configPath string, vf varFlags) error {
-	cfg, _, err := g.loadChecked(ctx, []string{configPath}, vf)
+	s, err := g.openAccounts(ctx, "outreach accounts check", configPath, vf)
 	if err != nil {
 		return err
 	}
-	b, err := g.open("outreach accounts check")
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	host := g.pluginHost(g.logger())
-	defer host.Close()
-	if err := host.RegisterConfig(cfg.Plugins); err != nil {
-		return err
-	}
-	keeper := g.keeper(b, host)
+	defer s.Close()
+	cfg := s.cfg
 	tw := tabwriter.NewWriter(g.opts.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ACCOUNT\tHANDLE\tTOKEN\tEXPIRES\tX\tSCOPES\tPROXY\tDMS LEFT TODAY")
 	problems := 0
 	for _, a := range cfg.Accounts {
-		row := g.checkAccount(ctx, b, host, keeper, cfg, a)
+		row := g.checkAccount(ctx, s, a)
 		if row.problem {
 			problems++
 		}
@@ -290,7 +306,8 @@ type checkRow struct {
 	problem                                  bool
 }
 
-func (g *global) checkAccount(ctx context.Context, b *backend, host *pluginhost.Host, keeper *auth.Keeper, cfg *config.Config, a *config.Account) checkRow {
+func (g *global) checkAccount(ctx context.Context, s *accountsSetup, a *config.Account) checkRow {
+	cfg, host, keeper := s.cfg, s.host, s.keeper
 	row := checkRow{token: "-", expires: "-", x: "-", scopes: "-", proxy: "-", budget: "-"}
 	network := accountNetwork(a)
 	proxy, err := proxyURL(a.Proxy, a.ProxyAuth)
@@ -300,7 +317,7 @@ func (g *global) checkAccount(ctx context.Context, b *backend, host *pluginhost.
 		row.proxy = proxyReachable(ctx, a.Proxy)
 		row.problem = row.problem || row.proxy != "ok"
 	}
-	row.budget = g.budgetLeft(ctx, b, cfg, a)
+	row.budget = g.budgetLeft(ctx, s.b, cfg, a)
 	if cfg.Settings.Sandbox {
 		row.token, row.x = "simulated", "simulated X"
 		return row
@@ -314,7 +331,7 @@ func (g *global) checkAccount(ctx context.Context, b *backend, host *pluginhost.
 	az, err := keeper.Authorization(ctx, network, a.Handle)
 	switch {
 	case store.IsNotFound(err):
-		row.token = fmt.Sprintf("not signed in: run `outreach accounts login %s --config %s`", a.Name, "...")
+		row.token = fmt.Sprintf("not signed in: run `outreach accounts login %s --config %s`", a.Name, s.path)
 		row.problem = true
 		return row
 	case err != nil:
@@ -325,7 +342,7 @@ func (g *global) checkAccount(ctx context.Context, b *backend, host *pluginhost.
 	row.expires = az.ExpiresAt.UTC().Format(time.RFC3339)
 	switch {
 	case az.Refused != "":
-		row.token = "refused: sign in again with `outreach accounts login " + a.Name + "`"
+		row.token = fmt.Sprintf("refused: sign in again with `outreach accounts login %s --config %s`", a.Name, s.path)
 	case terr != nil:
 		row.token = "error: " + terr.Error()
 	case now.Before(az.ExpiresAt):

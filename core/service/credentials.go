@@ -138,33 +138,6 @@ func (s *Service) StartCredentialJob(ctx context.Context, ws string, ref Account
 	return s.AwaitAuthorization(ctx, ws, j.ID, u)
 }
 
-// CompleteSignIn ends a job awaiting authorization whose OAuth sign-in
-// succeeded (the tokens are stored apart, by core/auth), and lifts the hold
-// an expired session put on its account.
-func (s *Service) CompleteSignIn(ctx context.Context, ws, id string) (CredentialJob, error) {
-	var j CredentialJob
-	err := s.update(ctx, func(tx Tx) (bool, error) {
-		var err error
-		if j, err = credentialJob(tx, ws, id); err != nil {
-			return false, err
-		}
-		if j.Status != CredentialAwaitingAuthorization {
-			return false, &ConflictError{Field: "job_id", Reason: fmt.Sprintf("the job is %s; only a job awaiting authorization completes", j.Status)}
-		}
-		a, err := resolveAccount(tx, ws, AccountRef{ID: j.AccountID})
-		if err != nil {
-			return false, err
-		}
-		now := s.clock.Now().UTC()
-		j.Status, j.AuthorizationURL, j.UpdatedAt = CredentialCompleted, "", now
-		if err := putCredentialJob(tx, j); err != nil {
-			return false, err
-		}
-		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
-	})
-	return j, err
-}
-
 // CredentialJobByID returns a credential job of the workspace.
 func (s *Service) CredentialJobByID(ctx context.Context, ws, id string) (CredentialJob, error) {
 	var j CredentialJob
@@ -199,8 +172,27 @@ func (s *Service) CompleteCredentialJob(ctx context.Context, ws, id string, in A
 	if len(creds) == 0 {
 		return CredentialJob{}, invalid("credentials", "a completed sign-in gives the account's credentials")
 	}
+	return s.completeCredentialJob(ctx, ws, id, func(tx Tx, a *store.Account, now time.Time) error {
+		if err := s.sealCredentials(a, s.merged(a, creds)); err != nil {
+			return err
+		}
+		a.UpdatedAt = now
+		return tx.PutAccount(*a)
+	})
+}
+
+// CompleteSignIn ends a job awaiting authorization whose OAuth sign-in
+// succeeded (the tokens are stored apart, by core/auth).
+func (s *Service) CompleteSignIn(ctx context.Context, ws, id string) (CredentialJob, error) {
+	return s.completeCredentialJob(ctx, ws, id, nil)
+}
+
+// completeCredentialJob ends a job awaiting authorization: set, if any,
+// stores what the sign-in gave on its account, and the hold an expired
+// session put on the account lifts, in one transaction.
+func (s *Service) completeCredentialJob(ctx context.Context, ws, id string, set func(Tx, *store.Account, time.Time) error) (CredentialJob, error) {
 	var j CredentialJob
-	err = s.update(ctx, func(tx Tx) (bool, error) {
+	err := s.update(ctx, func(tx Tx) (bool, error) {
 		var err error
 		if j, err = credentialJob(tx, ws, id); err != nil {
 			return false, err
@@ -213,12 +205,10 @@ func (s *Service) CompleteCredentialJob(ctx context.Context, ws, id string, in A
 			return false, err
 		}
 		now := s.clock.Now().UTC()
-		if err := s.sealCredentials(&a, s.merged(&a, creds)); err != nil {
-			return false, err
-		}
-		a.UpdatedAt = now
-		if err := tx.PutAccount(a); err != nil {
-			return false, err
+		if set != nil {
+			if err := set(tx, &a, now); err != nil {
+				return false, err
+			}
 		}
 		j.Status, j.AuthorizationURL, j.UpdatedAt = CredentialCompleted, "", now
 		if err := putCredentialJob(tx, j); err != nil {
