@@ -149,10 +149,20 @@ func TestRealXEndToEnd(t *testing.T) {
 	vars := []string{"-var", "x_client_id=outreach-test-app", "-var", "sales_proxy_auth=sales:pw-sales", "-var", "founder_proxy_auth=founder:pw-founder"}
 	clk := newClock()
 
+	// Before sign-in, plan and accounts check say what to do.
+	code, out, errOut := runCLI(t, clk, append([]string{"plan", "--data", data, cfgPath}, vars...)...)
+	if code != 0 || !strings.Contains(out, "account.sales (@acme_sales): it has no OAuth 2.0 authorization from the x plugin yet; run `outreach accounts login sales --config "+cfgPath+"`") {
+		t.Errorf("plan before sign-in exited %d and does not say to sign account.sales in:\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, clk, append([]string{"accounts", "check", "--config", cfgPath, "--data", data}, vars...)...)
+	if code != 1 || !strings.Contains(out, "not signed in: run `outreach accounts login founder --config "+cfgPath+"`") {
+		t.Errorf("accounts check before sign-in exited %d:\n%s", code, out)
+	}
+
 	for _, account := range []string{"sales", "acme_founder"} {
 		login(t, clk, append([]string{"accounts", "login", account, "--config", cfgPath, "--data", data, "--no-browser"}, vars...))
 	}
-	code, out, errOut := runCLI(t, clk, append([]string{"accounts", "check", "--config", cfgPath, "--data", data}, vars...)...)
+	code, out, errOut = runCLI(t, clk, append([]string{"accounts", "check", "--config", cfgPath, "--data", data}, vars...)...)
 	if code != 0 {
 		t.Fatalf("accounts check exited %d\n%s\n%s", code, out, errOut)
 	}
