@@ -266,11 +266,14 @@ func StoreOf(db store.Transactor[store.SettingsTx], locks store.Locker) Store {
 	}{db, locks}
 }
 
-// Import makes tokens given another way (the API's add-account with
-// oauth2 tokens) the handle's authorization, unless it has one already;
-// expiresAt zero means unknown (X's two hours from now are assumed). It
-// reports whether it stored them.
-func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.AuthTokens, expiresAt time.Time) (bool, error) {
+// Import makes tokens given another way the handle's authorization: with
+// replace (the API's add-account with oauth2 tokens, which `accounts
+// login` also uses while a server holds the data dir) in any case;
+// without (an account's configured tokens) only if it has none that
+// works, one the network refused to renew being replaced. expiresAt zero
+// means unknown (X's two hours from now are assumed). It reports whether
+// it stored them.
+func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.AuthTokens, expiresAt time.Time, replace bool) (bool, error) {
 	if toks.AccessToken == "" {
 		return false, nil
 	}
@@ -282,8 +285,8 @@ func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.
 	stored := false
 	err = k.opts.Store.Update(ctx, func(tx store.SettingsTx) error {
 		stored = false
-		_, err := store.GetAuthorization(tx, network, handle)
-		if !store.IsNotFound(err) {
+		cur, err := store.GetAuthorization(tx, network, handle)
+		if err == nil && cur.Refused == "" && !replace || err != nil && !store.IsNotFound(err) {
 			return err
 		}
 		now := k.opts.Clock.Now()
@@ -296,9 +299,12 @@ func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.
 		}
 		stored = true
 		return store.PutAuthorization(tx, store.Authorization{
-			Network: network, Handle: handle, SignedInAt: now, ExpiresAt: expiresAt,
+			Network: network, Handle: handle, UserID: cur.UserID, App: cur.App, SignedInAt: now, ExpiresAt: expiresAt,
 			Sealed: k.opts.Sealer.Seal(tokensPurpose(network, handle), plain),
 		})
 	})
+	if stored {
+		k.forget(network, handle)
+	}
 	return stored, err
 }

@@ -310,11 +310,11 @@ func TestImport(t *testing.T) {
 	x.mu.Lock()
 	given := x.issue()
 	x.mu.Unlock()
-	ok, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: given.AccessToken, RefreshToken: given.RefreshToken}, clk.Now().Add(time.Hour))
+	ok, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: given.AccessToken, RefreshToken: given.RefreshToken}, clk.Now().Add(time.Hour), false)
 	if err != nil || !ok {
 		t.Fatalf("Import: %v, %v", ok, err)
 	}
-	if again, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: "other"}, time.Time{}); err != nil || again {
+	if again, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: "other"}, time.Time{}, false); err != nil || again {
 		t.Fatalf("a second Import replaced the authorization: %v, %v", again, err)
 	}
 	if tok, err := k.Token(ctx, "x", "alice", ""); err != nil || tok != given.AccessToken {
@@ -323,5 +323,31 @@ func TestImport(t *testing.T) {
 	clk.Advance(time.Hour)
 	if tok, err := k.Token(ctx, "x", "alice", ""); err != nil || tok == given.AccessToken || !x.valid(tok) || x.refreshes.Load() != 1 {
 		t.Fatalf("after expiry: %q, %v after %d refreshes; want a refreshed token", tok, err, x.refreshes.Load())
+	}
+}
+
+// TestImportReplacesARefusedAuthorization: once X has refused to renew a
+// handle's tokens, tokens given again (a sign-in through a server's API)
+// replace them.
+func TestImportReplacesARefusedAuthorization(t *testing.T) {
+	clk := clock.NewVirtual(start)
+	x := newNetwork(clk)
+	k := keeper(t, buntStore(t), x, clk, sealer(t), func(string) {})
+	signIn(t, k)
+	x.refuse = true
+	clk.Advance(2 * time.Hour)
+	ctx := context.Background()
+	if _, err := k.Token(ctx, "x", "alice", ""); !errors.Is(err, auth.ErrNotSignedIn) {
+		t.Fatalf("Token after a refusal: %v", err)
+	}
+	x.refuse = false
+	x.mu.Lock()
+	given := x.issue()
+	x.mu.Unlock()
+	if ok, err := k.Import(ctx, "x", "alice", store.AuthTokens{AccessToken: given.AccessToken, RefreshToken: given.RefreshToken}, clk.Now().Add(time.Hour), false); err != nil || !ok {
+		t.Fatalf("Import over a refused authorization: %v, %v", ok, err)
+	}
+	if tok, err := k.Token(ctx, "x", "alice", ""); err != nil || tok != given.AccessToken {
+		t.Fatalf("Token: %q, %v; want the imported %q", tok, err, given.AccessToken)
 	}
 }

@@ -62,37 +62,16 @@ type Callback struct {
 	Code, State, Error, ErrorDescription string
 }
 
-// Complete finishes a sign-in from the redirect: it checks the state,
-// trades the code for tokens, checks that they act as the handle (with
-// check, the plugin's CheckSession), and stores them sealed. It returns
-// the stored authorization.
+// Complete finishes a sign-in from the redirect (Exchange) and stores the
+// tokens sealed. It returns the stored authorization.
 func (k *Keeper) Complete(ctx context.Context, p Pending, cb Callback, check func(context.Context, sdk.Session) (sdk.User, error)) (store.Authorization, error) {
-	if subtle.ConstantTimeCompare([]byte(cb.State), []byte(p.State)) != 1 {
-		return store.Authorization{}, fmt.Errorf("the redirect's state does not match this sign-in's: it was not started here, or it was replayed; start again")
-	}
-	if k.opts.Clock.Now().Sub(p.Started) > pendingLife {
-		return store.Authorization{}, fmt.Errorf("the sign-in took longer than %s; start again", pendingLife)
-	}
-	if cb.Error != "" {
-		return store.Authorization{}, fmt.Errorf("the network refused the authorization: %s %s", cb.Error, cb.ErrorDescription)
-	}
-	if cb.Code == "" {
-		return store.Authorization{}, fmt.Errorf("the redirect brought no code")
+	tok, u, err := k.Exchange(ctx, p, cb, check)
+	if err != nil {
+		return store.Authorization{}, err
 	}
 	plugin, err := k.opts.Authorizer(p.Network)
 	if err != nil {
 		return store.Authorization{}, err
-	}
-	tok, err := plugin.ExchangeCode(ctx, sdk.ExchangeRequest{Code: cb.Code, CodeVerifier: p.Verifier, RedirectURL: p.RedirectURL, Proxy: p.Proxy})
-	if err != nil {
-		return store.Authorization{}, fmt.Errorf("exchange the code for tokens: %w", err)
-	}
-	u, err := check(ctx, sdk.Session{Handle: p.Handle, Credentials: map[string]string{sdk.CredentialAccessToken: tok.AccessToken}, Proxy: p.Proxy})
-	if err != nil {
-		return store.Authorization{}, fmt.Errorf("check the new token: %w", err)
-	}
-	if store.NormalizeHandle(u.Username) != p.Handle {
-		return store.Authorization{}, fmt.Errorf("the person signed in as @%s, not @%s: sign in to X as @%s and start again (nothing was stored)", u.Username, p.Handle, p.Handle)
 	}
 	spec, err := plugin.AuthSpec(ctx)
 	if err != nil {
@@ -106,6 +85,42 @@ func (k *Keeper) Complete(ctx context.Context, p Pending, cb Callback, check fun
 		return store.Authorization{}, err
 	}
 	return az, nil
+}
+
+// Exchange finishes a sign-in from the redirect without storing it: it
+// checks the state, trades the code for tokens, and checks that they act as
+// the handle (with check, the plugin's CheckSession). It needs no store:
+// `accounts login` uses it alone when a server holds the data dir, and
+// hands the tokens to that server's API.
+func (k *Keeper) Exchange(ctx context.Context, p Pending, cb Callback, check func(context.Context, sdk.Session) (sdk.User, error)) (sdk.Token, sdk.User, error) {
+	if subtle.ConstantTimeCompare([]byte(cb.State), []byte(p.State)) != 1 {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("the redirect's state does not match this sign-in's: it was not started here, or it was replayed; start again")
+	}
+	if k.opts.Clock.Now().Sub(p.Started) > pendingLife {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("the sign-in took longer than %s; start again", pendingLife)
+	}
+	if cb.Error != "" {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("the network refused the authorization: %s %s", cb.Error, cb.ErrorDescription)
+	}
+	if cb.Code == "" {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("the redirect brought no code")
+	}
+	plugin, err := k.opts.Authorizer(p.Network)
+	if err != nil {
+		return sdk.Token{}, sdk.User{}, err
+	}
+	tok, err := plugin.ExchangeCode(ctx, sdk.ExchangeRequest{Code: cb.Code, CodeVerifier: p.Verifier, RedirectURL: p.RedirectURL, Proxy: p.Proxy})
+	if err != nil {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("exchange the code for tokens: %w", err)
+	}
+	u, err := check(ctx, sdk.Session{Handle: p.Handle, Credentials: map[string]string{sdk.CredentialAccessToken: tok.AccessToken}, Proxy: p.Proxy})
+	if err != nil {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("check the new token: %w", err)
+	}
+	if store.NormalizeHandle(u.Username) != p.Handle {
+		return sdk.Token{}, sdk.User{}, fmt.Errorf("the person signed in as @%s, not @%s: sign in to X as @%s and start again (nothing was stored)", u.Username, p.Handle, p.Handle)
+	}
+	return tok, u, nil
 }
 
 // Authorization reads a handle's authorization (without its tokens).

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -34,6 +35,7 @@ func newAccountsLoginCmd(g *global) *cobra.Command {
 		configPath string
 		noBrowser  bool
 		timeout    time.Duration
+		key        string
 		vf         varFlags
 	)
 	cmd := &cobra.Command{
@@ -44,7 +46,8 @@ func newAccountsLoginCmd(g *global) *cobra.Command {
 			"opens it in a browser where there is one, waits for X to redirect back to the plugin's\n" +
 			"redirect_url (a loopback address this command listens on), checks that the person signed in\n" +
 			"as the account's handle, and stores the tokens sealed in the data dir. The tokens are then\n" +
-			"refreshed as they expire. It works before or after the configuration's first apply.",
+			"refreshed as they expire. It works before or after the configuration's first apply. While\n" +
+			"`outreach serve` holds the data dir, the tokens go to it through its API (--key).",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if configPath == "" {
@@ -52,12 +55,13 @@ func newAccountsLoginCmd(g *global) *cobra.Command {
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 			defer cancel()
-			return g.login(ctx, configPath, vf, args[0], !noBrowser)
+			return g.login(ctx, configPath, vf, args[0], key, !noBrowser)
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "the configuration `FILE|DIR` that declares the account")
 	cmd.Flags().BoolVar(&noBrowser, "no-browser", false, "print the authorization URL only; do not open a browser")
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "how long to wait for the sign-in")
+	cmd.Flags().StringVar(&key, "key", "", "API key for handing the tokens to the `outreach serve` that holds the data dir, if one does (default $"+apiKeyEnv+")")
 	vf.register(cmd)
 	return cmd
 }
@@ -65,35 +69,54 @@ func newAccountsLoginCmd(g *global) *cobra.Command {
 // accountsSetup is what `accounts login` and `accounts check` work with:
 // the configuration (its plugins checked), the store, the plugin host with
 // the configuration's plugin blocks, and the token keeper over both.
+//
+// When `outreach serve` holds the data dir and remote is set, b is nil and
+// remote is that server's API (with *remote as the key): the keeper then
+// only runs the sign-in, and the tokens go to the server.
 type accountsSetup struct {
 	path   string
 	cfg    *config.Config
 	b      *backend
+	remote *apiClient
 	host   *pluginhost.Host
 	keeper *auth.Keeper
 }
 
-func (g *global) openAccounts(ctx context.Context, what, configPath string, vf varFlags) (*accountsSetup, error) {
+func (g *global) openAccounts(ctx context.Context, what, configPath string, vf varFlags, remote *string) (*accountsSetup, error) {
 	cfg, _, err := g.loadChecked(ctx, []string{configPath}, vf)
 	if err != nil {
 		return nil, err
 	}
-	b, err := g.open(what)
-	if err != nil {
+	s := &accountsSetup{path: configPath, cfg: cfg}
+	if s.b, err = g.open(what); err != nil {
+		if remote == nil {
+			return nil, err
+		}
+		if s.remote, err = g.heldDataDir(err, *remote); err != nil {
+			return nil, err
+		}
+	}
+	s.host = g.pluginHost(g.logger())
+	if err := s.host.RegisterConfig(cfg.Plugins); err != nil {
+		s.Close()
 		return nil, err
 	}
-	host := g.pluginHost(g.logger())
-	if err := host.RegisterConfig(cfg.Plugins); err != nil {
-		host.Close()
-		b.Close()
-		return nil, err
+	if s.b != nil {
+		s.keeper = g.keeper(s.b, s.host)
+	} else {
+		s.keeper = auth.New(auth.Options{Clock: g.opts.Clock,
+			Authorizer: func(network string) (sdk.Authorizer, error) { return authPlugin(s.host, network) }})
 	}
-	return &accountsSetup{path: configPath, cfg: cfg, b: b, host: host, keeper: g.keeper(b, host)}, nil
+	return s, nil
 }
 
 func (s *accountsSetup) Close() {
-	s.host.Close()
-	s.b.Close()
+	if s.host != nil {
+		s.host.Close()
+	}
+	if s.b != nil {
+		s.b.Close()
+	}
 }
 
 // findAccount finds the account block called ref, or with the handle ref.
@@ -109,13 +132,13 @@ func findAccount(cfg *config.Config, ref string) (*config.Account, error) {
 }
 
 // login runs `outreach accounts login`.
-func (g *global) login(ctx context.Context, configPath string, vf varFlags, ref string, browser bool) error {
-	s, err := g.openAccounts(ctx, "outreach accounts login", configPath, vf)
+func (g *global) login(ctx context.Context, configPath string, vf varFlags, ref, key string, browser bool) error {
+	s, err := g.openAccounts(ctx, "outreach accounts login", configPath, vf, &key)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cfg, b, host, keeper := s.cfg, s.b, s.host, s.keeper
+	cfg, host, keeper := s.cfg, s.host, s.keeper
 	acct, err := findAccount(cfg, ref)
 	if err != nil {
 		return err
@@ -151,7 +174,7 @@ func (g *global) login(ctx context.Context, configPath string, vf varFlags, ref 
 		case <-ctx.Done():
 			return fmt.Errorf("no redirect came back from X in time: %w", ctx.Err())
 		}
-		az, err := keeper.Complete(ctx, pending, r.cb, plugin.CheckSession)
+		done, err := g.completeLogin(ctx, s, pending, r.cb, plugin.CheckSession)
 		if err != nil && r.cb.State != pending.State {
 			// Not this sign-in's redirect (a stale tab, a forgery): keep
 			// waiting for the right one.
@@ -162,13 +185,41 @@ func (g *global) login(ctx context.Context, configPath string, vf varFlags, ref 
 		if err != nil {
 			return err
 		}
-		if err := b.svc.SignedIn(ctx, az.Handle); err != nil {
-			return err
-		}
-		fmt.Fprintf(g.opts.Stdout, "Signed in @%s (X user %s). Its token expires at %s and is refreshed as it does; scopes: %s.\n",
-			az.Handle, az.UserID, az.ExpiresAt.UTC().Format(time.RFC3339), strings.Join(az.Scopes, " "))
-		return nil
+		_, err = fmt.Fprintln(g.opts.Stdout, done)
+		return err
 	}
+}
+
+// completeLogin finishes a sign-in from the redirect: it stores the
+// tokens, or, while a server holds the data dir, hands them to its API
+// (add-account with oauth2, which makes them the handle's authorization on
+// its next use), and returns what to tell the person.
+func (g *global) completeLogin(ctx context.Context, s *accountsSetup, p auth.Pending, cb auth.Callback, check func(context.Context, sdk.Session) (sdk.User, error)) (string, error) {
+	if s.remote == nil {
+		az, err := s.keeper.Complete(ctx, p, cb, check)
+		if err != nil {
+			return "", err
+		}
+		if err := s.b.svc.SignedIn(ctx, az.Handle); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Signed in @%s (X user %s). Its token expires at %s and is refreshed as it does; scopes: %s.",
+			az.Handle, az.UserID, az.ExpiresAt.UTC().Format(time.RFC3339), strings.Join(az.Scopes, " ")), nil
+	}
+	tok, u, err := s.keeper.Exchange(ctx, p, cb, check)
+	if err != nil {
+		return "", err
+	}
+	expires := g.opts.Clock.Now().Add(tok.ExpiresIn).UTC()
+	in := map[string]any{"handle": p.Handle, "oauth2": map[string]any{
+		"access_token": tok.AccessToken, "refresh_token": tok.RefreshToken, "expires_at": expires.Format(time.RFC3339),
+	}}
+	var added json.RawMessage
+	if err := s.remote.do(ctx, http.MethodPost, "/api/v1/accounts", in, &added); err != nil {
+		return "", fmt.Errorf("hand the tokens of @%s to the server: %w", p.Handle, err)
+	}
+	return fmt.Sprintf("Signed in @%s (X user %s), through the server's API. Its token expires at %s and is refreshed as it does; scopes: %s.",
+		p.Handle, u.ID, expires.Format(time.RFC3339), strings.Join(tok.Scopes, " ")), nil
 }
 
 // accountNetwork is the network an account block uses.
@@ -274,7 +325,7 @@ func newAccountsCheckCmd(g *global) *cobra.Command {
 
 // checkAccounts runs `outreach accounts check`.
 func (g *global) checkAccounts(ctx context.Context, configPath string, vf varFlags) error {
-	s, err := g.openAccounts(ctx, "outreach accounts check", configPath, vf)
+	s, err := g.openAccounts(ctx, "outreach accounts check", configPath, vf, nil)
 	if err != nil {
 		return err
 	}

@@ -347,3 +347,52 @@ account "main" {
 		t.Fatalf("GET /get-cookies/status: %d %v", status, job)
 	}
 }
+
+// TestLoginThroughServer: while `outreach serve` holds the data dir,
+// `accounts login` runs the sign-in itself and hands the tokens to the
+// server's API, which makes them the handle's authorization: once the
+// server stops, `accounts check` finds the account signed in.
+func TestLoginThroughServer(t *testing.T) {
+	simURL := standaloneSandbox(t)
+	data := t.TempDir()
+	code, key, errOut := runCLI(t, newClock(), "keys", "create", "--data", data)
+	key = strings.TrimSpace(key)
+	if code != 0 {
+		t.Fatalf("keys create exited %d\n%s", code, errOut)
+	}
+	cfgPath := writeFile(t, "login.hcl", fmt.Sprintf(`plugin "x" {
+  config {
+    base_url     = %q
+    client_id    = "outreach-test-app"
+    redirect_url = "http://%s/oauth/x/callback"
+  }
+}
+account "main" {
+  handle = "acme_main"
+}
+`, simURL, freeLoopbackAddr(t)))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stderrR, stderrW := io.Pipe()
+	served := make(chan int, 1)
+	go func() {
+		served <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--config", cfgPath}, Options{
+			Stdout: io.Discard, Stderr: stderrW, Clock: clock.Real{}, PluginCommand: testPluginCommand,
+		})
+		stderrW.Close()
+	}()
+	lines := bufio.NewScanner(stderrR)
+	for lines.Scan() && !strings.Contains(lines.Text(), "serving the API on") {
+	}
+	go func() { _, _ = io.Copy(io.Discard, stderrR) }()
+
+	login(t, newClock(), []string{"accounts", "login", "main", "--config", cfgPath, "--data", data, "--no-browser", "--key", key})
+	cancel()
+	if code := <-served; code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+	code, out, errOut := runCLI(t, clock.Real{}, "accounts", "check", "--config", cfgPath, "--data", data)
+	if code != 0 || !strings.Contains(out, "valid for") || !strings.Contains(out, " ok ") {
+		t.Fatalf("accounts check after a sign-in through the server exited %d:\n%s%s", code, out, errOut)
+	}
+}

@@ -167,7 +167,7 @@ func (r *runtime) session(ctx context.Context, a store.Account) (sdk.Session, er
 		// Tokens given through the API's add-account become the handle's
 		// authorization, refreshed like any other from then on.
 		toks := store.AuthTokens{AccessToken: o.AccessToken, RefreshToken: o.RefreshToken}
-		if _, ierr := r.keeper.Import(ctx, a.Network, a.Handle, toks, o.ExpiresAt); ierr != nil {
+		if _, ierr := r.keeper.Import(ctx, a.Network, a.Handle, toks, o.ExpiresAt, false); ierr != nil {
 			return sdk.Session{}, ierr
 		}
 		token, err = r.keeper.Token(ctx, a.Network, a.Handle, s.Proxy)

@@ -18,6 +18,8 @@ import (
 	"github.com/outreachhq/outreach/core/api"
 	"github.com/outreachhq/outreach/core/config"
 	"github.com/outreachhq/outreach/core/pluginhost"
+	"github.com/outreachhq/outreach/core/service"
+	"github.com/outreachhq/outreach/core/store"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -170,6 +172,15 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 	}
 	// Timeouts and a header limit cut off a client that holds connections
 	// open or sends a body slowly.
+	if rt != nil && !rt.simulated() {
+		// OAuth tokens given through the API (`accounts login` while this
+		// server holds the data dir gives them so) become the handle's
+		// authorization at once.
+		b.svc.SetTokensGiven(func(ctx context.Context, a store.Account, o service.OAuth2Tokens) error {
+			_, err := rt.keeper.Import(ctx, a.Network, a.Handle, store.AuthTokens{AccessToken: o.AccessToken, RefreshToken: o.RefreshToken}, o.ExpiresAt, true)
+			return err
+		})
+	}
 	var handler http.Handler = api.New(apiOpts).Handler()
 	if rt != nil && !rt.simulated() && cfg != nil && cfg.Settings.PublicURL != "" {
 		// The API's credential jobs sign accounts in, and X redirects back

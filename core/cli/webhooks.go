@@ -157,24 +157,37 @@ func (c *webhooksCmd) run(what string, fn func(webhookOps) error) error {
 		defer b.Close()
 		return fn(localWebhooks{svc: b.svc, ws: c.workspace})
 	}
-	var locked *bunt.LockedError
-	if !errors.As(err, &locked) {
+	client, err := c.g.heldDataDir(err, c.key)
+	if err != nil {
 		return err
 	}
-	if locked.API == "" {
-		return fmt.Errorf("data dir %s is held by %s, which serves no API to go through: wait for it to finish, or stop it, then run this again", locked.Dir, locked.Holder)
+	return fn(remoteWebhooks{c: client})
+}
+
+// heldDataDir is a client of the API of the `outreach serve` that holds
+// the data dir, when openErr says one does and announced its API: a
+// command that cannot open the store goes through it, with key (--key,
+// else $OUTREACH_API_KEY). Otherwise it returns openErr, or what is
+// missing.
+func (g *global) heldDataDir(openErr error, key string) (*apiClient, error) {
+	var locked *bunt.LockedError
+	if !errors.As(openErr, &locked) {
+		return nil, openErr
 	}
-	key, from := c.key, "--key"
+	if locked.API == "" {
+		return nil, fmt.Errorf("data dir %s is held by %s, which serves no API to go through: wait for it to finish, or stop it, then run this again", locked.Dir, locked.Holder)
+	}
+	from := "--key"
 	if key == "" {
 		key, from = os.Getenv(apiKeyEnv), "$"+apiKeyEnv
 	}
 	if key == "" {
-		return fmt.Errorf("data dir %s is held by %s, so this goes through its API at %s, which needs an API key: pass --key or set $%s. "+
+		return nil, fmt.Errorf("data dir %s is held by %s, so this goes through its API at %s, which needs an API key: pass --key or set $%s. "+
 			"`outreach keys create` makes one; it opens the data dir too, so run it while the server is stopped",
 			locked.Dir, locked.Holder, locked.API, apiKeyEnv)
 	}
-	fmt.Fprintf(c.g.opts.Stderr, "The data dir is held by %s: going through its API at %s (the key from %s; its workspace applies).\n", locked.Holder, locked.API, from)
-	return fn(newRemoteWebhooks(locked.API, key))
+	fmt.Fprintf(g.opts.Stderr, "The data dir is held by %s: going through its API at %s (the key from %s; its workspace applies).\n", locked.Holder, locked.API, from)
+	return newAPIClient(locked.API, key), nil
 }
 
 // webhookOps is what the webhooks commands do, on the store or through a
@@ -248,10 +261,6 @@ func plural(n int, one, many string) string {
 
 // remoteWebhooks runs the operations through a server's API.
 type remoteWebhooks struct{ c *apiClient }
-
-func newRemoteWebhooks(base, key string) remoteWebhooks {
-	return remoteWebhooks{c: newAPIClient(base, key)}
-}
 
 func (r remoteWebhooks) list(ctx context.Context) ([]api.WebhookEndpoint, error) {
 	var out api.WebhookList

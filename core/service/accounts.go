@@ -194,7 +194,10 @@ func (s *Service) UpsertAccount(ctx context.Context, ws string, in AccountInput)
 		// New credentials may end a hold for an expired session.
 		return true, liftHolds(tx, rec, store.HoldAll, "engine", now)
 	})
-	return rec, created, err
+	if err != nil {
+		return rec, created, err
+	}
+	return rec, created, s.tokensGivenFor(ctx, rec, in)
 }
 
 // UpdateCredentials replaces an account's credentials (and its proxy, if
@@ -233,7 +236,10 @@ func (s *Service) UpdateCredentials(ctx context.Context, ws string, ref AccountR
 		}
 		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
 	})
-	return a, err
+	if err != nil {
+		return a, err
+	}
+	return a, s.tokensGivenFor(ctx, a, in)
 }
 
 // checkCredentials validates and canonicalizes the credentials of an

@@ -57,6 +57,24 @@ type SignIn func(ctx context.Context, job CredentialJob, a store.Account, proxyA
 // SetSignIn sets how credential jobs sign accounts in on the real X.
 func (s *Service) SetSignIn(fn SignIn) { s.signIn.Store(&fn) }
 
+// TokensGiven takes OAuth 2.0 tokens given through the API (add-account
+// or update-credentials with oauth2) as the account's authorization (serve
+// wires core/auth's keeper): the latest tokens given are the ones it uses.
+type TokensGiven func(ctx context.Context, a store.Account, o OAuth2Tokens) error
+
+// SetTokensGiven sets what takes tokens given through the API.
+func (s *Service) SetTokensGiven(fn TokensGiven) { s.tokensGiven.Store(&fn) }
+
+// tokensGiven passes tokens given through the API on, once they are
+// stored with the account.
+func (s *Service) tokensGivenFor(ctx context.Context, a store.Account, in AccountInput) error {
+	fn := s.tokensGiven.Load()
+	if fn == nil || in.OAuth2 == nil {
+		return nil
+	}
+	return (*fn)(ctx, a, *in.OAuth2)
+}
+
 // SetSimulated says whether the engine runs accounts on the simulated X
 // (serve --sandbox): there, a credential job completes at once, since the
 // simulator signs an account in by its handle.

@@ -32,6 +32,9 @@ type Service struct {
 	simulated atomic.Bool
 	// signIn starts OAuth sign-ins of credential jobs (SetSignIn).
 	signIn atomic.Pointer[SignIn]
+	// tokensGiven takes OAuth tokens given through the API
+	// (SetTokensGiven).
+	tokensGiven atomic.Pointer[TokensGiven]
 }
 
 // New returns a Service over a store's transactions.
