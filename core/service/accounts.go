@@ -656,8 +656,9 @@ func AccountPaused(tx EventTx, a store.Account, code, reason string, now time.Ti
 }
 
 // liftHolds lifts an account's holds of a scope: those set by by, or all
-// of them when by is "".
-func liftHolds(tx HoldTx, a store.Account, scope store.HoldScope, by string, now time.Time) error {
+// of them when by is "". Once nothing holds the account, the work it left
+// waiting is due at once (resumeWaiting).
+func liftHolds(tx Tx, a store.Account, scope store.HoldScope, by string, now time.Time) error {
 	st, err := tx.AccountState(a.Workspace, a.ID)
 	if err != nil {
 		return err
@@ -673,7 +674,42 @@ func liftHolds(tx HoldTx, a store.Account, scope store.HoldScope, by string, now
 		return nil
 	}
 	st.Holds = kept
-	return tx.PutAccountState(st)
+	if err := tx.PutAccountState(st); err != nil {
+		return err
+	}
+	for _, h := range kept {
+		if h.Scope == store.HoldAll && h.InForce(now) {
+			return nil
+		}
+	}
+	return resumeWaiting(tx, a, now)
+}
+
+// resumeWaiting makes the work that waits on an account for a hold or a
+// failure to pass due now: its jobs, and its workspace's scrapes, that a
+// failure put off (an expired session puts them off an hour). A person who
+// lifts a hold, or signs the account in again, expects the work to resume
+// at once, not when the engine would next have tried.
+func resumeWaiting(tx Tx, a store.Account, now time.Time) error {
+	for _, q := range []store.JobQuery{
+		{AccountID: a.ID, State: store.JobPending},
+		{Kind: store.JobScrape, State: store.JobPending},
+	} {
+		jobs, err := tx.Jobs(a.Workspace, q)
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			if j.LastError == "" || !j.DueAt.After(now) {
+				continue
+			}
+			j.DueAt = now
+			if err := tx.PutJob(j); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // AccountCredentials opens an account's sealed credentials, for the
