@@ -286,8 +286,12 @@ func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.
 	err = k.opts.Store.Update(ctx, func(tx store.SettingsTx) error {
 		stored = false
 		cur, err := store.GetAuthorization(tx, network, handle)
-		if err == nil && cur.Refused == "" && !replace || err != nil && !store.IsNotFound(err) {
+		if err != nil && !store.IsNotFound(err) {
 			return err
+		}
+		digest := k.opts.Sealer.Digest(toks.AccessToken)
+		if err == nil && !replace && (cur.Refused == "" || cur.Imported == digest) {
+			return nil // it works, or these are the tokens it refused
 		}
 		now := k.opts.Clock.Now()
 		if expiresAt.IsZero() {
@@ -299,7 +303,7 @@ func (k *Keeper) Import(ctx context.Context, network, handle string, toks store.
 		}
 		stored = true
 		return store.PutAuthorization(tx, store.Authorization{
-			Network: network, Handle: handle, UserID: cur.UserID, App: cur.App, SignedInAt: now, ExpiresAt: expiresAt,
+			Network: network, Handle: handle, UserID: cur.UserID, App: cur.App, SignedInAt: now, ExpiresAt: expiresAt, Imported: digest,
 			Sealed: k.opts.Sealer.Seal(tokensPurpose(network, handle), plain),
 		})
 	})

@@ -351,3 +351,32 @@ func TestImportReplacesARefusedAuthorization(t *testing.T) {
 		t.Fatalf("Token: %q, %v; want the imported %q", tok, err, given.AccessToken)
 	}
 }
+
+// TestImportSkipsRefusedTokens: tokens already imported and then refused
+// are not imported again (an account's configured tokens stay in its
+// credentials): no refresh is asked of the network with them twice.
+func TestImportSkipsRefusedTokens(t *testing.T) {
+	clk := clock.NewVirtual(start)
+	x := newNetwork(clk)
+	var refused int
+	k := keeper(t, buntStore(t), x, clk, sealer(t), func(string) { refused++ })
+	ctx := context.Background()
+	x.mu.Lock()
+	given := x.issue()
+	x.mu.Unlock()
+	toks := store.AuthTokens{AccessToken: given.AccessToken, RefreshToken: given.RefreshToken}
+	if ok, err := k.Import(ctx, "x", "alice", toks, clk.Now().Add(time.Hour), false); err != nil || !ok {
+		t.Fatalf("Import: %v, %v", ok, err)
+	}
+	x.refuse = true
+	clk.Advance(2 * time.Hour)
+	if _, err := k.Token(ctx, "x", "alice", ""); !errors.Is(err, auth.ErrNotSignedIn) {
+		t.Fatalf("Token after a refusal: %v", err)
+	}
+	if ok, err := k.Import(ctx, "x", "alice", toks, time.Time{}, false); err != nil || ok {
+		t.Fatalf("the refused tokens were imported again: %v, %v", ok, err)
+	}
+	if _, err := k.Token(ctx, "x", "alice", ""); !errors.Is(err, auth.ErrNotSignedIn) || x.refreshes.Load() != 1 || refused != 1 {
+		t.Fatalf("Token: %v after %d refreshes and %d refusals; want 1 of each", err, x.refreshes.Load(), refused)
+	}
+}

@@ -30,7 +30,11 @@ type Authorization struct {
 	Refreshes int `json:"refreshes"`
 	// Refused is set when the network refused a refresh (the grant was
 	// revoked or expired): a person must sign the handle in again.
-	Refused     string    `json:"refused,omitempty"`
+	Refused string `json:"refused,omitempty"`
+	// Imported is a keyed digest of the access token it was imported
+	// with (auth.Keeper.Import), empty for a sign-in: the same tokens are
+	// never imported twice.
+	Imported    string    `json:"imported,omitempty"`
 	SignedInAt  time.Time `json:"signed_in_at"`
 	RefreshedAt time.Time `json:"refreshed_at,omitzero"`
 }
