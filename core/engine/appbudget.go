@@ -65,8 +65,8 @@ func (e *Engine) sendBudgetsOf(ctx context.Context, network string, net sdk.Netw
 // pass this check.
 func (e *Engine) overAppShare(ctx context.Context, g guarded, net sdk.Network) (waits, shared bool, err error) {
 	sb := e.sendBudgetsOf(ctx, g.account.Network, net)
-	if sb.app == 0 && sb.user == 0 {
-		return false, false, nil
+	if sb.app == 0 && (sb.user == 0 || g.account.DailyDMLimit > 0 && sb.user >= g.account.DailyDMLimit) {
+		return false, false, nil // the account's own cap is the tighter
 	}
 	loc := g.account.CapLocation()
 	today := schedule.DayOf(e.clk.Now(), loc)

@@ -20,13 +20,14 @@ import (
 
 // loadPrices asks a network's plugin for its price table, once per network
 // (again after a failure that may pass); a plugin that prices nothing has
-// an empty table.
+// an empty table, and so has every network on the simulated X, which
+// charges nothing (as plan says).
 func (e *Engine) loadPrices(ctx context.Context, network string, net sdk.Network) {
 	if _, ok := e.prices.Load(network); ok {
 		return
 	}
 	var table sdk.PriceTable
-	if p, ok := net.(sdk.Pricer); ok {
+	if p, ok := net.(sdk.Pricer); ok && !e.opts.Simulated {
 		var err error
 		table, err = p.Prices(ctx)
 		if err != nil && sdk.KindOf(err) != sdk.Permanent {
