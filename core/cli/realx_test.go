@@ -87,6 +87,10 @@ plugin "x" {
     base_url     = %q
     client_id    = var.x_client_id
     redirect_url = %q
+    # X's own limit on reading DM events: replies are read every 90s.
+    rate_limits = {
+      dm_events = "15/15m"
+    }
   }
 }
 
