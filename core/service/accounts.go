@@ -192,7 +192,7 @@ func (s *Service) UpsertAccount(ctx context.Context, ws string, in AccountInput)
 			return false, err
 		}
 		// New credentials may end a hold for an expired session.
-		return true, liftHolds(tx, rec, store.HoldAll, "engine", now)
+		return true, credentialsRenewed(tx, rec, now)
 	})
 	if err != nil {
 		return rec, created, err
@@ -234,7 +234,7 @@ func (s *Service) UpdateCredentials(ctx context.Context, ws string, ref AccountR
 		if err := tx.PutAccount(a); err != nil {
 			return false, err
 		}
-		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
+		return true, credentialsRenewed(tx, a, now)
 	})
 	if err != nil {
 		return a, err
@@ -685,6 +685,26 @@ func liftHolds(tx Tx, a store.Account, scope store.HoldScope, by string, now tim
 	return resumeWaiting(tx, a, now)
 }
 
+// credentialsRenewed lifts the holds the engine put on an account that new
+// credentials (or a new sign-in) may end, and, unless another hold keeps
+// it, makes the work that waited on them due at once: a scrape put off by
+// an expired session holds no account, but waits for it all the same.
+func credentialsRenewed(tx Tx, a store.Account, now time.Time) error {
+	if err := liftHolds(tx, a, store.HoldAll, "engine", now); err != nil {
+		return err
+	}
+	st, err := tx.AccountState(a.Workspace, a.ID)
+	if err != nil {
+		return err
+	}
+	for _, h := range st.Holds {
+		if h.Scope == store.HoldAll && h.InForce(now) {
+			return nil
+		}
+	}
+	return resumeWaiting(tx, a, now)
+}
+
 // resumeWaiting makes the work that waits on an account for a hold or a
 // failure to pass due now: its jobs, and its workspace's scrapes, that a
 // failure put off (an expired session puts them off an hour). A person who
@@ -985,6 +1005,6 @@ func (s *Service) SignedIn(ctx context.Context, handle string) error {
 		if err != nil {
 			return false, err
 		}
-		return true, liftHolds(tx, a, store.HoldAll, "engine", s.clock.Now().UTC())
+		return true, credentialsRenewed(tx, a, s.clock.Now().UTC())
 	})
 }

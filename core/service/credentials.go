@@ -232,7 +232,7 @@ func (s *Service) completeCredentialJob(ctx context.Context, ws, id string, set 
 		if err := putCredentialJob(tx, j); err != nil {
 			return false, err
 		}
-		return true, liftHolds(tx, a, store.HoldAll, "engine", now)
+		return true, credentialsRenewed(tx, a, now)
 	})
 	return j, err
 }

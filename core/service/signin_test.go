@@ -13,8 +13,15 @@ import (
 // TestSignedInResumesWaitingWork: an account the engine held for an
 // expired session left its send and its workspace's scrape put off an
 // hour; signing it in again lifts the hold and makes both due at once,
-// while a follow-up due later stays where it was.
+// while a follow-up due later stays where it was. Without a hold (a
+// scrape alone met the expired session) the scrape resumes too.
 func TestSignedInResumesWaitingWork(t *testing.T) {
+	for _, held := range []bool{true, false} {
+		t.Run(map[bool]string{true: "held", false: "not held"}[held], func(t *testing.T) { signedInResumes(t, held) })
+	}
+}
+
+func signedInResumes(t *testing.T, held bool) {
 	svc, st := newService(t)
 	ctx := context.Background()
 	cfg := load(t, `account "sales" {
@@ -29,8 +36,11 @@ func TestSignedInResumesWaitingWork(t *testing.T) {
 		if a, err = tx.AccountByHandle("acme_sales"); err != nil {
 			return err
 		}
-		if _, err := AddHold(tx, a, store.Hold{Scope: store.HoldAll, By: "engine", Reason: "Session expired or account disconnected", Since: now, Until: later}, now); err != nil {
-			return err
+		if held {
+			h := store.Hold{Scope: store.HoldAll, By: "engine", Reason: "Session expired or account disconnected", Since: now, Until: later}
+			if _, err := AddHold(tx, a, h, now); err != nil {
+				return err
+			}
 		}
 		for _, j := range []store.Job{
 			{ID: "send", Kind: store.JobDM, AccountID: a.ID, LastError: "not signed in"},
