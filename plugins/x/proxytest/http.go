@@ -18,25 +18,7 @@ import (
 func NewHTTP(t testing.TB, user, pass string) *Proxy {
 	t.Helper()
 	p := newProxy(t, "http", user, pass)
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		for {
-			c, err := p.ln.Accept()
-			if err != nil {
-				return
-			}
-			if !p.track(c) {
-				return
-			}
-			p.wg.Add(1)
-			go func() {
-				defer p.wg.Done()
-				defer p.untrack(c)
-				p.serveHTTP(c)
-			}()
-		}
-	}()
+	p.accept(p.serveHTTP)
 	return p
 }
 

@@ -152,3 +152,27 @@ func (p *Proxy) pipe(a, b net.Conn) {
 	<-done
 	<-done
 }
+
+// accept serves each client connection with serve, each in its own
+// goroutine, until the proxy closes.
+func (p *Proxy) accept(serve func(net.Conn)) {
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			c, err := p.ln.Accept()
+			if err != nil {
+				return
+			}
+			if !p.track(c) {
+				return
+			}
+			p.wg.Add(1)
+			go func() {
+				defer p.wg.Done()
+				defer p.untrack(c)
+				serve(c)
+			}()
+		}
+	}()
+}

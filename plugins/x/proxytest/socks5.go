@@ -15,25 +15,7 @@ import (
 func NewSOCKS5(t testing.TB, user, pass string) *Proxy {
 	t.Helper()
 	p := newProxy(t, "socks5", user, pass)
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		for {
-			c, err := p.ln.Accept()
-			if err != nil {
-				return
-			}
-			if !p.track(c) {
-				return
-			}
-			p.wg.Add(1)
-			go func() {
-				defer p.wg.Done()
-				defer p.untrack(c)
-				p.serveSOCKS(c)
-			}()
-		}
-	}()
+	p.accept(p.serveSOCKS)
 	return p
 }
 
