@@ -91,22 +91,16 @@ func (k *Keeper) Token(ctx context.Context, network, handle, proxy string) (stri
 	if ok && now.Before(c.expiresAt.Add(-c.margin)) {
 		return c.tokens.AccessToken, nil
 	}
-	return k.refresh(ctx, network, handle, proxy, "")
+	return k.Refresh(ctx, network, handle, proxy, "")
 }
 
-// Refresh refreshes the handle's tokens because the network refused
-// stale, the access token a call was made with, unless they were replaced
-// since stale was handed out; it returns the access token to use now.
+// Refresh returns a fresh access token of the handle: the stored one if it
+// is fresh and is not stale (the token a call the network refused was made
+// with; "" for none), else a refreshed one. Concurrent callers for one
+// handle share one call; across processes the lock keeps refreshes apart,
+// and the stored authorization, read under it, tells a later one that an
+// earlier one already refreshed.
 func (k *Keeper) Refresh(ctx context.Context, network, handle, proxy, stale string) (string, error) {
-	return k.refresh(ctx, network, handle, proxy, stale)
-}
-
-// refresh returns a fresh access token: the stored one if it is fresh (and
-// is not stale), else a refreshed one. Concurrent callers for one handle
-// share one call; across processes the lock keeps refreshes apart, and the
-// stored authorization, read under it, tells a later one that an earlier
-// one already refreshed.
-func (k *Keeper) refresh(ctx context.Context, network, handle, proxy, stale string) (string, error) {
 	key := lockName(network, handle)
 	v, err, _ := k.flight.Do(key+"\x00"+stale, func() (any, error) {
 		unlock, err := k.opts.Store.Lock(ctx, key)

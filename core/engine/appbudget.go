@@ -25,21 +25,9 @@ type sendBudgets struct {
 	spacing   time.Duration
 }
 
-// sendBudgetsOf returns the network's daily send budgets from its plugin's
-// rate budgets, asked once per network.
-func (e *Engine) sendBudgetsOf(ctx context.Context, network string, net sdk.Network) sendBudgets {
-	if v, ok := e.sendBudgets.Load(network); ok {
-		return v.(sendBudgets)
-	}
+// sendBudgetsFrom are the daily DM send budgets the rate budgets declare.
+func sendBudgetsFrom(budgets []sdk.Budget) sendBudgets {
 	var sb sendBudgets
-	rb, ok := net.(sdk.RateBudgeter)
-	if !ok {
-		return sb
-	}
-	budgets, err := rb.RateBudgets(ctx)
-	if err != nil && sdk.KindOf(err) != sdk.Permanent {
-		return sb // asked again next time
-	}
 	for _, b := range budgets {
 		if b.Operation != sdk.OpSendDM {
 			continue
@@ -55,7 +43,6 @@ func (e *Engine) sendBudgetsOf(ctx context.Context, network string, net sdk.Netw
 			*p = daily
 		}
 	}
-	e.sendBudgets.Store(network, sb)
 	return sb
 }
 
@@ -64,7 +51,7 @@ func (e *Engine) sendBudgetsOf(ctx context.Context, network string, net sdk.Netw
 // so. shared says the network has an app budget, so that each send must
 // pass this check.
 func (e *Engine) overAppShare(ctx context.Context, g guarded, net sdk.Network) (waits, shared bool, err error) {
-	sb := e.sendBudgetsOf(ctx, g.account.Network, net)
+	sb := e.facts(ctx, g.account.Network, net).send
 	if sb.app == 0 && (sb.user == 0 || g.account.DailyDMLimit > 0 && sb.user >= g.account.DailyDMLimit) {
 		return false, false, nil // the account's own cap is the tighter
 	}

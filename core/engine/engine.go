@@ -88,12 +88,10 @@ type Engine struct {
 	// fatal is the first store error a worker met: it stops Run.
 	fatal error
 
-	// filters caches each source's compiled filter; budgets each network's
-	// poll interval.
-	filters     sync.Map // source id -> compiledFilter
-	budgets     sync.Map // network name -> time.Duration
-	prices      sync.Map // network name -> sdk.PriceTable (spend.go)
-	sendBudgets sync.Map // network name -> sendBudgets (appbudget.go)
+	// filters caches each source's compiled filter; nets what each
+	// network's plugin declares.
+	filters sync.Map // source id -> compiledFilter
+	nets    sync.Map // network name -> netFacts (session.go)
 }
 
 // New returns an engine. It starts nothing.
@@ -161,11 +159,10 @@ func (e *Engine) gap(a store.Account) time.Duration {
 // On the simulator, whose limits are loose, the account's pacing alone
 // decides.
 func (e *Engine) spacing(a store.Account) time.Duration {
-	v, ok := e.sendBudgets.Load(a.Network)
-	if !ok || e.opts.Simulated {
+	if e.opts.Simulated {
 		return 0
 	}
-	return v.(sendBudgets).spacing
+	return e.known(a.Network).send.spacing
 }
 
 // paced is the account with the pacing its sends keep in this engine

@@ -24,7 +24,7 @@ func (e *Engine) connect(ctx context.Context, a store.Account) (sdk.Network, sdk
 	if err != nil {
 		return nil, sdk.Session{}, connectError(a, err)
 	}
-	e.loadPrices(ctx, a.Network, net)
+	e.facts(ctx, a.Network, net)
 	sess, err := e.opts.Session(ctx, a)
 	if err != nil {
 		return nil, sdk.Session{}, connectError(a, err)
@@ -59,31 +59,73 @@ func connectError(a store.Account, err error) error {
 // per-user limit allows.
 const defaultPoll = 90 * time.Second
 
-// pollInterval is how often an account on the network reads its replies:
-// what the plugin's budget for reading DM events allows, with a third of
-// it left for the reads that resolve sends in doubt (which share it on X).
+// netFacts is what the engine learns of a network from its plugin, once:
+// how often its accounts may read their replies, its DM send budgets
+// (appbudget.go), and its prices (spend.go).
+type netFacts struct {
+	poll   time.Duration
+	send   sendBudgets
+	prices sdk.PriceTable
+}
+
+// facts returns the network's facts, asking its plugin for its rate
+// budgets and prices the first time (and again after a failure that may
+// pass: the plugin may be back). The simulated X charges nothing, as plan
+// says, whatever its plugin's table.
+func (e *Engine) facts(ctx context.Context, network string, net sdk.Network) netFacts {
+	if v, ok := e.nets.Load(network); ok {
+		return v.(netFacts)
+	}
+	f, final := netFacts{poll: defaultPoll}, true
+	if rb, ok := net.(sdk.RateBudgeter); ok {
+		budgets, err := rb.RateBudgets(ctx)
+		switch {
+		case err != nil && sdk.KindOf(err) != sdk.Permanent:
+			final = false
+		case err != nil:
+			e.log.Debug("no rate budgets; reading replies at the default pace", "network", network, "error", err)
+		}
+		f.poll, f.send = pollFrom(budgets), sendBudgetsFrom(budgets)
+	}
+	if p, ok := net.(sdk.Pricer); ok && !e.opts.Simulated {
+		table, err := p.Prices(ctx)
+		if err != nil && sdk.KindOf(err) != sdk.Permanent {
+			final = false
+		}
+		f.prices = table
+	}
+	if final {
+		e.nets.Store(network, f)
+	}
+	return f
+}
+
+// known returns the network's facts as last learned, for a transaction
+// that cannot call its plugin; zero if none were.
+func (e *Engine) known(network string) netFacts {
+	v, _ := e.nets.Load(network)
+	f, _ := v.(netFacts)
+	return f
+}
+
+// pollFrom is how often an account reads its replies under the budgets:
+// what the budget for reading DM events allows, with a third of it left
+// for the reads that resolve sends in doubt (which share it on X);
+// defaultPoll without one.
+func pollFrom(budgets []sdk.Budget) time.Duration {
+	d := defaultPoll
+	for _, b := range budgets {
+		if b.Operation == sdk.OpDMEvents && b.Requests > 0 && b.Window > 0 {
+			d = max(b.Window*3/time.Duration(2*b.Requests), time.Second)
+		}
+	}
+	return d
+}
+
+// pollInterval is how often an account on the network reads its replies.
 func (e *Engine) pollInterval(ctx context.Context, network string, net sdk.Network) time.Duration {
 	if e.opts.PollInterval > 0 {
 		return e.opts.PollInterval
 	}
-	if d, ok := e.budgets.Load(network); ok {
-		return d.(time.Duration)
-	}
-	d := defaultPoll
-	if rb, ok := net.(sdk.RateBudgeter); ok {
-		budgets, err := rb.RateBudgets(ctx)
-		if err != nil && sdk.KindOf(err) != sdk.Permanent {
-			return d // asked again next time: the plugin may be back
-		}
-		if err != nil {
-			e.log.Debug("no rate budgets; reading replies at the default pace", "network", network, "error", err)
-		}
-		for _, b := range budgets {
-			if b.Operation == sdk.OpDMEvents && b.Requests > 0 && b.Window > 0 {
-				d = max(b.Window*3/time.Duration(2*b.Requests), time.Second)
-			}
-		}
-	}
-	e.budgets.Store(network, d)
-	return d
+	return e.facts(ctx, network, net).poll
 }

@@ -18,31 +18,10 @@ import (
 // the workspace's spend of the day plus the call's price would pass
 // max_daily_api_spend.
 
-// loadPrices asks a network's plugin for its price table, once per network
-// (again after a failure that may pass); a plugin that prices nothing has
-// an empty table, and so has every network on the simulated X, which
-// charges nothing (as plan says).
-func (e *Engine) loadPrices(ctx context.Context, network string, net sdk.Network) {
-	if _, ok := e.prices.Load(network); ok {
-		return
-	}
-	var table sdk.PriceTable
-	if p, ok := net.(sdk.Pricer); ok && !e.opts.Simulated {
-		var err error
-		table, err = p.Prices(ctx)
-		if err != nil && sdk.KindOf(err) != sdk.Permanent {
-			return // asked again next time: the plugin may be back
-		}
-	}
-	e.prices.Store(network, table)
-}
-
 // cost is what calls of op on the network, returning items in all, cost
-// under its price table (loadPrices); 0 when it is not priced.
+// under its price table (facts); 0 when it is not priced.
 func (e *Engine) cost(network, op string, calls, items int) float64 {
-	v, _ := e.prices.Load(network)
-	t, _ := v.(sdk.PriceTable)
-	c, _ := t.Cost(op, calls, items)
+	c, _ := e.known(network).prices.Cost(op, calls, items)
 	return c
 }
 
@@ -62,12 +41,8 @@ func (e *Engine) spendLimit(ctx context.Context, ws string, cost float64) (h sto
 	if cost == 0 {
 		return store.Hold{}, false, false, nil
 	}
-	err = e.view(ctx, func(tx Tx) error {
-		limit, err := service.MaxDailySpend(tx, ws)
-		if limited = limit > 0; err != nil || !limited {
-			return err
-		}
-		h, over, err = service.SpendHold(tx, ws, cost, e.clk.Now())
+	err = e.view(ctx, func(tx Tx) (err error) {
+		h, over, limited, err = service.SpendHold(tx, ws, cost, e.clk.Now())
 		return err
 	})
 	return h, over, limited, err

@@ -85,17 +85,11 @@ func (s *Service) SetSimulated(on bool) { s.simulated.Store(on) }
 // few (one per request to sign an account in) and read by id only.
 func credentialJobName(ws, id string) string { return "credential-job/" + ws + "/" + id }
 
-// settingsTx is what keeping credential jobs reads and writes.
-type settingsTx interface {
-	Setting(name string) (string, error)
-	PutSetting(name, value string) error
-}
-
-func putCredentialJob(tx settingsTx, j CredentialJob) error {
+func putCredentialJob(tx store.SettingsTx, j CredentialJob) error {
 	return tx.PutSetting(credentialJobName(j.Workspace, j.ID), string(mustJSON(j)))
 }
 
-func credentialJob(tx settingsTx, ws, id string) (CredentialJob, error) {
+func credentialJob(tx store.SettingsTx, ws, id string) (CredentialJob, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return CredentialJob{}, notFound("credential job %q", id)
 	}

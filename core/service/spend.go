@@ -61,22 +61,23 @@ func AddSpend(tx SpendTx, a store.Account, cost float64, now time.Time) error {
 // SpendHold returns the hold that keeps an account from a call costing
 // cost (dollars) at now, when the workspace's spend of the UTC day plus
 // that cost would pass its max_daily_api_spend: it lasts until the next
-// UTC day, and its reason says so. ok is false when the call may go.
-func SpendHold(tx SpendTx, ws string, cost float64, now time.Time) (h store.Hold, ok bool, err error) {
+// UTC day, and its reason says so. over is false when the call may go;
+// limited says whether the workspace has a limit at all.
+func SpendHold(tx SpendTx, ws string, cost float64, now time.Time) (h store.Hold, over, limited bool, err error) {
 	limit, err := MaxDailySpend(tx, ws)
 	if err != nil || limit <= 0 {
-		return store.Hold{}, false, err
+		return store.Hold{}, false, false, err
 	}
 	spent, err := tx.WorkspaceSpendOn(ws, spendDay(now))
 	if err != nil {
-		return store.Hold{}, false, err
+		return store.Hold{}, false, true, err
 	}
 	if spent+store.SpendOf(cost) <= store.SpendOf(limit) {
-		return store.Hold{}, false, nil
+		return store.Hold{}, false, true, nil
 	}
 	y, m, d := now.UTC().Date()
 	return store.Hold{
 		Scope: store.HoldAll, By: "engine", Since: now, Until: time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC),
 		Reason: fmt.Sprintf("max_daily_api_spend of $%.2f reached today ($%.2f spent); work resumes at 00:00 UTC", limit, spent.Dollars()),
-	}, true, nil
+	}, true, true, nil
 }
