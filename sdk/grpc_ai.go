@@ -29,14 +29,14 @@ type aiClient struct{ c pb.AIClient }
 
 var _ AI = (*aiClient)(nil)
 
-func (a *aiClient) GenerateComment(ctx context.Context, req CommentRequest) (string, error) {
+func (a *aiClient) GenerateComment(ctx context.Context, req CommentRequest) (Generated, error) {
 	r, err := a.c.GenerateComment(ctx, &pb.GenerateCommentRequest{
 		PostText: req.PostText, AuthorUsername: req.AuthorUsername, Instructions: req.Instructions, MaxLength: int32(req.MaxLength),
 	})
 	if err != nil {
-		return "", fromStatus(err)
+		return Generated{}, fromStatus(err)
 	}
-	return r.Text, nil
+	return Generated{Text: r.Text, Model: r.Model, PromptVersion: r.PromptVersion}, nil
 }
 
 func (a *aiClient) ClassifyReply(ctx context.Context, req ClassifyRequest) (Classification, error) {
@@ -44,17 +44,21 @@ func (a *aiClient) ClassifyReply(ctx context.Context, req ClassifyRequest) (Clas
 	if err != nil {
 		return Classification{}, fromStatus(err)
 	}
-	return Classification{Sentiment: Sentiment(r.Sentiment), Confidence: r.Confidence}, nil
+	return Classification{
+		Sentiment: Sentiment(r.Sentiment), Confidence: r.Confidence, OptOut: r.OptOut, Booking: r.Booking,
+		Model: r.Model, PromptVersion: r.PromptVersion,
+	}, nil
 }
 
-func (a *aiClient) DraftReply(ctx context.Context, req DraftRequest) (string, error) {
+func (a *aiClient) DraftReply(ctx context.Context, req DraftRequest) (Generated, error) {
 	r, err := a.c.DraftReply(ctx, &pb.DraftReplyRequest{
 		Conversation: messagesToPB(req.Conversation), Instructions: req.Instructions, LeadName: req.LeadName,
+		MaxLength: int32(req.MaxLength),
 	})
 	if err != nil {
-		return "", fromStatus(err)
+		return Generated{}, fromStatus(err)
 	}
-	return r.Text, nil
+	return Generated{Text: r.Text, Model: r.Model, PromptVersion: r.PromptVersion}, nil
 }
 
 // aiServer serves an AI implementation over gRPC.
@@ -64,13 +68,13 @@ type aiServer struct {
 }
 
 func (s *aiServer) GenerateComment(ctx context.Context, r *pb.GenerateCommentRequest) (*pb.GenerateCommentResponse, error) {
-	text, err := s.impl.GenerateComment(ctx, CommentRequest{
+	g, err := s.impl.GenerateComment(ctx, CommentRequest{
 		PostText: r.PostText, AuthorUsername: r.AuthorUsername, Instructions: r.Instructions, MaxLength: int(r.MaxLength),
 	})
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.GenerateCommentResponse{Text: text}, nil
+	return &pb.GenerateCommentResponse{Text: g.Text, Model: g.Model, PromptVersion: g.PromptVersion}, nil
 }
 
 func (s *aiServer) ClassifyReply(ctx context.Context, r *pb.ClassifyReplyRequest) (*pb.ClassifyReplyResponse, error) {
@@ -78,17 +82,21 @@ func (s *aiServer) ClassifyReply(ctx context.Context, r *pb.ClassifyReplyRequest
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.ClassifyReplyResponse{Sentiment: pb.Sentiment(c.Sentiment), Confidence: c.Confidence}, nil
+	return &pb.ClassifyReplyResponse{
+		Sentiment: pb.Sentiment(c.Sentiment), Confidence: c.Confidence, OptOut: c.OptOut, Booking: c.Booking,
+		Model: c.Model, PromptVersion: c.PromptVersion,
+	}, nil
 }
 
 func (s *aiServer) DraftReply(ctx context.Context, r *pb.DraftReplyRequest) (*pb.DraftReplyResponse, error) {
-	text, err := s.impl.DraftReply(ctx, DraftRequest{
+	g, err := s.impl.DraftReply(ctx, DraftRequest{
 		Conversation: messagesFromPB(r.Conversation), Instructions: r.Instructions, LeadName: r.LeadName,
+		MaxLength: int(r.MaxLength),
 	})
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.DraftReplyResponse{Text: text}, nil
+	return &pb.DraftReplyResponse{Text: g.Text, Model: g.Model, PromptVersion: g.PromptVersion}, nil
 }
 
 func messagesToPB(msgs []ConversationMessage) []*pb.ConversationMessage {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -81,14 +82,14 @@ func (e *echo) UserPosts(context.Context, sdk.Session, string, int) ([]sdk.Post,
 	return []sdk.Post{post, post}, nil
 }
 func (e *echo) RateBudgets(context.Context) ([]sdk.Budget, error) { return budgets, nil }
-func (e *echo) GenerateComment(_ context.Context, r sdk.CommentRequest) (string, error) {
-	return r.PostText + r.AuthorUsername + r.Instructions, nil
+func (e *echo) GenerateComment(_ context.Context, r sdk.CommentRequest) (sdk.Generated, error) {
+	return sdk.Generated{Text: r.PostText + r.AuthorUsername + r.Instructions, Model: "m", PromptVersion: fmt.Sprint(r.MaxLength)}, nil
 }
 func (e *echo) ClassifyReply(_ context.Context, r sdk.ClassifyRequest) (sdk.Classification, error) {
-	return sdk.Classification{Sentiment: sdk.Negative, Confidence: float64(len(r.Context)) / 10}, nil
+	return sdk.Classification{Sentiment: sdk.Negative, Confidence: float64(len(r.Context)) / 10, OptOut: true, Booking: true, Model: "m", PromptVersion: r.Text}, nil
 }
-func (e *echo) DraftReply(_ context.Context, r sdk.DraftRequest) (string, error) {
-	return r.LeadName + r.Conversation[1].Text, nil
+func (e *echo) DraftReply(_ context.Context, r sdk.DraftRequest) (sdk.Generated, error) {
+	return sdk.Generated{Text: r.LeadName + r.Conversation[1].Text, Model: "m", PromptVersion: fmt.Sprint(r.MaxLength)}, nil
 }
 func (e *echo) Emit(_ context.Context, events []sdk.Event) error {
 	e.events = append(e.events, events...)
@@ -152,11 +153,11 @@ func TestShimsCarryEveryField(t *testing.T) {
 	check("RateBudgets", declared, budgets)
 
 	comment, _ := c.AI.GenerateComment(ctx, sdk.CommentRequest{PostText: "a", AuthorUsername: "b", Instructions: "c", MaxLength: 9})
-	check("GenerateComment", comment, "abc")
+	check("GenerateComment", comment, sdk.Generated{Text: "abc", Model: "m", PromptVersion: "9"})
 	cls, _ := c.AI.ClassifyReply(ctx, sdk.ClassifyRequest{Text: "no", Context: []sdk.ConversationMessage{{FromAccount: true, Text: "hi"}}})
-	check("ClassifyReply", cls, sdk.Classification{Sentiment: sdk.Negative, Confidence: 0.1})
-	draft, _ := c.AI.DraftReply(ctx, sdk.DraftRequest{LeadName: "Ana", Conversation: []sdk.ConversationMessage{{FromAccount: true, Text: "q"}, {Text: "a"}}})
-	check("DraftReply", draft, "Anaa")
+	check("ClassifyReply", cls, sdk.Classification{Sentiment: sdk.Negative, Confidence: 0.1, OptOut: true, Booking: true, Model: "m", PromptVersion: "no"})
+	draft, _ := c.AI.DraftReply(ctx, sdk.DraftRequest{LeadName: "Ana", MaxLength: 7, Conversation: []sdk.ConversationMessage{{FromAccount: true, Text: "q"}, {Text: "a"}}})
+	check("DraftReply", draft, sdk.Generated{Text: "Anaa", Model: "m", PromptVersion: "7"})
 
 	ev, err := sdk.NewEvent(sdk.EventDMSent, "w", now, map[string]int{"n": 1})
 	if err != nil {

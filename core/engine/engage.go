@@ -237,7 +237,7 @@ func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (te
 	}
 	cctx, cancel := context.WithTimeout(ctx, commentTimeout)
 	defer cancel()
-	text, err = ai.GenerateComment(cctx, sdk.CommentRequest{
+	gen, err := ai.GenerateComment(cctx, sdk.CommentRequest{
 		PostText: post.Text, AuthorUsername: g.lead.Username,
 		Instructions: Render(g.camp.CommentTemplate, g.lead), MaxLength: maxCommentLength,
 	})
@@ -248,7 +248,7 @@ func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (te
 		e.log.Warn("write a comment: skipping it", "account", g.account.Handle, "lead", g.job.LeadID, "error", err)
 		return "", "the AI plugin could not write a comment: " + err.Error(), nil
 	}
-	if text = strings.TrimSpace(text); text == "" {
+	if text = strings.TrimSpace(gen.Text); text == "" {
 		return "", "the AI plugin wrote an empty comment", nil
 	}
 	return text, "", nil

@@ -22,18 +22,29 @@ type fakeAI struct {
 	comments  []sdk.CommentRequest
 	ClassifyF func(ctx context.Context, req sdk.ClassifyRequest) (sdk.Classification, error)
 	CommentF  func(ctx context.Context, req sdk.CommentRequest) (string, error)
+	DraftF    func(ctx context.Context, req sdk.DraftRequest) (sdk.Generated, error)
+	drafts    []sdk.DraftRequest
 }
 
 var _ sdk.AI = (*fakeAI)(nil)
 
-func (f *fakeAI) GenerateComment(ctx context.Context, req sdk.CommentRequest) (string, error) {
+func (f *fakeAI) GenerateComment(ctx context.Context, req sdk.CommentRequest) (sdk.Generated, error) {
 	f.mu.Lock()
 	f.comments = append(f.comments, req)
 	f.mu.Unlock()
-	return f.CommentF(ctx, req)
+	text, err := f.CommentF(ctx, req)
+	return sdk.Generated{Text: text, Model: "fake", PromptVersion: "comment-test"}, err
 }
 
-func (f *fakeAI) DraftReply(context.Context, sdk.DraftRequest) (string, error) { return "", nil }
+func (f *fakeAI) DraftReply(ctx context.Context, req sdk.DraftRequest) (sdk.Generated, error) {
+	f.mu.Lock()
+	f.drafts = append(f.drafts, req)
+	f.mu.Unlock()
+	if f.DraftF == nil {
+		return sdk.Generated{}, sdk.Errorf(sdk.Permanent, "fakeAI: no drafts")
+	}
+	return f.DraftF(ctx, req)
+}
 
 func (f *fakeAI) ClassifyReply(ctx context.Context, req sdk.ClassifyRequest) (sdk.Classification, error) {
 	f.mu.Lock()

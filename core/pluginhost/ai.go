@@ -13,8 +13,8 @@ type ai struct{ m *managed }
 
 var _ sdk.AI = (*ai)(nil)
 
-func (a *ai) GenerateComment(ctx context.Context, req sdk.CommentRequest) (string, error) {
-	return call(a.m, ctx, "generate comment", read, func(ctx context.Context, p *process) (string, error) {
+func (a *ai) GenerateComment(ctx context.Context, req sdk.CommentRequest) (sdk.Generated, error) {
+	return call(a.m, ctx, "generate comment", read, func(ctx context.Context, p *process) (sdk.Generated, error) {
 		return p.ai.GenerateComment(ctx, req)
 	})
 }
@@ -25,8 +25,8 @@ func (a *ai) ClassifyReply(ctx context.Context, req sdk.ClassifyRequest) (sdk.Cl
 	})
 }
 
-func (a *ai) DraftReply(ctx context.Context, req sdk.DraftRequest) (string, error) {
-	return call(a.m, ctx, "draft reply", read, func(ctx context.Context, p *process) (string, error) {
+func (a *ai) DraftReply(ctx context.Context, req sdk.DraftRequest) (sdk.Generated, error) {
+	return call(a.m, ctx, "draft reply", read, func(ctx context.Context, p *process) (sdk.Generated, error) {
 		return p.ai.DraftReply(ctx, req)
 	})
 }

@@ -137,12 +137,12 @@ func configured(t *testing.T, config json.RawMessage) *ai.Plugin {
 func TestChatRequest(t *testing.T) {
 	llm := newFakeLLM(t)
 	p := configured(t, llm.config(t))
-	text, err := p.DraftReply(context.Background(), sdk.DraftRequest{
+	g, err := p.DraftReply(context.Background(), sdk.DraftRequest{
 		Conversation: []sdk.ConversationMessage{{FromAccount: true, Text: "Hi!"}, {Text: "Hello, who is this?"}},
 		LeadName:     "Ana",
 	})
-	if err != nil || text == "" {
-		t.Fatalf("DraftReply = %q, %v", text, err)
+	if err != nil || g.Text == "" {
+		t.Fatalf("DraftReply = %q, %v", g.Text, err)
 	}
 	llm.mu.Lock()
 	defer llm.mu.Unlock()

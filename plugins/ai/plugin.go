@@ -104,20 +104,20 @@ func (p *Plugin) Configure(_ context.Context, raw json.RawMessage) error {
 }
 
 // GenerateComment implements sdk.AI.
-func (p *Plugin) GenerateComment(ctx context.Context, req sdk.CommentRequest) (string, error) {
+func (p *Plugin) GenerateComment(ctx context.Context, req sdk.CommentRequest) (sdk.Generated, error) {
 	b := p.backend.Load()
 	if b.chat == nil {
-		return truncate(templateComment(req), req.MaxLength), nil
+		return sdk.Generated{Text: truncate(templateComment(req), req.MaxLength), Model: sdk.ModelOffline, PromptVersion: "comment-templates-1"}, nil
 	}
 	text, err := b.chat.complete(ctx, commentPrompt(req))
 	if err != nil {
-		return "", err
+		return sdk.Generated{}, err
 	}
 	text = cleanText(text)
 	if text == "" {
-		return "", sdk.Errorf(sdk.Retryable, "ai: the model wrote an empty comment")
+		return sdk.Generated{}, sdk.Errorf(sdk.Retryable, "ai: the model wrote an empty comment")
 	}
-	return truncate(text, req.MaxLength), nil
+	return sdk.Generated{Text: truncate(text, req.MaxLength), Model: b.chat.model, PromptVersion: "comment-1"}, nil
 }
 
 // ClassifyReply implements sdk.AI.
@@ -143,18 +143,18 @@ func (p *Plugin) ClassifyReply(ctx context.Context, req sdk.ClassifyRequest) (sd
 }
 
 // DraftReply implements sdk.AI.
-func (p *Plugin) DraftReply(ctx context.Context, req sdk.DraftRequest) (string, error) {
+func (p *Plugin) DraftReply(ctx context.Context, req sdk.DraftRequest) (sdk.Generated, error) {
 	b := p.backend.Load()
 	if b.chat == nil {
-		return cannedReply(req), nil
+		return sdk.Generated{Text: truncate(cannedReply(req), req.MaxLength), Model: sdk.ModelOffline, PromptVersion: "draft-canned-1"}, nil
 	}
 	text, err := b.chat.complete(ctx, draftPrompt(req))
 	if err != nil {
-		return "", err
+		return sdk.Generated{}, err
 	}
 	text = cleanText(text)
 	if text == "" {
-		return "", sdk.Errorf(sdk.Retryable, "ai: the model wrote an empty reply")
+		return sdk.Generated{}, sdk.Errorf(sdk.Retryable, "ai: the model wrote an empty reply")
 	}
-	return text, nil
+	return sdk.Generated{Text: text, Model: b.chat.model, PromptVersion: "draft-1"}, nil
 }

@@ -34,12 +34,16 @@ func TestAI(t *testing.T, c *Conn, f AIFixture) {
 	ai := c.AI
 	t.Run("generate comment", func(t *testing.T) {
 		for _, max := range []int{0, 280, 60} {
-			text, err := ai.GenerateComment(ctx, sdk.CommentRequest{
+			g, err := ai.GenerateComment(ctx, sdk.CommentRequest{
 				PostText:       "We just shipped our new onboarding flow: signup to first value in under two minutes.",
 				AuthorUsername: "founder", Instructions: "friendly, no hashtags", MaxLength: max,
 			})
 			if err != nil {
 				t.Fatalf("GenerateComment(max %d): %v", max, err)
+			}
+			text := g.Text
+			if g.Model == "" || g.PromptVersion == "" {
+				t.Errorf("GenerateComment(max %d) names model %q and prompt version %q: want both, to store with the text", max, g.Model, g.PromptVersion)
 			}
 			if text == "" || strings.TrimSpace(text) != text {
 				t.Errorf("GenerateComment(max %d) = %q: want non-empty text without surrounding space", max, text)
@@ -80,18 +84,24 @@ func TestAI(t *testing.T, c *Conn, f AIFixture) {
 		}
 	})
 	t.Run("draft reply", func(t *testing.T) {
-		text, err := ai.DraftReply(ctx, sdk.DraftRequest{
+		g, err := ai.DraftReply(ctx, sdk.DraftRequest{
 			Conversation: []sdk.ConversationMessage{
 				{FromAccount: true, Text: "Hi Ana, what's the hardest part of building your company right now?"},
 				{FromAccount: false, Text: "Hiring, honestly. What do you do?"},
 			},
-			Instructions: "short, friendly, propose a call", LeadName: "Ana",
+			Instructions: "short, friendly, propose a call", LeadName: "Ana", MaxLength: 280,
 		})
 		if err != nil {
 			t.Fatalf("DraftReply: %v", err)
 		}
-		if strings.TrimSpace(text) == "" {
+		if strings.TrimSpace(g.Text) == "" {
 			t.Errorf("DraftReply returned empty text")
+		}
+		if n := utf8.RuneCountInString(g.Text); n > 280 {
+			t.Errorf("DraftReply is %d characters long, over its MaxLength of 280", n)
+		}
+		if g.Model == "" || g.PromptVersion == "" {
+			t.Errorf("DraftReply names model %q and prompt version %q: want both", g.Model, g.PromptVersion)
 		}
 	})
 	t.Run("concurrent calls", func(t *testing.T) {

@@ -146,8 +146,12 @@ func (x *GenerateCommentRequest) GetMaxLength() int32 {
 }
 
 type GenerateCommentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Text  string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Model and prompt_version name what wrote the text ("offline" and the
+	// template set's version when no model did), to store beside it.
+	Model         string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	PromptVersion string `protobuf:"bytes,3,opt,name=prompt_version,json=promptVersion,proto3" json:"prompt_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -185,6 +189,20 @@ func (*GenerateCommentResponse) Descriptor() ([]byte, []int) {
 func (x *GenerateCommentResponse) GetText() string {
 	if x != nil {
 		return x.Text
+	}
+	return ""
+}
+
+func (x *GenerateCommentResponse) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+func (x *GenerateCommentResponse) GetPromptVersion() string {
+	if x != nil {
+		return x.PromptVersion
 	}
 	return ""
 }
@@ -247,7 +265,14 @@ type ClassifyReplyResponse struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	Sentiment Sentiment              `protobuf:"varint,1,opt,name=sentiment,proto3,enum=outreach.plugin.v1.Sentiment" json:"sentiment,omitempty"`
 	// Confidence is between 0 and 1.
-	Confidence    float64 `protobuf:"fixed64,2,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	Confidence float64 `protobuf:"fixed64,2,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	// OptOut: the reply asks not to be contacted again.
+	OptOut bool `protobuf:"varint,3,opt,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"`
+	// Booking: the reply asks for a call, a meeting, a price or a demo.
+	Booking bool `protobuf:"varint,4,opt,name=booking,proto3" json:"booking,omitempty"`
+	// Model and prompt_version name what classified it.
+	Model         string `protobuf:"bytes,5,opt,name=model,proto3" json:"model,omitempty"`
+	PromptVersion string `protobuf:"bytes,6,opt,name=prompt_version,json=promptVersion,proto3" json:"prompt_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -294,6 +319,34 @@ func (x *ClassifyReplyResponse) GetConfidence() float64 {
 		return x.Confidence
 	}
 	return 0
+}
+
+func (x *ClassifyReplyResponse) GetOptOut() bool {
+	if x != nil {
+		return x.OptOut
+	}
+	return false
+}
+
+func (x *ClassifyReplyResponse) GetBooking() bool {
+	if x != nil {
+		return x.Booking
+	}
+	return false
+}
+
+func (x *ClassifyReplyResponse) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+func (x *ClassifyReplyResponse) GetPromptVersion() string {
+	if x != nil {
+		return x.PromptVersion
+	}
+	return ""
 }
 
 // ConversationMessage is one message of a conversation, as the AI sees it.
@@ -358,7 +411,9 @@ type DraftReplyRequest struct {
 	Conversation []*ConversationMessage `protobuf:"bytes,1,rep,name=conversation,proto3" json:"conversation,omitempty"`
 	Instructions string                 `protobuf:"bytes,2,opt,name=instructions,proto3" json:"instructions,omitempty"`
 	// LeadName is how to address the lead.
-	LeadName      string `protobuf:"bytes,3,opt,name=lead_name,json=leadName,proto3" json:"lead_name,omitempty"`
+	LeadName string `protobuf:"bytes,3,opt,name=lead_name,json=leadName,proto3" json:"lead_name,omitempty"`
+	// MaxLength bounds the draft in characters; 0 means the network's limit.
+	MaxLength     int32 `protobuf:"varint,4,opt,name=max_length,json=maxLength,proto3" json:"max_length,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -414,9 +469,19 @@ func (x *DraftReplyRequest) GetLeadName() string {
 	return ""
 }
 
+func (x *DraftReplyRequest) GetMaxLength() int32 {
+	if x != nil {
+		return x.MaxLength
+	}
+	return 0
+}
+
 type DraftReplyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Text  string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Model and prompt_version name what wrote the draft.
+	Model         string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
+	PromptVersion string `protobuf:"bytes,3,opt,name=prompt_version,json=promptVersion,proto3" json:"prompt_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -458,6 +523,20 @@ func (x *DraftReplyResponse) GetText() string {
 	return ""
 }
 
+func (x *DraftReplyResponse) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+func (x *DraftReplyResponse) GetPromptVersion() string {
+	if x != nil {
+		return x.PromptVersion
+	}
+	return ""
+}
+
 var File_outreach_plugin_v1_ai_proto protoreflect.FileDescriptor
 
 const file_outreach_plugin_v1_ai_proto_rawDesc = "" +
@@ -468,26 +547,36 @@ const file_outreach_plugin_v1_ai_proto_rawDesc = "" +
 	"\x0fauthor_username\x18\x02 \x01(\tR\x0eauthorUsername\x12\"\n" +
 	"\finstructions\x18\x03 \x01(\tR\finstructions\x12\x1d\n" +
 	"\n" +
-	"max_length\x18\x04 \x01(\x05R\tmaxLength\"-\n" +
+	"max_length\x18\x04 \x01(\x05R\tmaxLength\"j\n" +
 	"\x17GenerateCommentResponse\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"m\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
+	"\x05model\x18\x02 \x01(\tR\x05model\x12%\n" +
+	"\x0eprompt_version\x18\x03 \x01(\tR\rpromptVersion\"m\n" +
 	"\x14ClassifyReplyRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12A\n" +
-	"\acontext\x18\x02 \x03(\v2'.outreach.plugin.v1.ConversationMessageR\acontext\"t\n" +
+	"\acontext\x18\x02 \x03(\v2'.outreach.plugin.v1.ConversationMessageR\acontext\"\xe4\x01\n" +
 	"\x15ClassifyReplyResponse\x12;\n" +
 	"\tsentiment\x18\x01 \x01(\x0e2\x1d.outreach.plugin.v1.SentimentR\tsentiment\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x02 \x01(\x01R\n" +
-	"confidence\"L\n" +
+	"confidence\x12\x17\n" +
+	"\aopt_out\x18\x03 \x01(\bR\x06optOut\x12\x18\n" +
+	"\abooking\x18\x04 \x01(\bR\abooking\x12\x14\n" +
+	"\x05model\x18\x05 \x01(\tR\x05model\x12%\n" +
+	"\x0eprompt_version\x18\x06 \x01(\tR\rpromptVersion\"L\n" +
 	"\x13ConversationMessage\x12!\n" +
 	"\ffrom_account\x18\x01 \x01(\bR\vfromAccount\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\"\xa1\x01\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"\xc0\x01\n" +
 	"\x11DraftReplyRequest\x12K\n" +
 	"\fconversation\x18\x01 \x03(\v2'.outreach.plugin.v1.ConversationMessageR\fconversation\x12\"\n" +
 	"\finstructions\x18\x02 \x01(\tR\finstructions\x12\x1b\n" +
-	"\tlead_name\x18\x03 \x01(\tR\bleadName\"(\n" +
+	"\tlead_name\x18\x03 \x01(\tR\bleadName\x12\x1d\n" +
+	"\n" +
+	"max_length\x18\x04 \x01(\x05R\tmaxLength\"e\n" +
 	"\x12DraftReplyResponse\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text*m\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
+	"\x05model\x18\x02 \x01(\tR\x05model\x12%\n" +
+	"\x0eprompt_version\x18\x03 \x01(\tR\rpromptVersion*m\n" +
 	"\tSentiment\x12\x19\n" +
 	"\x15SENTIMENT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12SENTIMENT_POSITIVE\x10\x01\x12\x16\n" +

@@ -36,7 +36,8 @@ const (
 type AIClient interface {
 	// GenerateComment writes a short comment on a post.
 	GenerateComment(ctx context.Context, in *GenerateCommentRequest, opts ...grpc.CallOption) (*GenerateCommentResponse, error)
-	// ClassifyReply tells whether a reply is positive, negative or neutral.
+	// ClassifyReply tells whether a reply is positive, negative or neutral,
+	// whether it opts out, and whether it asks for a call, a price or a demo.
 	ClassifyReply(ctx context.Context, in *ClassifyReplyRequest, opts ...grpc.CallOption) (*ClassifyReplyResponse, error)
 	// DraftReply drafts the account's next message in a conversation, for a
 	// person to review or send.
@@ -93,7 +94,8 @@ func (c *aIClient) DraftReply(ctx context.Context, in *DraftReplyRequest, opts .
 type AIServer interface {
 	// GenerateComment writes a short comment on a post.
 	GenerateComment(context.Context, *GenerateCommentRequest) (*GenerateCommentResponse, error)
-	// ClassifyReply tells whether a reply is positive, negative or neutral.
+	// ClassifyReply tells whether a reply is positive, negative or neutral,
+	// whether it opts out, and whether it asks for a call, a price or a demo.
 	ClassifyReply(context.Context, *ClassifyReplyRequest) (*ClassifyReplyResponse, error)
 	// DraftReply drafts the account's next message in a conversation, for a
 	// person to review or send.
