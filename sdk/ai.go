@@ -35,9 +35,12 @@ const ModelOffline = "offline"
 // CommentRequest asks for a comment on a post.
 type CommentRequest struct {
 	PostText string
-	// AuthorUsername is who wrote the post, without "@".
-	AuthorUsername string
-	// Instructions carry the campaign's guidance (tone, topic, language).
+	// AuthorUsername is who wrote the post, without "@"; AuthorName and
+	// AuthorBio are their profile's name and bio.
+	AuthorUsername, AuthorName, AuthorBio string
+	// Instructions are the campaign's comment template, filled for the
+	// lead: a model writes the comment from it (tone, topic, what to
+	// mention); without a model it is the comment as written.
 	Instructions string
 	// MaxLength bounds the comment in characters; 0 means no bound beyond
 	// the network's own.

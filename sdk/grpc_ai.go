@@ -31,7 +31,8 @@ var _ AI = (*aiClient)(nil)
 
 func (a *aiClient) GenerateComment(ctx context.Context, req CommentRequest) (Generated, error) {
 	r, err := a.c.GenerateComment(ctx, &pb.GenerateCommentRequest{
-		PostText: req.PostText, AuthorUsername: req.AuthorUsername, Instructions: req.Instructions, MaxLength: int32(req.MaxLength),
+		PostText: req.PostText, AuthorUsername: req.AuthorUsername, AuthorName: req.AuthorName, AuthorBio: req.AuthorBio,
+		Instructions: req.Instructions, MaxLength: int32(req.MaxLength),
 	})
 	if err != nil {
 		return Generated{}, fromStatus(err)
@@ -69,7 +70,8 @@ type aiServer struct {
 
 func (s *aiServer) GenerateComment(ctx context.Context, r *pb.GenerateCommentRequest) (*pb.GenerateCommentResponse, error) {
 	g, err := s.impl.GenerateComment(ctx, CommentRequest{
-		PostText: r.PostText, AuthorUsername: r.AuthorUsername, Instructions: r.Instructions, MaxLength: int(r.MaxLength),
+		PostText: r.PostText, AuthorUsername: r.AuthorUsername, AuthorName: r.AuthorName, AuthorBio: r.AuthorBio,
+		Instructions: r.Instructions, MaxLength: int(r.MaxLength),
 	})
 	if err != nil {
 		return nil, toStatus(err)

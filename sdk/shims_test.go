@@ -83,7 +83,7 @@ func (e *echo) UserPosts(context.Context, sdk.Session, string, int) ([]sdk.Post,
 }
 func (e *echo) RateBudgets(context.Context) ([]sdk.Budget, error) { return budgets, nil }
 func (e *echo) GenerateComment(_ context.Context, r sdk.CommentRequest) (sdk.Generated, error) {
-	return sdk.Generated{Text: r.PostText + r.AuthorUsername + r.Instructions, Model: "m", PromptVersion: fmt.Sprint(r.MaxLength)}, nil
+	return sdk.Generated{Text: r.PostText + r.AuthorUsername + r.AuthorName + r.AuthorBio + r.Instructions, Model: "m", PromptVersion: fmt.Sprint(r.MaxLength)}, nil
 }
 func (e *echo) ClassifyReply(_ context.Context, r sdk.ClassifyRequest) (sdk.Classification, error) {
 	return sdk.Classification{Sentiment: sdk.Negative, Confidence: float64(len(r.Context)) / 10, OptOut: true, Booking: true, Model: "m", PromptVersion: r.Text}, nil
@@ -152,8 +152,8 @@ func TestShimsCarryEveryField(t *testing.T) {
 	}
 	check("RateBudgets", declared, budgets)
 
-	comment, _ := c.AI.GenerateComment(ctx, sdk.CommentRequest{PostText: "a", AuthorUsername: "b", Instructions: "c", MaxLength: 9})
-	check("GenerateComment", comment, sdk.Generated{Text: "abc", Model: "m", PromptVersion: "9"})
+	comment, _ := c.AI.GenerateComment(ctx, sdk.CommentRequest{PostText: "a", AuthorUsername: "b", AuthorName: "n", AuthorBio: "o", Instructions: "c", MaxLength: 9})
+	check("GenerateComment", comment, sdk.Generated{Text: "abnoc", Model: "m", PromptVersion: "9"})
 	cls, _ := c.AI.ClassifyReply(ctx, sdk.ClassifyRequest{Text: "no", Context: []sdk.ConversationMessage{{FromAccount: true, Text: "hi"}}})
 	check("ClassifyReply", cls, sdk.Classification{Sentiment: sdk.Negative, Confidence: 0.1, OptOut: true, Booking: true, Model: "m", PromptVersion: "no"})
 	draft, _ := c.AI.DraftReply(ctx, sdk.DraftRequest{LeadName: "Ana", MaxLength: 7, Conversation: []sdk.ConversationMessage{{FromAccount: true, Text: "q"}, {Text: "a"}}})

@@ -238,7 +238,7 @@ func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (te
 	cctx, cancel := context.WithTimeout(ctx, commentTimeout)
 	defer cancel()
 	gen, err := ai.GenerateComment(cctx, sdk.CommentRequest{
-		PostText: post.Text, AuthorUsername: g.lead.Username,
+		PostText: post.Text, AuthorUsername: g.lead.Username, AuthorName: g.lead.Name, AuthorBio: g.lead.Bio,
 		Instructions: Render(g.camp.CommentTemplate, g.lead), MaxLength: maxCommentLength,
 	})
 	switch {

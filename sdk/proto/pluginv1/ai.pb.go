@@ -79,10 +79,14 @@ type GenerateCommentRequest struct {
 	PostText string `protobuf:"bytes,1,opt,name=post_text,json=postText,proto3" json:"post_text,omitempty"`
 	// AuthorUsername is who wrote the post, without "@".
 	AuthorUsername string `protobuf:"bytes,2,opt,name=author_username,json=authorUsername,proto3" json:"author_username,omitempty"`
-	// Instructions carry the campaign's guidance (tone, topic, language).
+	// Instructions are the campaign's comment template, filled for the
+	// lead: a model writes from it; without a model it is the comment.
 	Instructions string `protobuf:"bytes,3,opt,name=instructions,proto3" json:"instructions,omitempty"`
 	// MaxLength bounds the comment in characters; 0 means the network's limit.
-	MaxLength     int32 `protobuf:"varint,4,opt,name=max_length,json=maxLength,proto3" json:"max_length,omitempty"`
+	MaxLength int32 `protobuf:"varint,4,opt,name=max_length,json=maxLength,proto3" json:"max_length,omitempty"`
+	// AuthorName and AuthorBio are the post author's (the lead's) profile.
+	AuthorName    string `protobuf:"bytes,5,opt,name=author_name,json=authorName,proto3" json:"author_name,omitempty"`
+	AuthorBio     string `protobuf:"bytes,6,opt,name=author_bio,json=authorBio,proto3" json:"author_bio,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -143,6 +147,20 @@ func (x *GenerateCommentRequest) GetMaxLength() int32 {
 		return x.MaxLength
 	}
 	return 0
+}
+
+func (x *GenerateCommentRequest) GetAuthorName() string {
+	if x != nil {
+		return x.AuthorName
+	}
+	return ""
+}
+
+func (x *GenerateCommentRequest) GetAuthorBio() string {
+	if x != nil {
+		return x.AuthorBio
+	}
+	return ""
 }
 
 type GenerateCommentResponse struct {
@@ -541,13 +559,17 @@ var File_outreach_plugin_v1_ai_proto protoreflect.FileDescriptor
 
 const file_outreach_plugin_v1_ai_proto_rawDesc = "" +
 	"\n" +
-	"\x1boutreach/plugin/v1/ai.proto\x12\x12outreach.plugin.v1\"\xa1\x01\n" +
+	"\x1boutreach/plugin/v1/ai.proto\x12\x12outreach.plugin.v1\"\xe1\x01\n" +
 	"\x16GenerateCommentRequest\x12\x1b\n" +
 	"\tpost_text\x18\x01 \x01(\tR\bpostText\x12'\n" +
 	"\x0fauthor_username\x18\x02 \x01(\tR\x0eauthorUsername\x12\"\n" +
 	"\finstructions\x18\x03 \x01(\tR\finstructions\x12\x1d\n" +
 	"\n" +
-	"max_length\x18\x04 \x01(\x05R\tmaxLength\"j\n" +
+	"max_length\x18\x04 \x01(\x05R\tmaxLength\x12\x1f\n" +
+	"\vauthor_name\x18\x05 \x01(\tR\n" +
+	"authorName\x12\x1d\n" +
+	"\n" +
+	"author_bio\x18\x06 \x01(\tR\tauthorBio\"j\n" +
 	"\x17GenerateCommentResponse\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12%\n" +
