@@ -40,12 +40,18 @@ const (
 	// EventDMFailed: a DM failed for good and will not be sent. Data:
 	// DMFailedData.
 	EventDMFailed = "dm_failed"
+	// EventConversationHandedOff: the AI setter handed a conversation to a
+	// person (the lead asked for a call, a price or a demo): it is tagged
+	// engaged and gets no more automatic answers. Data:
+	// ConversationHandedOffData.
+	EventConversationHandedOff = "conversation_handed_off"
 )
 
 // EventTypes lists every event type, in the order above.
 var EventTypes = []string{
 	EventNewReply, EventAccountPaused, EventLeadsExhausted, EventCampaignCompleted, EventLeadOptedOut,
 	EventLeadNeedsReview, EventScrapingCompleted, EventTweetPosted, EventTweetFailed, EventDMSent, EventDMFailed,
+	EventConversationHandedOff,
 }
 
 // Receiver is the lead a conversation is with.
@@ -158,9 +164,26 @@ const (
 	DMFirst    = "first"
 	DMFollowUp = "follow_up"
 	DMManual   = "manual"
+	// DMAIAnswer is the AI setter's automatic answer to a lead's reply.
+	DMAIAnswer = "ai_answer"
 )
 
-// DMSentData is the data of dm_sent. A manual DM has no campaign and no
+// ConversationHandedOffData is the data of conversation_handed_off: the
+// lead's message that asked for a person, and what it asked for.
+type ConversationHandedOffData struct {
+	ConversationID string       `json:"conversation_id"`
+	AccountHandle  string       `json:"account_handle"`
+	CampaignID     string       `json:"campaign_id,omitempty"`
+	Receiver       Receiver     `json:"receiver"`
+	Message        EventMessage `json:"message"`
+	// Reason says why in words: "the lead asked for a call, a price or a
+	// demo".
+	Reason string `json:"reason"`
+	// AutoAnswers is how many automatic answers the conversation had.
+	AutoAnswers int `json:"auto_answers"`
+}
+
+// DMSentData is the data of dm_sent. A manual DM or an AI answer has no
 // step; Step counts follow-ups from 1.
 type DMSentData struct {
 	ConversationID string       `json:"conversation_id"`

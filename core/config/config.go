@@ -182,6 +182,7 @@ func (p *Parser) decodeFiles(files []*hcl.File, in inputs) (*Config, hcl.Diagnos
 	}
 	diags = append(diags, c.checkDuplicates()...)
 	diags = append(diags, c.checkReferences()...)
+	diags = append(diags, c.checkSetterPolicy()...)
 	c.SensitiveValues = sc.sensitiveValues()
 	for _, v := range c.Variables {
 		if v.Sensitive {

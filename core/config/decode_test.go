@@ -25,7 +25,7 @@ campaign "c" {
 	accountDefaults := AccountOptions{Network: "x", DailyDMLimit: 50, DailyFollowLimit: 50, DailyLikeLimit: 100, DailyCommentLimit: 20,
 		Pacing: Pacing{MinGap: 60 * time.Second, MaxGap: 180 * time.Second}}
 	want := &Config{
-		Settings: &Settings{Workspace: "default", Workers: DefaultWorkers, Policy: "standard", APIRateLimit: DefaultAPIRateLimit, AccountDefaults: accountDefaults, CampaignDefaults: CampaignOptions{Dedupe: true}},
+		Settings: &Settings{Workspace: "default", Workers: DefaultWorkers, Policy: "standard", APIRateLimit: DefaultAPIRateLimit, AccountDefaults: accountDefaults, CampaignDefaults: CampaignOptions{Dedupe: true}, AISetter: defaultSetter()},
 		Accounts: []*Account{{Name: "main", Handle: "acme", AccountOptions: accountDefaults}},
 		Sources:  []*Source{{Name: "s", Targets: []*Target{{Handle: "paulg", Followers: true}}}},
 		Campaigns: []*Campaign{{Name: "c", Sources: []string{"s"}, Message: "hi",
@@ -54,7 +54,7 @@ func TestDecode(t *testing.T) {
   reveal_secrets = true
   api_rate_limit = 600
 }`, func(t *testing.T, c *Config) {
-			want := &Settings{Workspace: "acme-prod", Sandbox: true, Workers: 4, Policy: "strict", RevealSecrets: true, APIRateLimit: 600, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions()}
+			want := &Settings{Workspace: "acme-prod", Sandbox: true, Workers: 4, Policy: "strict", RevealSecrets: true, APIRateLimit: 600, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions(), AISetter: defaultSetter()}
 			if diff := cmp.Diff(want, c.Settings, ignoreRanges); diff != "" {
 				t.Error(diff)
 			}

@@ -30,7 +30,7 @@ func TestLoadPathsQuickstart(t *testing.T) {
 	options.Pacing = Pacing{MinGap: time.Second, MaxGap: 3 * time.Second, Set: true}
 	followup := &Followup{After: time.Minute, Message: "Just bumping this up, {{firstName}}. No pressure!"}
 	want := &Config{
-		Settings: &Settings{Workspace: "default", Sandbox: true, Workers: DefaultWorkers, Policy: "standard", APIRateLimit: DefaultAPIRateLimit, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions()},
+		Settings: &Settings{Workspace: "default", Sandbox: true, Workers: DefaultWorkers, Policy: "standard", APIRateLimit: DefaultAPIRateLimit, AccountDefaults: defaultAccountOptions(), CampaignDefaults: defaultCampaignOptions(), AISetter: defaultSetter()},
 		Accounts: []*Account{
 			{Name: "sales", Handle: "acme_sales", AccountOptions: options},
 			{Name: "founder", Handle: "acme_founder", AccountOptions: options},

@@ -71,7 +71,10 @@ type Settings struct {
 	// `campaign_defaults { ... }` blocks over the built-in defaults.
 	AccountDefaults  AccountOptions
 	CampaignDefaults CampaignOptions
-	DeclRange        hcl.Range
+	// AISetter is how the AI setter answers for accounts with ai_setter
+	// on: the `ai_setter { ... }` block over its defaults.
+	AISetter  Setter
+	DeclRange hcl.Range
 }
 
 var settingsSchema = &hcl.BodySchema{
@@ -89,6 +92,7 @@ var settingsSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "account_defaults"},
 		{Type: "campaign_defaults"},
+		{Type: "ai_setter"},
 	},
 }
 
@@ -102,6 +106,7 @@ func defaultSettings() *Settings {
 		APIRateLimit:     DefaultAPIRateLimit,
 		AccountDefaults:  defaultAccountOptions(),
 		CampaignDefaults: defaultCampaignOptions(),
+		AISetter:         defaultSetter(),
 	}
 }
 
@@ -199,6 +204,10 @@ func (sc *scope) decodeSettingsBlock(block *hcl.Block) (*Settings, hcl.Diagnosti
 			c, d := b.Body.Content(campaignOptionsSchema)
 			diags = append(diags, d...)
 			s.CampaignDefaults, d = sc.decodeCampaignOptions(c, s.CampaignDefaults, "campaign_defaults")
+			diags = append(diags, d...)
+		case "ai_setter":
+			var d hcl.Diagnostics
+			s.AISetter, d = sc.decodeSetterBlock(b)
 			diags = append(diags, d...)
 		}
 	}

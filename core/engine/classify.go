@@ -10,11 +10,16 @@ import (
 	"github.com/outreachhq/outreach/sdk"
 )
 
-// classified is what the AI plugin said about one reply: its sentiment, or
-// why it said nothing.
+// classified is what the AI plugin said about one reply: its sentiment,
+// how sure it is, whether it opts out or asks for a call, a price or a
+// demo, and what classified it; or why it said nothing.
 type classified struct {
-	sentiment string
-	why       string
+	sentiment  string
+	confidence float64
+	optOut     bool
+	booking    bool
+	provenance store.Provenance
+	why        string
 }
 
 // classifyTimeout bounds one classification: the account's lease is held
@@ -88,7 +93,10 @@ func (e *Engine) classifyReplies(ctx context.Context, a store.Account, sess sdk.
 		cancel()
 		if err == nil {
 			if s := sentimentName(c.Sentiment); s != "" {
-				out[r.ev.ID] = classified{sentiment: s}
+				out[r.ev.ID] = classified{
+					sentiment: s, confidence: min(max(c.Confidence, 0), 1), optOut: c.OptOut, booking: c.Booking,
+					provenance: store.Provenance{Model: c.Model, PromptVersion: c.PromptVersion},
+				}
 				continue
 			}
 			err = fmt.Errorf("the AI plugin answered an unknown sentiment (%d)", c.Sentiment)

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/outreachhq/outreach/core/schedule"
@@ -166,14 +165,14 @@ func (e *Engine) engageStep(ctx context.Context, l *lease, en *engaging, step st
 		}
 		what.PostID = post.ID
 		if step == store.EngageComment {
-			text, why, err := e.writeComment(ctx, g, post)
+			gen, why, err := e.writeComment(ctx, g, post)
 			switch {
 			case err != nil:
 				return false, err
 			case why != "":
 				return e.settleStep(ctx, g.account, g.job, nil, skipped(step, why))
 			}
-			what.Text = text
+			what.Text, what.Provenance = gen.Text, provenance(gen)
 		}
 	}
 	in, ok, err := e.intend(ctx, l, g, what)
@@ -228,30 +227,30 @@ func (en *engaging) latestPost(ctx context.Context) (sdk.Post, error) {
 
 // writeComment asks the AI plugin for a comment on the lead's post,
 // guided by the campaign's comment template (rendered for the lead). It
-// returns the text, or why there is none: no AI plugin, a failure, an
-// empty answer; a comment is never posted empty. err is only a stop.
-func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (text, why string, err error) {
+// returns the comment, or why there is none: no AI plugin, a failure, a
+// text the guardrails refuse (checkGenerated). err is only a stop.
+func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (gen sdk.Generated, why string, err error) {
 	ai, err := e.aiPlugin(ctx)
 	if err != nil {
-		return "", "no comment written: " + err.Error(), nil
+		return gen, "no comment written: " + err.Error(), nil
 	}
 	cctx, cancel := context.WithTimeout(ctx, commentTimeout)
 	defer cancel()
-	gen, err := ai.GenerateComment(cctx, sdk.CommentRequest{
+	gen, err = ai.GenerateComment(cctx, sdk.CommentRequest{
 		PostText: post.Text, AuthorUsername: g.lead.Username, AuthorName: g.lead.Name, AuthorBio: g.lead.Bio,
 		Instructions: Render(g.camp.CommentTemplate, g.lead), MaxLength: maxCommentLength,
 	})
 	switch {
 	case ctx.Err() != nil:
-		return "", "", ctx.Err()
+		return gen, "", ctx.Err()
 	case err != nil:
 		e.log.Warn("write a comment: skipping it", "account", g.account.Handle, "lead", g.job.LeadID, "error", err)
-		return "", "the AI plugin could not write a comment: " + err.Error(), nil
+		return gen, "the AI plugin could not write a comment: " + err.Error(), nil
 	}
-	if text = strings.TrimSpace(gen.Text); text == "" {
-		return "", "the AI plugin wrote an empty comment", nil
+	if gen.Text, err = checkGenerated(gen.Text, maxCommentLength); err != nil {
+		return gen, "the AI plugin's comment was not posted: " + err.Error(), nil
 	}
-	return text, "", nil
+	return gen, "", nil
 }
 
 // doStep calls the plugin for the step an intent names, and returns its
@@ -269,7 +268,7 @@ func doStep(ctx context.Context, eng sdk.Engagement, sess sdk.Session, in store.
 		return rec, eng.Like(ctx, sess, in.PostID)
 	case store.EngageComment:
 		p, err := eng.Comment(ctx, sess, in.PostID, in.Text)
-		rec.CommentID, rec.Text = p.ID, in.Text
+		rec.CommentID, rec.Text, rec.Provenance = p.ID, in.Text, in.Provenance
 		return rec, err
 	}
 	return rec, sdk.Errorf(sdk.Permanent, "unknown engagement step %q", in.Engage)
@@ -410,7 +409,7 @@ func (e *Engine) resolveComment(ctx context.Context, eng sdk.Engagement, sess sd
 	since := in.At.Add(-time.Minute)
 	for _, p := range posts {
 		if p.InReplyToID == in.PostID || p.InReplyToID == "" && p.Text == in.Text && !p.CreatedAt.Before(since) {
-			rec := store.Engagement{Step: in.Engage, State: store.EngageDone, PostID: in.PostID, CommentID: p.ID, Text: p.Text}
+			rec := store.Engagement{Step: in.Engage, State: store.EngageDone, PostID: in.PostID, CommentID: p.ID, Text: p.Text, Provenance: in.Provenance}
 			return e.settleStep(ctx, a, j, &in, rec)
 		}
 	}

@@ -180,7 +180,7 @@ func testEngageBeforeFirstDM(t *testing.T, rerun bool) {
 		t.Fatalf("the AI plugin wrote %d comments; want 2", len(reqs))
 	}
 	for i, l := range w.leads {
-		want := sdk.CommentRequest{PostText: w.latest[l.UserID].Text, AuthorUsername: l.Username, Instructions: Render(commentTemplate, l), MaxLength: 280}
+		want := sdk.CommentRequest{PostText: w.latest[l.UserID].Text, AuthorUsername: l.Username, AuthorName: l.Name, AuthorBio: l.Bio, Instructions: Render(commentTemplate, l), MaxLength: 280}
 		if reqs[i] != want {
 			t.Errorf("comment request %+v; want %+v", reqs[i], want)
 		}
@@ -312,7 +312,7 @@ func TestEngageOutcomes(t *testing.T) {
 				w.ai.CommentF = func(context.Context, sdk.CommentRequest) (string, error) { return " \n ", nil }
 			},
 			want: map[store.EngageStep]want{
-				store.EngageFollow: done, store.EngageLike: done, store.EngageComment: {store.EngageSkipped, "empty comment"},
+				store.EngageFollow: done, store.EngageLike: done, store.EngageComment: {store.EngageSkipped, "comment was not posted: the text is empty"},
 			},
 			effects: []string{"follow", "like", "dm"},
 		},

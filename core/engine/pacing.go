@@ -95,14 +95,20 @@ func headReady(tx Tx, a store.Account, st store.AccountState, j store.Job, now t
 	if held, until := heldUntil(st, scope, now); held {
 		return until, nil
 	}
-	c, err := tx.Campaign(j.Workspace, j.CampaignID)
-	switch {
-	case store.IsNotFound(err):
-		return now, nil
-	case err != nil:
-		return never, err
-	case c.Paused:
-		return never, nil
+	// An AI answer keeps to the account's active hours and caps only: it
+	// answers a conversation, whatever its campaign's window.
+	var c store.Campaign
+	if j.Kind != store.JobAnswer {
+		var err error
+		c, err = tx.Campaign(j.Workspace, j.CampaignID)
+		switch {
+		case store.IsNotFound(err):
+			return now, nil
+		case err != nil:
+			return never, err
+		case c.Paused:
+			return never, nil
+		}
 	}
 	slot, err := sendSlot(tx, a, st, c, later(j.DueAt, now), now)
 	if errors.Is(err, schedule.ErrNeverOpen) || errors.Is(err, schedule.ErrNoSlot) {

@@ -171,9 +171,13 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 	case err != nil:
 		return nil, err
 	}
+	// The engine acts on the shared detector, and on a classifier that
+	// reads an opt-out it misses.
+	optOut := inbound && (sdk.IsOptOut(ev.Text) || v.optOut)
 	msg := store.Message{
 		ID: ev.ID, Workspace: a.Workspace, ConversationID: conv.ID, SenderID: ev.SenderID, Text: ev.Text, Sent: !inbound, At: ev.CreatedAt,
 		Polled: true, Sentiment: v.sentiment, Unclassified: v.why,
+		Confidence: v.confidence, OptOut: optOut, Booking: v.booking, Provenance: v.provenance,
 	}
 	if inbound && v == (classified{}) {
 		// Classified before the transaction only if new then: a message
@@ -190,6 +194,13 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 	}
 	conv.UpdatedAt = now
 	if !inbound {
+		// A DM of the account's that no send recorded: a person may have
+		// answered on X itself, and the AI setter then stays out.
+		if byHand, err := sentByHand(tx, conv, ev.Text); err != nil {
+			return nil, err
+		} else if byHand {
+			conv.HumanAnswered = true
+		}
 		return nil, tx.PutConversation(conv)
 	}
 	conv.Unread = true
@@ -210,7 +221,7 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 	if err := service.AppendEvent(tx, a.Workspace, store.EventNewReply, now, reply); err != nil {
 		return nil, err
 	}
-	if sdk.IsOptOut(ev.Text) {
+	if optOut {
 		if err := tx.AddDoNotContact(a.Workspace, conv.LeadID, "opted out: "+ev.Text); err != nil {
 			return nil, err
 		}
@@ -225,6 +236,9 @@ func (e *Engine) recordEvent(tx Tx, a store.Account, sess sdk.Session, ev sdk.DM
 			return nil, err
 		}
 		first = &Event{Kind: Replied, Workspace: a.Workspace, CampaignID: conv.CampaignID, AccountID: a.ID, Variant: conv.Variant}
+	}
+	if err := e.setterTurn(tx, a, &conv, reply, v, optOut, now); err != nil {
+		return nil, err
 	}
 	return first, tx.PutConversation(conv)
 }

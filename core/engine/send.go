@@ -123,7 +123,7 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 	g.recipient = j.LeadID
 	lead, err := tx.Lead(j.Workspace, j.LeadID)
 	switch {
-	case store.IsNotFound(err) && j.Kind == store.JobMessage:
+	case store.IsNotFound(err) && (j.Kind == store.JobMessage || j.Kind == store.JobAnswer):
 	case store.IsNotFound(err):
 		g.verdict, g.why = cancel, errors.New("the lead was removed")
 		return nil
@@ -131,9 +131,12 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 		return err
 	}
 	g.lead = lead
-	if j.Kind == store.JobMessage {
+	switch j.Kind {
+	case store.JobMessage:
 		g.text = j.Text
 		return nil
+	case store.JobAnswer:
+		return e.guardAnswer(tx, g, now)
 	}
 	if g.camp, err = tx.Campaign(j.Workspace, j.CampaignID); store.IsNotFound(err) {
 		g.verdict, g.why = cancel, errors.New("the campaign was removed")
@@ -256,11 +259,12 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 		return true, e.heldOrFailed(ctx, g, err)
 	}
 	g.account.XUserID = sess.UserID
-	if j.Kind == store.JobFollowup || recheck {
+	if j.Kind == store.JobFollowup || j.Kind == store.JobAnswer || recheck {
 		// Read replies first: a lead who answered a minute ago must not get
-		// a "just bumping this", and one who wrote first may now get a
-		// first DM the policy refused. If X cannot list them, wait: a
-		// follow-up sent blind may land on a lead who has just said stop.
+		// a "just bumping this" (nor an AI answer to what they said
+		// before), and one who wrote first may now get a first DM the
+		// policy refused. If X cannot list them, wait: a follow-up sent
+		// blind may land on a lead who has just said stop.
 		if err := e.readReplies(ctx, net, sess, g.account); err != nil {
 			var re *readError
 			if errors.As(err, &re) {
@@ -275,6 +279,12 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 			return true, err
 		}
 	}
+	if j.Kind == store.JobAnswer && g.text == "" {
+		var done bool
+		if g, done, err = e.draftAnswer(ctx, g); done || err != nil {
+			return true, err
+		}
+	}
 	if goOn, err := e.engage(ctx, l, g, net, sess); err != nil || !goOn {
 		return true, err
 	}
@@ -286,7 +296,7 @@ func (e *Engine) send(ctx context.Context, l *lease, j store.Job) (bool, error) 
 	if waits || err != nil {
 		return true, err
 	}
-	in, ok, err := e.intend(ctx, l, g, store.Intent{RecipientID: g.recipient, Text: g.text})
+	in, ok, err := e.intend(ctx, l, g, store.Intent{RecipientID: g.recipient, Text: g.text, Provenance: g.job.Provenance})
 	if err != nil || !ok {
 		return ok, err
 	}

@@ -18,7 +18,11 @@ import (
 func desired(cfg *config.Config, sl *secrets.Sealer) plan.Objects {
 	var o plan.Objects
 	for _, a := range cfg.Accounts {
-		o.Accounts = append(o.Accounts, accountRecord(a, sl))
+		r := accountRecord(a, sl)
+		if r.AISetter {
+			r.Setter = setterRecord(cfg)
+		}
+		o.Accounts = append(o.Accounts, r)
 	}
 	for _, f := range cfg.Filters {
 		o.Filters = append(o.Filters, store.Filter{Address: store.Address(store.KindFilter, f.Name), Name: f.Name, Spec: f.Spec})
@@ -115,13 +119,23 @@ func accountRecord(a *config.Account, sl *secrets.Sealer) store.Account {
 	return r
 }
 
+// setterRecord is the AI setter's configuration, as accounts with it on
+// record it.
+func setterRecord(cfg *config.Config) store.Setter {
+	s := cfg.Settings.AISetter
+	return store.Setter{
+		MaxAnswers: s.MaxAnswers, MinDelay: s.MinDelay, MaxDelay: s.MaxDelay, MinConfidence: s.MinConfidence,
+		Instructions: s.Instructions, Policy: store.Policy(cfg.Policy()),
+	}
+}
+
 // setDeclared copies what configuration declares of an account onto its
 // record, leaving what the engine learnt of it alone.
 func setDeclared(cur *store.Account, want store.Account) {
 	cur.Network, cur.DailyDMLimit = want.Network, want.DailyDMLimit
 	cur.DailyFollowLimit, cur.DailyLikeLimit, cur.DailyCommentLimit = want.DailyFollowLimit, want.DailyLikeLimit, want.DailyCommentLimit
 	cur.MinGap, cur.MaxGap, cur.Jitter, cur.PacingDefault = want.MinGap, want.MaxGap, want.Jitter, want.PacingDefault
-	cur.ActiveHours, cur.Warmup, cur.AISetter, cur.Proxy = want.ActiveHours, want.Warmup, want.AISetter, want.Proxy
+	cur.ActiveHours, cur.Warmup, cur.AISetter, cur.Setter, cur.Proxy = want.ActiveHours, want.Warmup, want.AISetter, want.Setter, want.Proxy
 	cur.Paused, cur.FollowupsPaused, cur.WarmupPaused = want.Paused, want.FollowupsPaused, want.WarmupPaused
 }
 

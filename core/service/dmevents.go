@@ -25,6 +25,8 @@ func dmKind(k store.JobKind) string {
 		return sdk.DMFollowUp
 	case store.JobMessage:
 		return sdk.DMManual
+	case store.JobAnswer:
+		return sdk.DMAIAnswer
 	}
 	return sdk.DMFirst
 }
@@ -53,7 +55,7 @@ func appendDMSent(tx DMEventTx, s Sent, convID string, now time.Time) error {
 		ConversationID: convID, AccountHandle: s.Account.Handle, Kind: dmKind(j.Kind), Receiver: r,
 		Message: store.EventMessage{ID: s.EventID, Text: s.Text, CreatedAt: Timestamp(sentAt(s, now))},
 	}
-	if j.Kind != store.JobMessage {
+	if j.Kind == store.JobDM || j.Kind == store.JobFollowup {
 		d.CampaignID, d.CampaignName, d.Step, d.Variant = j.CampaignID, s.Campaign.Name, j.Step, VariantLabel(j.Variant)
 	}
 	return AppendEvent(tx, j.Workspace, store.EventDMSent, now, d)
@@ -89,7 +91,7 @@ func DMFailed(tx DMEventTx, j store.Job, cause error, now time.Time) error {
 	if cause != nil {
 		d.ErrorMessage = cause.Error()
 	}
-	if j.Kind != store.JobMessage {
+	if j.Kind == store.JobDM || j.Kind == store.JobFollowup {
 		c, err := tx.Campaign(j.Workspace, j.CampaignID)
 		if err != nil && !store.IsNotFound(err) {
 			return err

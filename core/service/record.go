@@ -93,7 +93,10 @@ func RecordSent(tx RecordTx, s Sent, now time.Time) error {
 func recordInConversation(tx RecordTx, s Sent, j store.Job, convID string, now time.Time) error {
 	var msg *store.Message
 	if s.EventID != "" {
-		msg = &store.Message{ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now}
+		msg = &store.Message{
+			ID: s.EventID, Workspace: j.Workspace, ConversationID: convID, SenderID: s.SenderID, Text: s.Text, Sent: true, At: now,
+			Auto: j.Kind == store.JobAnswer, Provenance: j.Provenance,
+		}
 	}
 	conv := store.Conversation{
 		ID: convID, Workspace: j.Workspace, AccountID: j.AccountID, LeadID: j.LeadID,
@@ -118,6 +121,12 @@ func recordInConversation(tx RecordTx, s Sent, j store.Job, convID string, now t
 			}
 		}
 		conv.LastAt, conv.LastText, conv.LastSent, conv.UpdatedAt = now, s.Text, true, now
+		switch j.Kind {
+		case store.JobAnswer:
+			conv.AutoAnswers++
+		case store.JobMessage:
+			conv.HumanAnswered = true // the AI setter leaves it to the person
+		}
 		return tx.PutConversation(conv)
 	})
 }

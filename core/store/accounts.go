@@ -32,6 +32,8 @@ type Account struct {
 	FollowupsPaused bool `json:"followups_paused"`
 	WarmupPaused    bool `json:"warmup_paused"`
 	AISetter        bool `json:"ai_setter"`
+	// Setter is how the AI setter answers when AISetter is on.
+	Setter Setter `json:"setter,omitzero"`
 
 	DailyDMLimit      int           `json:"daily_dm_limit"`
 	DailyFollowLimit  int           `json:"daily_follow_limit,omitempty"`
@@ -60,6 +62,38 @@ type Account struct {
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Setter is how the AI setter answers a lead's positive or neutral reply
+// for an account: the configuration's `settings { ai_setter { ... } }`.
+type Setter struct {
+	// MaxAnswers is the most automatic answers one conversation gets.
+	MaxAnswers int `json:"max_answers"`
+	// MinDelay and MaxDelay bound how long after the reply an answer is
+	// due, as a person would take to write it.
+	MinDelay time.Duration `json:"min_delay"`
+	MaxDelay time.Duration `json:"max_delay"`
+	// MinConfidence is the classifier's confidence a reply needs to be
+	// answered: below it, a person answers.
+	MinConfidence float64 `json:"min_confidence"`
+	// Instructions brief the AI plugin (the offer, the tone, what to
+	// propose).
+	Instructions string `json:"instructions,omitempty"`
+	// Policy is the configuration's policy: strict allows no automatic
+	// answer.
+	Policy Policy `json:"policy,omitempty"`
+}
+
+// DefaultSetter is the AI setter's configuration when the settings do not
+// change it.
+var DefaultSetter = Setter{MaxAnswers: 2, MinDelay: 2 * time.Minute, MaxDelay: 10 * time.Minute, MinConfidence: 0.6}
+
+// Provenance names what wrote a text: the AI plugin's model and the
+// version of the prompt (or offline template set) it used. Every text an
+// AI plugin writes is stored with it.
+type Provenance struct {
+	Model         string `json:"model,omitempty"`
+	PromptVersion string `json:"prompt_version,omitempty"`
 }
 
 // NormalizeHandle is the form handles are compared and looked up in: no

@@ -48,9 +48,18 @@ type Conversation struct {
 	// AutoTag marks a CRM tag the reply classifier set: the next reply's
 	// classification may change it. A tag a person sets clears it, and is
 	// never changed by the classifier.
-	AutoTag   bool      `json:"auto_tag,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	AutoTag bool `json:"auto_tag,omitempty"`
+	// AutoAnswers counts the AI setter's answers in the conversation.
+	AutoAnswers int `json:"auto_answers,omitempty"`
+	// HandedOff marks a conversation the AI setter handed to a person
+	// (the lead asked for a call, a price or a demo): no automatic answer
+	// goes into it again.
+	HandedOff bool `json:"handed_off,omitempty"`
+	// HumanAnswered marks a conversation a person answered by hand (through
+	// the API, the dashboard or X itself): the AI setter leaves it alone.
+	HumanAnswered bool      `json:"human_answered,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // CRM is what a person records about a conversation.
@@ -81,6 +90,16 @@ type Message struct {
 	// Unclassified says why.
 	Sentiment    string `json:"sentiment,omitempty"`
 	Unclassified string `json:"unclassified,omitempty"`
+	// Confidence, OptOut and Booking are the rest of a reply's
+	// classification: how sure the classifier was, whether the reply opts
+	// out, whether it asks for a call, a price or a demo.
+	Confidence float64 `json:"confidence,omitempty"`
+	OptOut     bool    `json:"opt_out,omitempty"`
+	Booking    bool    `json:"booking,omitempty"`
+	// Auto marks the AI setter's answer. Provenance names what wrote an
+	// answer, or classified a reply.
+	Auto bool `json:"auto,omitempty"`
+	Provenance
 }
 
 // Sentiments a reply is classified as (sdk.Sentiment's names).

@@ -74,10 +74,12 @@ type Engagement struct {
 	InDoubt bool `json:"in_doubt,omitempty"`
 	// PostID is the lead's post liked or commented on; CommentID and Text
 	// are the comment's, on X.
-	PostID    string    `json:"post_id,omitempty"`
-	CommentID string    `json:"comment_id,omitempty"`
-	Text      string    `json:"text,omitempty"`
-	At        time.Time `json:"at"`
+	PostID    string `json:"post_id,omitempty"`
+	CommentID string `json:"comment_id,omitempty"`
+	Text      string `json:"text,omitempty"`
+	// Provenance names what wrote the comment.
+	Provenance
+	At time.Time `json:"at"`
 }
 
 // EngageTally counts the engagement outcomes of one campaign by account,

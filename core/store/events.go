@@ -27,17 +27,18 @@ type Event struct {
 
 // Event types: the catalogue is sdk's, shared by webhooks and sinks.
 const (
-	EventNewReply          = sdk.EventNewReply
-	EventAccountPaused     = sdk.EventAccountPaused
-	EventLeadsExhausted    = sdk.EventLeadsExhausted
-	EventCampaignCompleted = sdk.EventCampaignCompleted
-	EventLeadOptedOut      = sdk.EventLeadOptedOut
-	EventLeadNeedsReview   = sdk.EventLeadNeedsReview
-	EventScrapingCompleted = sdk.EventScrapingCompleted
-	EventTweetPosted       = sdk.EventTweetPosted
-	EventTweetFailed       = sdk.EventTweetFailed
-	EventDMSent            = sdk.EventDMSent
-	EventDMFailed          = sdk.EventDMFailed
+	EventNewReply              = sdk.EventNewReply
+	EventAccountPaused         = sdk.EventAccountPaused
+	EventLeadsExhausted        = sdk.EventLeadsExhausted
+	EventCampaignCompleted     = sdk.EventCampaignCompleted
+	EventLeadOptedOut          = sdk.EventLeadOptedOut
+	EventLeadNeedsReview       = sdk.EventLeadNeedsReview
+	EventScrapingCompleted     = sdk.EventScrapingCompleted
+	EventTweetPosted           = sdk.EventTweetPosted
+	EventTweetFailed           = sdk.EventTweetFailed
+	EventDMSent                = sdk.EventDMSent
+	EventDMFailed              = sdk.EventDMFailed
+	EventConversationHandedOff = sdk.EventConversationHandedOff
 )
 
 // EventTypes lists every event type.
@@ -46,19 +47,20 @@ var EventTypes = sdk.EventTypes
 // The data of each event type, as webhooks deliver it under "data" and
 // sinks receive it as Data: sdk documents each.
 type (
-	Receiver              = sdk.Receiver
-	EventMessage          = sdk.EventMessage
-	NewReplyData          = sdk.NewReplyData
-	LeadOptedOutData      = sdk.LeadOptedOutData
-	AccountPausedData     = sdk.AccountPausedData
-	LeadsExhaustedData    = sdk.LeadsExhaustedData
-	CampaignCompletedData = sdk.CampaignCompletedData
-	LeadNeedsReviewData   = sdk.LeadNeedsReviewData
-	ScrapingCompletedData = sdk.ScrapingCompletedData
-	TweetPostedData       = sdk.TweetPostedData
-	TweetFailedData       = sdk.TweetFailedData
-	DMSentData            = sdk.DMSentData
-	DMFailedData          = sdk.DMFailedData
+	Receiver                  = sdk.Receiver
+	EventMessage              = sdk.EventMessage
+	NewReplyData              = sdk.NewReplyData
+	LeadOptedOutData          = sdk.LeadOptedOutData
+	AccountPausedData         = sdk.AccountPausedData
+	LeadsExhaustedData        = sdk.LeadsExhaustedData
+	CampaignCompletedData     = sdk.CampaignCompletedData
+	LeadNeedsReviewData       = sdk.LeadNeedsReviewData
+	ScrapingCompletedData     = sdk.ScrapingCompletedData
+	TweetPostedData           = sdk.TweetPostedData
+	TweetFailedData           = sdk.TweetFailedData
+	DMSentData                = sdk.DMSentData
+	ConversationHandedOffData = sdk.ConversationHandedOffData
+	DMFailedData              = sdk.DMFailedData
 )
 
 // Delivery is the record of one event's delivery to one webhook: written

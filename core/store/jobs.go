@@ -19,6 +19,11 @@ const (
 	// JobMessage sends a message a person wrote (the API's dm/send, the
 	// dashboard's reply box): not paced, but counted against the caps.
 	JobMessage JobKind = "message"
+	// JobAnswer sends the AI setter's answer to a lead's reply
+	// (ConversationID): drafted by the AI plugin when it is due (Text and
+	// Provenance keep the draft), then sent like a campaign's DM, within
+	// the account's caps, pacing and active hours.
+	JobAnswer JobKind = "answer"
 	// JobTweet posts one scheduled tweet (TweetID) from its account: run
 	// under the account's lease like a send, but neither paced nor counted
 	// against the DM caps.
@@ -26,7 +31,9 @@ const (
 )
 
 // Sends reports whether jobs of kind k send a DM.
-func (k JobKind) Sends() bool { return k == JobDM || k == JobFollowup || k == JobMessage }
+func (k JobKind) Sends() bool {
+	return k == JobDM || k == JobFollowup || k == JobMessage || k == JobAnswer
+}
 
 // JobState is where a job is in its life.
 type JobState string
@@ -80,8 +87,10 @@ type Job struct {
 	Variant    int    `json:"variant"`
 	// Step is 0 for a first DM and n for the n-th follow-up.
 	Step int `json:"step"`
-	// Text is what a JobMessage sends.
+	// Text is what a JobMessage sends, or a JobAnswer's draft, which
+	// Provenance says what wrote.
 	Text string `json:"text,omitempty"`
+	Provenance
 	// TweetID is the scheduled tweet a JobTweet posts.
 	TweetID string `json:"tweet_id,omitempty"`
 
@@ -108,6 +117,12 @@ func FollowupJobID(campaignID, leadID string, step int) string {
 // ScrapeJobID is the id of the scrape of one target of a source.
 func ScrapeJobID(sourceID, relation, handle string) string {
 	return "scrape-" + sourceID + "-" + relation + "-" + NormalizeHandle(handle)
+}
+
+// AnswerJobID is the id of the AI setter's n-th answer in a conversation:
+// one per turn, however many messages the lead sends before it goes.
+func AnswerJobID(conversationID string, n int) string {
+	return fmt.Sprintf("ans-%s-%d", conversationID, n)
 }
 
 // TweetJobID is the id of the job that posts a scheduled tweet.
@@ -149,6 +164,9 @@ type Intent struct {
 	// effect; PostID is the lead's post it likes or comments on.
 	Engage EngageStep `json:"engage,omitempty"`
 	PostID string     `json:"post_id,omitempty"`
+	// Provenance names what wrote Text, when an AI plugin did (a comment,
+	// an AI answer).
+	Provenance
 	// Lease is the job's lease: renewed while the plugin call runs.
 	Lease Lease `json:"lease"`
 }
