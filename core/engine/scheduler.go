@@ -107,8 +107,15 @@ func (e *Engine) loop(ctx context.Context, idle func() (bool, error)) error {
 				}
 				if done {
 					// One last read, so that replies to the last sends are
-					// recorded before returning.
-					return stop(e.pollAll(ctx))
+					// recorded before returning. The AI setter may answer
+					// what it reads: then those answers run too.
+					if err := e.pollAll(ctx); err != nil {
+						return stop(err)
+					}
+					if done, err = idle(); err != nil || done {
+						return stop(err)
+					}
+					wake = now
 				}
 			}
 			passAt, woken = wake, false
