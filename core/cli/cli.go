@@ -145,6 +145,7 @@ func newRoot(opts *Options) *cobra.Command {
 		newStoreCmd(g),
 		newKeysCmd(g),
 		newWebhooksCmd(g),
+		newClassifyCmd(g),
 		newPluginCmd(g),
 		newPluginsCmd(g),
 		newSandboxCmd(g),

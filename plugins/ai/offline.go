@@ -54,16 +54,6 @@ func cannedReply(req sdk.DraftRequest) string {
 	return greeting + "! Would you be open to a quick 15-minute call this week?"
 }
 
-// cleanText trims what models like to add around an answer: space and
-// wrapping quotes.
-func cleanText(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"') {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	return s
-}
-
 // truncate shortens s to at most max characters (runes), at a word
 // boundary when there is one; max <= 0 means no limit.
 func truncate(s string, max int) string {
