@@ -164,7 +164,7 @@ campaign "q1_outreach" {
   like   = true
 
   comment {
-    template = "A short, specific compliment on {{topic}}."
+    template = "Great insights on {{topic}}, {{firstName}}!"
   }
 
   # Send on weekday mornings only, on top of each account's active hours.

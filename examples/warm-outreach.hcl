@@ -53,7 +53,7 @@ source "founders" {
 }
 
 # Before its first DM, each lead is followed, their latest post liked and
-# commented on (by the AI plugin; offline, a short template reply). A lead
+# commented on (by the AI plugin from the template; offline, a short template reply). A lead
 # with no posts gets the follow and the DM; a protected one gets a follow
 # request.
 campaign "warm_intro" {
@@ -64,7 +64,7 @@ campaign "warm_intro" {
   like   = true
 
   comment {
-    template = "A short, specific compliment on the post, with no pitch."
+    template = "Great insights on {{topic}}, {{firstName}}!"
   }
 
   message = "Hey {{firstName}}, enjoyed your latest post. What are you building next?"

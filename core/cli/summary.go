@@ -73,6 +73,9 @@ func writeSummary(w io.Writer, svc *service.Service, cfg *config.Config, ws stri
 			return err
 		}
 	}
+	if err := writeSetter(w, svc, cfg, ws); err != nil {
+		return err
+	}
 	if err := writeHealth(w, svc, cfg, ws); err != nil {
 		return err
 	}
@@ -89,6 +92,33 @@ func writeEngagement(w io.Writer, steps []service.EngageStats) error {
 	fmt.Fprintln(tw, "    engagement\tdone\trequested\tskipped\tfailed\t")
 	for _, st := range steps {
 		fmt.Fprintf(tw, "    %s\t%d\t%d\t%d\t%d\t\n", st.Step, st.Done, st.Requested, st.Skipped, st.Failed)
+	}
+	return tw.Flush()
+}
+
+// writeSetter prints what the AI setter did for each declared account
+// with it on; nothing when none has it.
+func writeSetter(w io.Writer, svc *service.Service, cfg *config.Config, ws string) error {
+	stats, err := svc.SetterStats(context.Background(), ws)
+	if err != nil {
+		return err
+	}
+	var rows []service.SetterStats
+	for _, st := range stats {
+		if slices.ContainsFunc(cfg.Accounts, func(c *config.Account) bool {
+			return store.NormalizeHandle(c.Handle) == store.NormalizeHandle(st.Handle)
+		}) {
+			rows = append(rows, st)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\n  AI setter")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "    account\tanswers sent\twaiting\tnot sent\thanded off\t")
+	for _, st := range rows {
+		fmt.Fprintf(tw, "    @%s\t%d\t%d\t%d\t%d\t\n", st.Handle, st.Sent, st.Waiting, st.Held, st.HandedOff)
 	}
 	return tw.Flush()
 }

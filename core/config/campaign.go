@@ -34,8 +34,10 @@ type CampaignOptions struct {
 
 // Comment is a campaign's `comment { template = "..." }` block.
 type Comment struct {
-	// Template guides the AI plugin that writes the comment; "" lets it
-	// write one from the post alone.
+	// Template is the comment's template, filled for the lead: the AI
+	// plugin writes the comment from it (a model fills what it leaves,
+	// such as {{topic}}; offline it is the comment as written); "" lets a
+	// model write one from the post alone.
 	Template  string
 	DeclRange hcl.Range
 }

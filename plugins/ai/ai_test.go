@@ -105,11 +105,16 @@ func TestCommentOffline(t *testing.T) {
 	if err != nil || g.Text == "" || g.Model != sdk.ModelOffline || g.PromptVersion != "comment-templates-1" {
 		t.Errorf("offline comment without a template = %+v, %v; want a generic one", g, err)
 	}
+	// A template that leaves something for a model to fill gets the
+	// generic reply: nothing pretends to have read the post.
+	g, err = p.GenerateComment(ctx, sdk.CommentRequest{PostText: "hello", AuthorUsername: "ana", Instructions: "Great insights on {{topic}}!"})
+	if generic, _ := p.GenerateComment(ctx, sdk.CommentRequest{PostText: "hello", AuthorUsername: "ana"}); err != nil || g != generic {
+		t.Errorf("offline comment from a template for a model = %+v, %v; want the generic one, %+v", g, err, generic)
+	}
 	for _, tc := range []struct {
 		instructions string
 		max          int
 	}{
-		{"Congrats {{first_name}}!", 0},
 		{"Congrats {first_name}!", 0},
 		{"I'm sorry, but I can't write that.", 0},
 		{"Congratulations on a remarkable launch, the whole team must be proud", 20},

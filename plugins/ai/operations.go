@@ -54,10 +54,14 @@ func (p *Plugin) GenerateComment(ctx context.Context, req sdk.CommentRequest) (s
 	return sdk.Generated{Text: text, Model: a.model, PromptVersion: b.prompts.comment.version}, nil
 }
 
+// offlineComment is the comment without a model: the campaign's template
+// as written, unless it leaves something for a model to fill ("Great
+// insights on {{topic}}!"), and then a generic template reply, which does
+// not pretend to have read the post.
 func offlineComment(req sdk.CommentRequest) (sdk.Generated, error) {
 	text, name := templateComment(req), "the offline comment"
-	if strings.TrimSpace(req.Instructions) != "" {
-		text, name = req.Instructions, "the campaign's comment template"
+	if t := strings.TrimSpace(req.Instructions); t != "" && !strings.Contains(t, "{{") {
+		text, name = t, "the campaign's comment template"
 	}
 	text, err := checkText(text, name, req.MaxLength, fromTemplate)
 	if err != nil {
