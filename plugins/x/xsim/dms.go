@@ -23,9 +23,11 @@ type conversation struct {
 	id     string
 	a, b   uint64
 	events []*dmEvent // oldest first; ids increase
-	// decided is set once the prospect has decided whether to reply: a
-	// prospect replies at most once per conversation, to the first DM.
+	// decided is set at the first DM from an account holder to a
+	// prospect, which decides the prospect's script; script is nil if the
+	// prospect never answers.
 	decided bool
+	script  *script
 }
 
 func (c *conversation) hasMessageFrom(user uint64) bool {
@@ -39,11 +41,14 @@ func (c *conversation) hasMessageFrom(user uint64) bool {
 
 // pendingReply is a prospect's reply that becomes visible at due.
 type pendingReply struct {
-	due    time.Time
-	seq    uint64 // scheduling order, to order replies due at the same time
-	conv   *conversation
-	sender uint64
-	text   string
+	due     time.Time
+	seq     uint64 // scheduling order, to order replies due at the same time
+	conv    *conversation
+	sender  uint64 // the prospect
+	text    string
+	account uint64 // the account holder it answers
+	intent  Intent
+	turn    int // the script's step, counting from 1
 }
 
 // conversationID is X's id of a one-to-one conversation: the two user ids,
@@ -79,7 +84,12 @@ func (s *Sim) materialise(now time.Time) {
 	n := 0
 	for n < len(s.pending) && !s.pending[n].due.After(now) {
 		p := s.pending[n]
-		s.appendEvent(p.conv, p.sender, p.text, p.due)
+		e := s.appendEvent(p.conv, p.sender, p.text, p.due)
+		sc := p.conv.script // a pending reply is always a script's
+		if sc.pending == p {
+			sc.pending = nil
+		}
+		s.replies = append(s.replies, replyRecord{event: e, prospect: sc.prospect, account: p.account, intent: p.intent, turn: p.turn})
 		s.pending[n] = nil
 		n++
 	}
@@ -112,35 +122,6 @@ func (s *Sim) conversationOf(x, y uint64, create bool) *conversation {
 		}
 	}
 	return c
-}
-
-// Default reply odds, per mille of first DMs (Faults.ReplyRate changes
-// them), and the split of replies by sentiment in percent.
-const (
-	defaultReplyPerMille = 350
-	positivePercent      = 40
-	negativePercent      = 30 // the rest are neutral
-)
-
-// replyFor decides whether prospect replies to the first DM from sender, what
-// it says and after how long, given the reply odds per mille. It depends on
-// the two ids, the odds and the seed only.
-func (p population) replyFor(prospect, sender uint64, perMille int, minDelay, maxDelay time.Duration) (string, time.Duration, bool) {
-	r := newRNG(hashOf(p.seed, prospect, sender, saltReply))
-	if r.intn(1000) >= perMille {
-		return "", 0, false
-	}
-	var text string
-	switch x := r.intn(100); {
-	case x < positivePercent:
-		text = pick(r, positiveReplies)
-	case x < positivePercent+negativePercent:
-		text = pick(r, negativeReplies)
-	default:
-		text = pick(r, neutralReplies)
-	}
-	delay := minDelay + time.Duration(r.next()%(uint64(maxDelay-minDelay)+1))
-	return text, delay, true
 }
 
 type dmSendBody struct {
@@ -185,7 +166,7 @@ func (s *Sim) handleDMSendToConversation(c *call) result {
 }
 
 // sendDM sends a DM from the authenticated user to pid, and lets a prospect
-// decide whether to reply to a first DM.
+// answer it as its script says.
 func (s *Sim) sendDM(c *call, pid uint64, raw string) result {
 	var body dmSendBody
 	if bad := decodeBody(c.r, &body); bad != nil {
@@ -218,11 +199,8 @@ func (s *Sim) sendDM(c *call, pid uint64, raw string) result {
 		conv = s.conversationOf(c.user, pid, true)
 	}
 	ev := s.appendEvent(conv, c.user, text, c.now)
-	if !conv.decided && !s.isOwner(pid) {
-		conv.decided = true
-		if reply, delay, yes := s.pop.replyFor(pid, c.user, s.replyPerMilleLocked(), s.replyMin, s.replyMax); yes {
-			s.schedule(&pendingReply{due: c.now.Add(delay), conv: conv, sender: pid, text: reply})
-		}
+	if !s.isOwner(pid) {
+		s.heardLocked(conv, target, pid, c.user, c.now)
 	}
 	var out dmSent
 	out.Data.DMConversationID = conv.id

@@ -3,26 +3,33 @@ package xsim
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-// replier finds a prospect who replies to a first DM from sender, with the
-// reply and its delay.
-func replier(t *testing.T, s *Sim, prefix, sender string) (User, string, time.Duration) {
+// replier finds a prospect who replies to a first DM from sender, with how
+// it opens (its default script, first reply and delay).
+func replier(t *testing.T, s *Sim, prefix, sender string) (User, opening) {
+	t.Helper()
+	return replierWith(t, s, prefix, sender, func([]Intent) bool { return true })
+}
+
+// replierWith is replier for a prospect whose default script satisfies
+// want.
+func replierWith(t *testing.T, s *Sim, prefix, sender string, want func([]Intent) bool) (User, opening) {
 	t.Helper()
 	sid, _ := parseID(sender)
-	var text string
-	var delay time.Duration
+	var op opening
 	u := findUser(t, s, prefix, func(u User) bool {
 		id, _ := parseID(u.ID)
 		var yes bool
-		text, delay, yes = s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
-		return yes && u.AcceptsDMs
+		op, yes = s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
+		return yes && u.AcceptsDMs && want(op.script)
 	})
-	return u, text, delay
+	return u, op
 }
 
 func silent(t *testing.T, s *Sim, prefix, sender string) User {
@@ -30,7 +37,7 @@ func silent(t *testing.T, s *Sim, prefix, sender string) User {
 	sid, _ := parseID(sender)
 	return findUser(t, s, prefix, func(u User) bool {
 		id, _ := parseID(u.ID)
-		_, _, yes := s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
+		_, yes := s.pop.replyFor(id, sid, defaultReplyPerMille, s.replyMin, s.replyMax)
 		return !yes && u.AcceptsDMs
 	})
 }
@@ -166,7 +173,9 @@ func mustParse(id string) uint64 {
 func TestReplyBecomesVisibleAfterDelay(t *testing.T) {
 	h := newHarness(t, Options{Seed: 3})
 	tok, me := h.login("acme_sales")
-	prospect, text, delay := replier(t, h.sim, "prospect", me)
+	// A prospect whose script has one step, so it answers once.
+	prospect, op := replierWith(t, h.sim, "prospect", me, func(sc []Intent) bool { return len(sc) == 1 })
+	text, delay := op.text, op.delay
 	if delay < 2*time.Second || delay > 8*time.Second {
 		t.Fatalf("delay %v outside the default 2s-8s", delay)
 	}
@@ -192,7 +201,7 @@ func TestReplyBecomesVisibleAfterDelay(t *testing.T) {
 	if eventID(t, reply) <= mustParse(dm["dm_event_id"].(string)) {
 		t.Errorf("reply id %v is not above the DM's %v", reply["id"], dm["dm_event_id"])
 	}
-	// The prospect replies once per conversation.
+	// Its script has one step: it does not answer a follow-up.
 	h.sendDM(tok, prospect.ID, "Following up")
 	h.clock.Advance(time.Hour)
 	if n := len(h.allEvents(path, tok)); n != 3 {
@@ -214,9 +223,9 @@ func TestEventIDsRiseInVisibleOrder(t *testing.T) {
 	h := newHarness(t, Options{ReplyDelayMin: 10 * time.Second, ReplyDelayMax: 10 * time.Second})
 	tokA, a := h.login("team_a")
 	tokB, b := h.login("team_b")
-	p1, _, _ := replier(t, h.sim, "early", a)
-	p2, _, _ := replier(t, h.sim, "late", a)
-	q, _, _ := replier(t, h.sim, "other", b)
+	p1, _ := replier(t, h.sim, "early", a)
+	p2, _ := replier(t, h.sim, "late", a)
+	q, _ := replier(t, h.sim, "other", b)
 
 	h.sendDM(tokA, p1.ID, "one") // reply due at +10s
 	h.clock.Advance(5 * time.Second)
@@ -292,23 +301,28 @@ func TestReplyDelayOptions(t *testing.T) {
 	if s.replyMin != 2*time.Second || s.replyMax != 8*time.Second {
 		t.Errorf("defaults %v %v", s.replyMin, s.replyMax)
 	}
-	// Delays cover the range, and decisions follow the documented odds.
+	// Delays cover the range, and decisions follow the documented odds:
+	// 35% reply; of the first replies, 40% are positive (interested or a
+	// booking intent), 30% negative (no or opt_out), 30% neutral.
 	var replies, positive, negative int
 	seen := map[time.Duration]bool{}
 	for i := uint64(0); i < 20_000; i++ {
-		text, d, yes := s.pop.replyFor(genBase+i, 42, defaultReplyPerMille, s.replyMin, s.replyMax)
+		op, yes := s.pop.replyFor(genBase+i, 42, defaultReplyPerMille, s.replyMin, s.replyMax)
 		if !yes {
 			continue
 		}
 		replies++
-		seen[d.Truncate(time.Second)] = true
-		if d < 2*time.Second || d > 8*time.Second {
-			t.Fatalf("delay %v", d)
+		seen[op.delay.Truncate(time.Second)] = true
+		if op.delay < 2*time.Second || op.delay > 8*time.Second {
+			t.Fatalf("delay %v", op.delay)
 		}
-		switch {
-		case contains(positiveReplies, text):
+		if !slices.Contains(intentTexts[op.script[0]], op.text) {
+			t.Fatalf("first reply %q is not a text of its intent %s", op.text, op.script[0])
+		}
+		switch sentimentOf(op.script[0]) {
+		case "positive":
 			positive++
-		case contains(negativeReplies, text):
+		case "negative":
 			negative++
 		}
 	}

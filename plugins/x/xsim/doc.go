@@ -32,16 +32,41 @@
 //     makes an account's next refresh fail;
 //   - user lookup, followers/following, direct messages and DM events, follow,
 //     like, post and user timelines;
-//   - prospects who reply to a first DM after a deterministic delay on the
-//     simulator's clock, a few who refuse DMs from strangers, and per-user
-//     rate limits in fixed windows with X's headers and 429 body, after one
-//     of two profiles: "rehearsal" (loose, the default) or "x" (X's current
-//     table, per user and per app, with 24-hour windows);
+//   - prospects who hold conversations of several turns (see below), a few
+//     who refuse DMs from strangers, and per-user rate limits in fixed
+//     windows with X's headers and 429 body, after one of two profiles:
+//     "rehearsal" (loose, the default) or "x" (X's current table, per user
+//     and per app, with 24-hour windows);
 //   - faults (Faults, SetFaults, and FaultsPath from another process): 5xx
 //     answers and cut connections at chosen rates (half of the failed DM
 //     sends delivered first), jittered latency, 429 storms, and per-account
 //     expired sessions, suspensions, locks and code 226, all drawn from a
 //     source seeded by Options.Seed and timed by the injected clock.
+//
+// How prospects answer: every reply has an Intent (IntentInterested,
+// IntentQuestion, IntentAskCall, IntentAskPrice, IntentAskDemo, IntentNo,
+// IntentOptOut), and a prospect plays a script of intents in a
+// conversation, one step per message of the account's that it answers.
+// IntentSilent is a step without an answer. The first DM decides the
+// script. By default it is drawn from the seed and the two users' ids:
+// 35% of prospects reply (Faults.ReplyRate), and their first replies are
+// 40% positive (interested, or asking for a call, a price or a demo), 30%
+// negative (no, or an opt-out) and 30% neutral (a question); the later
+// steps follow realistic shapes such as [question, interested, ask_price],
+// [interested, ask_call], [interested, no] or [no]. A prospect who never
+// replied, or who said no or opted out, never answers again, and every
+// script ends in silence. Each answer becomes visible Faults.ReplyDelayMin
+// to ReplyDelayMax after the message it answers, on the simulator's clock;
+// messages sent while an answer is on its way share that one answer, and
+// the script then moves on by one step. Faults.Prospects (or "prospects"
+// in POST FaultsPath) scripts chosen prospects by handle instead: a
+// ProspectScript plays its intents as written, whatever the reply rate,
+// with its own delay if it sets one. Texts are picked by the seed, and read
+// as their intent and nothing else. ProspectReplies (GET
+// ProspectRepliesPath from another process) lists every reply that has
+// become visible, with its intent, its turn and how many messages the
+// account sent after it, so that a test can check, say, that nothing
+// followed an opt-out.
 //
 // What it is not: a faithful model of X's ranking, search, media, streaming
 // or group conversations, of OAuth 1.0a, app-only tokens or a consent

@@ -2,6 +2,7 @@ package xsim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,10 +25,12 @@ type Faults struct {
 	// a quarter (uniformly), so that answers do not arrive in lockstep.
 	Latency time.Duration
 	// ReplyRate is the share (0..1) of prospects who reply to a first DM;
-	// nil means the default, 0.35.
+	// nil means the default, 0.35. Scripted prospects (Prospects) always
+	// play their script.
 	ReplyRate *float64
-	// ReplyDelayMin and ReplyDelayMax bound how long after a first DM a
-	// prospect replies (sim time). Zero means Options.ReplyDelayMin/Max.
+	// ReplyDelayMin and ReplyDelayMax bound how long after a message a
+	// prospect answers it (sim time), unless its ProspectScript sets a
+	// Delay. Zero means Options.ReplyDelayMin/Max.
 	ReplyDelayMin, ReplyDelayMax time.Duration
 	// Limits is the rate-limit profile: LimitsRehearsal (the default, "")
 	// or LimitsX.
@@ -37,6 +40,9 @@ type Faults struct {
 	// Accounts are faults of one account holder, keyed by the handle it
 	// logs in with (case-insensitive).
 	Accounts map[string]AccountFaults
+	// Prospects script what prospects answer, keyed by handle
+	// (case-insensitive); a prospect not here follows its default script.
+	Prospects map[string]ProspectScript
 }
 
 // Rate-limit profiles.
@@ -144,7 +150,7 @@ func (f Faults) Validate() error {
 			return fmt.Errorf("accounts.%s.automated_after %d: give a number of DMs, 0 or more", handle, *n)
 		}
 	}
-	return nil
+	return checkProspects(f.Prospects)
 }
 
 func checkRate(name string, v float64) error {
@@ -209,6 +215,11 @@ func (s *Sim) setFaultsLocked(f Faults, now time.Time, newStorm bool) {
 		accounts[strings.ToLower(h)] = af
 	}
 	s.accountFaults = accounts
+	prospects := map[string]ProspectScript{}
+	for h, ps := range f.Prospects {
+		prospects[strings.ToLower(h)] = ps
+	}
+	s.prospectScripts = prospects
 	s.faults = f
 }
 
@@ -232,6 +243,14 @@ func (f Faults) clone() Faults {
 			accounts[h] = af
 		}
 		f.Accounts = accounts
+	}
+	if f.Prospects != nil {
+		prospects := make(map[string]ProspectScript, len(f.Prospects))
+		for h, ps := range f.Prospects {
+			ps.Intents = slices.Clone(ps.Intents)
+			prospects[h] = ps
+		}
+		f.Prospects = prospects
 	}
 	return f
 }

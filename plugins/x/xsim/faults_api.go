@@ -23,20 +23,25 @@ import (
 // durations, or "starts_at" in RFC 3339 instead of "after"; null ends it),
 // accounts ({"handle": {"session_expired", "suspended", "locked",
 // "client_forbidden", "automated_after"}}, an entry replaced whole, null
-// to remove it). A storm's "after" counts from the request. A body that
-// does not parse or validate changes nothing and gets 400 naming the field.
+// to remove it), prospects ({"handle": {"intents": ["interested",
+// "ask_call"], "delay": "30s"}}, see ProspectScript: intents are the
+// Intent constants' values, delay is optional; an entry replaced whole,
+// null to remove it). A storm's "after" counts from the request. A body
+// that does not parse or validate changes nothing and gets 400 naming the
+// field (and the value, for an unknown intent).
 const FaultsPath = "/sandbox/v1/faults"
 
 // faultsJSON is the faults endpoint's answer.
 type faultsJSON struct {
-	ErrorRate      float64                `json:"error_rate"`
-	ResetRate      float64                `json:"reset_rate"`
-	Latency        string                 `json:"latency"`
-	ReplyRate      float64                `json:"reply_rate"`
-	ReplyDelay     string                 `json:"reply_delay"`
-	Limits         string                 `json:"limits"`
-	RateLimitStorm *stormJSON             `json:"rate_limit_storm"`
-	Accounts       map[string]accountJSON `json:"accounts"`
+	ErrorRate      float64                 `json:"error_rate"`
+	ResetRate      float64                 `json:"reset_rate"`
+	Latency        string                  `json:"latency"`
+	ReplyRate      float64                 `json:"reply_rate"`
+	ReplyDelay     string                  `json:"reply_delay"`
+	Limits         string                  `json:"limits"`
+	RateLimitStorm *stormJSON              `json:"rate_limit_storm"`
+	Accounts       map[string]accountJSON  `json:"accounts"`
+	Prospects      map[string]prospectJSON `json:"prospects"`
 }
 
 type stormJSON struct {
@@ -52,6 +57,11 @@ type accountJSON struct {
 	Locked          bool `json:"locked"`
 	ClientForbidden bool `json:"client_forbidden"`
 	AutomatedAfter  *int `json:"automated_after"`
+}
+
+type prospectJSON struct {
+	Intents []Intent `json:"intents"`
+	Delay   string   `json:"delay,omitempty"`
 }
 
 func (s *Sim) handleGetFaults(w http.ResponseWriter, _ *http.Request) {
@@ -94,6 +104,7 @@ func (s *Sim) faultsJSONLocked() faultsJSON {
 		ReplyDelay: FormatReplyDelay(s.replyMin, s.replyMax),
 		Limits:     f.Limits,
 		Accounts:   map[string]accountJSON{},
+		Prospects:  map[string]prospectJSON{},
 	}
 	if st := s.storm; st != nil {
 		out.RateLimitStorm = &stormJSON{For: st.for_.String(), StartsAt: st.start.UTC().Format(time.RFC3339Nano)}
@@ -103,6 +114,13 @@ func (s *Sim) faultsJSONLocked() faultsJSON {
 	}
 	for h, af := range f.Accounts {
 		out.Accounts[h] = accountJSON{af.SessionExpired, af.Suspended, af.Locked, af.ClientForbidden, af.AutomatedAfter}
+	}
+	for h, ps := range f.Prospects {
+		p := prospectJSON{Intents: ps.Intents}
+		if ps.Delay > 0 {
+			p.Delay = ps.Delay.String()
+		}
+		out.Prospects[h] = p
 	}
 	return out
 }
@@ -128,7 +146,7 @@ func patchFaults(base Faults, data []byte, now time.Time) (Faults, bool, error) 
 	return f, stormSet, nil
 }
 
-const knownFaultFields = "error_rate, reset_rate, latency, reply_rate, reply_delay, limits, rate_limit_storm, accounts"
+const knownFaultFields = "error_rate, reset_rate, latency, reply_rate, reply_delay, limits, rate_limit_storm, accounts, prospects"
 
 // faultFields set one field of Faults from its JSON value.
 var faultFields = map[string]func(f *Faults, raw json.RawMessage, now time.Time) error{
@@ -151,6 +169,7 @@ var faultFields = map[string]func(f *Faults, raw json.RawMessage, now time.Time)
 	},
 	"rate_limit_storm": decodeStorm,
 	"accounts":         decodeAccounts,
+	"prospects":        decodeProspects,
 }
 
 func decodeStorm(f *Faults, raw json.RawMessage, now time.Time) error {
@@ -204,6 +223,32 @@ func decodeAccounts(f *Faults, raw json.RawMessage, _ time.Time) error {
 		accounts[h] = AccountFaults{a.SessionExpired, a.Suspended, a.Locked, a.ClientForbidden, a.AutomatedAfter}
 	}
 	f.Accounts = accounts
+	return nil
+}
+
+func decodeProspects(f *Faults, raw json.RawMessage, _ time.Time) error {
+	var in map[string]*prospectJSON
+	if err := strictDecode(raw, &in); err != nil {
+		return err
+	}
+	prospects := make(map[string]ProspectScript, len(f.Prospects)+len(in))
+	for h, ps := range f.Prospects {
+		prospects[h] = ps
+	}
+	for _, h := range sortedKeys(in) {
+		p := in[h]
+		h = strings.ToLower(h)
+		if p == nil {
+			delete(prospects, h)
+			continue
+		}
+		ps := ProspectScript{Intents: p.Intents}
+		if err := parseDuration(h+".delay", p.Delay, &ps.Delay); err != nil {
+			return err
+		}
+		prospects[h] = ps
+	}
+	f.Prospects = prospects
 	return nil
 }
 

@@ -98,6 +98,12 @@ func FuzzFaultsBody(f *testing.F) {
 		`{"rate_limit_storm": {"starts_at": "2026-03-02T09:30:00Z", "for": "1m"}}`,
 		`{"accounts": {"acme_sales": {"suspended": true, "automated_after": 3}}}`, `{"accounts": {"acme_sales": null}}`,
 		`{"accounts": {"": {}}}`, `[]`, `null`, `"x"`, `{"error_rate": 1e400}`, `{"latency": 5}`, `{} {}`, ``,
+		`{"prospects": {"ana_lead": {"intents": ["interested", "ask_call"], "delay": "30s"}}}`,
+		`{"prospects": {"ana_lead": {"intents": ["question", "silent", "opt_out"]}, "Bo": {"intents": ["no"], "delay": "0s"}}}`,
+		`{"prospects": {"ana_lead": null}}`, `{"prospects": null}`, `{"prospects": {"ana_lead": {"intents": ["maybe"]}}}`,
+		`{"prospects": {"ana_lead": {"intents": []}}}`, `{"prospects": {"ana_lead": {"intents": null}}}`,
+		`{"prospects": {"ana_lead": {"intents": ["no"], "delay": "-1s"}}}`, `{"prospects": {"": {"intents": ["no"]}}}`,
+		`{"prospects": {"ANA": {"intents": ["no"]}, "ana": {"intents": ["interested"]}}}`,
 	} {
 		f.Add(seed)
 	}

@@ -149,6 +149,7 @@ const (
 	saltTweets
 	saltToken
 	saltCasing
+	saltScript
 )
 
 // mix64 is the splitmix64 finaliser: a fast bijection on uint64 with good

@@ -1,9 +1,10 @@
 package xsim
 
-// The word lists the population is built from. First names come first in a
-// display name, so `{{firstName}}` personalisation works on generated users.
-// Names are plain ASCII so that handles can be built from them; their order is
-// part of the world (ids encode indexes), so only ever append.
+// The word lists the population is built from (what prospects say is in
+// intents.go). First names come first in a display name, so
+// `{{firstName}}` personalisation works on generated users. Names are plain
+// ASCII so that handles can be built from them; their order is part of the
+// world (ids encode indexes), so only ever append.
 
 var firstNames = []string{
 	"James", "Sarah", "Priya", "Wei", "Mohammed", "Ana", "Lucas", "Sofia", "Kenji", "Aisha",
@@ -117,33 +118,3 @@ var tweetTemplates = []string{
 	"Three things I wish I knew earlier about {topic}.",
 	"Back in {city} after a long trip. Good to be home.",
 }
-
-// Replies of prospects, by sentiment. A few negative ones are opt-outs, which
-// the product must honour at once (DESIGN invariant 3).
-var (
-	positiveReplies = []string{
-		"Sounds interesting, tell me more!",
-		"Yes, let's chat",
-		"Sure, happy to hop on a call this week.",
-		"Interesting, what does pricing look like?",
-		"Yes! Send me the details.",
-		"Perfect timing, we were just looking at this.",
-	}
-	negativeReplies = []string{
-		"Not interested, thanks.",
-		"No thanks.",
-		"We're all set, thanks.",
-		"Not a fit for us right now.",
-		"Not right now, maybe next quarter.",
-		"Thanks, but we build this in-house.",
-		"STOP",
-		"unsubscribe",
-	}
-	neutralReplies = []string{
-		"Who is this?",
-		"What is this about?",
-		"How did you find me?",
-		"Do I know you?",
-		"What's this regarding?",
-	}
-)

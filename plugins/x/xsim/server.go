@@ -22,7 +22,8 @@ type call struct {
 	now  time.Time
 }
 
-// routes maps X's paths to the endpoints, plus the simulator's own LoginPath.
+// routes maps X's paths to the endpoints, plus the simulator's own paths
+// (LoginPath, the OAuth and faults endpoints, ProspectRepliesPath).
 // Every pattern is matched with its method; anything else, including a known
 // path with another method, falls to the catch-all and gets X's 404.
 func (s *Sim) routes() http.Handler {
@@ -52,6 +53,7 @@ func (s *Sim) routes() http.Handler {
 	mux.HandleFunc("POST "+OAuthRevokePath, s.handleOAuthRevokeHandle)
 	mux.HandleFunc("GET "+FaultsPath, s.handleGetFaults)
 	mux.HandleFunc("POST "+FaultsPath, s.handlePostFaults)
+	mux.HandleFunc("GET "+ProspectRepliesPath, s.handleProspectReplies)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		_, _, ok := s.authenticateLocked(r, s.clock.Now())

@@ -88,9 +88,12 @@ type Sim struct {
 	faults             Faults
 	replyMin, replyMax time.Duration
 	storm              *storm
-	accountFaults      map[string]AccountFaults // lower-cased handle -> faults
-	chaos              *rng                     // draws which requests fail; seeded
-	dmsSent            map[uint64]int           // account -> DMs sent, for AutomatedAfter
+	accountFaults      map[string]AccountFaults  // lower-cased handle -> faults
+	prospectScripts    map[string]ProspectScript // lower-cased handle -> script
+	chaos              *rng                      // draws which requests fail; seeded
+	dmsSent            map[uint64]int            // account -> DMs sent, for AutomatedAfter
+
+	replies []replyRecord // prospects' replies, in the order they became visible
 
 	oauth oauthState // OAuth 2.0 clients, codes, tokens and what they did
 
@@ -234,7 +237,7 @@ func (s *Sim) userByUsernameLocked(name string) (User, bool) {
 		return User{}, false
 	}
 	if parts, ok := parseHandle(lower); ok {
-		return s.pop.profile(generatedID(parts), displayHandle(parts, lower), &parts), true
+		return s.prospectLocked(generatedID(parts), displayHandle(parts, lower), &parts), true
 	}
 	id := hashedID(lower)
 	if prev, ok := s.known.byID[id]; ok {
@@ -242,7 +245,7 @@ func (s *Sim) userByUsernameLocked(name string) (User, bool) {
 	} else {
 		s.known.add(id, name)
 	}
-	return s.pop.profile(id, name, nil), true
+	return s.prospectLocked(id, name, nil), true
 }
 
 func (s *Sim) userByIDLocked(id uint64) (User, bool) {
@@ -251,12 +254,22 @@ func (s *Sim) userByIDLocked(id uint64) (User, bool) {
 	}
 	if parts, ok := decodeGeneratedID(id); ok {
 		lower, _ := parts.render()
-		return s.pop.profile(id, displayHandle(parts, lower), &parts), true
+		return s.prospectLocked(id, displayHandle(parts, lower), &parts), true
 	}
 	if name, ok := s.known.byID[id]; ok {
-		return s.pop.profile(id, name, nil), true
+		return s.prospectLocked(id, name, nil), true
 	}
 	return User{}, false
+}
+
+// prospectLocked is the profile of a population user, who accepts DMs if
+// the faults script it (see ProspectScript).
+func (s *Sim) prospectLocked(id uint64, username string, parts *handleParts) User {
+	u := s.pop.profile(id, username, parts)
+	if _, scripted := s.prospectScripts[strings.ToLower(username)]; scripted {
+		u.AcceptsDMs = true
+	}
+	return u
 }
 
 // knownIndex remembers the hashed-id users the Sim has been asked about by
