@@ -68,6 +68,7 @@ func TestAISetterOnSandbox(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("apply %d exited %d\nstdout:\n%s\nstderr:\n%s", run+1, code, out, errOut)
 		}
+		t.Logf("run %d:\n%s", run+1, out[strings.Index(out, "Summary"):])
 		if run == 4 && !strings.Contains(out, "AI setter") {
 			t.Errorf("apply's summary has no AI setter section:\n%s", out)
 		}
@@ -107,6 +108,15 @@ func TestAISetterOnSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	convs := map[string]store.Conversation{}
+	dbg, _ := b.svc.ListConversations(ctx, "default", store.ConversationQuery{}, true)
+	for _, c := range dbg.Conversations {
+		if c.MessageCount > 1 {
+			t.Logf("DEBUG %s @%s auto=%d human=%v handed=%v", c.ID, c.Lead.Username, c.AutoAnswers, c.HumanAnswered, c.HandedOff)
+			for _, m := range c.Messages {
+				t.Logf("   sent=%v auto=%v polled=%v sent=%q conf=%v %q", m.Sent, m.Auto, m.Polled, m.Sentiment, m.Confidence, m.Text)
+			}
+		}
+	}
 	for _, c := range page.Conversations {
 		convs[c.Lead.Username] = c.Conversation
 	}
@@ -156,7 +166,7 @@ func firstFollowers(t *testing.T, sim *xsim.Sim, token, handle string, n int) []
 	var page struct {
 		Data []struct{ Username string } `json:"data"`
 	}
-	getJSON(t, context.Background(), sim.URL()+"/2/users/"+u.ID+"/followers?max_results="+itoa(n), token, &page)
+	getJSON(t, context.Background(), sim.URL()+"/2/users/"+u.ID+"/followers?max_results="+strconv.Itoa(n), token, &page)
 	if len(page.Data) < n {
 		t.Fatalf("@%s has %d followers; want %d", handle, len(page.Data), n)
 	}

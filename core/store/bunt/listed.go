@@ -25,9 +25,12 @@ import (
 //
 // Decoded strings share the value's bytes, which buntdb never changes.
 // TestListedRoundTrip fails when a field is added to either type and not
-// here.
+// here. Fields added since the first version come after the lead's, so a
+// value of an older version still decodes, with them zero.
 
-const listedVersion = 1
+// listedVersion is the layout written; version 2 added the AI setter's
+// fields (AutoAnswers, HandedOff, HumanAnswered).
+const listedVersion = 2
 
 var errListed = errors.New("malformed listing value")
 
@@ -71,11 +74,15 @@ func encodeListed(c store.ConversationWithLead) ([]byte, error) {
 	w.bool(l.Protected)
 	w.str(l.ProfileImageURL)
 	w.time(l.FoundAt)
+
+	w.int(int64(c.AutoAnswers))
+	w.bool(c.HandedOff)
+	w.bool(c.HumanAnswered)
 	return w.b, w.err
 }
 
 func decodeListed(v string, c *store.ConversationWithLead) error {
-	if len(v) == 0 || v[0] != listedVersion {
+	if len(v) == 0 || v[0] < 1 || v[0] > listedVersion {
 		return errListed
 	}
 	r := listedReader{b: unsafe.Slice(unsafe.StringData(v), len(v)), i: 1}
@@ -116,6 +123,13 @@ func decodeListed(v string, c *store.ConversationWithLead) error {
 	l.Protected = r.bool()
 	l.ProfileImageURL = r.str()
 	l.FoundAt = r.time()
+	if v[0] >= 2 {
+		c.AutoAnswers = int(r.int())
+		c.HandedOff = r.bool()
+		c.HumanAnswered = r.bool()
+	} else {
+		c.AutoAnswers, c.HandedOff, c.HumanAnswered = 0, false, false
+	}
 	if r.err == nil && r.i != len(r.b) {
 		r.err = errListed
 	}

@@ -196,3 +196,23 @@ func TestUpgradeFromFormat1(t *testing.T) {
 		t.Errorf("after the upgrade, SentimentTallies = %+v, %v; want %+v", tallies, err, want)
 	}
 }
+
+// TestListedVersion1: a listing value written before the AI setter's fields
+// existed still decodes, with them zero.
+func TestListedVersion1(t *testing.T) {
+	var in store.ConversationWithLead
+	n := 0
+	fillFields(t, reflect.ValueOf(&in).Elem(), &n)
+	in.AutoAnswers, in.HandedOff, in.HumanAnswered = 0, false, false
+	b, err := encodeListed(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Version 1 is version 2 without its last three fields (0, false,
+	// false: three zero bytes).
+	v1 := append([]byte{1}, b[1:len(b)-3]...)
+	var out store.ConversationWithLead
+	if err := decodeListed(string(v1), &out); err != nil || !reflect.DeepEqual(out, in) {
+		t.Errorf("a version 1 value decodes as %+v, %v; want %+v", out, err, in)
+	}
+}

@@ -76,6 +76,7 @@ func testConversations(t *testing.T, open Opener) {
 		a := conversation("w", "100-201", "a1", "201", "k1", 10)
 		a.Unread, a.Replied, a.RepliedAt = true, true, at(9)
 		a.CRM = store.CRM{Tag: "interested", Notes: "call back", DealValue: &deal, DealCurrency: "EUR"}
+		a.AutoAnswers, a.HandedOff, a.HumanAnswered = 2, true, true
 		d := conversation("w", "100-204", "a2", "201", "", 5)
 		d.Unread, d.CRM.Tag = true, "interested"
 		putConversations(t, db,
@@ -87,6 +88,14 @@ func testConversations(t *testing.T, open Opener) {
 			conversation("v", "100-206", "a1", "206", "k1", 40),
 		)
 		same(t, "Conversation", read(t, db, func(tx Conversations) (store.Conversation, error) { return tx.Conversation("w", "100-201") }), a)
+		for _, q := range []store.ConversationQuery{{}, {AccountID: "a1"}, {Tag: "interested"}} {
+			listed := read(t, db, func(tx Conversations) ([]store.Conversation, error) { return tx.Conversations("w", q) })
+			i := slices.IndexFunc(listed, func(c store.Conversation) bool { return c.ID == a.ID })
+			if i < 0 {
+				t.Fatalf("Conversations(%+v) does not list %s", q, a.ID)
+			}
+			same(t, fmt.Sprintf("the listing of %s by %+v", a.ID, q), listed[i], a)
+		}
 		wantNotFound(t, "Conversation of another workspace",
 			readErr(t, db, func(tx Conversations) error { _, err := tx.Conversation("v", "100-201"); return err }))
 
