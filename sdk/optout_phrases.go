@@ -1,0 +1,128 @@
+package sdk
+
+import (
+	"slices"
+	"strings"
+)
+
+// optOutPhrases are the word sequences that end all contact wherever they
+// appear. "do not" and "dont" are read as "don't" before matching, so each
+// "don't ..." phrase covers all three.
+var optOutPhrases = phrases(slices.Concat(
+	[]string{
+		"unsubscribe", "un-subscribe", "unsubscribing", "unsub",
+		"unsubcribe", "unsuscribe", "unsubscibe", "unsubscrbe", "unsubsribe", "unsusbcribe",
+		"remove me", "remove us", "delete me", "take me off", "take us off", "get me off", "get us off",
+		"off your list", "off your lists", "off the list", "off this list", "off your mailing list",
+		"from your list", "from your lists", "from this list", "from your mailing list", "from your database",
+		"opt out", "opt-out", "opt me out", "optout", "opting out",
+		"leave me alone", "leave us alone", "leave me be",
+		"leave me out", "leave us out", "leave me off",
+		"out of my dms", "out of my dm", "out of my inbox", "out of my messages", "outta my dms",
+		"dms are closed", "dms closed", "no soliciting", "no solicitation",
+		"cease", "desist", "harassment", "harassing me", "stahp", "stawp",
+		"enough with", "enough already", "enough is enough",
+		"never signed up", "didn't sign up for this", "never asked for this", "didn't ask for this",
+		"never gave you permission", "didn't give you permission",
+		"report you", "reporting you", "reported you", "reported for", "report this", "reporting this",
+		"reported this", "report your", "reported your", "reporting your",
+		"muted", "muting you", "muting this", "mute you",
+		"don't bother me",
+		"don't want to hear from", "never want to hear from", "don't wanna hear from",
+		"don't want to talk to you", "don't want to speak to you",
+		"don't want to be contacted", "don't wish to be contacted", "not to be contacted",
+		"don't want to receive", "don't wish to receive", "no longer wish to receive", "no longer want to receive",
+	},
+	rudeOptOuts,
+	forbidden([]string{"don't", "don't ever", "never", "never ever", "quit", "refrain from", "no need to"}, contactVerbs),
+	// A complaint about being reached again and again: "why do you keep
+	// messaging me?". An invitation ("keep following up") has no "you".
+	forbidden([]string{"you keep", "u keep", "you guys keep", "y'all keep"}, gerunds(contactVerbs)),
+	[]string{"how many times do i have to", "how many more times"},
+	forbidden([]string{"don't", "don't ever", "never", "quit"}, []string{"send", "waste my time", "wasting my time", "waste your time"}),
+	forbidden([]string{"bother", "pitch", "annoy", "bug"}, []string{"someone else", "somebody else"}),
+	forbidden([]string{"no more", "any more", "anymore", "no", "don't want your", "don't want any", "don't want these", "don't need your", "don't need these"}, []string{
+		"messages", "msgs", "dms", "dm", "emails", "texts", "follow-ups", "followups", "follow ups",
+		"pitches", "contact", "outreach",
+	}),
+	forbidden([]string{"remove my", "delete my", "lose my", "forget my"}, []string{
+		"name", "handle", "number", "email", "info", "details", "data", "contact", "account", "profile",
+	}),
+))
+
+// rudeOptOuts are the rude ways of saying "go away".
+var rudeOptOuts = []string{
+	"go away", "get lost", "back off", "buzz off", "piss off", "bugger off", "sod off", "bog off",
+	"naff off", "shove off", "screw off", "jog on", "get bent", "take a hike", "take a hint",
+	"take the hint", "scram", "shoo", "go to hell",
+	"f off", "f-off", "eff off", "fuck off", "fk off", "fck off", "fuk off", "fuck right off",
+	"piss right off", "go fuck yourself", "go f yourself", "gtfo", "get off my",
+	"fuck you", "f you", "f u", "screw you",
+	"knock it off", "cut it out", "quit it",
+}
+
+// contactVerbs are the ways of reaching someone that "don't", "never",
+// "quit" and "no need to" forbid ("don't DM me", "never contact me again",
+// "quit messaging me"), and that make "stop" a request whatever precedes it
+// ("you won't stop messaging me").
+var contactVerbs = []string{
+	"contact", "contacting", "message", "messaging", "dm", "dms", "dming", "dm'ing",
+	"text", "texting", "email", "emailing", "write", "writing",
+	"reach out", "reaching out", "follow up", "follow-up", "followup", "following up",
+	"ping", "pinging", "pitch", "pitching", "spam", "spamming", "bother", "bothering",
+	"sending", "hit me up", "msg", "msging", "msg'ing", "pm", "pming", "pm'ing", "inbox",
+	"disturb", "disturbing", "pester", "pestering", "bug", "bugging", "harass", "harassing",
+	"chase", "chasing", "slide", "sliding",
+}
+
+// optOutEnds opt out when they end a reply: "Reported.", "please remove",
+// "no more".
+var optOutEnds = phrases([]string{"reported", "remove", "no more"})
+
+// optOutGaps are opt-outs with words between their two ends: "leave me
+// the hell alone", "take my name off your list". end comes within words
+// of start.
+var optOutGaps = []struct {
+	start  []string
+	end    string
+	within int
+}{
+	{[]string{"leave", "me"}, "alone", 3},
+	{[]string{"leave", "us"}, "alone", 3},
+	{[]string{"take", "me"}, "off", 3},
+	{[]string{"take", "my"}, "off", 3},
+	{[]string{"take", "us"}, "off", 3},
+}
+
+// forbidden is every phrase of a word that forbids followed by what it
+// forbids: forbidden({"don't"}, {"dm", "text"}) is "don't dm", "don't text".
+func forbidden(forbids, what []string) []string {
+	var out []string
+	for _, f := range forbids {
+		for _, w := range what {
+			out = append(out, f+" "+w)
+		}
+	}
+	return out
+}
+
+// gerunds is the phrases of ps whose first word ends in -ing: "messaging",
+// "following up", but not "dms", which "you keep" would take for a noun
+// ("how do you keep DMs from looking spammy?").
+func gerunds(ps []string) []string {
+	var out []string
+	for _, p := range ps {
+		if first, _, _ := strings.Cut(p, " "); strings.HasSuffix(first, "ing") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func phrases(ps []string) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Fields(p)
+	}
+	return out
+}
