@@ -22,7 +22,7 @@ func TestClassifyLexicon(t *testing.T) {
 		{"Thanks, but leave me alone", sdk.Negative},
 		{"Love it, but don’t follow up", sdk.Negative},
 		{"non-stop growth this year", sdk.Neutral},
-		{"can't stop thinking about this offer", sdk.Neutral},
+		{"can't stop thinking about this offer", sdk.Positive}, // not an opt-out, and keen
 		{"who is this?", sdk.Neutral},
 		{"I'm not sure yet", sdk.Neutral},
 		{"", sdk.Neutral},
