@@ -7,53 +7,78 @@ import (
 )
 
 // IsOptOut reports whether a reply asks not to be contacted again: "stop",
-// "unsubscribe", "leave me alone", "take me off your list", "don't follow
-// up", "never contact me again", "blocked", "this is spam", "get lost" and
-// the like, in any case, with straight or curly apostrophes. It is the one
-// opt-out detector: the engine puts whoever sends such a reply on the
-// do-not-contact list, and the AI plugin reads it as negative.
+// "unsubscribe", "leave me alone", "take me off your list", "don't ever DM
+// me again", "no more of these messages", "delete my info", "blocked",
+// "this is spam", "get lost", a stop sign on its own and the like, in any
+// case, with straight or curly apostrophes. It is the one opt-out detector:
+// the engine puts whoever sends such a reply on the do-not-contact list,
+// and the AI plugin reads it as negative.
 //
+// A reply is read sentence by sentence, so that what opts out at the end
+// of a sentence does wherever the sentence stands ("No more. Thanks."),
+// and a reply reads the same whatever sentences surround it.
 // Phrases (optout_phrases.go) match whole words, so "non-stop",
 // "stopwatch" and "unsubscribed from the rest" do not count. The words that
-// also have an innocent sense are read in context: "stop" not after a
-// negation ("can't stop thinking about it") nor before a place ("stop by
-// the booth"); "spam" not as a folder or a filter ("it went to spam", "spam
-// filter"); "block" not as a stretch of time or an obstacle ("block some
-// time", "we're blocked on budget"). A plain "not interested" is a refusal,
+// also have an innocent sense are read in context (optout_context.go):
+// "stop" not after a negation ("can't stop thinking about it"), before a
+// place ("stop by the booth") or as something the lead or the product
+// stops ("how do we stop churn?", "stop bots from scraping"); "spam" not
+// as a folder or a filter; "block" not as a stretch of time, an obstacle
+// or what a product does; "unsubscribe", "opt out" and "harassment" not as
+// a feature or a topic ("an unsubscribe link", "can leads opt out?",
+// "harassment training"); "don't" and "never" before a way of reaching
+// someone not when they tell what the lead does ("I never email people
+// cold", "why don't you email me"). A plain "not interested" is a refusal,
 // not an opt-out.
 func IsOptOut(text string) bool {
-	words := optOutWords(text)
-	for i := range words {
-		if optsOutAt(words, i) {
-			return true
+	for _, s := range optOutSentences(text) {
+		for i := range s {
+			if optsOutAt(s, i) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// optsOutAt reports whether an opt-out starts at words[i].
-func optsOutAt(words []string, i int) bool {
-	switch w := words[i]; {
+// optsOutAt reports whether an opt-out starts at s[i], s a sentence's
+// words.
+func optsOutAt(s []string, i int) bool {
+	switch w := s[i]; {
 	case w == "stop":
-		return stopMeansStop(words, i)
+		return stopMeansStop(s, i)
+	case slices.Contains(stoppedWords, w):
+		return stoppedMeansStop(s, i)
 	case slices.Contains(spamWords, w):
-		return spamMeansSender(words, i)
+		return spamMeansSender(s, i)
 	case slices.Contains(blockWords, w):
-		return blockMeansBlock(words, i)
+		return blockMeansBlock(s, i)
+	case w == "harassment":
+		return i+1 == len(s) || !slices.Contains(harassmentTopics, s[i+1])
+	case slices.Contains(stopSigns, w):
+		return onlyStopSigns(s)
+	}
+	for _, p := range optOutNames {
+		if hasPrefix(s[i:], p) {
+			return !namesFeature(s, i, len(p))
+		}
+	}
+	if forbidsContact(s, i) || refusesMore(s, i) || removesFromList(s, i) {
+		return true
 	}
 	for _, p := range optOutPhrases {
-		if hasPrefix(words[i:], p) {
+		if hasPrefix(s[i:], p) {
 			return true
 		}
 	}
 	for _, p := range optOutEnds {
-		if len(words)-i == len(p) && hasPrefix(words[i:], p) {
+		if len(s)-i == len(p) && hasPrefix(s[i:], p) {
 			return true
 		}
 	}
 	for _, g := range optOutGaps {
-		if hasPrefix(words[i:], g.start) {
-			rest := words[i+len(g.start):]
+		if hasPrefix(s[i:], g.start) {
+			rest := s[i+len(g.start):]
 			if slices.Contains(rest[:min(len(rest), g.within+1)], g.end) {
 				return true
 			}
@@ -62,132 +87,73 @@ func optsOutAt(words []string, i int) bool {
 	return false
 }
 
-// stopNegations before "stop" make it something else than a request to
-// stop ("can't stop", "never stop", "don't stop"); stopNouns before it make
-// it a place, a full stop or a mention of the word ("the next stop", "if
-// someone replies stop"); stopPlaces after it make it a visit ("stop by",
-// "stop in at the office").
-var (
-	stopNegations = []string{"can't", "cannot", "couldn't", "won't", "don't", "never", "not", "didn't"}
-	stopNouns     = []string{"a", "the", "one", "next", "last", "first", "full", "pit", "bus", "reply", "replies", "type", "types", "word"}
-	stopPlaces    = []string{"by", "in", "at", "over"}
-)
-
-// stopMeansStop reports whether the "stop" at words[i] asks to stop.
-// Before a way of reaching someone it always does, whatever precedes it
-// ("you won't stop messaging me"), and so does "a stop to" ("put a stop to
-// this"). After "to" and before another verb in -ing it is something a
-// lead wants to stop doing ("we want to stop losing leads"), unless they
-// want the sender to ("I need you to stop wasting my time").
-func stopMeansStop(words []string, i int) bool {
-	if i+1 == len(words) {
-		return i == 0 || !slices.Contains(stopNegations, words[i-1]) && !slices.Contains(stopNouns, words[i-1])
-	}
-	next := words[i+1]
-	if slices.Contains(contactVerbs, next) {
-		return true
-	}
-	if i > 0 {
-		before := words[i-1]
-		switch {
-		case slices.Contains(stopNouns, before):
-			return next == "to"
-		case slices.Contains(stopNegations, before):
-			return false
-		case before == "to" && strings.HasSuffix(next, "ing") && (i < 2 || !slices.Contains([]string{"you", "u"}, words[i-2])):
-			return false
-		}
-	}
-	return !slices.Contains(stopPlaces, next)
-}
-
-// spamWords call the outreach spam. They do not when a word before makes
-// spam a folder the message landed in or something a product fights
-// (spamPlaces: "it went to spam", "reduces spam", "this isn't spam", "less
-// spammy"), when the word after makes it a kind of thing (spamKinds: "spam
-// filter"), or in a question ("is this spam?").
-var (
-	spamWords  = []string{"spam", "spammer", "spammers", "spamming", "spammed", "spammy"}
-	spamPlaces = []string{
-		"in", "into", "to", "my", "anti", "against", "not", "isn't", "less",
-		"filter", "filters", "catch", "catches", "detect", "detects", "reduce", "reduces",
-		"avoid", "avoids", "fight", "fights", "prevent", "prevents", "flag", "flags",
-	}
-	spamKinds = []string{
-		"filter", "filters", "folder", "box", "check", "checker", "score", "detection",
-		"protection", "trap", "traps", "rule", "rules", "law", "laws", "settings", "tab", "risk",
-	}
-)
-
-// spamMeansSender reports whether the spam word at words[i] calls the
-// sender's messages spam.
-func spamMeansSender(words []string, i int) bool {
-	if i > 0 && slices.Contains(spamPlaces, words[i-1]) {
-		return false
-	}
-	if i > 1 && words[i-2] == "is" && slices.Contains([]string{"this", "it", "that"}, words[i-1]) {
-		return false
-	}
-	return i+1 == len(words) || !slices.Contains(spamKinds, words[i+1])
-}
-
-// blockWords block the sender ("blocked.", "blocking you now"). They do not
-// when the word after makes them time set aside (blockStretches: "block
-// some time", "block off an hour"), when the word before makes "block" a
-// noun (blockNouns: "a block of time", "ad block"), or when the lead says
-// they are blocked by something (blockObstacles after blockSubjects: "we're
-// blocked on budget", "I'm blocked until Q2"); "blocked on all platforms"
-// still blocks.
-var (
-	blockWords     = []string{"block", "blocked", "blocking"}
-	blockStretches = []string{"out", "off", "some", "time", "a", "an", "of", "in", "calendar", "slot", "slots"}
-	blockNouns     = []string{"a", "the", "ad", "code", "building", "road", "mental", "writer's", "starting", "chain", "city", "each", "per", "time"}
-	blockSubjects  = []string{"we're", "i'm", "we", "i", "are", "am", "is", "was", "were", "currently", "still", "totally", "kinda"}
-	blockObstacles = []string{"on", "by", "until", "till", "while", "from", "for"}
-)
-
-// blockMeansBlock reports whether the block word at words[i] blocks the
-// sender.
-func blockMeansBlock(words []string, i int) bool {
-	if i > 0 && slices.Contains(blockNouns, words[i-1]) {
-		return false
-	}
-	if i+1 == len(words) {
-		return true
-	}
-	next := words[i+1]
-	if slices.Contains(blockObstacles, next) {
-		return i == 0 || !slices.Contains(blockSubjects, words[i-1])
-	}
-	return !slices.Contains(blockStretches, next)
-}
-
-// optOutWords splits text into lower-case words, keeping apostrophes and
-// hyphens inside a word ("don't", "non-stop"), straightening the curly
-// apostrophes phones type, dropping the asterisks of a censored word
-// ("f*ck" is "fck"), shortening a letter typed three times or more to one
-// ("STOPPP" is "stop"; no English word has such a run), and reading "do
-// not" and "dont" as "don't".
-func optOutWords(text string) []string {
+// optOutSentences splits text into sentences (at ".", "!", "?", "…" and
+// line breaks) of lower-case words, dropping sentences without any. A word
+// keeps the apostrophes and hyphens inside it ("don't", "non-stop"); the
+// asterisks of a censored word are dropped ("f*ck" is "fck"); a stop sign,
+// a no-entry sign and a raised hand are words of their own (stopSigns).
+// Each word is respelled by optOutWord, and "do not", "did not" and the
+// like are read as "don't", "didn't".
+func optOutSentences(text string) [][]string {
 	t := strings.ToLower(optOutSpelling.Replace(text))
-	fields := strings.FieldsFunc(t, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-'
-	})
-	words := make([]string, 0, len(fields))
-	for _, f := range fields {
-		f = unstretch(strings.Trim(f, "'-"))
-		switch {
-		case f == "":
-			continue
-		case f == "dont":
-			f = "don't"
-		case f == "not" && len(words) > 0 && words[len(words)-1] == "do":
-			words[len(words)-1] = "don't"
-			continue
+	var (
+		out  [][]string
+		s    []string
+		word strings.Builder
+	)
+	endWord := func() {
+		w := optOutWord(strings.Trim(word.String(), "'-"))
+		word.Reset()
+		if w == "" {
+			return
 		}
-		words = append(words, f)
+		if n := len(s); w == "not" && n > 0 {
+			if short, ok := optOutContractions[s[n-1]]; ok {
+				s[n-1] = short
+				return
+			}
+		}
+		s = append(s, w)
 	}
-	return words
+	endSentence := func() {
+		endWord()
+		if len(s) > 0 {
+			out = append(out, s)
+		}
+		s = nil
+	}
+	for _, r := range t {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-':
+			word.WriteRune(r)
+		case strings.ContainsRune(".!?…\n", r):
+			endSentence()
+		case slices.Contains(stopSigns, string(r)):
+			endWord()
+			s = append(s, string(r))
+		default:
+			endWord()
+		}
+	}
+	endSentence()
+	return out
+}
+
+// optOutWord is w as the phrases spell it: a letter typed three times or
+// more shortened to one ("STOPPP" is "stop"; no English word has such a
+// run), a contraction typed without its apostrophe given one ("dont"), a
+// common misspelling of a way of reaching someone or of "unsubscribe"
+// corrected, and a contact verb's -ing typed without its g given it back
+// ("contactin", but not "pin").
+func optOutWord(w string) string {
+	w = unstretch(w)
+	if right, ok := optOutRespellings[w]; ok {
+		return right
+	}
+	if root, ok := strings.CutSuffix(w, "in"); ok && len(root) > 1 && slices.Contains(contactVerbs, w+"g") {
+		return w + "g"
+	}
+	return w
 }
 
 // optOutSpelling straightens curly apostrophes and primes, drops the
@@ -224,4 +190,15 @@ func unstretch(w string) string {
 
 func hasPrefix(words, p []string) bool {
 	return len(words) >= len(p) && slices.Equal(words[:len(p)], p)
+}
+
+// startsWithAny is the length of the first phrase of ps that words start
+// with, or 0.
+func startsWithAny(words []string, ps [][]string) int {
+	for _, p := range ps {
+		if hasPrefix(words, p) {
+			return len(p)
+		}
+	}
+	return 0
 }

@@ -107,6 +107,76 @@ func TestIsOptOut(t *testing.T) {
 		"F*** off with this",
 		"piss off",
 		"gtfo",
+		"buzz off",
+		"back off",
+		"fuk off",
+		"fuck off with this crap",
+		"go away pls",
+		// Stopping, ceasing, quitting or ending the messages, in any form.
+		"cease contact immediately",
+		"stop dm'ing me",
+		"pls stop w the dms",
+		"quit hitting me up",
+		"Please end all contact.",
+		"end the messages please",
+		"halt all outreach to me",
+		"I'd appreciate it if you stopped messaging me.",
+		// "Don't", "never" and "can you not" before a way of reaching
+		// someone, with words in between.
+		"Don't you ever DM me again",
+		"don't u ever msg me again",
+		"dont u dare message me again",
+		"do not contact me or my team",
+		"Do not under any circumstances contact me again.",
+		"never text me",
+		"never, ever contact me again",
+		"Can u not message me pls",
+		"I don't want you to contact me again",
+		"i dont want you messaging me",
+		// Removal from a list, of the lead or of whoever they speak for.
+		"delete my info",
+		"scrub me from your list",
+		"please purge my data",
+		"erase my contact info",
+		"lose this number",
+		"please remove our company from your outreach",
+		"drop me from your sequence",
+		"My EA here: please remove him from your list.",
+		"my assistant handles this, remove me",
+		"I manage her inbox, please stop contacting her",
+		// No more, no further.
+		"no more pings",
+		"No more of these messages!!",
+		"no further contact please",
+		"please refrain from any further messages",
+		"no more email",
+		// Harassment, reports, blocks, spam aimed at the sender.
+		"This is borderline harassment at this point.",
+		"Reported and blocked.",
+		"unfollow and block",
+		"I will report you",
+		"you're a spammer",
+		"marking this as spam",
+		"this looks spammy",
+		// Stop signs on their own, or with "stop".
+		"🚫",
+		"⛔",
+		"✋",
+		"✋🏻",
+		"🚫🚫🚫",
+		"stop ✋",
+		"thanks. 🚫",
+		// Spellings: "did not", a dropped g, common typos.
+		"I did not ask for this, stop",
+		"I did not sign up for this",
+		"quit textin me",
+		"dont mesage me",
+		"unsubscibe",
+		// What ends a sentence ends it wherever the sentence stands.
+		"No more. Thanks.",
+		"Reported. Don't bother replying",
+		// Long, with the request in the middle.
+		"Thanks for reaching out. We went another way last year. Please take me off your list. Have a good week.",
 	}
 	notOptOuts := []string{
 		"",
@@ -162,6 +232,62 @@ func TestIsOptOut(t *testing.T) {
 		"keep following up, I'm keen but busy",
 		"what happens if someone replies stop?",
 		"we grew 1000% nonstop",
+		// Refusals that do not ask for silence.
+		"no thanks",
+		"we're good",
+		"Thanks but no thanks",
+		"not a fit, sorry",
+		// "Never", "don't" and "again" that are no request.
+		"never heard of you, what is it?",
+		"I never email people cold, but this DM worked on me",
+		"you never message me back lol, anyway what's the price?",
+		"I don't text strangers, but email works",
+		"we don't reach out to vendors, but this looks useful",
+		"why don't you email me the details",
+		"don't hesitate to follow up, we're interested",
+		"don't you want to see the pricing?",
+		"message me again next week, slammed today",
+		"Say that again? what does it do?",
+		// Ways of reaching someone the lead wants used.
+		"message me on linkedin instead",
+		"contact my cofounder, she handles this",
+		"no, contact my cofounder",
+		"no email yet?",
+		// Lists, removal and "no more" in other senses.
+		"add me to the list",
+		"remove the watermark?",
+		"can it remove duplicates from my list?",
+		"remove them from the report?",
+		"no more than 5 seats for now, what's the price?",
+		"end of the email had a typo",
+		"does it end the emails with a signature?",
+		// Unsubscribing and opting out as a feature or what others do.
+		"I unsubscribed from your newsletter by mistake, can you re-add me",
+		"how do my leads unsubscribe?",
+		"does it add an unsubscribe link automatically?",
+		"our unsubscribe rate is brutal, can this help?",
+		"can leads opt out of the sequence automatically?",
+		"what's the opt out rate on your campaigns?",
+		// Stopping as something the lead or the product does.
+		"how do I stop leads from ghosting me?",
+		"does it stop bots from scraping our site?",
+		"we need something to stop the churn",
+		"how do we stop churn with this?",
+		"how do you stop follow-ups after a reply?",
+		"we stopped emailing vendors",
+		"don't stop, this is great",
+		// Blocks, spam and harassment as something else.
+		"I'll block 30 min on friday for a demo",
+		"does it block bots?",
+		"how do you keep this out of spam?",
+		"does it check for spam words?",
+		"how does it stop my DMs from looking spammy?",
+		"what's your spam complaint rate?",
+		"we already have a vendor for harassment training",
+		// Signs with words, which may mean something else.
+		"✋ me! sign me up",
+		"🚫 budget this quarter, ping me in Q3",
+		"pin me the link",
 	}
 	for _, text := range optOuts {
 		if !IsOptOut(text) {
@@ -182,6 +308,8 @@ func FuzzIsOptOut(f *testing.F) {
 	for _, s := range []string{
 		"stop", "don’t follow up", "do not", "'-'", "non-stop", "to stop", "you to stop",
 		"is this spam", "spam filter", "blocked", "block some time", "never contact me", "f*** off", "🛑",
+		"🚫", "✋ me", "no more", "reported", "do not", "can u not dm", "no more of these messages",
+		"stop bots from scraping", "how do you stop follow-ups", "an unsubscribe link",
 	} {
 		f.Add(s)
 	}
