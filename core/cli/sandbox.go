@@ -43,6 +43,10 @@ func newSandboxCmd(g *global) *cobra.Command {
 			"rate_limit_storm and per-account blocks); flags override the file. While it runs,\n" +
 			"GET " + xsim.FaultsPath + " shows the faults in force and POST " + xsim.FaultsPath + " changes them\n" +
 			"(JSON with the HCL names, e.g. {\"rate_limit_storm\": {\"for\": \"30s\"}}).\n\n" +
+			"Prospects who reply answer later messages too, playing a script of intents (interested,\n" +
+			"question, ask_call, ask_price, ask_demo, no, opt_out, silent); POST " + xsim.FaultsPath + " with\n" +
+			"{\"prospects\": {\"HANDLE\": {\"intents\": [\"interested\", \"ask_call\"]}}} scripts one, and\n" +
+			"GET " + xsim.ProspectRepliesPath + " lists every reply with its intent and what followed it.\n\n" +
 			"It speaks X's OAuth 2.0 (GET " + xsim.AuthorizePath + ", POST " + xsim.TokenPath + " and " + xsim.RevokePath + "),\n" +
 			"consenting at once as the user the authorization URL's screen_name names. It accepts any\n" +
 			"client id unless the --config file registers some with oauth_client blocks. Access tokens\n" +
