@@ -7,22 +7,33 @@ import (
 )
 
 // IsOptOut reports whether a reply asks not to be contacted again: "stop",
-// "unsubscribe", "leave me alone", "take me off your list", "don't follow
-// up" and the like, in any case, with straight or curly apostrophes. It is
-// the one opt-out detector: the engine puts whoever sends such a reply on
-// the do-not-contact list, and the AI plugin reads it as negative.
+// "unsubscribe", "leave me alone", "take me off your list", "don't ever DM
+// me again", "no more of these messages", "delete my info", "blocked",
+// "this is spam", "get lost", a stop sign on its own and the like, in any
+// case, with straight or curly apostrophes. It is the one opt-out detector:
+// the engine puts whoever sends such a reply on the do-not-contact list,
+// and the AI plugin reads it as negative.
 //
-// Phrases match whole words, so "non-stop", "stopwatch" and "unsubscribed
-// from the rest" do not count; neither does "stop" after a negation ("can't
-// stop thinking about it") or before a place ("stop by the booth").
+// A reply is read sentence by sentence, so that what opts out at the end
+// of a sentence does wherever the sentence stands ("No more. Thanks."),
+// and a reply reads the same whatever sentences surround it.
+// Phrases (optout_phrases.go) match whole words, so "non-stop",
+// "stopwatch" and "unsubscribed from the rest" do not count. The words that
+// also have an innocent sense are read in context (optout_context.go):
+// "stop" not after a negation ("can't stop thinking about it"), before a
+// place ("stop by the booth") or as something the lead or the product
+// stops ("how do we stop churn?", "stop bots from scraping"); "spam" not
+// as a folder or a filter; "block" not as a stretch of time, an obstacle
+// or what a product does; "unsubscribe", "opt out" and "harassment" not as
+// a feature or a topic ("an unsubscribe link", "can leads opt out?",
+// "harassment training"); "don't" and "never" before a way of reaching
+// someone not when they tell what the lead does ("I never email people
+// cold", "why don't you email me"). A plain "not interested" is a refusal,
+// not an opt-out.
 func IsOptOut(text string) bool {
-	words := optOutWords(text)
-	for i, w := range words {
-		if w == "stop" && stopMeansStop(words, i) {
-			return true
-		}
-		for _, p := range optOutPhrases {
-			if hasPrefix(words[i:], p) {
+	for _, s := range optOutSentences(text) {
+		for i := range s {
+			if optsOutAt(s, i) {
 				return true
 			}
 		}
@@ -30,74 +41,164 @@ func IsOptOut(text string) bool {
 	return false
 }
 
-// optOutPhrases are the word sequences that end all contact wherever they
-// appear. "do not" and "dont" are read as "don't" before matching, so each
-// "don't ..." phrase covers all three.
-var optOutPhrases = phrases(
-	"unsubscribe",
-	"remove me",
-	"take me off",
-	"opt out", "opt-out", "opt me out", "optout",
-	"leave me alone",
-	"go away",
-	"no more messages", "no more dms", "no more dm",
-	"don't contact", "don't message", "don't dm", "don't text", "don't email", "don't write",
-	"don't follow up", "don't follow-up", "don't followup",
-	"don't reach out", "don't bother me",
-)
-
-func phrases(ps ...string) [][]string {
-	out := make([][]string, len(ps))
-	for i, p := range ps {
-		out[i] = strings.Fields(p)
+// optsOutAt reports whether an opt-out starts at s[i], s a sentence's
+// words.
+func optsOutAt(s []string, i int) bool {
+	switch w := s[i]; {
+	case w == "stop":
+		return stopMeansStop(s, i)
+	case slices.Contains(stoppedWords, w):
+		return stoppedMeansStop(s, i)
+	case slices.Contains(spamWords, w):
+		return spamMeansSender(s, i)
+	case slices.Contains(blockWords, w):
+		return blockMeansBlock(s, i)
+	case w == "harassment":
+		return i+1 == len(s) || !slices.Contains(harassmentTopics, s[i+1])
+	case slices.Contains(stopSigns, w):
+		return onlyStopSigns(s)
 	}
+	for _, p := range optOutNames {
+		if hasPrefix(s[i:], p) {
+			return !namesFeature(s, i, len(p))
+		}
+	}
+	if forbidsContact(s, i) || refusesMore(s, i) || removesFromList(s, i) {
+		return true
+	}
+	for _, p := range optOutPhrases {
+		if hasPrefix(s[i:], p) {
+			return true
+		}
+	}
+	for _, p := range optOutEnds {
+		if len(s)-i == len(p) && hasPrefix(s[i:], p) {
+			return true
+		}
+	}
+	for _, g := range optOutGaps {
+		if hasPrefix(s[i:], g.start) {
+			rest := s[i+len(g.start):]
+			if slices.Contains(rest[:min(len(rest), g.within+1)], g.end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// optOutSentences splits text into sentences (at ".", "!", "?", "…" and
+// line breaks) of lower-case words, dropping sentences without any. A word
+// keeps the apostrophes and hyphens inside it ("don't", "non-stop"); the
+// asterisks of a censored word are dropped ("f*ck" is "fck"); a stop sign,
+// a no-entry sign and a raised hand are words of their own (stopSigns).
+// Each word is respelled by optOutWord, and "do not", "did not" and the
+// like are read as "don't", "didn't".
+func optOutSentences(text string) [][]string {
+	t := strings.ToLower(optOutSpelling.Replace(text))
+	var (
+		out  [][]string
+		s    []string
+		word strings.Builder
+	)
+	endWord := func() {
+		w := optOutWord(strings.Trim(word.String(), "'-"))
+		word.Reset()
+		if w == "" {
+			return
+		}
+		if n := len(s); w == "not" && n > 0 {
+			if short, ok := optOutContractions[s[n-1]]; ok {
+				s[n-1] = short
+				return
+			}
+		}
+		s = append(s, w)
+	}
+	endSentence := func() {
+		endWord()
+		if len(s) > 0 {
+			out = append(out, s)
+		}
+		s = nil
+	}
+	for _, r := range t {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-':
+			word.WriteRune(r)
+		case strings.ContainsRune(".!?…\n", r):
+			endSentence()
+		case slices.Contains(stopSigns, string(r)):
+			endWord()
+			s = append(s, string(r))
+		default:
+			endWord()
+		}
+	}
+	endSentence()
 	return out
 }
 
-// stopNegations before "stop" make it something else than a request to
-// stop ("can't stop", "never stop", "don't stop"); stopPlaces after it
-// make it a visit ("stop by", "stop in at the office").
-var (
-	stopNegations = []string{"can't", "cannot", "couldn't", "won't", "don't", "never", "not", "didn't"}
-	stopPlaces    = []string{"by", "in", "at", "over"}
+// optOutWord is w as the phrases spell it: a letter typed three times or
+// more shortened to one ("STOPPP" is "stop"; no English word has such a
+// run), a contraction typed without its apostrophe given one ("dont"), a
+// common misspelling of a way of reaching someone or of "unsubscribe"
+// corrected, and a contact verb's -ing typed without its g given it back
+// ("contactin", but not "pin").
+func optOutWord(w string) string {
+	w = unstretch(w)
+	if right, ok := optOutRespellings[w]; ok {
+		return right
+	}
+	if root, ok := strings.CutSuffix(w, "in"); ok && len(root) > 1 && slices.Contains(contactVerbs, w+"g") {
+		return w + "g"
+	}
+	return w
+}
+
+// optOutSpelling straightens curly apostrophes and primes, drops the
+// asterisks of censored words, and reads a stop sign and a middle finger as
+// what they say.
+var optOutSpelling = strings.NewReplacer(
+	"\u2019", "'", "\u2018", "'", "\u02bc", "'", "\u2032", "'",
+	"*", "",
+	"\U0001F6D1", " stop ",
+	"\U0001F595", " fuck you ",
 )
 
-// stopMeansStop reports whether the "stop" at words[i] asks to stop.
-func stopMeansStop(words []string, i int) bool {
-	if i > 0 && slices.Contains(stopNegations, words[i-1]) {
-		return false
-	}
-	return i+1 == len(words) || !slices.Contains(stopPlaces, words[i+1])
-}
-
-// optOutWords splits text into lower-case words, keeping apostrophes and
-// hyphens inside a word ("don't", "non-stop"), straightening the curly
-// apostrophes phones type, and reading "do not" and "dont" as "don't".
-func optOutWords(text string) []string {
-	t := strings.ToLower(apostrophes.Replace(text))
-	fields := strings.FieldsFunc(t, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-'
-	})
-	words := make([]string, 0, len(fields))
-	for _, f := range fields {
-		f = strings.Trim(f, "'-")
-		switch {
-		case f == "":
-			continue
-		case f == "dont":
-			f = "don't"
-		case f == "not" && len(words) > 0 && words[len(words)-1] == "do":
-			words[len(words)-1] = "don't"
-			continue
+// unstretch shortens every run of three or more of the same letter in w to
+// one.
+func unstretch(w string) string {
+	var b strings.Builder
+	runes := []rune(w)
+	for i := 0; i < len(runes); {
+		j := i
+		for j < len(runes) && runes[j] == runes[i] {
+			j++
 		}
-		words = append(words, f)
+		n := j - i
+		if n >= 3 && unicode.IsLetter(runes[i]) {
+			n = 1
+		}
+		for range n {
+			b.WriteRune(runes[i])
+		}
+		i = j
 	}
-	return words
+	return b.String()
 }
-
-// apostrophes straightens curly apostrophes and primes.
-var apostrophes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u02bc", "'", "\u2032", "'")
 
 func hasPrefix(words, p []string) bool {
 	return len(words) >= len(p) && slices.Equal(words[:len(p)], p)
+}
+
+// startsWithAny is the length of the first phrase of ps that words start
+// with, or 0.
+func startsWithAny(words []string, ps [][]string) int {
+	for _, p := range ps {
+		if hasPrefix(words, p) {
+			return len(p)
+		}
+	}
+	return 0
 }

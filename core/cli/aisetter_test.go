@@ -68,7 +68,6 @@ func TestAISetterOnSandbox(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("apply %d exited %d\nstdout:\n%s\nstderr:\n%s", run+1, code, out, errOut)
 		}
-		t.Logf("run %d:\n%s", run+1, out[strings.Index(out, "Summary"):])
 		if run == 4 && !strings.Contains(out, "AI setter") {
 			t.Errorf("apply's summary has no AI setter section:\n%s", out)
 		}
@@ -108,15 +107,6 @@ func TestAISetterOnSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	convs := map[string]store.Conversation{}
-	dbg, _ := b.svc.ListConversations(ctx, "default", store.ConversationQuery{}, true)
-	for _, c := range dbg.Conversations {
-		if c.MessageCount > 1 {
-			t.Logf("DEBUG %s @%s auto=%d human=%v handed=%v", c.ID, c.Lead.Username, c.AutoAnswers, c.HumanAnswered, c.HandedOff)
-			for _, m := range c.Messages {
-				t.Logf("   sent=%v auto=%v polled=%v sent=%q conf=%v %q", m.Sent, m.Auto, m.Polled, m.Sentiment, m.Confidence, m.Text)
-			}
-		}
-	}
 	for _, c := range page.Conversations {
 		convs[c.Lead.Username] = c.Conversation
 	}
@@ -146,12 +136,15 @@ func TestAISetterOnSandbox(t *testing.T) {
 		t.Errorf("@%s opted out, but is not on the do-not-contact list: %+v", leads[3], entries)
 	}
 
-	// Comments: replies by the account to the leads' posts, on X.
-	comments := commentsOnX(t, sim, token)
+	// Comments: the account's replies to each lead's latest post, on X.
+	replies := repliedTo(t, sim, token, "acme_sales")
 	for _, c := range page.Conversations {
-		if !slices.Contains(comments, c.LeadID) {
-			t.Errorf("no comment by @acme_sales on a post of @%s", c.Lead.Username)
+		if post := latestPost(t, sim, token, c.LeadID); post == "" || !slices.Contains(replies, post) {
+			t.Errorf("no comment by @acme_sales on the latest post (%q) of @%s", post, c.Lead.Username)
 		}
+	}
+	if len(replies) != len(page.Conversations) {
+		t.Errorf("@acme_sales replied to %d posts; want one per lead, %d", len(replies), len(page.Conversations))
 	}
 }
 
@@ -177,23 +170,38 @@ func firstFollowers(t *testing.T, sim *xsim.Sim, token, handle string, n int) []
 	return out
 }
 
-// commentsOnX returns the user ids the account's replies answer, from its
-// posts on the simulated X.
-func commentsOnX(t *testing.T, sim *xsim.Sim, token string) []string {
+// repliedTo returns the ids of the posts the account's posts reply to, on
+// the simulated X.
+func repliedTo(t *testing.T, sim *xsim.Sim, token, handle string) []string {
 	t.Helper()
-	me, _ := sim.UserByUsername("acme_sales")
+	me, _ := sim.UserByUsername(handle)
 	var page struct {
 		Data []struct {
-			InReplyToUserID string `json:"in_reply_to_user_id"`
+			ReferencedTweets []struct{ Type, ID string } `json:"referenced_tweets"`
 		} `json:"data"`
 	}
-	q := url.Values{"max_results": {"100"}, "tweet.fields": {"in_reply_to_user_id,referenced_tweets"}}
+	q := url.Values{"max_results": {"100"}, "tweet.fields": {"referenced_tweets"}}
 	getJSON(t, context.Background(), sim.URL()+"/2/users/"+me.ID+"/tweets?"+q.Encode(), token, &page)
 	var out []string
 	for _, p := range page.Data {
-		if p.InReplyToUserID != "" {
-			out = append(out, p.InReplyToUserID)
+		for _, r := range p.ReferencedTweets {
+			if r.Type == "replied_to" {
+				out = append(out, r.ID)
+			}
 		}
 	}
 	return out
+}
+
+// latestPost returns the id of a user's latest post on the simulated X.
+func latestPost(t *testing.T, sim *xsim.Sim, token, userID string) string {
+	t.Helper()
+	var page struct {
+		Data []struct{ ID string } `json:"data"`
+	}
+	getJSON(t, context.Background(), sim.URL()+"/2/users/"+userID+"/tweets?max_results=5", token, &page)
+	if len(page.Data) == 0 {
+		return ""
+	}
+	return page.Data[0].ID
 }

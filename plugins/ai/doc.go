@@ -15,9 +15,15 @@
 // offline classifier, and says so in its prompt version.
 //
 // Without an endpoint it works offline, with no network at all: the
-// campaign's comment template as written (else generic comments), the
-// lexicon classifier, and a canned reply. That keeps the sandbox and tests
-// self-contained and gives a deterministic baseline.
+// campaign's comment template as written (else generic comments), a
+// canned reply, and replies read by rules (classify):
+// sentiment from a language's lists of words and phrases (language.go;
+// English in lang_en.go) read with negation and its reach, contrast,
+// intensifiers, emoji, questions, polite refusals and auto-replies;
+// opt-outs from sdk.IsOptOut, the detector the engine acts on; booking
+// intent; and a confidence measured on labeled replies
+// (testdata/replies). That keeps the sandbox and tests self-contained and
+// gives a deterministic baseline.
 //
 // It is built from sdk/ alone and runs out of process like any third-party
 // plugin; it never imports the host.

@@ -33,25 +33,37 @@ func templateComment(req sdk.CommentRequest) string {
 	return strings.ReplaceAll(t, "{author}", author)
 }
 
-// cannedReply is the offline draft: a call to action, or a graceful exit
-// when the lead's last message reads negative.
+// cannedReply is the offline draft: a graceful exit when the lead's last
+// message reads negative; else, on the first answer, thanks and an offer
+// of a short call (an answer to "who is this?" says why the account
+// wrote first); on a later one, a nudge toward a time, so that no answer
+// repeats an earlier one word for word.
 func cannedReply(req sdk.DraftRequest) string {
 	name := strings.TrimSpace(req.LeadName)
-	greeting := "Thanks for getting back to me"
-	if name != "" {
-		greeting += ", " + name
-	}
-	for i := len(req.Conversation) - 1; i >= 0; i-- {
-		m := req.Conversation[i]
+	answered, last := 0, ""
+	for _, m := range req.Conversation {
 		if m.FromAccount {
-			continue
+			answered++
+		} else {
+			last = m.Text
 		}
-		if classify(m.Text).Sentiment == sdk.Negative {
-			return greeting + ". Understood, I won't bother you again. All the best!"
-		}
-		break
 	}
-	return greeting + "! Would you be open to a quick 15-minute call this week?"
+	with := func(s string) string {
+		if name == "" {
+			return strings.ReplaceAll(s, ", {name}", "")
+		}
+		return strings.ReplaceAll(s, "{name}", name)
+	}
+	read := classify(last)
+	switch {
+	case read.Sentiment == sdk.Negative:
+		return with("Thanks for getting back to me, {name}. Understood, I won't bother you again. All the best!")
+	case answered > 1:
+		return with("Great, {name}. What does your week look like? I can send over a couple of times for a quick call.")
+	case read.Sentiment == sdk.Neutral && strings.Contains(last, "?"):
+		return with("Fair question, {name}: I reached out because of what you're building. Would a quick 15-minute call this week work, so I can tell you more?")
+	}
+	return with("Thanks for getting back to me, {name}! Would you be open to a quick 15-minute call this week?")
 }
 
 // truncate shortens s to at most max characters (runes), at a word

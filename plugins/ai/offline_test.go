@@ -1,6 +1,7 @@
 package ai
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -22,26 +23,13 @@ func TestClassifyLexicon(t *testing.T) {
 		{"Thanks, but leave me alone", sdk.Negative},
 		{"Love it, but don’t follow up", sdk.Negative},
 		{"non-stop growth this year", sdk.Neutral},
-		{"can't stop thinking about this offer", sdk.Neutral},
+		{"can't stop thinking about this offer", sdk.Positive}, // not an opt-out, and keen
 		{"who is this?", sdk.Neutral},
 		{"I'm not sure yet", sdk.Neutral},
 		{"", sdk.Neutral},
 	} {
 		if got := classify(tc.text); got.Sentiment != tc.want {
 			t.Errorf("classify(%q) = %s; want %s", tc.text, got.Sentiment, tc.want)
-		}
-	}
-}
-
-func TestParseSentiment(t *testing.T) {
-	for in, want := range map[string]sdk.Sentiment{"positive": sdk.Positive, "Negative.": sdk.Negative, "Sentiment: NEUTRAL": sdk.Neutral} {
-		if got, ok := parseSentiment(in); !ok || got != want {
-			t.Errorf("parseSentiment(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "I think the lead is somewhat positive overall", "maybe"} {
-		if _, ok := parseSentiment(in); ok {
-			t.Errorf("parseSentiment(%q) accepted a non-answer", in)
 		}
 	}
 }
@@ -66,9 +54,23 @@ func TestTruncate(t *testing.T) {
 }
 
 func TestCannedReply(t *testing.T) {
-	yes := cannedReply(sdk.DraftRequest{LeadName: "Ana", Conversation: []sdk.ConversationMessage{{Text: "Sounds good!"}}})
-	no := cannedReply(sdk.DraftRequest{LeadName: "Ana", Conversation: []sdk.ConversationMessage{{Text: "Not interested, stop."}}})
-	if yes == no || yes == "" || no == "" {
-		t.Errorf("canned replies: %q to a yes, %q to a no: want a call to action and a graceful exit", yes, no)
+	first := sdk.ConversationMessage{FromAccount: true, Text: "Hi Ana, are you hiring engineers this quarter?"}
+	draft := func(msgs ...sdk.ConversationMessage) string {
+		return cannedReply(sdk.DraftRequest{LeadName: "Ana", Conversation: append([]sdk.ConversationMessage{first}, msgs...)})
+	}
+	yes := draft(sdk.ConversationMessage{Text: "Sounds good!"})
+	no := draft(sdk.ConversationMessage{Text: "Not interested, stop."})
+	who := draft(sdk.ConversationMessage{Text: "Who is this?"})
+	again := draft(sdk.ConversationMessage{Text: "Sounds good!"}, sdk.ConversationMessage{FromAccount: true, Text: yes}, sdk.ConversationMessage{Text: "Yes, tell me more"})
+	for _, d := range []string{yes, no, who, again} {
+		if !strings.Contains(d, "Ana") {
+			t.Errorf("%q does not name the lead", d)
+		}
+	}
+	if len(map[string]bool{yes: true, no: true, who: true, again: true}) != 4 {
+		t.Errorf("canned replies %q to a yes, %q to a no, %q to who-is-this, %q to a second yes: want four different ones", yes, no, who, again)
+	}
+	if !strings.Contains(no, "won't bother you") {
+		t.Errorf("to a no: %q; want a graceful exit", no)
 	}
 }
