@@ -10,26 +10,36 @@ import (
 // "unsubscribe", "leave me alone", "take me off your list", "don't ever DM
 // me again", "no more of these messages", "delete my info", "blocked",
 // "this is spam", "get lost", a stop sign on its own and the like, in any
-// case, with straight or curly apostrophes. It is the one opt-out detector:
-// the engine puts whoever sends such a reply on the do-not-contact list,
-// and the AI plugin reads it as negative.
+// case, with straight or curly apostrophes, and the requests that say so
+// less directly (optout_requests.go): "I'd rather not get any more of
+// these", "do not add me to any lists", "I'd appreciate not hearing from
+// you again", "please respect my inbox", "this is the third message",
+// "I've had enough", "chill with the messages", "one more of these and I
+// block you", "how many times do I have to say no". It is the one opt-out
+// detector: the engine puts whoever sends such a reply on the
+// do-not-contact list, and the AI plugin reads it as negative.
 //
 // A reply is read sentence by sentence, so that what opts out at the end
 // of a sentence does wherever the sentence stands ("No more. Thanks."),
 // and a reply reads the same whatever sentences surround it.
 // Phrases (optout_phrases.go) match whole words, so "non-stop",
-// "stopwatch" and "unsubscribed from the rest" do not count. The words that
-// also have an innocent sense are read in context (optout_context.go):
-// "stop" not after a negation ("can't stop thinking about it"), before a
-// place ("stop by the booth") or as something the lead or the product
-// stops ("how do we stop churn?", "stop bots from scraping"); "spam" not
-// as a folder or a filter; "block" not as a stretch of time, an obstacle
-// or what a product does; "unsubscribe", "opt out" and "harassment" not as
-// a feature or a topic ("an unsubscribe link", "can leads opt out?",
-// "harassment training"); "don't" and "never" before a way of reaching
-// someone not when they tell what the lead does ("I never email people
-// cold", "why don't you email me"). A plain "not interested" is a refusal,
-// not an opt-out.
+// "stopwatch" and "unsubscribed from the rest" do not count. The words
+// that also have an innocent sense are read in context (optout_context.go,
+// optout_penalties.go): "stop" not after a negation ("can't stop thinking
+// about it"), before a place ("stop by the booth"), as something the lead
+// or the product stops ("how do we stop churn?", "stop bots from
+// scraping", "does it stop sending follow-ups once someone replies?") or
+// as a word mentioned ("keywords like STOP"); "spam" not as a folder, a
+// filter or a penalty the lead fears ("it would get our account flagged as
+// spam"); "block" not as a stretch of time, an obstacle, what a product
+// does or what befalls the lead ("that's how accounts get blocked");
+// "report" not as a document ("the report you sent"); "unsubscribe", "opt
+// out" and "harassment" not as a feature or a topic ("an unsubscribe
+// link", "can leads opt out?", "harassment training"); "don't" and "never"
+// before a way of reaching someone not when they tell what the lead does
+// ("I never email people cold", "why don't you email me") or put contact
+// off ("don't follow up before the 15th"). A plain "not interested" is a
+// refusal, not an opt-out.
 func IsOptOut(text string) bool {
 	for _, s := range optOutSentences(text) {
 		for i := range s {
@@ -53,6 +63,12 @@ func optsOutAt(s []string, i int) bool {
 		return spamMeansSender(s, i)
 	case slices.Contains(blockWords, w):
 		return blockMeansBlock(s, i)
+	case slices.Contains(reportWords, w):
+		return reportMeansReport(s, i)
+	case w == "cease":
+		return ceaseMeansStop(s, i)
+	case slices.Contains(muteWords, w):
+		return muteMeansMute(s, i)
 	case w == "harassment":
 		return i+1 == len(s) || !slices.Contains(harassmentTopics, s[i+1])
 	case slices.Contains(stopSigns, w):
@@ -63,8 +79,10 @@ func optsOutAt(s []string, i int) bool {
 			return !namesFeature(s, i, len(p))
 		}
 	}
-	if forbidsContact(s, i) || refusesMore(s, i) || removesFromList(s, i) {
-		return true
+	for _, request := range contactRequests {
+		if request(s, i) {
+			return true
+		}
 	}
 	for _, p := range optOutPhrases {
 		if hasPrefix(s[i:], p) {
@@ -85,6 +103,13 @@ func optsOutAt(s []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// contactRequests are the requests to end contact that need more than a
+// list of phrases (optout_context.go, optout_requests.go).
+var contactRequests = []func(s []string, i int) bool{
+	forbidsContact, refusesMore, removesFromList, refusesReceiving, refusesList, refusesHearing,
+	asksRespect, complainsFedUp, countsRepeats, easesOff, wantsLast, threatens, switchesOff, complainsOfTimes,
 }
 
 // optOutSentences splits text into sentences (at ".", "!", "?", "…" and
@@ -144,11 +169,15 @@ func optOutSentences(text string) [][]string {
 // run), a contraction typed without its apostrophe given one ("dont"), a
 // common misspelling of a way of reaching someone or of "unsubscribe"
 // corrected, and a contact verb's -ing typed without its g given it back
-// ("contactin", but not "pin").
+// ("contactin", but not "pin"). Any other word within two typos of
+// "unsubscribe" is read as it ("unsubscirbe", "unsubscrib").
 func optOutWord(w string) string {
 	w = unstretch(w)
 	if right, ok := optOutRespellings[w]; ok {
 		return right
+	}
+	if misspells(w, "unsubscribe") {
+		return "unsubscribe"
 	}
 	if root, ok := strings.CutSuffix(w, "in"); ok && len(root) > 1 && slices.Contains(contactVerbs, w+"g") {
 		return w + "g"
@@ -201,4 +230,47 @@ func startsWithAny(words []string, ps [][]string) int {
 		}
 	}
 	return 0
+}
+
+// unsubscribeForms are the words within two typos of "unsubscribe" that
+// are words of their own: "unsubscribed from everything else" tells what
+// the lead did.
+var unsubscribeForms = []string{"unsubscribed", "unsubscribes", "unsubscriber", "unsubscribers", "subscribe", "unsubscribe"}
+
+// misspells reports whether w is a typo of word: at most two letters
+// added, dropped, changed or swapped with the next, the first three
+// letters kept, and not one of unsubscribeForms.
+func misspells(w, word string) bool {
+	if len(w) < len(word)-2 || len(w) > len(word)+2 || !strings.HasPrefix(w, word[:3]) || slices.Contains(unsubscribeForms, w) {
+		return false
+	}
+	return editDistance(w, word) <= 2
+}
+
+// editDistance is the optimal string alignment distance between a and b:
+// the fewest letters added, dropped, changed or swapped with the next that
+// turn a into b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }

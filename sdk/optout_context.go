@@ -1,233 +1,14 @@
 package sdk
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // This file reads the opt-out words that also have an innocent sense in
-// the words around them. Each function takes a sentence's words s and the
-// index i where the word stands.
-
-// stopNegations before "stop" make it something else than a request to
-// stop ("can't stop", "never stop", "don't stop"); stopNouns before it make
-// it a place, a full stop or a mention of the word ("the next stop", "if
-// someone replies stop"); stopPlaces after it make it a visit ("stop by",
-// "stop in at the office"). stopDoers before it are the lead or the
-// product stopping something ("how do we stop churn", "can it stop
-// bots", "something to stop the bleeding").
-var (
-	stopNegations = []string{"can't", "cannot", "couldn't", "won't", "don't", "doesn't", "never", "not", "didn't"}
-	stopNouns     = []string{"a", "the", "one", "next", "last", "first", "full", "pit", "bus", "reply", "replies", "type", "types", "word"}
-	stopPlaces    = []string{"by", "in", "at", "over"}
-	stopDoers     = []string{"i", "we", "they", "it", "this", "which", "to", "help", "helps"}
-)
-
-// stopMeansStop reports whether the "stop" at s[i] asks to stop. Before a
-// way of reaching someone it always does, whatever precedes it ("you won't
-// stop messaging me"), and so does "a stop to" ("put a stop to this").
-// After "to" and before another verb in -ing it is something a lead wants
-// to stop doing ("we want to stop losing leads"), unless they want the
-// sender to ("I need you to stop wasting my time"); after stopDoers, when
-// what is stopped is not the sender's (aimsAtSender), it is the lead or
-// the product stopping something, and so it is in a prevention (prevents)
-// or a question about how (asksHowStops).
-func stopMeansStop(s []string, i int) bool {
-	if i+1 == len(s) {
-		return i == 0 || !slices.Contains(stopNegations, s[i-1]) && !slices.Contains(stopNouns, s[i-1])
-	}
-	next := s[i+1]
-	if slices.Contains(contactVerbs, next) {
-		return true
-	}
-	if i > 0 {
-		before := s[i-1]
-		askedOfSender := i > 1 && slices.Contains([]string{"you", "u"}, s[i-2])
-		switch {
-		case slices.Contains(stopNouns, before):
-			return next == "to"
-		case slices.Contains(stopNegations, before):
-			return false
-		case before == "to" && strings.HasSuffix(next, "ing") && !askedOfSender:
-			return false
-		case slices.Contains(stopDoers, before) && !askedOfSender && !aimsAtSender(s, i+1):
-			return false
-		}
-	}
-	if prevents(s, i) || asksHowStops(s, i) {
-		return false
-	}
-	return !slices.Contains(stopPlaces, next)
-}
-
-// asksHowStops reports whether the "stop" at s[i] is in a question about
-// how the product or the lead stops something: "how do you stop
-// follow-ups after a reply?", "how does it stop duplicates". "How do I
-// stop these emails?" points at the sender's (senderPointers) and still
-// asks to stop.
-func asksHowStops(s []string, i int) bool {
-	if i < 3 || !slices.Contains([]string{"you", "u", "it", "i", "we"}, s[i-1]) || !slices.Contains(s[max(0, i-4):i-1], "how") {
-		return false
-	}
-	return i+1 < len(s) && !slices.Contains(senderPointers, s[i+1])
-}
-
-// stoppedWords are the other forms of "stop", which ask to stop when the
-// sender is the one to stop reaching the lead: "I'd appreciate it if you
-// stopped messaging me". "I stopped emailing vendors" tells what the lead
-// did.
-var stoppedWords = []string{"stopped", "stops", "stopping"}
-
-// stoppedMeansStop reports whether the stoppedWords word at s[i] asks the
-// sender to stop.
-func stoppedMeansStop(s []string, i int) bool {
-	return i > 0 && i+1 < len(s) && slices.Contains([]string{"you", "u", "y'all", "ya", "guys"}, s[i-1]) &&
-		startsWithAny(s[i+1:], contactVerbPhrases) > 0
-}
-
-// prevents reports whether the "stop" at s[i] keeps something from
-// happening: "stop leads from ghosting", "stop bots from scraping". "Stop
-// these messages from coming" still asks to stop.
-func prevents(s []string, i int) bool {
-	for j := i + 2; j < min(len(s)-1, i+5); j++ {
-		if s[j] == "from" {
-			return strings.HasSuffix(s[j+1], "ing") && !aimsAtSender(s, i+1)
-		}
-	}
-	return false
-}
-
-// senderThings, as the object of "stop", make it a request to stop
-// whoever does it ("to stop this", "stop the DMs"), along with the ways
-// of reaching someone; senderDeterminers may come before them ("all these
-// messages").
-var (
-	senderThings = []string{
-		"me", "us", "you", "u", "this", "these", "that", "those", "it", "them",
-		"now", "please", "pls", "plz", "already", "immediately", "asap", "everything",
-	}
-	senderDeterminers = []string{
-		"the", "all", "these", "those", "this", "your", "ur", "any", "such", "more", "further", "with", "w", "of",
-	}
-)
-
-// senderPointers are the words that point at the sender or what the
-// sender sends: "stop these", "stop your emails".
-var senderPointers = []string{"me", "us", "this", "these", "that", "those", "it", "them", "your", "ur", "all"}
-
-// aimsAtSender reports whether the words from s[j] name the sender, what
-// the sender does, or a way of reaching someone: "me", "these", "the DMs",
-// "all of your messages", or nothing at all.
-func aimsAtSender(s []string, j int) bool {
-	if j == len(s) || slices.Contains(senderThings, s[j]) {
-		return true
-	}
-	for j < len(s) && slices.Contains(senderDeterminers, s[j]) {
-		j++
-	}
-	return j == len(s) || startsWithAny(s[j:], contactNouns) > 0 || startsWithAny(s[j:], contactNounsSingular) > 0 ||
-		slices.Contains(contactVerbs, s[j])
-}
-
-// spamWords call the outreach spam. They do not when a word before makes
-// spam a folder the message landed in or something a product fights
-// (spamPlaces: "it went to spam", "reduces spam", "this isn't spam", "less
-// spammy", "does it stop spam"), when the word after makes it a kind of
-// thing (spamKinds: "spam filter", "spam words"), after "out of" ("keep it
-// out of spam"), or in a question ("is this spam?").
-var (
-	spamWords  = []string{"spam", "spammer", "spammers", "spamming", "spammed", "spammy"}
-	spamPlaces = []string{
-		"in", "into", "to", "my", "anti", "against", "not", "isn't", "less",
-		"filter", "filters", "catch", "catches", "detect", "detects", "reduce", "reduces",
-		"avoid", "avoids", "fight", "fights", "prevent", "prevents", "flag", "flags",
-		"stop", "stops", "stopping", "block", "blocks", "blocking",
-	}
-	spamKinds = []string{
-		"filter", "filters", "folder", "box", "check", "checker", "score", "detection",
-		"protection", "trap", "traps", "rule", "rules", "law", "laws", "settings", "tab", "risk",
-		"word", "words", "trigger", "triggers", "rate", "rates",
-	}
-)
-
-// spamSeemings after spamAvoiders are the lead's own messages kept from
-// seeming spam ("keep DMs from looking spammy", "so they don't sound
-// spammy"); "this looks spammy" still calls the sender's so. spamMetrics
-// within two words after make spam a figure ("spam complaint rate").
-var (
-	spamSeemings = []string{
-		"look", "looking", "looks", "sound", "sounding", "sounds", "seem", "seeming", "seems",
-		"feel", "feeling", "get", "getting",
-	}
-	spamAvoiders = []string{"from", "to", "not", "without", "never", "don't", "doesn't", "won't", "didn't", "isn't", "avoid", "stop"}
-	spamMetrics  = []string{"rate", "rates", "score", "scores", "percentage", "metrics", "stats", "numbers"}
-)
-
-// spamMeansSender reports whether the spam word at s[i] calls the sender's
-// messages spam.
-func spamMeansSender(s []string, i int) bool {
-	if i > 0 && slices.Contains(spamPlaces, s[i-1]) {
-		return false
-	}
-	if i > 1 && (s[i-2] == "is" && slices.Contains([]string{"this", "it", "that"}, s[i-1]) || s[i-2] == "out" && s[i-1] == "of") {
-		return false
-	}
-	if i > 1 && slices.Contains(spamSeemings, s[i-1]) && slices.Contains(spamAvoiders, s[i-2]) {
-		return false
-	}
-	if slices.ContainsFunc(s[i+1:min(len(s), i+3)], func(w string) bool { return slices.Contains(spamMetrics, w) }) {
-		return false
-	}
-	return i+1 == len(s) || !slices.Contains(spamKinds, s[i+1])
-}
-
-// blockWords block the sender ("blocked.", "blocking you now"). They do not
-// when the word after makes them time set aside (blockStretches: "block
-// some time", "block off an hour", "block 30 min"), when the word before
-// makes "block" a noun (blockNouns: "a block of time", "ad block") or
-// the product the subject ("does it block bots?"), or when the lead says
-// they are blocked by something (blockObstacles after blockSubjects:
-// "we're blocked on budget", "I'm blocked until Q2"); "blocked on all
-// platforms" still blocks.
-var (
-	blockWords     = []string{"block", "blocked", "blocking"}
-	blockStretches = []string{
-		"out", "off", "some", "time", "a", "an", "of", "in", "calendar", "slot", "slots", "half", "two", "three", "four",
-	}
-	blockNouns     = []string{"a", "the", "ad", "code", "building", "road", "mental", "writer's", "starting", "chain", "city", "each", "per", "time"}
-	blockProducts  = []string{"it", "this", "that", "which"}
-	blockSubjects  = []string{"we're", "i'm", "we", "i", "are", "am", "is", "was", "were", "currently", "still", "totally", "kinda"}
-	blockObstacles = []string{"on", "by", "until", "till", "while", "from", "for"}
-)
-
-// blockMeansBlock reports whether the block word at s[i] blocks the
-// sender.
-func blockMeansBlock(s []string, i int) bool {
-	if i > 0 && (slices.Contains(blockNouns, s[i-1]) || s[i] == "block" && slices.Contains(blockProducts, s[i-1])) {
-		return false
-	}
-	if i+1 == len(s) {
-		return true
-	}
-	next := s[i+1]
-	if slices.Contains(blockObstacles, next) {
-		return i == 0 || !slices.Contains(blockSubjects, s[i-1])
-	}
-	return !slices.Contains(blockStretches, next) && !isNumber(next)
-}
-
-func isNumber(w string) bool {
-	return w != "" && strings.IndexFunc(w, func(r rune) bool { return r < '0' || r > '9' }) < 0
-}
-
-// harassmentTopics after "harassment" make it a subject, not a complaint
-// about the sender: "harassment training", "harassment complaints".
-var harassmentTopics = []string{
-	"training", "trainings", "policy", "policies", "prevention", "complaint", "complaints",
-	"claim", "claims", "law", "laws", "lawsuit", "lawsuits", "case", "cases", "compliance",
-	"investigation", "investigations", "hotline", "reporting", "report", "reports",
-	"detection", "moderation", "filter", "filters",
-}
+// the words around them ("unsubscribe" and "opt out" as a feature, "don't"
+// and "never" in what the lead does, "no more" of something else, a
+// removal of something else), and the requests that forbid, refuse or end
+// contact in words of their own order. "Stop" is read in optout_stop.go,
+// the words that penalize the sender in optout_penalties.go. Each function
+// takes a sentence's words s and the index i where the word stands.
 
 // leadsOfLead are the people a lead may say unsubscribe or opt out on
 // their side ("can leads opt out?", "how do my users unsubscribe").
@@ -265,7 +46,34 @@ func namesFeature(s []string, i, n int) bool {
 	if slices.Contains(leadsOfLead, before) {
 		return after != "me" && after != "us"
 	}
-	return slices.Contains(featureMetrics, after) || slices.Contains(featureKinds, after) && !slices.Contains(featureOwners, before)
+	return slices.Contains(featureMetrics, after) || slices.Contains(featureKinds, after) && !slices.Contains(featureOwners, before) ||
+		mentioned(s, i) || optsOutOfPlan(s, i+n) || slices.Contains(featureWhenevers, after) && asksIfCan(s, i)
+}
+
+// featureWhenevers after "can I unsubscribe" make it a question about the
+// lead's freedom as a customer: "can I unsubscribe anytime if we sign up?",
+// "can we opt out later?". "Can I unsubscribe?" alone asks to.
+var featureWhenevers = []string{"anytime", "any", "whenever", "later", "easily", "if", "once", "after", "at"}
+
+// asksIfCan reports whether the two words before s[i] ask whether the lead
+// can: "can I", "could we", "will we be able to" is not read.
+func asksIfCan(s []string, i int) bool {
+	return i > 1 && slices.Contains([]string{"can", "could", "do", "would"}, s[i-2]) && slices.Contains([]string{"i", "we"}, s[i-1])
+}
+
+// planWords, after "opt out of", make it a choice about the product the
+// lead buys, not about the sender's messages: "can I opt out of the annual
+// plan and go monthly?".
+var planWords = []string{
+	"plan", "plans", "tier", "tiers", "contract", "renewal", "auto-renew", "trial", "feature", "features",
+	"tracking", "analytics", "beta", "program", "billing", "annual", "monthly", "add-on", "addon", "upsell",
+}
+
+// optsOutOfPlan reports whether the words from s[j] are "of" and, within a
+// few words, one of planWords.
+func optsOutOfPlan(s []string, j int) bool {
+	return j < len(s) && s[j] == "of" &&
+		slices.ContainsFunc(s[j+1:min(len(s), j+5)], func(w string) bool { return slices.Contains(planWords, w) })
 }
 
 // stopSigns are the emoji that say stop when a sentence is made of nothing
@@ -286,7 +94,13 @@ func onlyStopSigns(s []string) bool {
 // contactForbidders forbid a way of reaching someone that follows them,
 // perhaps after contactFillers ("don't DM me", "don't you ever DM me
 // again", "do not under any circumstances contact me", "quit texting me",
-// "never text me"), and so does "can you not" (asksNotTo). After "don't"
+// "never text me"), and so do "can you not", "I'd prefer you didn't",
+// "I'd ask that you not" and, in a second language, "please not contact me"
+// (asksNotTo). "Send" is forbidden before what would be sent
+// (sendObjects: "don't send me anything", "please don't send anything
+// else"), not the lead's own ("we don't send cold messages", "don't send
+// it yet"). A way of reaching someone before modeNouns names a setting:
+// "do not disturb mode was on". After "don't"
 // a wish for someone else is the same request ("I don't want you messaging
 // me", "we don't need anyone to follow up"). Before "don't" or "never",
 // contactNarrators make it what the lead does or asks, not a request ("I
@@ -333,28 +147,126 @@ func forbidsContact(s []string, i int) bool {
 		j++
 	}
 	verb := startsWithAny(s[j:], contactVerbPhrases)
+	if verb == 0 && j+1 < len(s) && s[j] == "send" && slices.Contains(sendObjects, s[j+1]) {
+		verb = 1
+	}
+	if verb == 0 && wishedBefore(s, i) {
+		verb = startsWithAny(s[j:], pastContactVerbs)
+	}
 	if verb == 0 {
+		return false
+	}
+	k := j + verb
+	if k < len(s) && slices.Contains([]string{"me", "us"}, s[k]) {
+		k++
+	}
+	if k < len(s) && slices.Contains(modeNouns, s[k]) && !listedAsBarred(s, i) || waitsUntil(s, k) {
 		return false
 	}
 	if w != "never" {
 		return true
 	}
-	k := j + verb
+	k = j + verb
 	return k < len(s) && slices.Contains(neverWhom, s[k]) && (k+1 == len(s) || s[k+1] != "back")
 }
 
-// asksNotTo reports whether s[i] is the "not" of "can you not", "could
-// you not", "would you not": "can u not message me pls".
+// sendObjects after "send" make it the sender's sending: "don't send me
+// anything", "never send more".
+var sendObjects = []string{"me", "us", "anything", "any", "more", "another", "these", "those", "stuff", "again", "further"}
+
+// modeNouns after a way of reaching someone make it the name of a setting
+// or a list: "do not disturb mode", "a do not contact list feature in our
+// CRM", unless the lead asks to be put on the sender's (listedAsBarred).
+var modeNouns = []string{"mode", "setting", "settings", "status", "toggle", "feature", "hours", "sign", "list", "lists"}
+
+// notWishers before "you" and a negation make it a wish that the sender
+// not do something: "I'd prefer you didn't contact me", "I'd ask that you
+// not follow up", "I'd appreciate it if you didn't message me again".
+var notWishers = []string{
+	"prefer", "rather", "ask", "asking", "asked", "request", "requesting", "requested", "wish",
+	"appreciate", "appreciated", "told", "said", "begged",
+}
+
+// pastContactVerbs are contactVerbs in the past, which a wish forbids
+// (notWishers): "I'd appreciate it if you never messaged me again", "I'd
+// prefer you didn't contact me". Without a wish they tell what happened:
+// "you've never messaged me before".
+var pastContactVerbs = phrases([]string{
+	"contacted", "messaged", "dmed", "dm'd", "dm'ed", "texted", "emailed", "wrote", "pinged",
+	"reached out", "followed up", "pitched", "bothered", "spammed", "sent",
+})
+
+// wishedBefore reports whether a notWisher comes within the five words before
+// s[i].
+func wishedBefore(s []string, i int) bool {
+	return slices.ContainsFunc(s[max(0, i-5):i], func(w string) bool { return slices.Contains(notWishers, w) })
+}
+
+// contactLaters after a forbidden way of reaching someone make it a
+// request to wait, not to stop: "don't follow up before the 15th", "don't
+// message me until Q3". "Until I reach out" still stops.
+var (
+	contactLaters = []string{"before", "until", "till", "til", "yet", "today", "tonight", "tomorrow", "during", "while"}
+	// contactLatersTimed put it off only before a stretch of time (times):
+	// "this week", "for now"; "don't message this account" does not wait.
+	contactLatersTimed = []string{"this", "next", "for", "in", "on"}
+	times              = []string{
+		"week", "weeks", "month", "months", "quarter", "year", "weekend", "morning", "afternoon", "evening",
+		"now", "a", "the", "couple", "few", "monday", "tuesday", "wednesday", "thursday", "friday",
+		"weekends", "weekdays", "mondays", "fridays", "saturdays", "sundays", "holidays", "vacation",
+		"q1", "q2", "q3", "q4", "january", "february", "march", "april", "may", "june", "july",
+		"august", "september", "october", "november", "december",
+	}
+)
+
+// waitsUntil reports whether the words from s[k], after a forbidden way
+// of reaching someone, put it off (contactLaters) rather than end it. "Until
+// I reach out" and "until I say so" wait for the lead, and still end it.
+func waitsUntil(s []string, k int) bool {
+	switch {
+	case k+1 >= len(s):
+		return k < len(s) && slices.Contains(contactLaters, s[k])
+	case slices.Contains(contactLatersTimed, s[k]):
+		return slices.Contains(times, s[k+1])
+	}
+	return slices.Contains(contactLaters, s[k]) && !slices.Contains(leadWords, s[k+1])
+}
+
+// listedAsBarred reports whether the "don't" at s[i] names the sender's
+// do-not-contact list the lead asks to be put on: "put me on your do not
+// contact list", "add us to the do-not-message list".
+func listedAsBarred(s []string, i int) bool {
+	before := s[max(0, i-5):i]
+	return slices.ContainsFunc(before, func(w string) bool { return slices.Contains([]string{"put", "add", "place", "mark", "keep"}, w) }) &&
+		slices.ContainsFunc(before, func(w string) bool { return slices.Contains(removed, w) })
+}
+
+// asksNotTo reports whether s[i] is the negation of a request not to: "can
+// you not" ("can u not message me pls"), a wish that "you not" or "you
+// didn't" (notWishers), or a bare "please not" ("please not contact me
+// again").
 func asksNotTo(s []string, i int) bool {
-	return s[i] == "not" && i > 1 && slices.Contains([]string{"you", "u"}, s[i-1]) &&
-		slices.Contains([]string{"can", "could", "would", "will"}, s[i-2])
+	switch {
+	case i == 0:
+		return false
+	case s[i] == "not" && slices.Contains([]string{"please", "pls", "plz", "kindly"}, s[i-1]):
+		return true
+	case !slices.Contains([]string{"you", "u"}, s[i-1]) || !slices.Contains([]string{"not", "didn't", "wouldn't"}, s[i]):
+		return false
+	case s[i] == "not" && i > 1 && slices.Contains([]string{"can", "could", "would", "will"}, s[i-2]):
+		return true
+	}
+	return wishedBefore(s, i-1)
 }
 
 // moreRefusals refuse any more of a way of reaching someone, perhaps after
 // senderDeterminers ("no more DMs", "no more of these messages", "no
 // further contact", "refrain from any further messages"); contactEnders
-// end it ("end all contact", "halt the outreach"). "No more than five
-// seats" and "the end of the email" are no refusal.
+// end it ("end all contact", "halt the outreach"). "No more of this" and
+// "no more of these" refuse the sender's messages with nothing after; "no
+// more" and "no further" also refuse a way of reaching someone as a verb,
+// as someone writing a second language may ("no more send me message").
+// "No more than five seats" and "the end of the email" are no refusal.
 var (
 	moreRefusals  = phrases([]string{"no more", "any more", "anymore", "no further", "any further", "no additional", "refrain from"})
 	contactEnders = phrases([]string{"end", "halt"})
@@ -373,6 +285,12 @@ func refusesMore(s []string, i int) bool {
 		for j < len(s) && slices.Contains(senderDeterminers, s[j]) {
 			j++
 		}
+		if s[i] == "no" && (j == len(s) || slices.Contains(sentenceClosers, s[j])) && j > i+n+1 && s[i+n] == "of" {
+			return true
+		}
+		if s[i] == "no" && j == i+n && (startsWithAny(s[j:], contactVerbPhrases) > 0 || j+1 < len(s) && s[j] == "send" && slices.Contains(sendObjects, s[j+1])) {
+			return true
+		}
 		return startsWithAny(s[j:], contactNouns) > 0 || startsWithAny(s[j:], contactNounsSingular) > 0
 	}
 	if n := startsWithAny(s[i:], contactEnders); n > 0 {
@@ -390,17 +308,20 @@ func refusesMore(s []string, i int) bool {
 	return false
 }
 
-// removers take someone named by removed off a list of the sender's
-// (senderLists), within a few words: "remove our company from your
-// outreach", "please drop her from the sequence". "Remove duplicates from
-// my list" names no one.
+// removers take someone named by removed off or out of a list of the
+// sender's (senderLists), within a few words: "remove our company from
+// your outreach", "please drop her from the sequence", "can you take me
+// out of your list", "exclude me from future campaigns", "remove me from
+// your sales list", "drop me from this". "Remove duplicates from my list"
+// names no one.
 var (
-	removers    = []string{"remove", "delete", "take", "scrub", "purge", "erase", "drop", "strike", "wipe", "exclude"}
+	removers    = []string{"remove", "delete", "take", "scrub", "purge", "erase", "drop", "strike", "wipe", "exclude", "get"}
 	removed     = []string{"me", "us", "my", "our", "him", "her", "them", "myself", "ourselves"}
 	senderLists = []string{
 		"list", "lists", "database", "db", "outreach", "system", "systems", "crm", "sequence", "sequences",
 		"campaign", "campaigns", "contacts", "records", "mailing", "audience", "leads", "spreadsheet",
-		"cadence", "cadences", "automation", "bot", "targets", "prospects",
+		"cadence", "cadences", "automation", "bot", "targets", "prospects", "newsletter", "newsletters",
+		"mailings", "lead", "marketing",
 	}
 )
 
@@ -410,13 +331,15 @@ func removesFromList(s []string, i int) bool {
 		return false
 	}
 	for j := i + 2; j < min(len(s), i+6); j++ {
-		if s[j] == "from" || s[j] == "off" {
-			k := j + 1
-			for k < len(s) && k < j+3 && slices.Contains(senderDeterminers, s[k]) {
-				k++
-			}
-			return k < len(s) && slices.Contains(senderLists, s[k])
+		if s[j] == "out" && j+1 < len(s) && s[j+1] == "of" {
+			j++
+		} else if s[j] != "from" && s[j] != "off" {
+			continue
 		}
+		if j+2 == len(s) && slices.Contains([]string{"this", "these", "it", "that"}, s[j+1]) {
+			return true
+		}
+		return slices.ContainsFunc(s[j+1:min(len(s), j+5)], func(w string) bool { return slices.Contains(senderLists, w) })
 	}
 	return false
 }

@@ -18,21 +18,26 @@ var optOutPhrases = phrases(slices.Concat(
 		"off your list", "off your lists", "off the list", "off this list", "off your mailing list",
 		"from your list", "from your lists", "from this list", "from your mailing list", "from your database",
 		"opt me out", "opt us out",
-		"leave me alone", "leave us alone", "leave me be",
+		"leave me alone", "leave us alone", "leave me be", "be left alone",
 		"leave me out", "leave us out", "leave me off",
 		"out of my dms", "out of my dm", "out of my inbox", "out of my messages", "outta my dms",
 		"dms are closed", "dms closed", "no soliciting", "no solicitation",
-		"cease", "desist", "harassing me", "stahp", "stawp",
+		"desist", "harassing me", "stahp", "stawp",
 		"enough with", "enough already", "enough is enough",
 		"never signed up", "didn't sign up for this", "never asked for this", "didn't ask for this",
 		"never gave you permission", "didn't give you permission",
-		"report you", "reporting you", "reported you", "reported for", "report this", "reporting this",
-		"reported this", "report your", "reported your", "reporting your",
-		"muted", "muting you", "muting this", "mute you",
 		"don't want to hear from", "never want to hear from", "don't wanna hear from",
 		"don't want to talk to you", "don't want to speak to you",
 		"don't want to be contacted", "don't wish to be contacted", "not to be contacted",
 		"don't want to receive", "don't wish to receive", "no longer wish to receive", "no longer want to receive",
+		// Consent refused or withdrawn: "I didn't consent to being
+		// contacted", "I do not consent to marketing messages".
+		"don't consent", "didn't consent", "never consented", "not consent", "no consent",
+		"without my consent", "without our consent", "withdraw my consent", "withdraw consent",
+		"revoke my consent", "revoke consent", "never agreed to be", "didn't agree to be",
+		"never agreed to this", "didn't agree to this", "not agree to receive",
+		// Asking to be forgotten: "forget you ever found my account".
+		"forget you ever", "forget i exist", "forget we exist",
 	},
 	rudeOptOuts,
 	forbidden([]string{"refrain from", "no need to"}, contactVerbs),
@@ -40,7 +45,7 @@ var optOutPhrases = phrases(slices.Concat(
 	// messaging me?". An invitation ("keep following up") has no "you".
 	forbidden([]string{"you keep", "u keep", "you guys keep", "y'all keep"}, gerunds(contactVerbs)),
 	[]string{"how many times do i have to", "how many more times"},
-	forbidden([]string{"don't", "don't ever", "never", "quit"}, []string{"send", "waste my time", "wasting my time", "waste your time"}),
+	forbidden([]string{"don't", "don't ever", "never", "quit"}, []string{"waste my time", "wasting my time", "waste your time"}),
 	forbidden([]string{"bother", "pitch", "annoy", "bug"}, []string{"someone else", "somebody else"}),
 	forbidden([]string{"don't want your", "don't want any", "don't want these", "don't need your", "don't need these"}, []string{
 		"messages", "msgs", "dms", "dm", "emails", "texts", "follow-ups", "followups", "follow ups",
@@ -103,12 +108,12 @@ var (
 	contactNounsSingular = phrases([]string{"message", "msg", "dm", "email", "text", "pitch", "ping"})
 )
 
-// optOutEnds opt out when they end a sentence: "Reported.", "please
-// remove", "no more".
-var optOutEnds = phrases([]string{"reported", "remove", "no more", "refrain"})
+// optOutEnds opt out when they end a sentence: "please remove", "no
+// more".
+var optOutEnds = phrases([]string{"remove", "no more", "refrain"})
 
 // optOutGaps are opt-outs with words between their two ends: "leave me
-// the hell alone", "take my name off your list". end comes within words
+// the hell alone", "leave my DMs alone", "take my name off your list". end comes within words
 // of start.
 var optOutGaps = []struct {
 	start  []string
@@ -120,11 +125,13 @@ var optOutGaps = []struct {
 	{[]string{"take", "me"}, "off", 3},
 	{[]string{"take", "my"}, "off", 3},
 	{[]string{"take", "us"}, "off", 3},
+	{[]string{"leave", "my"}, "alone", 3},
+	{[]string{"leave", "our"}, "alone", 3},
 }
 
 // optOutRespellings are words typed in a way the phrases do not spell
 // them: contractions without their apostrophe, and common misspellings of
-// "unsubscribe" and of the ways of reaching someone.
+// "stop", "unsubscribe" and the ways of reaching someone.
 var optOutRespellings = map[string]string{
 	"dont": "don't", "didnt": "didn't", "doesnt": "doesn't", "wont": "won't", "cant": "can't",
 	"isnt": "isn't", "arent": "aren't", "wasnt": "wasn't", "wouldnt": "wouldn't", "couldnt": "couldn't",
@@ -138,6 +145,8 @@ var optOutRespellings = map[string]string{
 	"mesaging": "messaging", "messeging": "messaging", "messaing": "messaging",
 	"emial": "email", "emailling": "emailing", "contatc": "contact", "contat": "contact",
 	"contcat": "contact", "conatct": "contact",
+
+	"stp": "stop", "sotp": "stop", "stpo": "stop", "stopp": "stop",
 }
 
 // optOutContractions are the words that "not" after them contracts with:

@@ -19,6 +19,11 @@ func TestClassifyBooking(t *testing.T) {
 		"not interested in a call":                             false,
 		"Lol a call? no.":                                      false, // an echo, refused
 		"That sounds expensive":                                false,
+		"The price is too high for us":                         false, // the price a statement is about
+		"pricing doesn't matter, we're not buying":             false,
+		"what's the pricing look like for a team of 5?":        true,
+		"Let me check my calendar and get back to you":         false,
+		"does 2pm work?":                                       true, // a time of day proposed
 	} {
 		if got := classify(text); got.Booking != want {
 			t.Errorf("classify(%q).Booking = %v; want %v", text, got.Booking, want)

@@ -90,8 +90,8 @@ func (b basis) confidence() float64 {
 // it is stale, printing it to paste here.
 var confidenceTable = map[basis]float64{
 	{sdk.Positive, narrow}:    0.70, // 9 of 9 right
-	{sdk.Positive, clear}:     0.83, // 19 of 19 right
-	{sdk.Positive, wide}:      0.93, // 55 of 55 right
+	{sdk.Positive, clear}:     0.82, // 18 of 18 right
+	{sdk.Positive, wide}:      0.94, // 56 of 56 right
 	{sdk.Negative, narrow}:    0.51, // 4 of 4 right
 	{sdk.Negative, clear}:     0.68, // 8 of 8 right
 	{sdk.Negative, wide}:      0.88, // 29 of 29 right

@@ -6,7 +6,7 @@ import "slices"
 // words they type. The lists are of kinds of evidence, not of replies: a
 // word belongs here because it means the same in most replies that use it.
 var english = language{
-	version: "rules-en-2",
+	version: "rules-en-3",
 
 	spelling: map[string]string{
 		"ya": "yes", "yea": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "yas": "yes",
@@ -46,12 +46,12 @@ var english = language{
 	contrasts:      []string{"but", "however", "though", "tho", "except"},
 	concessionEnds: []string{"though", "tho"},
 	intensifiers: []string{
-		"really", "super", "so", "very", "absolutely", "definitely", "totally", "extremely", "incredibly",
+		"actually", "really", "super", "so", "very", "absolutely", "definitely", "totally", "extremely", "incredibly",
 		"truly", "genuinely", "seriously", "highly", "hella", "quite", "pretty", "too", "100", "mega", "completely",
 	},
 	afterIntensifiers: []string{"at all", "whatsoever", "a lot", "so much", "af"},
 	fillers: []string{
-		"tbh", "ngl", "imo", "honestly", "actually", "just", "lowkey", "kind of", "sort of", "even", "a", "an", "the",
+		"tbh", "ngl", "imo", "honestly", "just", "lowkey", "kind of", "sort of", "even", "a", "an", "the",
 	},
 
 	interest: cues{
@@ -66,7 +66,7 @@ var english = language{
 			"can't wait", "tell me more", "perfect timing", "great timing", "let's chat",
 			"let's connect", "let's go", "i'm game", "go for it", "please do", "say less", "bet $", "deal $",
 			"works for me", "that works $", "go ahead", "would be great", "that'd be great", "would be helpful",
-			"would be nice", "down for",
+			"would be nice", "down for", "signed up", "already signed up", "just signed up",
 		},
 		2: {
 			"interested", "keen", "intrigued", "excited", "love", "loved", "loves", "awesome", "amazing",
@@ -89,7 +89,14 @@ var english = language{
 			"how can we", "how quickly", "how soon", "free trial", "trial", "beta", "big fan", "i like",
 			"we like", "like it", "i'd like", "we'd like", "would like", "need this", "interest",
 			"convinced", "see the value", "the value", "a good fit", "a great fit", "good fit",
-			"great fit", "in the market for", "can't stop thinking about",
+			"great fit", "in the market for", "can't stop thinking about", "i'm curious",
+			// Asking in, or to be let in: "can you add me back?", "I'll
+			// stop by your booth".
+			"add me", "add me back", "add us", "re-add me", "include me", "include us",
+			"stop by", "swing by", "drop by", "come by", "pop by", "see you there",
+			"leave the link", "leave a link", "check it out",
+			// Choosing how to pay: "can I go monthly?".
+			"go monthly", "pay monthly", "pay annually", "annual plan", "monthly plan",
 			"👍", "🙏", "🔥", "😍", "💯", "🙌", "👏", "🚀", "❤", "😊", "🙂", "😀", "😃", "😄", "🤩", "🥳",
 			"✅", "💪", "🤝", "😎", "👌", "🎉", "⭐", "😁", "🥰", "♥", "🤙", "🤗",
 		},
@@ -117,6 +124,9 @@ var english = language{
 				"happy with", "happy there", "satisfied with", "fine with", "stick with", "sticking with",
 				"stay with", "locked in", "locked into", "under contract", "signed with", "just signed",
 				"just renewed", "renewed", "skeptical",
+				// The price too much for them: "the price is too high".
+				"too high", "too steep", "out of our budget", "out of budget", "over budget",
+				"over our budget", "out of our price range", "cutting costs", "cut costs",
 				"👎", "🙄", "😡", "🖕", "❌", "😒", "😤", "🤬", "💩", "😠", "🤮", "⛔", "🛑", "🚫",
 			},
 		),
@@ -150,6 +160,8 @@ var english = language{
 			"already use", "already using", "already have", "already has", "already got",
 			"already work with", "already working with", "went with", "gone with", "going with",
 			"decided to go with", "decided against", "another direction", "different direction",
+			// Not now, and not later either.
+			"probably not", "not ever", "now or ever", "or ever",
 		},
 		2: {
 			"unsolicited", "cold outreach", "cold dm", "cold dms", "mass dm", "mass dms", "mass dming",
@@ -184,6 +196,7 @@ var english = language{
 			"get back to you", "get back to me", "think about it", "think it over", "let me think",
 			"sleep on it", "mull it over", "check with", "run it by", "talk to my team", "touch base",
 			"follow up in", "follow up next", "follow up after", "reconnect",
+			"keep me posted", "keep me updated", "keep me in the loop", "check my calendar",
 		},
 		2: {
 			"later", "maybe", "perhaps", "possibly", "probably", "we'll see", "depends", "unsure",
@@ -238,6 +251,13 @@ var english = language{
 				"my cofounder does", "forward it", "forward this", "i'll forward",
 				"reach out to my", "talk to my", "ask my", "difference between", "what's the difference",
 				"just saw this", "just seeing this", "sorry for the late", "i'll take a look", "will take a look",
+				// A message that went missing: "I never got your first
+				// message, can you resend?".
+				"never got", "didn't get", "never received", "didn't receive", "never saw", "didn't see", "resend",
+				// Another way to reach them: "message me on telegram
+				// instead".
+				"message me on", "message me at", "reach me on", "reach me at", "contact me on", "contact me at",
+				"find me on", "text me on", "ping me on", "hit me up on",
 			},
 		),
 		1: {
@@ -261,7 +281,7 @@ var english = language{
 	idioms: []string{
 		"not gonna lie", "just curious", "not only", "no matter", "not to mention",
 		"whether or not", "if not", "no doubt", "cold call", "call it", "feel free", "thanks", "thank you",
-		"appreciate it", "sorry", "in charge",
+		"appreciate it", "sorry", "in charge", "make sure", "makes sure", "making sure",
 	},
 
 	meetings: []string{
@@ -274,6 +294,21 @@ var english = language{
 		"quick sync", "a sync", "sync up", "coffee", "invite", "booking link", "availability",
 		"book it", "show me",
 	},
+	clockSuffixes: []string{"am", "pm"},
+	topicMarkers:  []string{"the", "your", "its", "their", "our", "this", "that"},
+	topicVerbs: []string{
+		"is", "are", "was", "were", "seems", "looks", "sounds", "doesn't", "isn't", "aren't",
+		"matters", "feels",
+	},
+	reporters: []string{
+		"says", "say", "said", "saying", "replies", "reply", "replied", "replying", "writes", "wrote", "types", "typed",
+	},
+	reportedBy: []string{
+		"who", "someone", "somebody", "anyone", "anybody", "lead", "leads", "prospect", "prospects", "user", "users",
+		"customer", "customers", "recipient", "recipients", "people",
+	},
+	pointers: []string{"that", "the", "your", "some", "those", "typical", "usual"},
+
 	prices: []string{
 		"price", "prices", "pricing", "cost", "costs", "how much", "charge", "charges", "ballpark",
 		"quote", "fee", "fees", "per seat", "per month", "per user", "billing", "discount", "discounts",

@@ -87,6 +87,22 @@ type language struct {
 	// meetings ask for a call, a meeting or a demo, and prices for a price:
 	// both are booking intent, and mild interest.
 	meetings, prices []string
+	// clockSuffixes end a time of day ("2pm", "10:30am"): proposing one is
+	// asking for a meeting.
+	clockSuffixes []string
+	// topicMarkers before a one-word price and topicVerbs after it make the
+	// price what a statement is about, not a request for one: "the price
+	// is too high", "pricing doesn't matter".
+	topicMarkers, topicVerbs []string
+	// reporters after one of reportedBy quote someone else, and the rest
+	// of the clause is theirs, not the reply's: "does it stop once someone
+	// replies no?", "leads who say they're not interested".
+	reporters, reportedBy []string
+	// pointers between a negator and a refusal compare the sender with
+	// what they refuse, mildly positive: "not that spammy garbage I usually
+	// get", "not your typical scam". Without them the refusal stands: "we
+	// don't do cold outreach".
+	pointers []string
 }
 
 // cues are phrases by how strongly they lean: 1 is a hint, 2 ordinary
@@ -137,6 +153,10 @@ type lexicon struct {
 	concessionEnds, fillers      map[string]bool
 	intensifiers                 map[string]bool
 	afterIntensifiers            [][]string
+	clockSuffixes                []string
+	topicMarkers, topicVerbs     map[string]bool
+	reporters, reportedBy        map[string]bool
+	pointers                     map[string]bool
 }
 
 // compile indexes l for reading. A phrase listed twice, in one list or in
@@ -168,6 +188,12 @@ func compile(l language) (*lexicon, error) {
 	lx.concessionEnds = set(l.concessionEnds)
 	lx.fillers = set(l.fillers)
 	lx.intensifiers = set(l.intensifiers)
+	lx.topicMarkers = set(l.topicMarkers)
+	lx.topicVerbs = set(l.topicVerbs)
+	lx.reporters = set(l.reporters)
+	lx.reportedBy = set(l.reportedBy)
+	lx.pointers = set(l.pointers)
+	lx.clockSuffixes = l.clockSuffixes
 	for _, p := range l.afterIntensifiers {
 		lx.afterIntensifiers = append(lx.afterIntensifiers, lx.words(p))
 		set([]string{p})

@@ -2,6 +2,7 @@ package ai
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -134,10 +135,12 @@ type clause struct {
 	out    *sentenceReading
 	// negator is the open negation's word, "" when none is open; reached
 	// counts the words it has reached over, and strength is the
-	// intensifier before it ("definitely not").
+	// intensifier before it ("definitely not"). pointed is whether the
+	// first word it reached over is a pointer ("not that spammy").
 	negator  string
 	reached  int
 	strength float64
+	pointed  bool
 	// object counts the words after a negated verb or adjective in which
 	// what would read positive is negated too (objectReach).
 	object int
@@ -167,9 +170,22 @@ func (lx *lexicon) readClause(words []string, weight float64, out *sentenceReadi
 			i++
 			continue
 		}
+		if i > 0 && lx.reporters[w] && lx.reportedBy[words[i-1]] {
+			// Someone else's words: "once someone replies no".
+			break
+		}
 		if p, ok := lx.match(words, i); ok {
-			c.apply(p)
+			if p.kind == kindPrice && lx.priceIsTopic(words, i, p) {
+				c.pass()
+			} else {
+				c.apply(p)
+			}
 			i += len(p.words)
+			continue
+		}
+		if lx.isClockTime(w) {
+			c.apply(phrase{words: []string{w}, kind: kindMeeting, weight: bookingWeight})
+			i++
 			continue
 		}
 		if n := lx.afterIntensifierAt(words, i); n > 0 {
@@ -180,7 +196,12 @@ func (lx *lexicon) readClause(words []string, weight float64, out *sentenceReadi
 		switch {
 		case lx.negators[w]:
 			c.closeNegation()
-			c.negator, c.reached, c.strength, c.boost = w, 0, c.boost, 1
+			c.negator, c.reached, c.strength, c.boost, c.pointed = w, 0, c.boost, 1, false
+		case c.negator != "" && c.reached == 0 && lx.pointers[w]:
+			c.pointed = true
+			if !lx.fillers[w] {
+				c.pass()
+			}
 		case lx.fillers[w], lx.intensifiers[w]:
 		case len(w) > 1 && w[0] == '@':
 			c.add(sdk.Neutral, mentionWeight)
@@ -244,6 +265,12 @@ func (c *clause) negate(p phrase, strength float64) bool {
 	case kindNow:
 		s = sdk.Neutral
 	case kindObjection:
+		s, weight = sdk.Positive, weight/2
+	case kindRefusal:
+		// "Not that spammy garbage": the sender compared with it.
+		if !c.pointed {
+			return false
+		}
 		s, weight = sdk.Positive, weight/2
 	default:
 		return false
@@ -337,4 +364,24 @@ func (lx *lexicon) afterIntensifierAt(words []string, i int) int {
 		}
 	}
 	return 0
+}
+
+// priceIsTopic reports whether the price p at words[i] is what a statement
+// is about ("the price is too high", "pricing doesn't matter"): one word,
+// first or after a topic marker, before a topic verb.
+func (lx *lexicon) priceIsTopic(words []string, i int, p phrase) bool {
+	end := i + len(p.words)
+	return len(p.words) == 1 && (i == 0 || lx.topicMarkers[words[i-1]]) && end < len(words) && lx.topicVerbs[words[end]]
+}
+
+// isClockTime reports whether w is a time of day: digits, perhaps with a
+// colon, and a clock suffix ("2pm", "10:30am").
+func (lx *lexicon) isClockTime(w string) bool {
+	for _, suffix := range lx.clockSuffixes {
+		digits, ok := strings.CutSuffix(w, suffix)
+		if ok && digits != "" && strings.Trim(digits, "0123456789:") == "" && digits[0] != ':' {
+			return true
+		}
+	}
+	return false
 }

@@ -28,6 +28,26 @@ func TestClassifySentiment(t *testing.T) {
 			"definitely not":                  sdk.Negative,
 			"not gonna lie, this looks great": sdk.Positive, // an idiom negates nothing
 			"we don't do cold outreach":       sdk.Negative, // a complaint is no softer negated
+			"not that spammy garbage I usually get. tell me more": sdk.Positive, // unless a pointer compares
+			"not now, and honestly probably not ever":             sdk.Negative, // not later either
+		}},
+		{"someone else's words", map[string]sdk.Sentiment{
+			"does it pause once someone replies no?":                 sdk.Neutral, // the rest is theirs
+			"how do you treat leads who say they're not interested?": sdk.Neutral,
+			"I said no": sdk.Negative, // the lead's own
+		}},
+		{"prices and times", map[string]sdk.Sentiment{
+			"The price is too high for us, sorry.":                  sdk.Negative, // a price the statement is about
+			"sorry, we're cutting costs and not adding new tools":   sdk.Negative,
+			"We block out Fridays for vendor calls. Does 2pm work?": sdk.Positive, // a time of day proposed
+			"Can I opt out of the annual plan and go monthly?":      sdk.Positive, // choosing how to pay
+		}},
+		{"asking in", map[string]sdk.Sentiment{
+			"I unsubscribed from your newsletter by accident, can you add me back?":         sdk.Positive,
+			"I'll stop by your booth at the conference next week":                           sdk.Positive,
+			"Leave the link here and I'll check it out":                                     sdk.Positive,
+			"You don't need to follow up, I already signed up 🙂":                            sdk.Positive,
+			"Ha, your bot almost landed in my spam folder, but ok I'm curious. What is it?": sdk.Positive,
 		}},
 		{"contrast", map[string]sdk.Sentiment{
 			"sounds good but we have no budget":                         sdk.Negative, // the clause after "but" weighs more
@@ -102,11 +122,14 @@ func TestClassifySentiment(t *testing.T) {
 			"busy this month, try me in a few weeks": sdk.Neutral,
 			"not now, maybe next year":               sdk.Neutral,
 			"let me think about it":                  sdk.Neutral,
+			"Please keep me posted when the LinkedIn integration ships": sdk.Neutral,
 		}},
 		{"referrals", map[string]sdk.Sentiment{
-			"I'm not the right person, try @sarah_ops": sdk.Neutral,
-			"I'll pass this to my manager":             sdk.Neutral,
-			"I'll pass":                                sdk.Negative,
+			"I'm not the right person, try @sarah_ops":         sdk.Neutral,
+			"I'll pass this to my manager":                     sdk.Neutral,
+			"I'll pass":                                        sdk.Negative,
+			"message me on telegram instead, I barely check X": sdk.Neutral, // another way to reach them
+			"I never got your first message, can you resend?":  sdk.Neutral,
 		}},
 		{"no evidence", map[string]sdk.Sentiment{
 			"":                                sdk.Neutral,
