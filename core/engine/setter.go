@@ -72,7 +72,7 @@ func (e *Engine) setterTurn(tx Tx, a store.Account, conv *store.Conversation, re
 	case v.sentiment == "" || v.confidence < s.MinConfidence || conv.HumanAnswered || conv.AutoAnswers >= s.MaxAnswers:
 		return nil
 	}
-	if refused, err := campaignRefuses(tx, *conv); err != nil || refused {
+	if why, err := campaignRefusal(tx, *conv); err != nil || why != nil {
 		return err
 	}
 	if dnc, err := tx.DoNotContact(conv.Workspace, conv.LeadID); err != nil || dnc {
@@ -104,17 +104,21 @@ func answerDelay(s store.Setter, replyID string) time.Duration {
 	return s.MinDelay + time.Duration(h.Sum64()%uint64(span+1))
 }
 
-// campaignRefuses reports whether the policy of the conversation's
-// campaign refuses automatic replies.
-func campaignRefuses(tx Tx, conv store.Conversation) (bool, error) {
+// campaignRefusal returns why the policy of the conversation's campaign
+// refuses automatic replies, or nil if it allows them (or there is no
+// campaign).
+func campaignRefusal(tx Tx, conv store.Conversation) (why, err error) {
 	if conv.CampaignID == "" {
-		return false, nil
+		return nil, nil
 	}
 	c, err := tx.Campaign(conv.Workspace, conv.CampaignID)
-	if store.IsNotFound(err) {
-		return false, nil
+	switch {
+	case store.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-	return err == nil && c.Policy.Refusal(store.ActionAutoReply) != nil, err
+	return c.Policy.Refusal(store.ActionAutoReply), nil
 }
 
 // handOff hands a conversation to a person: it is tagged engaged (unless a
@@ -187,10 +191,8 @@ func (e *Engine) guardAnswer(tx Tx, g *guarded, now time.Time) error {
 	}
 	s := setterOf(a)
 	why := s.Policy.Refusal(store.ActionAutoReply)
-	if why == nil && conv.CampaignID != "" {
-		if c, err := tx.Campaign(j.Workspace, conv.CampaignID); err == nil {
-			why = c.Policy.Refusal(store.ActionAutoReply)
-		} else if !store.IsNotFound(err) {
+	if why == nil {
+		if why, err = campaignRefusal(tx, conv); err != nil {
 			return err
 		}
 	}

@@ -189,17 +189,19 @@ func (f *flattener) account(r store.Account) Object {
 		a.add("warmup.increase", r.Warmup.Increase)
 	}
 	a.add("ai_setter", r.AISetter)
-	if !r.AISetter {
-		for _, name := range []string{"max_answers", "min_delay", "max_delay", "min_confidence", "instructions", "policy"} {
-			a.out = append(a.out, Attr{Name: "ai_setter." + name, Value: null})
+	// The setter's settings, null for an account without it.
+	for _, s := range []struct {
+		name  string
+		value any
+	}{
+		{"max_answers", r.Setter.MaxAnswers}, {"min_delay", r.Setter.MinDelay}, {"max_delay", r.Setter.MaxDelay},
+		{"min_confidence", r.Setter.MinConfidence}, {"instructions", r.Setter.Instructions}, {"policy", r.Setter.Policy.String()},
+	} {
+		if r.AISetter {
+			a.add("ai_setter."+s.name, s.value)
+		} else {
+			a.out = append(a.out, Attr{Name: "ai_setter." + s.name, Value: null})
 		}
-	} else {
-		a.add("ai_setter.max_answers", r.Setter.MaxAnswers)
-		a.add("ai_setter.min_delay", r.Setter.MinDelay)
-		a.add("ai_setter.max_delay", r.Setter.MaxDelay)
-		a.add("ai_setter.min_confidence", r.Setter.MinConfidence)
-		a.add("ai_setter.instructions", r.Setter.Instructions)
-		a.add("ai_setter.policy", r.Setter.Policy.String())
 	}
 	a.add("proxy", r.Proxy)
 	for _, s := range SecretAttrs {
