@@ -45,6 +45,7 @@ import (
 //	seq, cursor/consumer             the outbox's last Seq; consumers' cursors
 //	setting/name                     install-wide settings
 //	meta/format                      the layout the file is in (format.go)
+//	~commit                          the commit mark, after every key (commit.go)
 //
 // A ref is a (workspace, id) pair encoded as a key.
 const sep = "\x00"

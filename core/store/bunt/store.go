@@ -27,6 +27,8 @@ type Store struct {
 	dir    string
 	holder string
 	db     *buntdb.DB
+	// config is db's, kept to switch its sync policy (commit.go).
+	config buntdb.Config
 	lock   *flock.Flock
 	// writer serializes Updates: see overlay.go.
 	writer sync.Mutex
@@ -63,12 +65,12 @@ func Open(dir, holder string) (*Store, error) {
 		lk.Unlock()
 		return nil, fmt.Errorf("write lock file: %w", err)
 	}
-	db, err := openDB(filepath.Join(dir, dbFile))
+	db, cfg, err := openDB(filepath.Join(dir, dbFile))
 	if err != nil {
 		lk.Unlock()
 		return nil, err
 	}
-	s := &Store{dir: dir, holder: holder, db: db, lock: lk}
+	s := &Store{dir: dir, holder: holder, db: db, config: cfg, lock: lk}
 	if err := s.upgrade(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: %w", err)
@@ -80,24 +82,29 @@ func Open(dir, holder string) (*Store, error) {
 	return s, nil
 }
 
-func openDB(path string) (*buntdb.DB, error) {
+// openDB opens the buntdb file at path, after cutting what an Update
+// killed mid-write left in it (commit.go).
+func openDB(path string) (*buntdb.DB, buntdb.Config, error) {
+	var cfg buntdb.Config
+	if _, err := dropUncommitted(path); err != nil {
+		return nil, cfg, fmt.Errorf("open store %s: %w", path, err)
+	}
 	db, err := buntdb.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, cfg, fmt.Errorf("open store %s: %w", path, err)
 	}
-	var cfg buntdb.Config
 	if err := db.ReadConfig(&cfg); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, cfg, fmt.Errorf("open store: %w", err)
 	}
 	// Every commit reaches the disk before Update returns: an intent record
 	// must survive a crash during the plugin call that follows it.
 	cfg.SyncPolicy = buntdb.Always
 	if err := db.SetConfig(cfg); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, cfg, fmt.Errorf("open store: %w", err)
 	}
-	return db, nil
+	return db, cfg, nil
 }
 
 // Dir is the data dir.
@@ -154,7 +161,7 @@ func (s *Store) update(fn func(*Tx) error) (wrote bool, err error) {
 	if err != nil || tx.writes.len() == 0 {
 		return false, err
 	}
-	if err := s.db.Update(tx.writes.apply); err != nil {
+	if err := s.commit(tx.writes.apply); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}
 	return true, nil
