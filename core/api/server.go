@@ -79,6 +79,9 @@ type Options struct {
 	// MetricsPublic is set (serve --metrics-public).
 	Metrics       *Metrics
 	MetricsPublic bool
+	// Dashboard, if set, serves every path outside /api/v1 that no route
+	// of the API matches (the web dashboard, at /).
+	Dashboard http.Handler
 }
 
 const (
@@ -107,6 +110,8 @@ type Server struct {
 	v1      *huma.Group // the operations under /api/v1
 	handler http.Handler
 	metrics *Metrics
+	// dashboard serves what no route matches outside /api/v1, if set.
+	dashboard http.Handler
 	// operations maps a mux pattern ("GET /api/v1/accounts") to its
 	// OperationID, for the request counter.
 	operations map[string]string
@@ -128,12 +133,13 @@ func New(opts Options) *Server {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{
-		svc:     opts.Service,
-		reveal:  opts.RevealSecrets,
-		log:     opts.Logger,
-		limiter: newRateLimiter(opts.RateLimit, opts.Now),
-		mux:     http.NewServeMux(),
-		metrics: cmp.Or(opts.Metrics, NewMetrics(nil)),
+		svc:       opts.Service,
+		reveal:    opts.RevealSecrets,
+		log:       opts.Logger,
+		limiter:   newRateLimiter(opts.RateLimit, opts.Now),
+		mux:       http.NewServeMux(),
+		metrics:   cmp.Or(opts.Metrics, NewMetrics(nil)),
+		dashboard: opts.Dashboard,
 	}
 	s.api = humago.New(routeMux{
 		ServeMux: s.mux,
@@ -336,6 +342,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 
 	if pattern != "" {
 		s.mux.ServeHTTP(w, r)
+		return
+	}
+	if s.dashboard != nil && !underAPI(r.URL.Path) {
+		s.dashboard.ServeHTTP(w, r)
 		return
 	}
 	var noRoute http.Handler = noRouteHandler(h)

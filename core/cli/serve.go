@@ -20,6 +20,7 @@ import (
 	"github.com/outreachhq/outreach/core/pluginhost"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
+	"github.com/outreachhq/outreach/core/web"
 )
 
 func newServeCmd(g *global) *cobra.Command {
@@ -154,7 +155,8 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 		}
 	}
 	apiOpts := api.Options{Service: b.svc, Health: b.ping, Logger: g.slogger(),
-		Metrics: g.metrics.Metrics, MetricsPublic: o.metricsPublic}
+		Metrics: g.metrics.Metrics, MetricsPublic: o.metricsPublic,
+		Dashboard: web.New(web.Options{Service: b.svc, Logger: g.slogger()})}
 	if cfg != nil {
 		apiOpts.RateLimit = cfg.Settings.APIRateLimit
 		apiOpts.RevealSecrets = cfg.Settings.RevealSecrets
@@ -203,7 +205,7 @@ func (g *global) serve(ctx context.Context, o serveOptions) error {
 			return err
 		}
 	}
-	fmt.Fprintf(g.opts.Stderr, "outreach %s serving the API on http://%s (OpenAPI at /openapi.yaml)\n", Version, ln.Addr())
+	fmt.Fprintf(g.opts.Stderr, "outreach %s serving the API on http://%s (OpenAPI at /openapi.yaml, the dashboard at /)\n", Version, ln.Addr())
 
 	// The engine and the HTTP server run until a signal or until either
 	// fails; then both stop, the server gracefully.

@@ -1,0 +1,63 @@
+// outreach dashboard: what the pages need from a script, and no more.
+// htmx does requests; this file adds the CSRF header to them, shows times
+// in the browser's time zone and draws the charts. No eval, no inline
+// code: the Content-Security-Policy forbids both.
+(function () {
+  "use strict";
+
+  var csrf = document.body.dataset.csrf || "";
+  document.body.addEventListener("htmx:configRequest", function (e) {
+    if (csrf) e.detail.headers["X-CSRF-Token"] = csrf;
+  });
+
+  // Times come from the server in UTC (<time datetime>); show them in the
+  // browser's zone.
+  var timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (!isNaN(d)) {
+        el.textContent = timeFormat.format(d);
+        el.title = d.toISOString();
+      }
+    });
+  }
+
+  var palette = ["#0a58ca", "#d63384", "#1a7f37", "#9a6700", "#6f42c1", "#b42318", "#0dcaf0", "#57606a"];
+
+  // A chart is an element with data-chart: JSON {"x": [unix seconds],
+  // "series": [{"label", "values"}], "kind": "line"|"bars"}, drawn by uPlot
+  // at the element's width.
+  function drawCharts(root) {
+    if (!window.uPlot) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var spec = JSON.parse(el.dataset.chart);
+      var data = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
+      var bars = spec.kind === "bars" ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined;
+      var opts = {
+        width: Math.max(el.clientWidth, 240),
+        height: 220,
+        series: [{}].concat(spec.series.map(function (s, i) {
+          return { label: s.label, stroke: palette[i % palette.length], width: 2, paths: bars,
+                   fill: bars ? palette[i % palette.length] + "99" : undefined, points: { show: !bars } };
+        })),
+        axes: [{}, { size: 40 }],
+        scales: { x: { time: true } },
+      };
+      el.textContent = "";
+      var plot = new uPlot(opts, data, el);
+      el.dataset.drawn = "true";
+      new ResizeObserver(function () {
+        plot.setSize({ width: Math.max(el.clientWidth, 240), height: 220 });
+      }).observe(el);
+    });
+  }
+
+  function enhance(root) {
+    localTimes(root);
+    drawCharts(root);
+  }
+  enhance(document);
+  document.body.addEventListener("htmx:afterSettle", function (e) { enhance(e.detail.elt); });
+})();

@@ -1,0 +1,283 @@
+// Package web is the dashboard that `outreach serve` serves at /: pages
+// rendered on the server with html/template, made live with htmx, and
+// charts drawn by uPlot, all embedded in the binary (nothing from a CDN).
+// It calls the same operations of core/service as the API and holds no
+// business rules of its own.
+//
+// A person signs in with an API key; the session is a server-side record
+// behind an HttpOnly, SameSite=Strict cookie (session.go). Every request
+// that changes something carries the session's CSRF token. Every response
+// has a Content-Security-Policy without 'unsafe-inline': no inline script,
+// style or handler, and htmx is configured not to evaluate code.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/outreachhq/outreach/core/service"
+)
+
+// Service is what the dashboard needs from the service layer. Each page
+// declares the operations it calls beside its handlers; *service.Service
+// implements them all.
+type Service interface {
+	// AuthenticateHash returns the workspace of the API key with this
+	// hash, or service.ErrUnauthorized once it is revoked.
+	AuthenticateHash(ctx context.Context, keyHash string) (string, error)
+	overviewService
+	inboxService
+	boardService
+	campaignsService
+	accountsService
+	sourcesService
+	tweetsService
+	webhooksService
+	reviewService
+}
+
+var _ Service = (*service.Service)(nil)
+
+// Options configures the dashboard. Only Service is required.
+type Options struct {
+	Service Service
+	// Now is the clock of sessions and the sign-in limiter; nil means
+	// time.Now.
+	Now func() time.Time
+	// Logger receives internal errors, which pages never show; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Dashboard serves the pages and their assets.
+type Dashboard struct {
+	svc      Service
+	now      func() time.Time
+	log      *slog.Logger
+	sessions *sessions
+	signins  *signinLimiter
+	pages    *pages
+	mux      *http.ServeMux
+}
+
+// New builds the dashboard. It serves nothing until mounted.
+func New(opts Options) *Dashboard {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	d := &Dashboard{
+		svc:      opts.Service,
+		now:      opts.Now,
+		log:      opts.Logger,
+		sessions: newSessions(opts.Now),
+		signins:  newSigninLimiter(opts.Now),
+		pages:    mustParsePages(),
+		mux:      http.NewServeMux(),
+	}
+	d.mux.Handle("GET "+assetsPrefix+"{version}/{file}", http.HandlerFunc(serveAsset))
+	d.registerSignin()
+	d.registerOverview()
+	d.registerInbox()
+	d.registerBoard()
+	d.registerCampaigns()
+	d.registerAccounts()
+	d.registerSources()
+	d.registerTweets()
+	d.registerWebhooks()
+	d.registerReview()
+	return d
+}
+
+// ServeHTTP serves a dashboard request, with the security headers on
+// every answer.
+func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	d.mux.ServeHTTP(w, r)
+}
+
+// contentSecurityPolicy allows scripts, styles and requests from this
+// origin only, no inline script or style, and no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// request is a signed-in request: its workspace and session.
+type request struct {
+	*http.Request
+	ws   string
+	sess session
+}
+
+// ctx is the request's context.
+func (r *request) ctx() context.Context { return r.Context() }
+
+// handle registers h for pattern behind the session: a request without a
+// live session is sent to the sign-in page (a page) or answered 401 (htmx
+// and POST), and a POST without the session's CSRF token is refused.
+func (d *Dashboard) handle(pattern string, h func(http.ResponseWriter, *request)) {
+	d.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := d.session(r)
+		if !ok {
+			if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			w.Header().Set("HX-Redirect", "/signin")
+			http.Error(w, "Sign in first.", http.StatusUnauthorized)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if !sameOrigin(r) || !sameToken(csrfToken(r), sess.csrf) {
+				http.Error(w, "This form has expired or did not come from this dashboard: reload the page and try again.", http.StatusForbidden)
+				return
+			}
+		}
+		h(w, &request{Request: r, ws: sess.workspace, sess: sess})
+	}))
+}
+
+// session returns the live session of r's cookie whose API key still
+// holds.
+func (d *Dashboard) session(r *http.Request) (session, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return session{}, false
+	}
+	sess, ok := d.sessions.get(c.Value)
+	if !ok {
+		return session{}, false
+	}
+	ws, err := d.svc.AuthenticateHash(r.Context(), sess.keyHash)
+	if err != nil || ws != sess.workspace {
+		if errors.Is(err, service.ErrUnauthorized) {
+			d.sessions.revoke(c.Value)
+		} else if err != nil {
+			d.log.Error("dashboard: check a session's key", "err", err)
+		}
+		return session{}, false
+	}
+	return sess, true
+}
+
+// csrfToken is the token a request carries: htmx sends it as a header,
+// forms as a field.
+func csrfToken(r *http.Request) string {
+	if t := r.Header.Get(csrfHeader); t != "" {
+		return t
+	}
+	return r.PostFormValue(csrfField)
+}
+
+// sameOrigin refuses a request whose Origin (or, without one, Referer) is
+// another site's; browsers send one or the other with every POST.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || origin == "null" {
+		ref, err := url.Parse(r.Header.Get("Referer"))
+		if err != nil || ref.Host == "" {
+			return origin == "" // neither: a client that is not a browser
+		}
+		return ref.Host == r.Host
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
+}
+
+// fail answers a failed operation: a missing object is 404, a refused
+// input 400 with the service's message (it names the field), anything
+// else 500 with a message that reveals nothing, logged.
+func (d *Dashboard) fail(w http.ResponseWriter, r *request, err error) {
+	var (
+		verr *service.ValidationError
+		lerr *service.LimitError
+		cerr *service.ConflictError
+	)
+	switch {
+	case errors.Is(err, service.ErrNotFound):
+		d.errorPage(w, r, http.StatusNotFound, "Not found: it does not exist, or belongs to another workspace.")
+	case errors.As(err, &verr):
+		d.errorPage(w, r, http.StatusBadRequest, verr.Error())
+	case errors.As(err, &cerr):
+		d.errorPage(w, r, http.StatusConflict, cerr.Error())
+	case errors.As(err, &lerr):
+		d.errorPage(w, r, http.StatusTooManyRequests, lerr.Error())
+	case errors.Is(err, context.Canceled):
+		return
+	default:
+		d.log.Error("dashboard", "method", r.Method, "path", r.URL.Path, "err", err)
+		d.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on the server; it is in the server's log.")
+	}
+}
+
+// errorPage shows message with status: within the page for htmx, as a
+// page of its own otherwise.
+func (d *Dashboard) errorPage(w http.ResponseWriter, r *request, status int, message string) {
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Retarget", "#flash")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		d.fragment(w, status, "error", message)
+		return
+	}
+	d.render(w, r, status, "errorpage", view{Title: http.StatusText(status), Data: message})
+}
+
+// back redirects to the page a form was posted from (its "back" field,
+// a path on this site), or to fallback.
+func back(w http.ResponseWriter, r *request, fallback string) {
+	to := r.PostFormValue("back")
+	if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\") {
+		to = fallback
+	}
+	http.Redirect(w, r.Request, to, http.StatusSeeOther)
+}
+
+// view is what every page's template gets.
+type view struct {
+	Title string
+	// Nav is the section of the navigation that is current.
+	Nav       string
+	Workspace string
+	CSRF      string
+	// Flash is a message for the top of the page.
+	Flash string
+	Data  any
+}
+
+// render executes page's template with v inside the layout.
+func (d *Dashboard) render(w http.ResponseWriter, r *request, status int, page string, v view) {
+	if r != nil {
+		v.Workspace, v.CSRF = r.ws, r.sess.csrf
+	}
+	d.execute(w, status, page, "layout", v)
+}
+
+// fragment executes one named template of the page templates, for htmx.
+func (d *Dashboard) fragment(w http.ResponseWriter, status int, name string, data any) {
+	d.execute(w, status, "fragments", name, data)
+}
+
+func (d *Dashboard) execute(w http.ResponseWriter, status int, page, name string, data any) {
+	var b strings.Builder
+	if err := d.pages.execute(&b, page, name, data); err != nil {
+		d.log.Error("dashboard: render", "page", page, "template", name, "err", err)
+		http.Error(w, "The page could not be rendered; it is in the server's log.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	fmt.Fprint(w, b.String())
+}

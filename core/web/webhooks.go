@@ -1,0 +1,6 @@
+package web
+
+// webhooksService is what the webhooks page needs from the service layer.
+type webhooksService interface{}
+
+func (d *Dashboard) registerWebhooks() {}
