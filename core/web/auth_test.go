@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestSignInAndOut(t *testing.T) {
+	l := newLive(t)
+	anon := l.browser(t)
+	if status, _ := anon.get("/"); status != http.StatusSeeOther {
+		t.Fatalf("the overview without a session: %d, want a redirect to sign in", status)
+	}
+	b := l.signIn(t, l.KeyA)
+	status, body := b.get("/")
+	if status != http.StatusOK || !strings.Contains(body, workspaceA) {
+		t.Fatalf("the overview after signing in: %d\n%s", status, body)
+	}
+	if status, _ := b.post("/signout", nil); status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", status)
+	}
+	if status, _ := b.get("/"); status != http.StatusSeeOther {
+		t.Fatalf("the overview after signing out: %d, want a redirect to sign in", status)
+	}
+}
+
+func TestSignInRefusals(t *testing.T) {
+	l := newLive(t)
+	b := l.browser(t)
+	_, page := b.get("/signin")
+	token := csrfIn(page)
+	// A wrong key.
+	if status, body := b.post("/signin", url.Values{"api_key": {"sk_live_nope"}, "csrf": {token}}); status != http.StatusUnauthorized || !strings.Contains(body, "not valid") {
+		t.Fatalf("a wrong key: %d\n%s", status, body)
+	}
+	// A form without its token.
+	_, page = b.get("/signin")
+	if status, _ := b.post("/signin", url.Values{"api_key": {l.KeyA}, "csrf": {"forged"}}); status != http.StatusForbidden {
+		t.Fatalf("a sign-in form without its token: %d, want 403", status)
+	}
+	_ = page
+}
+
+func TestSignInIsRateLimited(t *testing.T) {
+	l := newLive(t)
+	b := l.browser(t)
+	var last int
+	for range signinBurst + 1 {
+		_, page := b.get("/signin")
+		last, _ = b.post("/signin", url.Values{"api_key": {"sk_live_guess"}, "csrf": {csrfIn(page)}})
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("attempt %d: %d, want 429", signinBurst+1, last)
+	}
+	// The right key is refused too until the limiter refills.
+	_, page := b.get("/signin")
+	if status, _ := b.post("/signin", url.Values{"api_key": {l.KeyA}, "csrf": {csrfIn(page)}}); status != http.StatusTooManyRequests {
+		t.Fatalf("the right key while limited: %d, want 429", status)
+	}
+	l.Clock.Advance(signinEvery)
+	_, page = b.get("/signin")
+	if status, _ := b.post("/signin", url.Values{"api_key": {l.KeyA}, "csrf": {csrfIn(page)}}); status != http.StatusSeeOther {
+		t.Fatalf("the right key after %s: %d, want 303", signinEvery, status)
+	}
+}
+
+func TestFormWithoutCSRFTokenIsRefused(t *testing.T) {
+	l := newLive(t)
+	b := l.signIn(t, l.KeyA)
+	if status, _ := b.post("/signout", url.Values{"csrf": {"forged"}}); status != http.StatusForbidden {
+		t.Fatalf("sign out with a forged token: %d, want 403", status)
+	}
+	// Still signed in.
+	if status, _ := b.get("/"); status != http.StatusOK {
+		t.Fatalf("after a refused form: %d, want the session to hold", status)
+	}
+}
+
+func TestSessionEnds(t *testing.T) {
+	l := newLive(t)
+	b := l.signIn(t, l.KeyA)
+	l.Clock.Advance(sessionIdle)
+	if status, _ := b.get("/"); status != http.StatusSeeOther {
+		t.Fatalf("after %s idle: %d, want the session over", sessionIdle, status)
+	}
+	// Revoking the key ends the session it opened.
+	b = l.signIn(t, l.KeyA)
+	keys, err := l.Svc.ListAPIKeys(context.Background(), workspaceA)
+	if err != nil || len(keys) != 1 {
+		t.Fatal(keys, err)
+	}
+	if _, err := l.Svc.RevokeAPIKey(context.Background(), workspaceA, keys[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := b.get("/"); status != http.StatusSeeOther {
+		t.Fatalf("after the key was revoked: %d, want the session over", status)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	l := newLive(t)
+	resp, err := http.Get(l.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("CSP %q allows inline code", csp)
+	}
+	for _, c := range resp.Cookies() {
+		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+			t.Errorf("cookie %s: HttpOnly %v, SameSite %v", c.Name, c.HttpOnly, c.SameSite)
+		}
+	}
+}
