@@ -3,9 +3,9 @@ package web
 import (
 	"errors"
 	"math"
-	"strconv"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"

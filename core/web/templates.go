@@ -94,12 +94,12 @@ var nav = []navItem{
 
 var funcs = template.FuncMap{
 	"navItems": func() []navItem { return nav },
-	"asset": assetURL,
-	"when":  when,
-	"json":  toJSON,
-	"pct":   pct,
-	"dict":  dict,
-	"add":   func(a, b int) int { return a + b },
+	"asset":    assetURL,
+	"when":     when,
+	"json":     toJSON,
+	"pct":      pct,
+	"dict":     dict,
+	"add":      func(a, b int) int { return a + b },
 	"title": func(s string) string {
 		if s == "" {
 			return s
