@@ -46,7 +46,9 @@ func newSandboxCmd(g *global) *cobra.Command {
 			"Prospects who reply answer later messages too, playing a script of intents (interested,\n" +
 			"question, ask_call, ask_price, ask_demo, no, opt_out, silent); POST " + xsim.FaultsPath + " with\n" +
 			"{\"prospects\": {\"HANDLE\": {\"intents\": [\"interested\", \"ask_call\"]}}} scripts one, and\n" +
-			"GET " + xsim.ProspectRepliesPath + " lists every reply with its intent and what followed it.\n\n" +
+			"GET " + xsim.ProspectRepliesPath + " lists every reply with its intent and what followed it.\n" +
+			"{\"profiles\": {\"HANDLE\": {\"name\": \"...\", \"description\": \"...\"}}} gives one another name, bio,\n" +
+			"location or url.\n\n" +
 			"It speaks X's OAuth 2.0 (GET " + xsim.AuthorizePath + ", POST " + xsim.TokenPath + " and " + xsim.RevokePath + "),\n" +
 			"consenting at once as the user the authorization URL's screen_name names. It accepts any\n" +
 			"client id unless the --config file registers some with oauth_client blocks. Access tokens\n" +

@@ -66,7 +66,9 @@
 // ProspectRepliesPath from another process) lists every reply that has
 // become visible, with its intent, its turn and how many messages the
 // account sent after it, so that a test can check, say, that nothing
-// followed an opt-out.
+// followed an opt-out. Faults.Profiles (or "profiles" in POST FaultsPath)
+// give chosen prospects another name, bio, location or website, such as
+// markup that a screen showing leads must print as text.
 //
 // What it is not: a faithful model of X's ranking, search, media, streaming
 // or group conversations, of OAuth 1.0a, app-only tokens or a consent

@@ -2,6 +2,7 @@ package xsim
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -43,6 +44,9 @@ type Faults struct {
 	// Prospects script what prospects answer, keyed by handle
 	// (case-insensitive); a prospect not here follows its default script.
 	Prospects map[string]ProspectScript
+	// Profiles replace what population users show, keyed by handle
+	// (case-insensitive); see Profile.
+	Profiles map[string]Profile
 }
 
 // Rate-limit profiles.
@@ -150,7 +154,10 @@ func (f Faults) Validate() error {
 			return fmt.Errorf("accounts.%s.automated_after %d: give a number of DMs, 0 or more", handle, *n)
 		}
 	}
-	return checkProspects(f.Prospects)
+	if err := checkProspects(f.Prospects); err != nil {
+		return err
+	}
+	return checkProfiles(f.Profiles)
 }
 
 func checkRate(name string, v float64) error {
@@ -220,6 +227,11 @@ func (s *Sim) setFaultsLocked(f Faults, now time.Time, newStorm bool) {
 		prospects[strings.ToLower(h)] = ps
 	}
 	s.prospectScripts = prospects
+	profiles := map[string]Profile{}
+	for h, p := range f.Profiles {
+		profiles[strings.ToLower(h)] = p
+	}
+	s.profiles = profiles
 	s.faults = f
 }
 
@@ -251,6 +263,9 @@ func (f Faults) clone() Faults {
 			prospects[h] = ps
 		}
 		f.Prospects = prospects
+	}
+	if f.Profiles != nil {
+		f.Profiles = maps.Clone(f.Profiles)
 	}
 	return f
 }

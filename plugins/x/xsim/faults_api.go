@@ -26,7 +26,9 @@ import (
 // to remove it), prospects ({"handle": {"intents": ["interested",
 // "ask_call"], "delay": "30s"}}, see ProspectScript: intents are the
 // Intent constants' values, delay is optional; an entry replaced whole,
-// null to remove it). A storm's "after" counts from the request. A body
+// null to remove it), profiles ({"handle": {"name", "description",
+// "location", "url"}}, see Profile: a field left out keeps what the
+// population drew; an entry replaced whole, null to remove it). A storm's "after" counts from the request. A body
 // that does not parse or validate changes nothing and gets 400 naming the
 // field (and the value, for an unknown intent).
 const FaultsPath = "/sandbox/v1/faults"
@@ -42,6 +44,7 @@ type faultsJSON struct {
 	RateLimitStorm *stormJSON              `json:"rate_limit_storm"`
 	Accounts       map[string]accountJSON  `json:"accounts"`
 	Prospects      map[string]prospectJSON `json:"prospects"`
+	Profiles       map[string]profileJSON  `json:"profiles"`
 }
 
 type stormJSON struct {
@@ -105,6 +108,7 @@ func (s *Sim) faultsJSONLocked() faultsJSON {
 		Limits:     f.Limits,
 		Accounts:   map[string]accountJSON{},
 		Prospects:  map[string]prospectJSON{},
+		Profiles:   map[string]profileJSON{},
 	}
 	if st := s.storm; st != nil {
 		out.RateLimitStorm = &stormJSON{For: st.for_.String(), StartsAt: st.start.UTC().Format(time.RFC3339Nano)}
@@ -121,6 +125,9 @@ func (s *Sim) faultsJSONLocked() faultsJSON {
 			p.Delay = ps.Delay.String()
 		}
 		out.Prospects[h] = p
+	}
+	for h, p := range f.Profiles {
+		out.Profiles[h] = profileJSON(p)
 	}
 	return out
 }
@@ -146,7 +153,7 @@ func patchFaults(base Faults, data []byte, now time.Time) (Faults, bool, error) 
 	return f, stormSet, nil
 }
 
-const knownFaultFields = "error_rate, reset_rate, latency, reply_rate, reply_delay, limits, rate_limit_storm, accounts, prospects"
+const knownFaultFields = "error_rate, reset_rate, latency, reply_rate, reply_delay, limits, rate_limit_storm, accounts, prospects, profiles"
 
 // faultFields set one field of Faults from its JSON value.
 var faultFields = map[string]func(f *Faults, raw json.RawMessage, now time.Time) error{
@@ -170,6 +177,7 @@ var faultFields = map[string]func(f *Faults, raw json.RawMessage, now time.Time)
 	"rate_limit_storm": decodeStorm,
 	"accounts":         decodeAccounts,
 	"prospects":        decodeProspects,
+	"profiles":         decodeProfiles,
 }
 
 func decodeStorm(f *Faults, raw json.RawMessage, now time.Time) error {

@@ -265,7 +265,7 @@ func TestFaultsEndpoint(t *testing.T) {
 	h := newHarness(t, Options{})
 	before := h.get(FaultsPath, "", 200)
 	want := map[string]any{"error_rate": 0.0, "reset_rate": 0.0, "latency": "0s", "reply_rate": 0.35, "reply_delay": "2s-8s",
-		"limits": "rehearsal", "rate_limit_storm": nil, "accounts": map[string]any{}, "prospects": map[string]any{}}
+		"limits": "rehearsal", "rate_limit_storm": nil, "accounts": map[string]any{}, "prospects": map[string]any{}, "profiles": map[string]any{}}
 	if !jsonEqual(before, want) {
 		t.Errorf("GET faults = %v; want %v", before, want)
 	}

@@ -90,6 +90,7 @@ type Sim struct {
 	storm              *storm
 	accountFaults      map[string]AccountFaults  // lower-cased handle -> faults
 	prospectScripts    map[string]ProspectScript // lower-cased handle -> script
+	profiles           map[string]Profile        // lower-cased handle -> what it shows
 	chaos              *rng                      // draws which requests fail; seeded
 	dmsSent            map[uint64]int            // account -> DMs sent, for AutomatedAfter
 
@@ -262,11 +263,16 @@ func (s *Sim) userByIDLocked(id uint64) (User, bool) {
 	return User{}, false
 }
 
-// prospectLocked is the profile of a population user, who accepts DMs if
-// the faults script it (see ProspectScript).
+// prospectLocked is the profile of a population user, with what the
+// faults give it instead (see Profile), who accepts DMs if the faults
+// script it (see ProspectScript).
 func (s *Sim) prospectLocked(id uint64, username string, parts *handleParts) User {
 	u := s.pop.profile(id, username, parts)
-	if _, scripted := s.prospectScripts[strings.ToLower(username)]; scripted {
+	lower := strings.ToLower(username)
+	if p, ok := s.profiles[lower]; ok {
+		p.apply(&u)
+	}
+	if _, scripted := s.prospectScripts[lower]; scripted {
 		u.AcceptsDMs = true
 	}
 	return u
