@@ -20,7 +20,7 @@ NPM_STAMP          := $(NPM_DIR)/.installed-redocly-$(REDOCLY_CLI)-otc-$(OPENAPI
 # The Go client generator, run with `go run` at this version.
 OAPI_CODEGEN       := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 
-.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto openapi docs-assets clean
+.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto openapi docs-assets dashboard-assets clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
@@ -100,6 +100,17 @@ docs-assets:
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack swagger-ui-dist@$(SWAGGER_UI) >/dev/null && tar xzf swagger-ui-dist-$(SWAGGER_UI).tgz && \
 	cp package/swagger-ui-bundle.js package/swagger-ui-bundle.js.LICENSE.txt package/swagger-ui.css package/LICENSE package/NOTICE \
 		$(CURDIR)/core/api/docsui/assets/ && rm -rf $$tmp
+
+# dashboard-assets: refresh the dashboard's vendored htmx and uPlot (from
+# npm), which are committed so that changing a page needs no build step.
+HTMX  := 2.0.8
+UPLOT := 1.6.32
+dashboard-assets:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@$(HTMX) uplot@$(UPLOT) >/dev/null && \
+	mkdir h u && tar xzf htmx.org-$(HTMX).tgz -C h && tar xzf uplot-$(UPLOT).tgz -C u && \
+	cp h/package/dist/htmx.min.js $(CURDIR)/core/web/assets/ && cp h/package/LICENSE $(CURDIR)/core/web/assets/htmx.LICENSE && \
+	cp u/package/dist/uPlot.iife.min.js u/package/dist/uPlot.min.css $(CURDIR)/core/web/assets/ && \
+	cp u/package/LICENSE $(CURDIR)/core/web/assets/uPlot.LICENSE && rm -rf $$tmp
 
 clean:
 	rm -rf bin .demo

@@ -122,3 +122,28 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestCookiesAreSecureUnderTLS(t *testing.T) {
+	l := newLive(t)
+	req, err := http.NewRequest(http.MethodGet, l.URL+"/signin", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cs := resp.Cookies(); len(cs) == 0 || !cs[0].Secure {
+		t.Fatalf("cookies behind a TLS proxy: %+v, want Secure", cs)
+	}
+}
+
+func TestUnknownPage(t *testing.T) {
+	l := newLive(t)
+	status, body := l.signIn(t, l.KeyA).get("/nowhere")
+	if status != http.StatusNotFound || !strings.Contains(body, "There is no page at /nowhere") {
+		t.Fatalf("/nowhere: %d\n%s", status, body)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -122,8 +123,9 @@ func sameToken(a, b string) bool {
 }
 
 // setCookie sets a cookie only this site's own pages send: HttpOnly,
-// SameSite=Strict, and Secure when the request came over TLS. A maxAge
-// below zero deletes it.
+// SameSite=Strict, and Secure when the request came over TLS, directly or
+// through a proxy that says so (X-Forwarded-Proto: believing a false one
+// only makes the cookie stricter). A maxAge below zero deletes it.
 func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
 	c := &http.Cookie{
 		Name:     name,
@@ -131,7 +133,7 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 		Path:     "/",
 		HttpOnly: true,
 		SameSite: http.SameSiteStrictMode,
-		Secure:   r.TLS != nil,
+		Secure:   r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"),
 		MaxAge:   int(maxAge / time.Second),
 	}
 	if maxAge < 0 {

@@ -100,6 +100,9 @@ var funcs = template.FuncMap{
 	"pct":      pct,
 	"dict":     dict,
 	"add":      func(a, b int) int { return a + b },
+	"sub":      func(a, b float64) float64 { return a - b },
+	// day shows a day given in Unix seconds (midnight UTC) as its date.
+	"day": func(unix int64) string { return time.Unix(unix, 0).UTC().Format("Mon 2 Jan") },
 	"title": func(s string) string {
 		if s == "" {
 			return s

@@ -94,6 +94,7 @@ func New(opts Options) *Dashboard {
 	d.registerTweets()
 	d.registerWebhooks()
 	d.registerReview()
+	d.mux.HandleFunc("/", d.notFound)
 	return d
 }
 
@@ -194,6 +195,15 @@ func sameOrigin(r *http.Request) bool {
 	}
 	u, err := url.Parse(origin)
 	return err == nil && u.Host == r.Host
+}
+
+// notFound answers a path no page has.
+func (d *Dashboard) notFound(w http.ResponseWriter, r *http.Request) {
+	v := view{Title: "Not found", Data: "There is no page at " + r.URL.Path + "."}
+	if sess, ok := d.session(r); ok {
+		v.Workspace, v.CSRF = sess.workspace, sess.csrf
+	}
+	d.execute(w, http.StatusNotFound, "errorpage", "layout", v)
 }
 
 // fail answers a failed operation: a missing object is 404, a refused
