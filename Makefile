@@ -20,17 +20,18 @@ NPM_STAMP          := $(NPM_DIR)/.installed-redocly-$(REDOCLY_CLI)-otc-$(OPENAPI
 # The Go client generator, run with `go run` at this version.
 OAPI_CODEGEN       := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 
-.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto openapi docs-assets dashboard-assets clean
+.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto openapi docs-assets dashboard-assets screenshots clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
 
 # test: formatting, vet, then every test (unit, out-of-process plugin,
 # API over a real listener, Postgres on a throwaway cluster the tests start,
-# end to end) under the race detector; then the engine's, the service's and the API's
-# tests again on Postgres (they run on buntdb the first time). A test that
-# is skipped (only Postgres's, on a machine without PostgreSQL) is named,
-# with its reason, in the last line; .ci/run fails on any. The kill test of
+# end to end, the dashboard in a headless chromium) under the race detector;
+# then the engine's, the service's and the API's tests again on Postgres
+# (they run on buntdb the first time). A test that is skipped (Postgres's
+# on a machine without PostgreSQL, the browser test's without chromium) is
+# named, with its reason, in the last line; .ci/run fails on any. The kill test of
 # a cluster of built binaries takes 7 to 10 minutes, hence the timeout.
 TESTLOG := bin/test.log
 test: lint-openapi
@@ -69,6 +70,12 @@ lint-openapi: $(NPM_STAMP)
 # `outreach serve --sandbox`. Generated code stays out of the tree.
 client-check: build $(NPM_STAMP)
 	NPM_DIR=$(NPM_DIR) OAPI_CODEGEN=$(OAPI_CODEGEN) BIN=$(BIN) tools/client-check/run.sh
+
+# screenshots: the browser test's screenshots of every page at 1280 and
+# 390 pixels wide (bin/screenshots/), and the README's, rewritten
+# (docs/screenshots/overview.png and inbox.png). Needs chromium.
+screenshots:
+	@set -o pipefail; OUTREACH_UPDATE_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestBrowser$$' -v ./core/web/ | grep -E '^ *(---|ok|FAIL)|screenshots'
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

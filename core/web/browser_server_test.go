@@ -171,6 +171,28 @@ func (d *dashboard) api(t *testing.T, method, key, path string, out any) {
 	}
 }
 
+// onBoard is the CRM board through the API: the tag of each conversation
+// on it, by id.
+func (d *dashboard) onBoard(t *testing.T) map[string]string {
+	t.Helper()
+	var out struct {
+		Columns map[string]struct {
+			Conversations []struct {
+				ConversationID string `json:"conversation_id"`
+				Tag            string `json:"tag"`
+			} `json:"conversations"`
+		} `json:"columns"`
+	}
+	d.api(t, http.MethodGet, d.KeyA, "/api/v1/crm/conversations?limit=100", &out)
+	tags := map[string]string{}
+	for _, col := range out.Columns {
+		for _, c := range col.Conversations {
+			tags[c.ConversationID] = c.Tag
+		}
+	}
+	return tags
+}
+
 // simLogin signs handle in to the simulated X and returns its token.
 func (d *dashboard) simLogin(t *testing.T, ctx context.Context, handle string) string {
 	t.Helper()

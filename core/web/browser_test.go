@@ -5,7 +5,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -67,7 +65,7 @@ func TestBrowser(t *testing.T) {
 			start := time.Now()
 			ok := t.Run(s.name, s.run)
 			t.Logf("%s: %v", s.name, time.Since(start).Round(time.Millisecond))
-			if !ok && s.name == "SignIn" {
+			if !ok && !b.signedIn {
 				t.FailNow()
 			}
 		}
@@ -81,6 +79,8 @@ func TestBrowser(t *testing.T) {
 type tab struct {
 	ctx  context.Context
 	base string
+	// signedIn is set once the tab has a session.
+	signedIn bool
 	// dragged is the card the drag moved, so that the keyboard moves
 	// another.
 	dragged string
@@ -127,7 +127,7 @@ func (b *tab) listen(ev any) {
 	var problem string
 	switch ev := ev.(type) {
 	case *page.EventJavascriptDialogOpening:
-		problem = fmt.Sprintf("a %s dialog opened: %q", ev.Type, ev.Message)
+		problem = fmt.Sprintf("a dialog (%s) opened: %q", ev.Type, ev.Message)
 		go chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
 	case *runtime.EventExceptionThrown:
 		problem = "uncaught exception: " + exceptionText(ev.ExceptionDetails)
@@ -266,6 +266,7 @@ func (b *tab) signIn(t *testing.T, key string) {
 		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Main"]`)),
 	)
+	b.signedIn = true
 	if loc := eval[string](t, b, "location.pathname"); loc != "/inbox" {
 		t.Errorf("after signing in: %s, want /inbox, where the person was going", loc)
 	}
@@ -342,8 +343,14 @@ func hostileLeadIsText(t *testing.T, b *tab, d *dashboard, conv string) {
 		t.Errorf("%s: the page shows an escaped entity (&lt;): a text was escaped twice", conv)
 	}
 
+	// The board shows the conversations a lead answered: wait for the
+	// engine to have read the lead's answer.
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	id := strings.TrimPrefix(conv, "/inbox/")
+	until(t, ctx, "the hostile lead's conversation on the CRM board (API)", func() bool { return d.onBoard(t)[id] != "" })
 	b.visit(t, "/board")
-	b.do(t, "the board", chromedp.WaitReady(chromedp.CSS("section.column[data-tag]")))
+	b.do(t, "the hostile lead's card", chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`li.card[data-conversation-id=%s]`, js(id)))))
 	shows("/board", "li.card[data-conversation-id]", d.Lead.Name)
 }
 
@@ -374,9 +381,10 @@ func answer(t *testing.T, b *tab, d *dashboard, conv string) {
 		}
 		return false
 	})
-	if want := strings.TrimPrefix(conv, "/inbox/"); !strings.Contains(want, found.ConvID) && !strings.Contains(found.ConvID, want) {
-		t.Logf("X has the answer in conversation %s; the page was %s", found.ConvID, conv)
+	if id := strings.TrimPrefix(conv, "/inbox/"); found.ConvID != id {
+		t.Errorf("X has the answer in conversation %s; it was sent from %s", found.ConvID, conv)
 	}
+	b.waitFor(t, ctx, "the answer in the thread", fmt.Sprintf(`document.body.textContent.includes(%s)`, js(text)))
 	b.check(t, conv+", after answering")
 }
 
@@ -387,29 +395,16 @@ type cardMove func(t *testing.T, b *tab) (id, tag string)
 // moveCard moves a card on the board and waits for the board and the API
 // to show it in its new column.
 func moveCard(t *testing.T, b *tab, d *dashboard, move cardMove) {
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	until(t, ctx, "three conversations on the CRM board (API)", func() bool { return len(d.onBoard(t)) >= 3 })
 	b.visit(t, "/board")
 	b.do(t, "the board", chromedp.WaitReady(chromedp.CSS("section.column[data-tag] li.card[data-conversation-id]")))
 	id, tag := move(t, b)
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
 	b.waitFor(t, ctx, fmt.Sprintf("card %s in column %s", id, tag),
 		fmt.Sprintf(`!!document.querySelector('section.column[data-tag=%s] li.card[data-conversation-id=%s]')`, js(tag), js(id)))
 	until(t, ctx, fmt.Sprintf("the API to show conversation %s tagged %s", id, tag), func() bool {
-		var out struct {
-			Columns map[string]struct {
-				Conversations []struct {
-					ConversationID string `json:"conversation_id"`
-					Tag            string `json:"tag"`
-				}
-			}
-		}
-		d.api(t, http.MethodGet, d.KeyA, "/api/v1/crm/conversations?limit=100&tag="+tag, &out)
-		for _, c := range out.Columns[tag].Conversations {
-			if c.ConversationID == id && c.Tag == tag {
-				return true
-			}
-		}
-		return false
+		return d.onBoard(t)[id] == tag
 	})
 	b.check(t, "/board, after moving a card")
 }
@@ -543,8 +538,8 @@ func screenshotPages(conv string) [][2]string {
 }
 
 // screenshots takes a full-page PNG of every page at 1280 and 390 pixels
-// wide into bin/screenshots/, the sign-in page in a fresh window of its
-// own; with OUTREACH_UPDATE_SCREENSHOTS=1, it also writes the README's
+// wide into bin/screenshots/, and of the sign-in page after signing out;
+// with OUTREACH_UPDATE_SCREENSHOTS=1, it also writes the README's
 // (the overview and the inbox, 1280 wide, what fits in the window) into
 // docs/screenshots/.
 func screenshots(t *testing.T, b *tab, d *dashboard, conv string) {
@@ -570,45 +565,76 @@ func screenshots(t *testing.T, b *tab, d *dashboard, conv string) {
 				}
 			}
 			writePNG(t, filepath.Join(dir, fmt.Sprintf("%s-%d.png", p[0], width)), fullPage(t, b))
-			if update && width == 1280 && (p[0] == "overview" || p[0] == "inbox") {
-				png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
-				if err != nil {
-					t.Fatal(err)
-				}
-				writePNG(t, filepath.Join("..", "..", "docs", "screenshots", p[0]+".png"), png)
-			}
 		}
 	}
-	// The sign-in page, in a window that has no session.
-	signedOut, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer cancel()
-	other := &tab{ctx: signedOut, base: b.base}
+	if update {
+		readmeScreenshots(t, b, d)
+	}
+	// The sign-in page, where signing out leads.
+	b.do(t, "sign out", chromedp.Click(chromedp.CSS(`form.signout button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("api_key")))
+	b.signedIn = false
+	if loc := eval[string](t, b, "location.pathname"); loc != "/signin" {
+		t.Errorf("signing out leads to %s, want /signin", loc)
+	}
+	b.check(t, "/signin, after signing out")
 	for _, width := range []int64{1280, 390} {
-		other.do(t, "sign-in page", chromedp.EmulateViewport(width, 900), chromedp.Navigate(b.base+"/signin"), chromedp.WaitVisible(chromedp.ID("api_key")))
-		writePNG(t, filepath.Join(dir, fmt.Sprintf("signin-%d.png", width)), fullPage(t, other))
+		b.do(t, "resize", chromedp.EmulateViewport(width, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("api_key")))
+		writePNG(t, filepath.Join(dir, fmt.Sprintf("signin-%d.png", width)), fullPage(t, b))
 	}
 	t.Logf("screenshots in %s", dir)
+}
+
+// readmeScreenshots writes the README's pictures, 1280 pixels wide, what
+// fits in the window: the overview, and the inbox with the conversation of
+// a lead who replied open (not the hostile lead's, whose name is a test's).
+func readmeScreenshots(t *testing.T, b *tab, d *dashboard) {
+	t.Helper()
+	var convs struct {
+		Conversations []struct {
+			ConversationID string `json:"conversation_id"`
+			Receiver       struct {
+				ScreenName string `json:"screen_name"`
+			} `json:"receiver"`
+			LastMessage struct {
+				IsSent bool `json:"is_sent"`
+			} `json:"last_message"`
+		} `json:"conversations"`
+	}
+	d.api(t, http.MethodGet, d.KeyA, "/api/v1/conversations?limit=100", &convs)
+	inbox := "/inbox"
+	for _, c := range convs.Conversations {
+		if !c.LastMessage.IsSent && c.Receiver.ScreenName != d.Lead.Handle {
+			inbox = "/inbox/" + c.ConversationID
+			break
+		}
+	}
+	docs := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(docs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "resize", chromedp.EmulateViewport(1280, 900))
+	for _, p := range [][2]string{{"overview", "/"}, {"inbox", inbox}} {
+		b.visit(t, p[1])
+		if p[0] == "overview" {
+			b.do(t, "the charts", chromedp.WaitVisible(chromedp.CSS(".uplot canvas")))
+		}
+		ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		cancel()
+		if err != nil {
+			t.Fatalf("screenshot of %s: %v", p[1], err)
+		}
+		writePNG(t, filepath.Join(docs, p[0]+".png"), png)
+	}
+	t.Logf("README screenshots in docs/screenshots (the inbox: %s)", inbox)
 }
 
 // fullPage is a PNG of the whole page, beyond the window.
 func fullPage(t *testing.T, b *tab) []byte {
 	t.Helper()
-	png, err := chromedp.Run(b.ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
-		m, err := cdp.Call(ctx, tg, page.GetLayoutMetrics, cdp.Empty{})
-		if err != nil {
-			return nil, err
-		}
-		size := m.CSSContentSize
-		if size == nil {
-			return nil, errors.New("no content size")
-		}
-		r, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{
-			Format:                page.CaptureScreenshotFormatPng,
-			CaptureBeyondViewport: new(true),
-			Clip:                  &page.Viewport{Width: size.Width, Height: size.Height, Scale: 1},
-		})
-		return r.Data, err
-	})
+	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
