@@ -171,23 +171,25 @@ func (d *dashboard) api(t *testing.T, method, key, path string, out any) {
 	}
 }
 
-// onBoard is the CRM board through the API: the tag of each conversation
-// on it, by id.
+// onBoard is the CRM board through the API: every conversation on it, by
+// id, with its tag ("" for one that is only in the unread column, which
+// lists the conversations with unread replies whatever their tag).
 func (d *dashboard) onBoard(t *testing.T) map[string]string {
 	t.Helper()
 	var out struct {
 		Columns map[string]struct {
 			Conversations []struct {
 				ConversationID string `json:"conversation_id"`
-				Tag            string `json:"tag"`
 			} `json:"conversations"`
 		} `json:"columns"`
 	}
 	d.api(t, http.MethodGet, d.KeyA, "/api/v1/crm/conversations?limit=100", &out)
 	tags := map[string]string{}
-	for _, col := range out.Columns {
+	for tag, col := range out.Columns {
 		for _, c := range col.Conversations {
-			tags[c.ConversationID] = c.Tag
+			if tag != "unread" || tags[c.ConversationID] == "" {
+				tags[c.ConversationID] = strings.TrimPrefix(tag, "unread")
+			}
 		}
 	}
 	return tags

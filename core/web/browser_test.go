@@ -81,9 +81,9 @@ type tab struct {
 	base string
 	// signedIn is set once the tab has a session.
 	signedIn bool
-	// dragged is the card the drag moved, so that the keyboard moves
-	// another.
-	dragged string
+	// moved are the cards the test moved on the board, the dragged one
+	// first, so that the keyboard moves another one.
+	moved []string
 
 	mu       sync.Mutex
 	problems []string
@@ -348,7 +348,10 @@ func hostileLeadIsText(t *testing.T, b *tab, d *dashboard, conv string) {
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	id := strings.TrimPrefix(conv, "/inbox/")
-	until(t, ctx, "the hostile lead's conversation on the CRM board (API)", func() bool { return d.onBoard(t)[id] != "" })
+	until(t, ctx, "the hostile lead's conversation on the CRM board (API)", func() bool {
+		_, ok := d.onBoard(t)[id]
+		return ok
+	})
 	b.visit(t, "/board")
 	b.do(t, "the hostile lead's card", chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`li.card[data-conversation-id=%s]`, js(id)))))
 	shows("/board", "li.card[data-conversation-id]", d.Lead.Name)
@@ -401,6 +404,7 @@ func moveCard(t *testing.T, b *tab, d *dashboard, move cardMove) {
 	b.visit(t, "/board")
 	b.do(t, "the board", chromedp.WaitReady(chromedp.CSS("section.column[data-tag] li.card[data-conversation-id]")))
 	id, tag := move(t, b)
+	b.moved = append(b.moved, id)
 	b.waitFor(t, ctx, fmt.Sprintf("card %s in column %s", id, tag),
 		fmt.Sprintf(`!!document.querySelector('section.column[data-tag=%s] li.card[data-conversation-id=%s]')`, js(tag), js(id)))
 	until(t, ctx, fmt.Sprintf("the API to show conversation %s tagged %s", id, tag), func() bool {
@@ -416,14 +420,14 @@ type cardJS struct {
 	FromX, FromY, ToX, ToY float64
 }
 
-// pickCard finds a card on screen (not one skip names) and another column,
+// pickCard finds a card on screen (not one of the ids in skip) and another column,
 // not the unread one, whose middle is on screen too.
 func pickCard(t *testing.T, b *tab, skip string) cardJS {
 	t.Helper()
 	c := eval[cardJS](t, b, fmt.Sprintf(`(() => {
   const onScreen = r => r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.top < innerHeight;
   const card = [...document.querySelectorAll("section.column[data-tag] li.card[data-conversation-id]")]
-    .find(c => c.dataset.conversationId !== %s && onScreen(c.getBoundingClientRect()));
+    .find(c => !%s.split(" ").includes(c.dataset.conversationId) && onScreen(c.getBoundingClientRect()));
   if (!card) return {};
   const from = card.closest("section.column");
   const to = [...document.querySelectorAll("section.column[data-tag]")].find(col => {
@@ -449,7 +453,6 @@ func dragCard(t *testing.T, b *tab) (string, string) {
 	c := pickCard(t, b, "")
 	b.do(t, fmt.Sprintf("drag card %s from %s to %s", c.ID, c.From, c.To),
 		chromedp.DragAndDropXY(c.FromX, c.FromY, c.ToX, c.ToY, 15))
-	b.dragged = c.ID
 	t.Logf("dragged %s from %s to %s", c.ID, c.From, c.To)
 	return c.ID, c.To
 }
@@ -458,7 +461,7 @@ func dragCard(t *testing.T, b *tab) (string, string) {
 // the select of its form.move, then the Move button.
 func keyboardMove(t *testing.T, b *tab) (string, string) {
 	t.Helper()
-	c := pickCard(t, b, b.dragged)
+	c := pickCard(t, b, strings.Join(b.moved, " "))
 	form := fmt.Sprintf(`li.card[data-conversation-id=%s] form.move`, js(c.ID))
 	to := eval[string](t, b, fmt.Sprintf(`[...document.querySelectorAll(%s)].map(o => o.value).find(v => v && v !== "unread" && v !== %s) || ""`,
 		js(form+` select[name="tag"] option`), js(c.From)))
@@ -586,7 +589,8 @@ func screenshots(t *testing.T, b *tab, d *dashboard, conv string) {
 
 // readmeScreenshots writes the README's pictures, 1280 pixels wide, what
 // fits in the window: the overview, and the inbox with the conversation of
-// a lead who replied open (not the hostile lead's, whose name is a test's).
+// an interested lead open (not the hostile lead's, whose name is a test's,
+// nor one the test moved on the board).
 func readmeScreenshots(t *testing.T, b *tab, d *dashboard) {
 	t.Helper()
 	var convs struct {
@@ -601,11 +605,14 @@ func readmeScreenshots(t *testing.T, b *tab, d *dashboard) {
 		} `json:"conversations"`
 	}
 	d.api(t, http.MethodGet, d.KeyA, "/api/v1/conversations?limit=100", &convs)
+	tags := d.onBoard(t)
 	inbox := "/inbox"
 	for _, c := range convs.Conversations {
-		if !c.LastMessage.IsSent && c.Receiver.ScreenName != d.Lead.Handle {
+		if !c.LastMessage.IsSent && c.Receiver.ScreenName != d.Lead.Handle && !slices.Contains(b.moved, c.ConversationID) {
 			inbox = "/inbox/" + c.ConversationID
-			break
+			if tags[c.ConversationID] == "interested_reply" {
+				break
+			}
 		}
 	}
 	docs := filepath.Join("..", "..", "docs", "screenshots")
