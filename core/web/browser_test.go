@@ -176,9 +176,10 @@ func (b *tab) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.
 	}
 }
 
-// eval evaluates a JavaScript expression in the page into out. The
-// DevTools protocol runs it outside the page's CSP, which forbids eval
-// (and so chromedp.Poll, which builds its predicate with new Function).
+// eval evaluates a JavaScript expression in the page and returns its
+// value. The DevTools protocol runs it outside the page's CSP, which
+// forbids eval (and so chromedp.Poll, which builds its predicate with new
+// Function, and is why waits poll from Go).
 func eval[T any](t *testing.T, b *tab, expr string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
@@ -403,8 +404,12 @@ func moveCard(t *testing.T, b *tab, d *dashboard, move cardMove) {
 	until(t, ctx, "three conversations on the CRM board (API)", func() bool { return len(d.onBoard(t)) >= 3 })
 	b.visit(t, "/board")
 	b.do(t, "the board", chromedp.WaitReady(chromedp.CSS("section.column[data-tag] li.card[data-conversation-id]")))
+	before := d.onBoard(t)
 	id, tag := move(t, b)
 	b.moved = append(b.moved, id)
+	if before[id] == tag {
+		t.Fatalf("conversation %s was tagged %s before the move", id, tag)
+	}
 	b.waitFor(t, ctx, fmt.Sprintf("card %s in column %s", id, tag),
 		fmt.Sprintf(`!!document.querySelector('section.column[data-tag=%s] li.card[data-conversation-id=%s]')`, js(tag), js(id)))
 	until(t, ctx, fmt.Sprintf("the API to show conversation %s tagged %s", id, tag), func() bool {
@@ -414,33 +419,40 @@ func moveCard(t *testing.T, b *tab, d *dashboard, move cardMove) {
 }
 
 // cardJS is what the page says of a card it can move and of a column to
-// move it to, both on screen.
+// move it to, both on screen: the card's id, the column it was picked in,
+// the columns of the tags it has (the unread column lists cards whatever
+// their tag), the column to move it to, and where the two are.
 type cardJS struct {
 	ID, From, To           string
+	Tags                   []string
 	FromX, FromY, ToX, ToY float64
 }
 
-// pickCard finds a card on screen (not one of the ids in skip) and another column,
-// not the unread one, whose middle is on screen too.
-func pickCard(t *testing.T, b *tab, skip string) cardJS {
+// pickCard finds a card on screen (not one of the ids in skip) and a column
+// whose middle is on screen too, other than the card's and the unread one.
+func pickCard(t *testing.T, b *tab, skip []string) cardJS {
 	t.Helper()
 	c := eval[cardJS](t, b, fmt.Sprintf(`(() => {
+  const skip = %s;
+  const columns = [...document.querySelectorAll("section.column[data-tag]")];
   const onScreen = r => r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.top < innerHeight;
   const card = [...document.querySelectorAll("section.column[data-tag] li.card[data-conversation-id]")]
-    .find(c => !%s.split(" ").includes(c.dataset.conversationId) && onScreen(c.getBoundingClientRect()));
+    .find(c => !skip.includes(c.dataset.conversationId) && onScreen(c.getBoundingClientRect()));
   if (!card) return {};
-  const from = card.closest("section.column");
-  const to = [...document.querySelectorAll("section.column[data-tag]")].find(col => {
-    if (col === from || col.dataset.tag === "unread") return false;
+  const id = card.dataset.conversationId;
+  const tags = columns.filter(col => col.dataset.tag !== "unread" &&
+    [...col.querySelectorAll("li.card[data-conversation-id]")].some(c => c.dataset.conversationId === id)).map(col => col.dataset.tag);
+  const to = columns.find(col => {
+    if (col.dataset.tag === "unread" || tags.includes(col.dataset.tag)) return false;
     const r = col.getBoundingClientRect();
     return r.width > 0 && r.left + r.width / 2 > 0 && r.left + r.width / 2 < innerWidth && r.top < innerHeight - 40;
   });
   if (!to) return {};
   const cr = card.getBoundingClientRect(), tr = to.getBoundingClientRect();
-  return {ID: card.dataset.conversationId, From: from.dataset.tag, To: to.dataset.tag,
+  return {ID: id, From: card.closest("section.column").dataset.tag, To: to.dataset.tag, Tags: tags,
     FromX: cr.left + cr.width / 2, FromY: cr.top + Math.min(cr.height / 2, 20),
     ToX: tr.left + tr.width / 2, ToY: Math.min(tr.top + 60, innerHeight - 10)};
-})()`, js(skip)))
+})()`, js(append([]string{}, skip...))))
 	if c.ID == "" {
 		t.Fatalf("no card and other column on screen together")
 	}
@@ -450,10 +462,10 @@ func pickCard(t *testing.T, b *tab, skip string) cardJS {
 // dragCard drags a card onto another column with the mouse.
 func dragCard(t *testing.T, b *tab) (string, string) {
 	t.Helper()
-	c := pickCard(t, b, "")
+	c := pickCard(t, b, nil)
 	b.do(t, fmt.Sprintf("drag card %s from %s to %s", c.ID, c.From, c.To),
 		chromedp.DragAndDropXY(c.FromX, c.FromY, c.ToX, c.ToY, 15))
-	t.Logf("dragged %s from %s to %s", c.ID, c.From, c.To)
+	t.Logf("dragged %s from %s (tags %v) to %s", c.ID, c.From, c.Tags, c.To)
 	return c.ID, c.To
 }
 
@@ -461,10 +473,10 @@ func dragCard(t *testing.T, b *tab) (string, string) {
 // the select of its form.move, then the Move button.
 func keyboardMove(t *testing.T, b *tab) (string, string) {
 	t.Helper()
-	c := pickCard(t, b, strings.Join(b.moved, " "))
+	c := pickCard(t, b, b.moved)
 	form := fmt.Sprintf(`li.card[data-conversation-id=%s] form.move`, js(c.ID))
-	to := eval[string](t, b, fmt.Sprintf(`[...document.querySelectorAll(%s)].map(o => o.value).find(v => v && v !== "unread" && v !== %s) || ""`,
-		js(form+` select[name="tag"] option`), js(c.From)))
+	to := eval[string](t, b, fmt.Sprintf(`[...document.querySelectorAll(%s)].map(o => o.value).find(v => v && v !== "unread" && !%s.includes(v)) || ""`,
+		js(form+` select[name="tag"] option`), js(append([]string{}, c.Tags...))))
 	if to == "" {
 		t.Fatalf("card %s: its move form offers no other column", c.ID)
 	}
@@ -477,7 +489,7 @@ func keyboardMove(t *testing.T, b *tab) (string, string) {
 		chromedp.SetValue(chromedp.CSS(form+` select[name="tag"]`), to),
 		chromedp.Click(chromedp.CSS(form+" button")),
 	)
-	t.Logf("moved %s from %s to %s with the keyboard form", c.ID, c.From, to)
+	t.Logf("moved %s from %s (tags %v) to %s with the keyboard form", c.ID, c.From, c.Tags, to)
 	return c.ID, to
 }
 
