@@ -38,7 +38,6 @@ type overviewData struct {
 // chart is what app.js draws with uPlot: a series per account over days
 // (x in Unix seconds).
 type chart struct {
-	Kind   string        `json:"kind"`
 	X      []int64       `json:"x"`
 	Series []chartSeries `json:"series"`
 }
@@ -95,8 +94,8 @@ func activityCharts(act service.Activity) (sent, replies chart, any bool) {
 	for i, day := range act.Days {
 		x[i] = day.Unix()
 	}
-	sent = chart{Kind: "bars", X: x}
-	replies = chart{Kind: "line", X: x}
+	sent = chart{X: x}
+	replies = chart{X: x}
 	for _, a := range act.Accounts {
 		sent.Series = append(sent.Series, chartSeries{Label: "@" + a.Handle, Values: a.Sent})
 		replies.Series = append(replies.Series, chartSeries{Label: "@" + a.Handle, Values: a.Replies})

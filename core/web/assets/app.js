@@ -26,21 +26,19 @@
   var palette = ["#0a58ca", "#d63384", "#1a7f37", "#9a6700", "#6f42c1", "#b42318", "#0dcaf0", "#57606a"];
 
   // A chart is an element with data-chart: JSON {"x": [unix seconds],
-  // "series": [{"label", "values"}], "kind": "line"|"bars"}, drawn by uPlot
-  // at the element's width.
+  // "series": [{"label", "values"}]}, drawn by uPlot as lines at the
+  // element's width.
   function drawCharts(root) {
     if (!window.uPlot) return;
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.dataset.drawn) return;
       var spec = JSON.parse(el.dataset.chart);
       var data = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
-      var bars = spec.kind === "bars" ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined;
       var opts = {
         width: Math.max(el.clientWidth, 240),
         height: 220,
         series: [{}].concat(spec.series.map(function (s, i) {
-          return { label: s.label, stroke: palette[i % palette.length], width: 2, paths: bars,
-                   fill: bars ? palette[i % palette.length] + "99" : undefined, points: { show: !bars } };
+          return { label: s.label, stroke: palette[i % palette.length], width: 2 };
         })),
         axes: [{}, { size: 40 }],
         scales: { x: { time: true } },
