@@ -2,14 +2,11 @@ package api
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -369,45 +366,14 @@ func conversationHandle(info service.ConversationInfo) string {
 	return info.AccountID
 }
 
-// A cursor is base64url (unpadded) of {"t": unix nanoseconds, "i": id}: the
-// position of the last conversation of a page. It is not signed: it can
-// only position a listing of the caller's own workspace, so a forged one
-// shows nothing a client could not list anyway. Every field is checked,
-// so a malformed one is a 400, never a store error.
-type wireCursor struct {
-	T int64  `json:"t"`
-	I string `json:"i"`
-}
-
-func encodeCursor(c *store.ConversationCursor) nextCursor {
-	b, _ := json.Marshal(wireCursor{T: c.LastAt.UnixNano(), I: c.ID}) // cannot fail
-	return nextCursor(base64.RawURLEncoding.EncodeToString(b))
-}
-
-// Bounds of a cursor's time: a conversation's last message is after 2006
-// (X's first year) and before 2200.
-var (
-	cursorMin = time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	cursorMax = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-)
-
-const maxCursorID = 200
+// A cursor is the store's token of the last conversation of a page
+// (store.ConversationCursor.Token).
+func encodeCursor(c *store.ConversationCursor) nextCursor { return nextCursor(c.Token()) }
 
 func decodeCursor(s string) (*store.ConversationCursor, error) {
-	bad := errors.New("not a cursor this API gave; pass next_cursor of the previous page as it is")
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	c, err := store.ParseCursor(s)
 	if err != nil {
-		return nil, bad
+		return nil, errors.New("not a cursor this API gave; pass next_cursor of the previous page as it is")
 	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	var c wireCursor
-	if err := dec.Decode(&c); err != nil || dec.More() {
-		return nil, bad
-	}
-	if c.T < cursorMin || c.T > cursorMax || c.I == "" || len(c.I) > maxCursorID ||
-		strings.IndexFunc(c.I, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' }) >= 0 {
-		return nil, bad
-	}
-	return &store.ConversationCursor{LastAt: time.Unix(0, c.T).UTC(), ID: c.I}, nil
+	return c, nil
 }

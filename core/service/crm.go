@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -32,13 +34,25 @@ type CRMUpdate struct {
 
 var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
+// Bounds of a CRM card: the notes' length in characters, and the deal's
+// value.
+const (
+	MaxCRMNotes     = 10000
+	MaxCRMDealValue = 1e15
+)
+
 // UpdateCRM changes a conversation's CRM card.
 func (s *Service) UpdateCRM(ctx context.Context, ws string, u CRMUpdate) (store.Conversation, error) {
 	if u.ConversationID == "" {
 		return store.Conversation{}, invalid("conversation_id", "give the conversation id")
 	}
-	if u.DealValue != nil && *u.DealValue < 0 {
-		return store.Conversation{}, invalid("deal_value", "cannot be negative")
+	if u.DealValue != nil && (*u.DealValue < 0 || *u.DealValue > MaxCRMDealValue || math.IsNaN(*u.DealValue)) {
+		return store.Conversation{}, invalid("deal_value", "from 0 to 1e15")
+	}
+	if u.Notes != nil {
+		if n := utf8.RuneCountInString(*u.Notes); n > MaxCRMNotes {
+			return store.Conversation{}, invalid("notes", "%d characters; at most %d", n, MaxCRMNotes)
+		}
 	}
 	if u.DealCurrency != nil && !currencyRE.MatchString(*u.DealCurrency) {
 		return store.Conversation{}, invalid("deal_currency", "a currency is a three-letter ISO 4217 code, like USD")

@@ -280,6 +280,16 @@ func TestOperationsNameTheField(t *testing.T) {
 			_, err := w.svc.UpdateCRM(ctx, "w", CRMUpdate{ConversationID: "c1", DealCurrency: &cur})
 			return err
 		}, "deal_currency"},
+		{"crm notes", func() error {
+			notes := strings.Repeat("é", MaxCRMNotes+1)
+			_, err := w.svc.UpdateCRM(ctx, "w", CRMUpdate{ConversationID: "c1", Notes: &notes})
+			return err
+		}, "notes"},
+		{"crm deal value", func() error {
+			v := MaxCRMDealValue * 10
+			_, err := w.svc.UpdateCRM(ctx, "w", CRMUpdate{ConversationID: "c1", DealValue: &v})
+			return err
+		}, "deal_value"},
 		{"tweet text", func() error {
 			_, err := w.svc.ScheduleTweet(ctx, "w", w.accounts[0].ID, strings.Repeat("x", 281), start.Add(time.Hour))
 			return err

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -13,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
@@ -58,9 +54,6 @@ const (
 	// replyWait is how long a reply waits for the engine to send it, as
 	// the API's dm/send does; after that the page says it is queued.
 	replyWait = 30 * time.Second
-	// maxNotes and maxDealValue are the API's bounds of a CRM card.
-	maxNotes     = 10000
-	maxDealValue = 1e15
 )
 
 // inboxView is the inbox page: the list, and the open conversation if any.
@@ -311,7 +304,7 @@ func (d *Dashboard) inboxList(r *request, f inboxFilter, cursor, current string)
 		base += "/" + current
 	}
 	if page.Next != nil {
-		list.OlderURL = f.link(base, "cursor", encodeInboxCursor(page.Next))
+		list.OlderURL = f.link(base, "cursor", page.Next.Token())
 		fmt.Fprint(h, list.OlderURL)
 	}
 	if cursor != "" {
@@ -437,7 +430,7 @@ func threadOf(info service.ConversationInfo) threadView {
 }
 
 func crmViewOf(c store.Conversation, tags crmTags, csrf, back string) crmView {
-	v := crmView{ID: c.ID, CSRF: csrf, Back: back, Notes: c.CRM.Notes, DealCurrency: c.CRM.DealCurrency, NotesMax: maxNotes}
+	v := crmView{ID: c.ID, CSRF: csrf, Back: back, Notes: c.CRM.Notes, DealCurrency: c.CRM.DealCurrency, NotesMax: service.MaxCRMNotes}
 	v.Tags = append([]tagOption{{Value: "", Label: "No tag", Selected: c.CRM.Tag == ""}}, tags.options(c.CRM.Tag)...)
 	if c.CRM.DealValue != nil {
 		v.DealValue = strconv.FormatFloat(*c.CRM.DealValue, 'f', -1, 64)
@@ -642,18 +635,12 @@ func crmUpdateOf(r *http.Request, id string) (service.CRMUpdate, error) {
 	}
 	if r.PostForm.Has("notes") {
 		notes := strings.ReplaceAll(r.PostFormValue("notes"), "\r\n", "\n")
-		if n := utf8.RuneCountInString(notes); n > maxNotes {
-			return u, &service.ValidationError{Field: "notes", Reason: fmt.Sprintf("%d characters; at most %d", n, maxNotes)}
-		}
 		u.Notes = &notes
 	}
 	if s := strings.TrimSpace(r.PostFormValue("deal_value")); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return u, &service.ValidationError{Field: "deal_value", Reason: fmt.Sprintf("%q is not a number", s)}
-		}
-		if v > maxDealValue {
-			return u, &service.ValidationError{Field: "deal_value", Reason: "at most 1e15"}
 		}
 		u.DealValue = &v
 	}
@@ -704,37 +691,12 @@ func backQuery(r *request) url.Values {
 	return u.Query()
 }
 
-// An inbox cursor is base64url (unpadded) of {"t": unix nanoseconds, "i":
-// id}, the position of a page's last conversation: the API's cursor, so
-// that a page stays stable while conversations come in. Every field is
-// checked, so a forged one is a 400, never a store error.
-type inboxCursor struct {
-	T int64  `json:"t"`
-	I string `json:"i"`
-}
-
-func encodeInboxCursor(c *store.ConversationCursor) string {
-	b, _ := json.Marshal(inboxCursor{T: c.LastAt.UnixNano(), I: c.ID}) // cannot fail
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
+// An inbox cursor is the API's (store.ConversationCursor.Token): a page
+// stays stable while conversations come in.
 func decodeInboxCursor(s string) (*store.ConversationCursor, error) {
-	bad := &service.ValidationError{Field: "cursor", Reason: "not a position this inbox gave; go back to the newest conversations"}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
+	c, err := store.ParseCursor(s)
 	if err != nil {
-		return nil, bad
+		return nil, &service.ValidationError{Field: "cursor", Reason: "not a position this inbox gave; go back to the newest conversations"}
 	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	var c inboxCursor
-	if err := dec.Decode(&c); err != nil || dec.More() {
-		return nil, bad
-	}
-	low := time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	high := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	if c.T < low || c.T > high || c.I == "" || len(c.I) > 200 ||
-		strings.IndexFunc(c.I, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' }) >= 0 {
-		return nil, bad
-	}
-	return &store.ConversationCursor{LastAt: time.Unix(0, c.T).UTC(), ID: c.I}, nil
+	return c, nil
 }

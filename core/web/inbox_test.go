@@ -695,7 +695,7 @@ func TestCRMPanel(t *testing.T) {
 		{url.Values{"deal_value": {"lots"}}, "deal_value"},
 		{url.Values{"deal_value": {"NaN"}}, "deal_value"},
 		{url.Values{"tag": {"vip"}}, "tag"},
-		{url.Values{"notes": {strings.Repeat("n", maxNotes+1)}}, "notes"},
+		{url.Values{"notes": {strings.Repeat("n", service.MaxCRMNotes+1)}}, "notes"},
 	} {
 		status, body := b.post(crm, tc.form)
 		if status != http.StatusBadRequest || !strings.Contains(body, `<p id="crm-error" class="flash error" role="alert">Not saved: `+tc.field+":") {
