@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -117,7 +116,7 @@ func campaignCardOf(c service.CampaignSummary, cs service.CampaignStats, review 
 	card.FollowupsSent = t.Followups
 	card.Failed = max(t.Failed-review, 0)
 	for i, v := range c.Variants {
-		line := campaignVariantLine{Label: campaignVariantLabel(i), Message: v.Message}
+		line := campaignVariantLine{Label: variantLabel(i), Message: v.Message}
 		if i < len(t.Sent) {
 			line.Sent, line.Replied = t.Sent[i], t.Replied[i]
 		}
@@ -125,14 +124,6 @@ func campaignCardOf(c service.CampaignSummary, cs service.CampaignStats, review 
 		card.Variants = append(card.Variants, line)
 	}
 	return card
-}
-
-// campaignVariantLabel names the i-th variant as an A/B test does: A, B, ...
-func campaignVariantLabel(i int) string {
-	if i < 26 {
-		return string(rune('A' + i))
-	}
-	return fmt.Sprint(i + 1)
 }
 
 func (d *Dashboard) pauseCampaign(w http.ResponseWriter, r *request) {

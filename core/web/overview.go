@@ -169,7 +169,8 @@ func abTests(rows []service.CampaignAnalytics) []abTest {
 	return tests
 }
 
-// variantLabel names variants A, B, C... as the reference's campaigns do.
+// variantLabel names the i-th variant (from 0) as an A/B test does: A, B,
+// C...
 func variantLabel(i int) string {
 	if i < 26 {
 		return string(rune('A' + i))

@@ -121,7 +121,7 @@ func reviewCardOf(it service.ReviewItem, c store.Campaign) reviewCard {
 	// message for its variant and step.
 	if card.Text == "" && j.Variant >= 0 && j.Variant < len(c.Variants) {
 		v := c.Variants[j.Variant]
-		card.Variant = campaignVariantLabel(j.Variant)
+		card.Variant = variantLabel(j.Variant)
 		switch {
 		case j.Step == 0:
 			card.Text, card.Template = v.Message, true
