@@ -107,7 +107,7 @@ func (d *Dashboard) moveCard(w http.ResponseWriter, r *request) {
 		d.fail(w, r, err)
 		return
 	}
-	if isHTMX(r) {
+	if isHTMX(r.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}

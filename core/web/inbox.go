@@ -514,7 +514,7 @@ func (d *Dashboard) reply(w http.ResponseWriter, r *request) {
 		})
 		return
 	}
-	if isHTMX(r) {
+	if isHTMX(r.Request) {
 		d.showReply(w, r, http.StatusOK, id, nil)
 		return
 	}
@@ -580,7 +580,7 @@ func messageFailure(j store.Job) (status int, why string, keep bool) {
 // swaps nothing on a 4xx), otherwise the whole page with status.
 func (d *Dashboard) showReply(w http.ResponseWriter, r *request, status int, id string, edit func(*replyView)) {
 	f := inboxFilterOf(backQuery(r))
-	if !isHTMX(r) {
+	if !isHTMX(r.Request) {
 		d.showConversation(w, r, status, id, f, "", func(v *conversationView) {
 			if edit != nil {
 				edit(&v.Reply)
@@ -617,7 +617,7 @@ func (d *Dashboard) saveCRM(w http.ResponseWriter, r *request) {
 		})
 	case err != nil:
 		d.fail(w, r, err)
-	case isHTMX(r):
+	case isHTMX(r.Request):
 		d.showCRM(w, r, http.StatusOK, id, func(v *crmView) { v.Saved = "Saved." })
 	default:
 		back(w, r, "/inbox/"+id)
@@ -666,7 +666,7 @@ func keepCRMInput(v *crmView, r *request) {
 // the page with status.
 func (d *Dashboard) showCRM(w http.ResponseWriter, r *request, status int, id string, edit func(*crmView)) {
 	f := inboxFilterOf(backQuery(r))
-	if !isHTMX(r) {
+	if !isHTMX(r.Request) {
 		d.showConversation(w, r, status, id, f, "", func(v *conversationView) { edit(&v.CRM) })
 		return
 	}
@@ -679,7 +679,6 @@ func (d *Dashboard) showCRM(w http.ResponseWriter, r *request, status int, id st
 	d.fragment(w, http.StatusOK, "inbox-crm", v.CRM)
 }
 
-func isHTMX(r *request) bool { return r.Header.Get("HX-Request") != "" }
 
 // backQuery is the query of the page a form was posted from (its "back"
 // field): the inbox's filters.

@@ -134,7 +134,7 @@ func (d *Dashboard) handle(pattern string, h func(http.ResponseWriter, *request)
 	d.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, ok := d.session(r)
 		if !ok {
-			if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+			if r.Method == http.MethodGet && !isHTMX(r) {
 				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
@@ -151,6 +151,9 @@ func (d *Dashboard) handle(pattern string, h func(http.ResponseWriter, *request)
 		h(w, &request{Request: r, ws: sess.workspace, sess: sess})
 	}))
 }
+
+// isHTMX tells a request htmx made (for a fragment) from a page load.
+func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") != "" }
 
 // session returns the live session of r's cookie whose API key still
 // holds.
@@ -237,7 +240,7 @@ func (d *Dashboard) fail(w http.ResponseWriter, r *request, err error) {
 // errorPage shows message with status: within the page for htmx, as a
 // page of its own otherwise.
 func (d *Dashboard) errorPage(w http.ResponseWriter, r *request, status int, message string) {
-	if r.Header.Get("HX-Request") != "" {
+	if isHTMX(r.Request) {
 		w.Header().Set("HX-Retarget", "#flash")
 		w.Header().Set("HX-Reswap", "innerHTML")
 		d.fragment(w, status, "error", message)
