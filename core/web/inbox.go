@@ -679,7 +679,6 @@ func (d *Dashboard) showCRM(w http.ResponseWriter, r *request, status int, id st
 	d.fragment(w, http.StatusOK, "inbox-crm", v.CRM)
 }
 
-
 // backQuery is the query of the page a form was posted from (its "back"
 // field): the inbox's filters.
 func backQuery(r *request) url.Values {
