@@ -79,10 +79,10 @@ type cluster struct {
 	url    string
 	simURL string
 	env    []string
-	sim    *process
+	sim    *pluginhosttest.Process
 	// workers are the live worker processes, by slot; sent counts the DMs
 	// each slot's processes (the killed ones included) reported sending.
-	workers []*process
+	workers []*pluginhosttest.Process
 	sent    []int
 }
 
@@ -100,16 +100,15 @@ func startCluster(t testing.TB, ctx context.Context, bin string, workers int, la
 	_, _ = crand.Read(key)
 	c.env = []string{"OUTREACH_STORE=" + c.url, "OUTREACH_SECRET_KEY=" + base64.StdEncoding.EncodeToString(key)}
 	c.sim = c.start("sandbox", "--addr", "127.0.0.1:0", "--seed", "5", "--latency", latency.String())
-	c.simURL = listening(t, ctx, c.sim, "http://127.0.0.1:")
-	c.workers = make([]*process, workers)
+	c.simURL = c.sim.Address(t, ctx, "http://127.0.0.1:")
+	c.workers = make([]*pluginhosttest.Process, workers)
 	c.sent = make([]int, workers)
 	return c
 }
 
 // start starts the binary with the cluster's store and key.
-func (c *cluster) start(args ...string) *process {
-	p := startProcessEnv(c.t, c.bin, c.env, args...)
-	return p
+func (c *cluster) start(args ...string) *pluginhosttest.Process {
+	return pluginhosttest.Start(c.t, c.bin, slices.Concat(isolatedEnv, c.env), args...)
 }
 
 // run runs the binary to its end and returns its stdout; it fails the test
@@ -118,14 +117,14 @@ func (c *cluster) run(ctx context.Context, args ...string) string {
 	c.t.Helper()
 	p := c.start(args...)
 	select {
-	case <-p.exited:
+	case <-p.Exited():
 	case <-ctx.Done():
 		c.t.Fatalf("outreach %s did not finish: %v", strings.Join(args, " "), ctx.Err())
 	}
-	if p.err != nil {
-		c.t.Fatalf("outreach %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), p.err, p.stdout, p.stderr)
+	if p.Err() != nil {
+		c.t.Fatalf("outreach %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), p.Err(), p.Stdout, p.Stderr)
 	}
-	return p.stdout.String()
+	return p.Stdout.String()
 }
 
 // startWorker starts the worker of a slot.
@@ -135,16 +134,16 @@ func (c *cluster) startWorker(slot int) {
 
 // killWorker SIGKILLs the worker of a slot and counts what it sent.
 func (c *cluster) killWorker(slot int) {
-	c.workers[slot].crash(c.t)
-	c.sent[slot] += c.workers[slot].stderr.count("message sent")
+	c.workers[slot].Kill(c.t)
+	c.sent[slot] += c.workers[slot].Stderr.Count("message sent")
 }
 
 // stopWorkers stops every worker as Ctrl-C would and counts what they
 // sent.
 func (c *cluster) stopWorkers() {
 	for slot, p := range c.workers {
-		p.stop(c.t)
-		c.sent[slot] += p.stderr.count("message sent")
+		p.Stop(c.t)
+		c.sent[slot] += p.Stderr.Count("message sent")
 	}
 }
 
@@ -226,7 +225,7 @@ func TestClusterSurvivesKilledWorkers(t *testing.T) {
 		c.startWorker(slot)
 	}
 	c.stopWorkers()
-	api.stop(t)
+	api.Stop(t)
 	after, err := st.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +250,7 @@ func TestClusterSurvivesKilledWorkers(t *testing.T) {
 			float64(after.Transactions-before.Transactions)/float64(total),
 			float64(after.Statements-before.Statements)/float64(total))
 	}
-	c.sim.stop(t)
+	c.sim.Stop(t)
 }
 
 // clusterOutcomes reads the campaign's jobs after the run and checks that
@@ -456,7 +455,7 @@ func clusterRun(b *testing.B, bin string, spec clusterSpec, n int) clusterRate {
 		}
 	}
 	c.stopWorkers()
-	c.sim.stop(b)
+	c.sim.Stop(b)
 	// Timed to the last DM recorded, not to the end of the run: a source
 	// may still have a page to scrape, waiting for X's rate limit, when the
 	// campaign has all its leads.
@@ -503,8 +502,8 @@ func TestWorkerSurvivesLostConnections(t *testing.T) {
 	c.startWorker(0)
 	w := c.workers[0]
 	for _, sent := range []int{10, 40, 70} {
-		if _, err := w.stderr.waitFor(ctx, w.exited, "message sent", sent); err != nil {
-			t.Fatalf("no %d-th message: %v\nstderr:\n%s", sent, err, w.stderr)
+		if _, err := w.Stderr.WaitFor(ctx, w.Exited(), "message sent", sent); err != nil {
+			t.Fatalf("no %d-th message: %v\nstderr:\n%s", sent, err, w.Stderr)
 		}
 		t.Logf("after %d messages: ended %d connections", sent, pgtest.DropConnections(t, c.url))
 	}
@@ -515,9 +514,9 @@ func TestWorkerSurvivesLostConnections(t *testing.T) {
 		select {
 		case <-ctx.Done():
 			jobs, _, _ := pending(context.Background(), st)
-			t.Fatalf("the campaign did not finish: %d jobs pending\nstderr:\n%s", jobs, w.stderr)
-		case <-w.exited:
-			t.Fatalf("the worker exited (%v)\nstderr:\n%s", w.err, w.stderr)
+			t.Fatalf("the campaign did not finish: %d jobs pending\nstderr:\n%s", jobs, w.Stderr)
+		case <-w.Exited():
+			t.Fatalf("the worker exited (%v)\nstderr:\n%s", w.Err(), w.Stderr)
 		case <-tick.C:
 		}
 		if jobs, intents, err := pending(ctx, st); err == nil && jobs == 0 && intents == 0 {
@@ -543,7 +542,7 @@ func TestServeOnPostgres(t *testing.T) {
 	c.run(ctx, "apply", "-auto-approve", "--detach", "--sandbox-url", c.simURL, writeFile(t, "small.hcl",
 		clusterSpec{accounts: 2, leads: 20, minGap: time.Second, maxGap: 2 * time.Second}.config()))
 	srv := c.start("serve", "--no-engine", "--addr", "127.0.0.1:0")
-	base := listening(t, ctx, srv, "serving the API on http://")
+	base := srv.Address(t, ctx, "serving the API on http://")
 	get := func(path string, header ...string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
@@ -587,6 +586,6 @@ func TestServeOnPostgres(t *testing.T) {
 	if code, body := get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"database":"unavailable"`) {
 		t.Errorf("healthz without the database: %d %s", code, body)
 	}
-	srv.stop(t)
-	c.sim.stop(t)
+	srv.Stop(t)
+	c.sim.Stop(t)
 }

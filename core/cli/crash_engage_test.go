@@ -76,22 +76,22 @@ func TestCrashCommentsAtMostOnce(t *testing.T) {
 		{true, commentAccepted, 1},
 	}
 	for i, kp := range kills {
-		before := sandbox.stderr.count(kp.text)
+		before := sandbox.Stderr.Count(kp.text)
 		p := startProcess(t, bin, apply...)
-		if _, err := sandbox.stderr.waitFor(ctx, p.exited, kp.text, before+kp.n); err != nil {
-			t.Fatalf("run %d: no %d-th %q line on X: %v\nstdout:\n%s\nstderr:\n%s", i+1, kp.n, kp.text, err, p.stdout, p.stderr)
+		if _, err := sandbox.Stderr.WaitFor(ctx, p.Exited(), kp.text, before+kp.n); err != nil {
+			t.Fatalf("run %d: no %d-th %q line on X: %v\nstdout:\n%s\nstderr:\n%s", i+1, kp.n, kp.text, err, p.Stdout, p.Stderr)
 		}
-		p.crash(t)
+		p.Kill(t)
 		t.Logf("run %d: killed at %q #%d; %d intent(s) left without outcome", i+1, kp.text, kp.n, intentsLeft(t, dir))
 	}
 	final := startProcess(t, bin, apply...)
 	select {
-	case <-final.exited:
+	case <-final.Exited():
 	case <-ctx.Done():
-		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
+		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.Stdout)
 	}
-	if final.err != nil {
-		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
+	if final.Err() != nil {
+		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.Err(), final.Stdout, final.Stderr)
 	}
 
 	comments, dms, acct := engagementAfterCrashes(t, dir)
@@ -144,7 +144,7 @@ func TestCrashCommentsAtMostOnce(t *testing.T) {
 		}
 	}
 	t.Logf("%d comments done of %d outcomes; %d comments on X", done, len(comments), len(repliesTo))
-	sandbox.stop(t)
+	sandbox.Stop(t)
 	if left := pluginhosttest.Children(bin); len(left) > 0 {
 		t.Errorf("child processes left: %v", left)
 	}

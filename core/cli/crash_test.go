@@ -3,18 +3,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"os/exec"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -125,18 +118,18 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	}
 	inDoubt := 0
 	for i, kp := range kills {
-		before := sandbox.stderr.count(kp.text)
+		before := sandbox.Stderr.Count(kp.text)
 		p := startProcess(t, bin, apply...)
 		var err error
 		if kp.onX {
-			_, err = sandbox.stderr.waitFor(ctx, p.exited, kp.text, before+kp.n)
+			_, err = sandbox.Stderr.WaitFor(ctx, p.Exited(), kp.text, before+kp.n)
 		} else {
-			_, err = p.stdout.waitFor(ctx, p.exited, kp.text, kp.n)
+			_, err = p.Stdout.WaitFor(ctx, p.Exited(), kp.text, kp.n)
 		}
 		if err != nil {
-			t.Fatalf("run %d: no %d-th %q line: %v\nstdout:\n%s\nstderr:\n%s", i+1, kp.n, kp.text, err, p.stdout, p.stderr)
+			t.Fatalf("run %d: no %d-th %q line: %v\nstdout:\n%s\nstderr:\n%s", i+1, kp.n, kp.text, err, p.Stdout, p.Stderr)
 		}
-		p.crash(t)
+		p.Kill(t)
 		where := "apply's output"
 		if kp.onX {
 			where = "X's log"
@@ -157,7 +150,7 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 	sent := dmsOnX(t, ctx, simURL, accounts)
 	checkFirstDMs(t, jobs, leads, accounts, sent)
 
-	sandbox.stop(t)
+	sandbox.Stop(t)
 	if left := pluginhosttest.Children(bin); len(left) > 0 {
 		t.Errorf("child processes left: %v", left)
 	}
@@ -165,16 +158,16 @@ func TestCrashFirstDMsAtMostOnce(t *testing.T) {
 
 // runToEnd runs apply (args) until it exits, and checks that it ended
 // well, with its summary.
-func runToEnd(t *testing.T, ctx context.Context, bin string, args ...string) *process {
+func runToEnd(t *testing.T, ctx context.Context, bin string, args ...string) *pluginhosttest.Process {
 	t.Helper()
 	final := startProcess(t, bin, args...)
 	select {
-	case <-final.exited:
+	case <-final.Exited():
 	case <-ctx.Done():
-		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.stdout)
+		t.Fatalf("the last run did not finish: %v\nstdout:\n%s", ctx.Err(), final.Stdout)
 	}
-	if final.err != nil || !strings.Contains(final.stdout.String(), "Summary") {
-		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.err, final.stdout, final.stderr)
+	if final.Err() != nil || !strings.Contains(final.Stdout.String(), "Summary") {
+		t.Fatalf("the last run: %v\nstdout:\n%s\nstderr:\n%s", final.Err(), final.Stdout, final.Stderr)
 	}
 	return final
 }
@@ -182,21 +175,21 @@ func runToEnd(t *testing.T, ctx context.Context, bin string, args ...string) *pr
 // startSandbox starts `outreach sandbox` on a loopback port (the simulated
 // X in a process of its own, so that it outlives apply's crashes), logging
 // every request, with seed and args, and returns it and its URL.
-func startSandbox(t *testing.T, ctx context.Context, bin, seed string, args ...string) (*process, string) {
+func startSandbox(t *testing.T, ctx context.Context, bin, seed string, args ...string) (*pluginhosttest.Process, string) {
 	t.Helper()
 	p := startProcess(t, bin, append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", seed, "--log-level", "debug"}, args...)...)
-	return p, listening(t, ctx, p, "http://127.0.0.1:")
+	return p, p.Address(t, ctx, "http://127.0.0.1:")
 }
 
-// listening waits for p to print the loopback address it listens on, in a
-// line containing text, and returns it as a URL.
-func listening(t testing.TB, ctx context.Context, p *process, text string) string {
+// isolatedEnv keeps the built binary the tests run from the machine's
+// data dir, store and key.
+var isolatedEnv = []string{"OUTREACH_DATA=", "OUTREACH_STORE=", "OUTREACH_SECRET_KEY="}
+
+// startProcess starts the built binary with args, as pluginhosttest.Start
+// does, in isolatedEnv.
+func startProcess(t testing.TB, bin string, args ...string) *pluginhosttest.Process {
 	t.Helper()
-	line, err := p.stderr.waitFor(ctx, p.exited, text, 1)
-	if err != nil {
-		t.Fatalf("%s never printed its address: %v\nstderr:\n%s", strings.Join(p.cmd.Args, " "), err, p.stderr)
-	}
-	return regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	return pluginhosttest.Start(t, bin, isolatedEnv, args...)
 }
 
 // xAccount is a sending account as X knows it.
@@ -442,165 +435,4 @@ func intentsLeft(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// process is a subprocess of the crash test: its own process group (so
-// that a crash takes its plugins with it), its output kept by lines.
-type process struct {
-	cmd            *exec.Cmd
-	stdout, stderr *lineLog
-	exited         chan struct{} // closed once Wait returned
-	err            error         // Wait's result, once exited is closed
-}
-
-func startProcess(t *testing.T, bin string, args ...string) *process {
-	t.Helper()
-	return startProcessEnv(t, bin, nil, args...)
-}
-
-// startProcessEnv is startProcess with more environment variables.
-func startProcessEnv(t testing.TB, bin string, env []string, args ...string) *process {
-	t.Helper()
-	p := &process{cmd: exec.Command(bin, args...), stdout: newLineLog(), stderr: newLineLog(), exited: make(chan struct{})}
-	p.cmd.Env = append(append(os.Environ(), "OUTREACH_DATA=", "OUTREACH_STORE=", "OUTREACH_SECRET_KEY="), env...)
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() { p.crash(t) })
-	return p
-}
-
-// crash kills the process group with SIGKILL, waits for the process and
-// checks that none of its group is left. It is a no-op once all are gone.
-func (p *process) crash(t testing.TB) {
-	t.Helper()
-	pgid := p.cmd.Process.Pid
-	select {
-	case <-p.exited:
-		// The group id stays taken while any member lives, so signalling it
-		// cannot reach a process this test did not start.
-		if pluginhosttest.GroupAlive(pgid) {
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		}
-	default:
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-p.exited
-	}
-	// The plugins are the process's children, not ours, so they cannot be
-	// waited for: look until the kernel has removed them.
-	deadline := time.Now().Add(5 * time.Second)
-	for pluginhosttest.GroupAlive(pgid) {
-		if time.Now().After(deadline) {
-			t.Errorf("process group %d still has live processes after SIGKILL", pgid)
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// stop ends the process with SIGTERM, as a person's Ctrl-C would, and
-// expects a clean exit.
-func (p *process) stop(t testing.TB) {
-	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-		if p.err != nil {
-			t.Errorf("%s exited with %v after SIGTERM\nstderr:\n%s", p.cmd.Args[1], p.err, p.stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Errorf("%s did not stop within 10s of SIGTERM", p.cmd.Args[1])
-		p.crash(t)
-	}
-}
-
-// lineLog is an io.Writer that keeps what it is given as lines and signals
-// each write, so a test can wait for a line instead of sleeping.
-type lineLog struct {
-	mu      sync.Mutex
-	partial []byte
-	lines   []string
-	grew    chan struct{}
-}
-
-func newLineLog() *lineLog { return &lineLog{grew: make(chan struct{}, 1)} }
-
-func (l *lineLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	l.partial = append(l.partial, p...)
-	for {
-		i := bytes.IndexByte(l.partial, '\n')
-		if i < 0 {
-			break
-		}
-		l.lines = append(l.lines, string(l.partial[:i]))
-		l.partial = l.partial[i+1:]
-	}
-	l.mu.Unlock()
-	select {
-	case l.grew <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (l *lineLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n") + "\n" + string(l.partial)
-}
-
-var errExited = errors.New("the process exited")
-
-// waitFor waits until the n-th line containing text and returns it.
-// Once exited is closed the output is complete (Wait returns after it is
-// copied), so a last look decides.
-func (l *lineLog) waitFor(ctx context.Context, exited <-chan struct{}, text string, n int) (string, error) {
-	for done := false; ; {
-		if line, ok := l.find(text, n); ok {
-			return line, nil
-		}
-		if done {
-			return "", errExited
-		}
-		select {
-		case <-l.grew:
-		case <-exited:
-			done = true
-		case <-ctx.Done():
-			return "", ctx.Err()
-		}
-	}
-}
-
-// count counts the lines containing text so far.
-func (l *lineLog) count(text string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, line := range l.lines {
-		if strings.Contains(line, text) {
-			n++
-		}
-	}
-	return n
-}
-
-func (l *lineLog) find(text string, n int) (string, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		if strings.Contains(line, text) {
-			if n--; n == 0 {
-				return line, true
-			}
-		}
-	}
-	return "", false
 }

@@ -115,19 +115,19 @@ func TestCrashEveryStep(t *testing.T) {
 		// time, so that kills land among follows, likes, first DMs and
 		// follow-ups, between an intent and its outcome or just after.
 		n := 2 + (i*7)%13
-		before := sandbox.stderr.count(xWrite)
+		before := sandbox.Stderr.Count(xWrite)
 		p := startProcess(t, bin, apply...)
-		if _, err := sandbox.stderr.waitFor(ctx, p.exited, xWrite, before+n); err != nil {
-			t.Fatalf("run %d exited (or hung) before its %d-th write to X: %v\nstdout:\n%s\nstderr:\n%s", i+1, n, err, p.stdout, p.stderr)
+		if _, err := sandbox.Stderr.WaitFor(ctx, p.Exited(), xWrite, before+n); err != nil {
+			t.Fatalf("run %d exited (or hung) before its %d-th write to X: %v\nstdout:\n%s\nstderr:\n%s", i+1, n, err, p.Stdout, p.Stderr)
 		}
-		p.crash(t)
+		p.Kill(t)
 		if intentsLeft(t, dir) > 0 {
 			inDoubt++
 		}
 	}
 	t.Logf("%d of %d kills left an effect in doubt for the next run to settle", inDoubt, kills)
 	final := runToEnd(t, ctx, bin, apply...)
-	if out := final.stdout.String(); strings.Contains(out, "Summary") {
+	if out := final.Stdout.String(); strings.Contains(out, "Summary") {
 		t.Logf("the last run's summary:\n%s", out[strings.Index(out, "Summary"):])
 	}
 
@@ -135,7 +135,7 @@ func TestCrashEveryStep(t *testing.T) {
 	postFaults(t, ctx, simURL, `{"error_rate": 0}`)
 	cs := storeAfterCrashes(t, dir, "campaign.steps", stepsLeads)
 	checkEveryStep(t, cs, dmsOnX(t, ctx, simURL, cs.accounts), followingOnX(t, ctx, simURL, cs.accounts))
-	sandbox.stop(t)
+	sandbox.Stop(t)
 }
 
 // checkEveryStep compares X with the store:

@@ -112,9 +112,9 @@ webhook "crm" {
 	for i, at := range []int{150, 450} {
 		p := startProcess(t, bin, apply...)
 		if !rcv.waitFor(ctx, at) {
-			t.Fatalf("run %d: the receiver never got %d deliveries\nstdout:\n%s\nstderr:\n%s", i+1, at, p.stdout, p.stderr)
+			t.Fatalf("run %d: the receiver never got %d deliveries\nstdout:\n%s\nstderr:\n%s", i+1, at, p.Stdout, p.Stderr)
 		}
-		p.crash(t)
+		p.Kill(t)
 		rcv.mu.Lock()
 		t.Logf("run %d: killed after %d deliveries", i+1, rcv.total)
 		rcv.mu.Unlock()

@@ -6,17 +6,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -81,7 +78,7 @@ func startDashboard(t *testing.T, ctx context.Context) *dashboard {
 
 	d := &dashboard{}
 	sandbox := startProcess(t, bin, "sandbox", "--addr", "127.0.0.1:0", "--reply-rate", "1", "--reply-delay", "1s-3s")
-	d.SimURL = sandbox.address(t, ctx, "simulated X serving on")
+	d.SimURL = sandbox.Address(t, ctx, "simulated X serving on")
 	d.Lead = d.makeHostile(t, ctx)
 
 	data := t.TempDir()
@@ -92,7 +89,7 @@ func startDashboard(t *testing.T, ctx context.Context) *dashboard {
 		t.Fatal(err)
 	}
 	serve := startProcess(t, bin, "serve", "--sandbox-url", d.SimURL, "--data", data, "--addr", "127.0.0.1:0", "--config", config)
-	d.URL = serve.address(t, ctx, "serving the API on")
+	d.URL = serve.Address(t, ctx, "serving the API on")
 	var paused struct{ Campaign struct{ ID string } }
 	d.api(t, http.MethodPost, d.KeyA, "/api/v1/campaigns/"+campaignName+"/pause", &paused)
 	d.CampaignID = paused.Campaign.ID
@@ -138,7 +135,7 @@ func (d *dashboard) resume(t *testing.T) {
 func createKey(t *testing.T, bin, data, workspace string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "keys", "create", "--data", data, "--workspace", workspace)
-	cmd.Env = processEnv()
+	cmd.Env = append(os.Environ(), isolatedEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -301,137 +298,16 @@ func until(t *testing.T, ctx context.Context, what string, check func() bool) {
 	}
 }
 
-// process is a subprocess of the test, in a process group of its own (so
-// that its plugins end with it), its stderr kept by lines.
-type process struct {
-	cmd    *exec.Cmd
-	stderr *lineLog
-	exited chan struct{}
-}
+// isolatedEnv keeps the test's processes from the machine's data dir,
+// store and key, and spares them the race detector's second at exit.
+var isolatedEnv = []string{"OUTREACH_DATA=", "OUTREACH_STORE=", "OUTREACH_SECRET_KEY=", pluginhosttest.QuickExit}
 
-// processEnv is the environment of the test's processes: no data dir,
-// store or key of the machine's.
-func processEnv() []string {
-	return append(os.Environ(), "OUTREACH_DATA=", "OUTREACH_STORE=", "OUTREACH_SECRET_KEY=", pluginhosttest.QuickExit)
-}
-
-func startProcess(t *testing.T, bin string, args ...string) *process {
+// startProcess starts a server of the test, as pluginhosttest.Start does,
+// in isolatedEnv; the test's end shuts it down with SIGTERM (and logs its
+// stderr if the test failed).
+func startProcess(t *testing.T, bin string, args ...string) *pluginhosttest.Process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, args...), stderr: newLineLog(), exited: make(chan struct{})}
-	p.cmd.Env = processEnv()
-	p.cmd.Stdout, p.cmd.Stderr = io.Discard, p.stderr
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() { p.stop(t) })
+	p := pluginhosttest.Start(t, bin, isolatedEnv, args...)
+	t.Cleanup(func() { p.Shutdown(t) })
 	return p
-}
-
-// address waits for the line of p's stderr that holds text and returns
-// the loopback URL in it.
-func (p *process) address(t *testing.T, ctx context.Context, text string) string {
-	t.Helper()
-	line, err := p.stderr.waitFor(ctx, p.exited, text)
-	if err != nil {
-		t.Fatalf("outreach %s never said %q: %v\nstderr:\n%s", p.cmd.Args[1], text, err, p.stderr)
-	}
-	u := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
-	if u == "" {
-		t.Fatalf("no loopback URL in %q", line)
-	}
-	return u
-}
-
-// stop ends p with SIGTERM, as Ctrl-C would, and its group with SIGKILL
-// if it has not exited within 10 seconds.
-func (p *process) stop(t *testing.T) {
-	t.Helper()
-	pgid := p.cmd.Process.Pid
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(10 * time.Second):
-		t.Errorf("outreach %s did not stop within 10s of SIGTERM", p.cmd.Args[1])
-	}
-	// The group id stays taken while any member lives, so this reaches no
-	// process the test did not start.
-	if pluginhosttest.GroupAlive(pgid) {
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	}
-	<-p.exited
-	if t.Failed() {
-		t.Logf("outreach %s stderr:\n%s", p.cmd.Args[1], p.stderr)
-	}
-}
-
-// lineLog keeps what a process writes as lines, and signals each write,
-// so that a test can wait for a line instead of sleeping.
-type lineLog struct {
-	mu      sync.Mutex
-	partial []byte
-	lines   []string
-	grew    chan struct{}
-}
-
-func newLineLog() *lineLog { return &lineLog{grew: make(chan struct{}, 1)} }
-
-func (l *lineLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	l.partial = append(l.partial, p...)
-	for {
-		i := bytes.IndexByte(l.partial, '\n')
-		if i < 0 {
-			break
-		}
-		l.lines = append(l.lines, string(l.partial[:i]))
-		l.partial = l.partial[i+1:]
-	}
-	l.mu.Unlock()
-	select {
-	case l.grew <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (l *lineLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n") + "\n" + string(l.partial)
-}
-
-func (l *lineLog) find(text string) (string, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		if strings.Contains(line, text) {
-			return line, true
-		}
-	}
-	return "", false
-}
-
-// waitFor waits for the first line containing text. Once exited is closed
-// the output is complete, so a last look decides.
-func (l *lineLog) waitFor(ctx context.Context, exited <-chan struct{}, text string) (string, error) {
-	for done := false; ; {
-		if line, ok := l.find(text); ok {
-			return line, nil
-		}
-		if done {
-			return "", fmt.Errorf("the process exited")
-		}
-		select {
-		case <-l.grew:
-		case <-exited:
-			done = true
-		case <-ctx.Done():
-			return "", ctx.Err()
-		}
-	}
 }
