@@ -28,7 +28,7 @@ build:
 # test: formatting, vet, then every test (unit, out-of-process plugin,
 # API over a real listener, Postgres on a throwaway cluster the tests start,
 # end to end, the dashboard in a headless chromium) under the race detector;
-# then the engine's, the service's and the API's tests again on Postgres
+# then the engine's, the service's, the API's and the dashboard's tests again on Postgres
 # (they run on buntdb the first time). A test that is skipped (Postgres's
 # on a machine without PostgreSQL, the browser test's without chromium) is
 # named, with its reason, in the last line; .ci/run fails on any. The kill test of
@@ -40,7 +40,7 @@ test: lint-openapi
 	$(GO) vet ./...
 	@mkdir -p bin
 	@set -o pipefail; { $(GO) test -race -count=1 -timeout 30m -v ./... && \
-	  OUTREACH_TEST_STORE=postgres $(GO) test -race -count=1 -timeout 30m -v ./core/engine/... ./core/service/... ./core/api/...; } > $(TESTLOG) 2>&1; status=$$?; \
+	  OUTREACH_TEST_STORE=postgres $(GO) test -race -count=1 -timeout 30m -v ./core/engine/... ./core/service/... ./core/api/... ./core/web/...; } > $(TESTLOG) 2>&1; status=$$?; \
 	grep -E '^(ok|FAIL|---|panic:|\?)' $(TESTLOG) | grep -v -- '--- PASS'; \
 	if [ $$status -ne 0 ]; then echo "tests failed; the whole log is in $(TESTLOG)"; grep -B2 -A20 -- '--- FAIL' $(TESTLOG) | head -200; exit $$status; fi; \
 	skipped=$$(grep -c -- '--- SKIP' $(TESTLOG)); \
