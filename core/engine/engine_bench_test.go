@@ -264,6 +264,9 @@ func (w *benchWorld) engineRun(b *testing.B, place *teststore.Place, handle stri
 		Store:   db,
 		Network: w.network,
 		Session: w.session,
+		// The accounts are on the simulated X: without this, the engine
+		// spaces sends as real X's per-user budget asks.
+		Simulated: true,
 		Observe: func(ev engine.Event) {
 			if ev.Kind != engine.Sent && ev.Kind != engine.Failed {
 				return
