@@ -27,8 +27,11 @@ func newServeCmd(g *global) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the engine as a daemon with the REST API",
-		Args:  cobra.NoArgs,
+		Short: "Run the engine as a daemon with the REST API and the dashboard",
+		Long: "serve runs the engine as a daemon, and serves on --addr the REST API (under /api/v1, OpenAPI at\n" +
+			"/openapi.yaml, docs at /docs) and the web dashboard at /, where a person signs in with an API key\n" +
+			"(create one with `outreach keys create` before serve starts: serve holds the data dir).",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.sandboxURL != "" {
 				u, err := checkSandboxURL(o.sandboxURL)
