@@ -147,3 +147,12 @@ func TestUnknownPage(t *testing.T) {
 		t.Fatalf("/nowhere: %d\n%s", status, body)
 	}
 }
+
+func TestOversizedFormIsRefused(t *testing.T) {
+	l := newLive(t)
+	b := l.signIn(t, l.KeyA)
+	status, _ := b.post("/board/move", url.Values{"conversation_id": {strings.Repeat("x", maxFormBytes)}, "tag": {"interested"}})
+	if status != http.StatusForbidden && status != http.StatusRequestEntityTooLarge && status != http.StatusBadRequest {
+		t.Fatalf("a form over %d bytes: %d, want a refusal", maxFormBytes, status)
+	}
+}

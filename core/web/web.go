@@ -109,8 +109,12 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// "Origin: null" with a form's POST, which sameOrigin must refuse.
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// A form is a few fields; the API takes 1 MiB bodies, and so does this.
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	d.mux.ServeHTTP(w, r)
 }
+
+const maxFormBytes = 1 << 20
 
 // contentSecurityPolicy allows scripts, styles and requests from this
 // origin only, no inline script or style, and no framing.
