@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -59,6 +60,7 @@ func TestBrowser(t *testing.T) {
 			{"BoardKeyboard", func(t *testing.T) { moveCard(t, b, d, keyboardMove) }},
 			{"ChartDrawn", func(t *testing.T) { chartDrawn(t, b) }},
 			{"PauseAccount", func(t *testing.T) { pauseAccount(t, b, d) }},
+			{"TweetInLocalTime", func(t *testing.T) { tweetInLocalTime(t, b, d) }},
 			{"Screenshots", func(t *testing.T) { screenshots(t, b, d, conv) }},
 		}
 		for _, s := range steps {
@@ -541,6 +543,53 @@ func pauseAccount(t *testing.T, b *tab, d *dashboard) {
 		t.Errorf("GET /api/v1/accounts: %+v; want @%s paused", out.Accounts, handle)
 	}
 	b.check(t, "/accounts, after pausing")
+}
+
+// tweetInLocalTime schedules a tweet from a browser in India (UTC+5:30,
+// no summer time): the form shows and takes the browser's local time, and
+// the API shows the tweet at that instant in UTC.
+func tweetInLocalTime(t *testing.T, b *tab, d *dashboard) {
+	const (
+		zone  = "Asia/Kolkata"
+		typed = "2031-01-02T15:30" // 10:00 UTC
+		text  = "Scheduled from Kolkata"
+	)
+	setZone := func(zone string) {
+		if _, err := chromedp.Call(b.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone}); err != nil {
+			t.Fatalf("the time zone %q: %v", zone, err)
+		}
+	}
+	setZone(zone)
+	defer setZone("") // the machine's
+	b.visit(t, "/tweets")
+	// Chromium may name the zone by its older alias, Asia/Calcutta.
+	if got := eval[string](t, b, `document.querySelector("[data-zone-for=tweet-at]").textContent`); !strings.HasPrefix(got, "(Asia/") {
+		t.Errorf("the time's label says %q, want (%s)", got, zone)
+	}
+	b.do(t, "the tweet form",
+		chromedp.SendKeys(chromedp.CSS("#tweet-text"), text),
+		chromedp.SetValue(chromedp.CSS("#tweet-at"), typed),
+		chromedp.Click(chromedp.CSS("form:has(#tweet-at) button[type=submit]")))
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	b.waitFor(t, ctx, "the tweet in the list", fmt.Sprintf(`document.body.textContent.includes(%s)`, js(text)))
+	var out struct {
+		Tweets []struct {
+			TweetText   string `json:"tweet_text"`
+			ScheduledAt string `json:"scheduled_at"`
+		} `json:"scheduled_tweets"`
+	}
+	d.api(t, http.MethodGet, d.KeyA, "/api/v1/scheduled-tweets", &out)
+	i := slices.IndexFunc(out.Tweets, func(tw struct {
+		TweetText   string `json:"tweet_text"`
+		ScheduledAt string `json:"scheduled_at"`
+	}) bool {
+		return tw.TweetText == text
+	})
+	if i < 0 || out.Tweets[i].ScheduledAt != "2031-01-02T10:00:00.000Z" {
+		t.Errorf("GET /api/v1/scheduled-tweets: %+v; want %q at 2031-01-02T10:00:00.000Z", out.Tweets, text)
+	}
+	b.check(t, "/tweets, after scheduling")
 }
 
 // screenshotPages are the pages the screenshots show, by file name.

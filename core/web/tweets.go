@@ -162,18 +162,19 @@ func tweetsRowOf(t service.TweetInfo) tweetsRow {
 // datetimeLocal is the format of an <input type="datetime-local">.
 const datetimeLocal = "2006-01-02T15:04"
 
-// scheduleTweet schedules the form's tweet. The time is taken as UTC, as
-// the form's label says: the page has no script of its own to convert a
-// browser's local time. A refused form is shown again, with the service's
-// reason beside the control at fault.
+// scheduleTweet schedules the form's tweet, at the form's time in the
+// browser's zone (parseDatetimeLocal). A refused form is shown again, with
+// the service's reason beside the control at fault.
 func (d *Dashboard) scheduleTweet(w http.ResponseWriter, r *request) {
 	form := tweetsForm{Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), At: strings.TrimSpace(r.PostFormValue("at"))}
-	at, err := parseDatetimeLocal(form.At)
+	at, err := parseDatetimeLocal(form.At, r.PostFormValue("at_offset"))
 	if err != nil {
-		form.Field, form.Error = "at", "Post at (UTC): give a date and time, such as 2030-03-20 17:00."
+		form.Field, form.Error = "at", "Post at: give a date and time, such as 2030-03-20 17:00."
 		d.showTweets(w, r, http.StatusBadRequest, form)
 		return
 	}
+	// Shown again, the time is in UTC, as the page always gives it.
+	form.At = at.Format(datetimeLocal)
 	if _, err := d.svc.ScheduleTweet(r.ctx(), r.ws, form.Account, form.Text, at); err != nil {
 		var verr *service.ValidationError
 		if !errors.As(err, &verr) {
@@ -184,7 +185,7 @@ func (d *Dashboard) scheduleTweet(w http.ResponseWriter, r *request) {
 		case "tweet_text":
 			form.Field, form.Error = "text", "Tweet: "+verr.Reason+"."
 		case "scheduled_at":
-			form.Field, form.Error = "at", "Post at (UTC): "+verr.Reason+"."
+			form.Field, form.Error = "at", "Post at: "+verr.Reason+"."
 		case "account_id":
 			form.Field, form.Error = "account", "Account: "+verr.Reason+"."
 		default:
@@ -197,11 +198,21 @@ func (d *Dashboard) scheduleTweet(w http.ResponseWriter, r *request) {
 }
 
 // parseDatetimeLocal reads a datetime-local value (with or without
-// seconds) as UTC.
-func parseDatetimeLocal(s string) (time.Time, error) {
+// seconds) in the browser's zone: offset is how many minutes east of UTC
+// that zone was at that time, as app.js puts in the field beside the input
+// (NAME_offset). Without it (no script) the value is UTC, as the page gives
+// it and its label then says.
+func parseDatetimeLocal(s, offset string) (time.Time, error) {
+	minutes := 0
+	if offset != "" {
+		var err error
+		if minutes, err = strconv.Atoi(offset); err != nil || minutes < -14*60 || minutes > 14*60 {
+			return time.Time{}, errors.New("not a time zone offset")
+		}
+	}
 	for _, layout := range []string{datetimeLocal, datetimeLocal + ":05"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return t, nil
+			return t.Add(-time.Duration(minutes) * time.Minute), nil
 		}
 	}
 	return time.Time{}, errors.New("not a date and time")

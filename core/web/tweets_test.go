@@ -115,8 +115,8 @@ func TestTweetsScheduleRefusals(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, at, control, says string
 	}{
-		{"in the past", "Hello", "2030-03-04T08:59", "tweet-at", "Post at (UTC): 2030-03-04T08:59:00Z is not in the future."},
-		{"not a time", "Hello", "tomorrow", "tweet-at", "Post at (UTC): give a date and time"},
+		{"in the past", "Hello", "2030-03-04T08:59", "tweet-at", "Post at: 2030-03-04T08:59:00Z is not in the future."},
+		{"not a time", "Hello", "tomorrow", "tweet-at", "Post at: give a date and time"},
 		{"empty", "  ", "2030-03-05T10:00", "tweet-text", "Tweet: the tweet is empty."},
 		{"too long", strings.Repeat("é", 281), "2030-03-05T10:00", "tweet-text", "Tweet: 281 characters; a tweet has at most 280."},
 	} {
@@ -140,5 +140,26 @@ func TestTweetsScheduleRefusals(t *testing.T) {
 	}
 	if len(pagesTweets(t, l, workspaceA)) != 1 {
 		t.Error("a refused form scheduled a tweet")
+	}
+}
+
+// TestTweetsInTheBrowsersZone: the time typed is in the browser's zone,
+// whose offset app.js sends beside it; the tweet is scheduled at that
+// instant.
+func TestTweetsInTheBrowsersZone(t *testing.T) {
+	l := newLive(t)
+	a := pagesAccount(t, l, workspaceA, "poster")
+	me := l.signIn(t, l.KeyA)
+	// 11:00 in Paris in March (UTC+1) is 10:00 UTC.
+	status, _ := me.post("/tweets", pagesForm(url.Values{"account": {a.ID}, "text": {"Bonjour"}, "at": {"2030-03-05T11:00"}, "at_offset": {"60"}}))
+	list := pagesTweets(t, l, workspaceA)
+	if status != http.StatusSeeOther || len(list) != 1 || !list[0].ScheduledAt.Equal(time.Date(2030, 3, 5, 10, 0, 0, 0, time.UTC)) {
+		t.Fatalf("schedule at 11:00 UTC+1: %d, tweets %+v; want one at 10:00 UTC", status, list)
+	}
+	for _, bad := range []string{"x", "9999"} {
+		status, body := me.post("/tweets", pagesForm(url.Values{"account": {a.ID}, "text": {"Hi"}, "at": {"2030-03-05T11:00"}, "at_offset": {bad}}))
+		if status != http.StatusBadRequest || !strings.Contains(body, "Post at: give a date and time") {
+			t.Errorf("offset %q: %d", bad, status)
+		}
 	}
 }

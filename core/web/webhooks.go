@@ -145,7 +145,7 @@ func (d *Dashboard) webhookDeliveries(w http.ResponseWriter, r *request) {
 }
 
 // replayDeliveries replays one delivery (the form's delivery_id) or every
-// delivery that failed for good since the form's time (since, UTC), then
+// delivery that failed for good since the form's time (since), then
 // shows the log with how many it replayed.
 func (d *Dashboard) replayDeliveries(w http.ResponseWriter, r *request) {
 	id := r.PathValue("id")
@@ -153,9 +153,9 @@ func (d *Dashboard) replayDeliveries(w http.ResponseWriter, r *request) {
 	if dl := r.PostFormValue("delivery_id"); dl != "" {
 		replay.DeliveryID = dl
 	} else {
-		since, err := parseDatetimeLocal(strings.TrimSpace(r.PostFormValue("since")))
+		since, err := parseDatetimeLocal(strings.TrimSpace(r.PostFormValue("since")), r.PostFormValue("since_offset"))
 		if err != nil {
-			d.fail(w, r, &service.ValidationError{Field: "since", Reason: "give a date and time (UTC), such as 2030-03-20 17:00"})
+			d.fail(w, r, &service.ValidationError{Field: "since", Reason: "give a date and time, such as 2030-03-20 17:00"})
 			return
 		}
 		replay.FailedSince = since

@@ -23,6 +23,35 @@
     });
   }
 
+  // A datetime-local input with data-local-time comes from the server in
+  // UTC: show it in the browser's zone, name the zone in its label
+  // ([data-zone-for]), and send the zone's offset at that time in the
+  // field NAME_offset, so that the server reads what the person meant.
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function inputValue(d) {
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+  function fromUTC(v) {
+    var d = new Date(v + "Z");
+    return v && !isNaN(d) ? inputValue(d) : v;
+  }
+  function localInputs(root) {
+    root.querySelectorAll("input[type=datetime-local][data-local-time]").forEach(function (el) {
+      if (el.dataset.localized) return;
+      el.dataset.localized = "true";
+      el.value = fromUTC(el.value);
+      if (el.min) el.min = fromUTC(el.min);
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
+      document.querySelectorAll('[data-zone-for="' + el.id + '"]').forEach(function (z) { z.textContent = "(" + zone + ")"; });
+      var offset = el.form && el.form.querySelector('input[name="' + el.name + '_offset"]');
+      if (!offset) return;
+      el.form.addEventListener("submit", function () {
+        var d = new Date(el.value); // a date and time without a zone: local
+        offset.value = isNaN(d) ? "" : String(-d.getTimezoneOffset());
+      });
+    });
+  }
+
   var palette = ["#0a58ca", "#d63384", "#1a7f37", "#9a6700", "#6f42c1", "#b42318", "#0dcaf0", "#57606a"];
 
   // A chart is an element with data-chart: JSON {"x": [unix seconds],
@@ -54,6 +83,7 @@
 
   function enhance(root) {
     localTimes(root);
+    localInputs(root);
     drawCharts(root);
   }
   enhance(document);
