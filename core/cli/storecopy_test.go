@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/outreachhq/outreach/core/clock"
 	"github.com/outreachhq/outreach/core/secrets"
+	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store/postgres/pgtest"
 )
 
@@ -42,6 +45,12 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 		t.Fatal("the quick start sent nothing to copy")
 	}
 
+	// A dashboard session, which the copies leave behind.
+	token := openSession(t, dir)
+	if err := sessionOf(t, dir, token); err != nil {
+		t.Fatalf("a dashboard session on the original: %v", err)
+	}
+
 	pg := pgtest.NewDatabase(t)
 	back := filepath.Join(t.TempDir(), "back")
 	for _, step := range []struct{ from, to string }{{dir, pg}, {pg, back}} {
@@ -57,6 +66,9 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 
 	for _, spec := range []string{pg, back} {
 		name := map[string]string{pg: "postgres", back: "the copy back"}[spec]
+		if err := sessionOf(t, spec, token); !errors.Is(err, service.ErrUnauthorized) {
+			t.Errorf("%s: a dashboard session of the original: %v, want none (sessions are not copied)", name, err)
+		}
 		code, out, errOut := runCLI(t, clk, "plan", "--store", spec, quickstart)
 		if code != 0 || !strings.Contains(out, "No changes.") {
 			t.Errorf("%s: plan exited %d, want no changes\nstdout:\n%s\nstderr:\n%s", name, code, out, errOut)
@@ -79,4 +91,31 @@ func TestStoreCopyRoundTrip(t *testing.T) {
 			t.Errorf("%s: the analytics changed after applying again:\n%s", name, cmp.Diff(wantCampaigns, again))
 		}
 	}
+}
+
+// openSession opens a dashboard session on the store at spec and returns
+// its token.
+func openSession(t *testing.T, spec string) string {
+	t.Helper()
+	b := openData(t, spec)
+	defer b.Close()
+	ctx := context.Background()
+	key, _, err := b.svc.CreateAPIKey(ctx, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := b.svc.OpenSession(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// sessionOf checks a dashboard session's token on the store at spec.
+func sessionOf(t *testing.T, spec, token string) error {
+	t.Helper()
+	b := openData(t, spec)
+	defer b.Close()
+	_, err := b.svc.SessionOf(context.Background(), token)
+	return err
 }

@@ -38,16 +38,9 @@ func (s *Service) Authenticate(ctx context.Context, apiKey string) (string, erro
 	if !secrets.LooksLikeAPIKey(apiKey) {
 		return "", ErrUnauthorized
 	}
-	return s.AuthenticateHash(ctx, secrets.HashAPIKey(apiKey))
-}
-
-// AuthenticateHash is Authenticate for a key known by its hash
-// (secrets.HashAPIKey): a dashboard session keeps the hash of the key it
-// was opened with, never the key, and ends when the key is revoked.
-func (s *Service) AuthenticateHash(ctx context.Context, hash string) (string, error) {
 	var k store.APIKey
 	err := s.view(ctx, func(tx Tx) (err error) {
-		k, err = tx.APIKeyByHash(hash)
+		k, err = tx.APIKeyByHash(secrets.HashAPIKey(apiKey))
 		return err
 	})
 	if store.IsNotFound(err) || (err == nil && !k.RevokedAt.IsZero()) {

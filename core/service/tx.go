@@ -9,6 +9,7 @@ type Tx interface {
 	FillTx
 	RecordTx
 	SettleTx
+	SessionTx
 
 	PutWorkspace(name string) error
 

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/outreachhq/outreach/core/service"
 )
 
 func TestSignInAndOut(t *testing.T) {
@@ -82,9 +84,9 @@ func TestFormWithoutCSRFTokenIsRefused(t *testing.T) {
 func TestSessionEnds(t *testing.T) {
 	l := newLive(t)
 	b := l.signIn(t, l.KeyA)
-	l.Clock.Advance(sessionIdle)
+	l.Clock.Advance(service.SessionIdle)
 	if status, _ := b.get("/"); status != http.StatusSeeOther {
-		t.Fatalf("after %s idle: %d, want the session over", sessionIdle, status)
+		t.Fatalf("after %s idle: %d, want the session over", service.SessionIdle, status)
 	}
 	// Revoking the key ends the session it opened.
 	b = l.signIn(t, l.KeyA)
@@ -97,6 +99,32 @@ func TestSessionEnds(t *testing.T) {
 	}
 	if status, _ := b.get("/"); status != http.StatusSeeOther {
 		t.Fatalf("after the key was revoked: %d, want the session over", status)
+	}
+}
+
+// TestSessionOutlivesItsDashboard: a session is the service's record, so
+// a second dashboard on the same service (a restarted `serve`, or another
+// of a cluster) knows it, with the same CSRF token; signing out on one
+// ends it on both.
+func TestSessionOutlivesItsDashboard(t *testing.T) {
+	l := newLive(t)
+	b := l.signIn(t, l.KeyA)
+	second := New(Options{Service: l.Svc, Now: l.Clock.Now})
+	other := *b
+	other.base = serveLoopback(t, second)
+	// The jar keys cookies by host, and both servers are on 127.0.0.1.
+	status, body := other.get("/")
+	if status != http.StatusOK || !strings.Contains(body, workspaceA) {
+		t.Fatalf("the overview on a second dashboard: %d\n%s", status, body)
+	}
+	if got := csrfIn(body); got != b.csrf {
+		t.Errorf("the second dashboard's CSRF token %q, want the first's %q", got, b.csrf)
+	}
+	if status, _ := other.post("/signout", nil); status != http.StatusSeeOther {
+		t.Fatalf("sign out on the second dashboard: %d", status)
+	}
+	if status, _ := b.get("/"); status != http.StatusSeeOther {
+		t.Fatalf("the first dashboard after signing out on the second: %d, want a redirect to sign in", status)
 	}
 }
 

@@ -1,30 +1,30 @@
 package web
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/outreachhq/outreach/core/service"
 )
 
-// A session is a signed-in browser: a record here, found by the hash of
-// the random token its cookie holds, so that a copy of this table lets no
-// one in. It belongs to one workspace and keeps the hash of the API key it
-// was opened with (never the key): every request checks that key again,
-// so revoking the key (`outreach keys revoke`) ends the session at once.
+// A session is a signed-in browser, as a request sees it. The record is
+// the service's (service.OpenSession): found by the hash of the random
+// token the cookie holds, it survives a restart and is shared by every
+// `serve` of a cluster, and it ends when the API key it was opened with is
+// revoked.
 type session struct {
 	workspace string
-	keyHash   string
 	// csrf is the token every form and htmx request of the session must
-	// carry (csrfField, csrfHeader).
-	csrf     string
-	created  time.Time
-	lastSeen time.Time
+	// carry (csrfField, csrfHeader): derived from the cookie's token
+	// (csrfFor), so nothing stores it, every server agrees on it, and no
+	// one without the cookie can compute it.
+	csrf string
 }
 
 const (
@@ -34,86 +34,25 @@ const (
 	signinCookie = "outreach_signin"
 	csrfField    = "csrf"
 	csrfHeader   = "X-CSRF-Token"
-	// sessionTTL is a session's longest life; sessionIdle ends one unused
-	// for that long.
-	sessionTTL  = 12 * time.Hour
-	sessionIdle = 2 * time.Hour
+	// sessionTTL is the session cookie's life: the session's longest.
+	sessionTTL = service.SessionTTL
 )
 
-// sessions is the server-side table of sessions.
-type sessions struct {
-	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*session // by tokenHash
+// csrfFor is the CSRF token of the session whose cookie holds token:
+// base64url(HMAC-SHA256(key=token, msg="csrf")).
+func csrfFor(token string) string {
+	m := hmac.New(sha256.New, []byte(token))
+	m.Write([]byte("csrf"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-func newSessions(now func() time.Time) *sessions {
-	return &sessions{now: now, m: map[string]*session{}}
-}
-
-// open records a new session and returns its cookie's token.
-func (s *sessions) open(workspace, keyHash string) (token string, sess *session) {
-	token = randomToken()
-	now := s.now()
-	sess = &session{workspace: workspace, keyHash: keyHash, csrf: randomToken(), created: now, lastSeen: now}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sweep(now)
-	s.m[tokenHash(token)] = sess
-	return token, sess
-}
-
-// get returns the live session of token, and marks it used.
-func (s *sessions) get(token string) (session, bool) {
-	if token == "" {
-		return session{}, false
-	}
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, ok := s.m[tokenHash(token)]
-	if !ok {
-		return session{}, false
-	}
-	if s.expired(sess, now) {
-		delete(s.m, tokenHash(token))
-		return session{}, false
-	}
-	sess.lastSeen = now
-	return *sess, true
-}
-
-// revoke ends the session of token, if any.
-func (s *sessions) revoke(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, tokenHash(token))
-}
-
-func (s *sessions) expired(sess *session, now time.Time) bool {
-	return now.Sub(sess.created) >= sessionTTL || now.Sub(sess.lastSeen) >= sessionIdle
-}
-
-// sweep drops expired sessions; the caller holds mu.
-func (s *sessions) sweep(now time.Time) {
-	for k, sess := range s.m {
-		if s.expired(sess, now) {
-			delete(s.m, k)
-		}
-	}
-}
-
+// randomToken is the sign-in form's CSRF token.
 func randomToken() string {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand does not fail on Linux
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func tokenHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }
 
 // sameToken compares two CSRF tokens in constant time; an empty one never

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/service"
 )
 
@@ -57,9 +56,8 @@ func (d *Dashboard) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := strings.TrimSpace(r.PostFormValue("api_key"))
-	hash := secrets.HashAPIKey(key)
-	ws, err := d.svc.AuthenticateHash(r.Context(), hash)
-	if !secrets.LooksLikeAPIKey(key) || errors.Is(err, service.ErrUnauthorized) {
+	token, _, err := d.svc.OpenSession(r.Context(), key)
+	if errors.Is(err, service.ErrUnauthorized) {
 		d.showSignin(w, r, http.StatusUnauthorized, signinView{Next: next, Error: "That API key is not valid, or was revoked."})
 		return
 	}
@@ -69,7 +67,6 @@ func (d *Dashboard) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.signins.succeeded(addr)
-	token, _ := d.sessions.open(ws, hash)
 	setCookie(w, r, sessionCookie, token, sessionTTL)
 	setCookie(w, r, signinCookie, "", -1)
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -77,7 +74,10 @@ func (d *Dashboard) signin(w http.ResponseWriter, r *http.Request) {
 
 func (d *Dashboard) signout(w http.ResponseWriter, r *request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		d.sessions.revoke(c.Value)
+		if err := d.svc.EndSession(r.Context(), c.Value); err != nil {
+			d.fail(w, r, err)
+			return
+		}
 	}
 	setCookie(w, r.Request, sessionCookie, "", -1)
 	http.Redirect(w, r.Request, "/signin", http.StatusSeeOther)

@@ -4,8 +4,9 @@
 // It calls the same operations of core/service as the API and holds no
 // business rules of its own.
 //
-// A person signs in with an API key; the session is a server-side record
-// behind an HttpOnly, SameSite=Strict cookie (session.go). Every request
+// A person signs in with an API key; the session is a record in the store
+// (through the service) behind an HttpOnly, SameSite=Strict cookie
+// (session.go). Every request
 // that changes something carries the session's CSRF token. Every response
 // has a Content-Security-Policy without 'unsafe-inline': no inline script,
 // style or handler, and htmx is configured not to evaluate code.
@@ -28,9 +29,10 @@ import (
 // declares the operations it calls beside its handlers; *service.Service
 // implements them all.
 type Service interface {
-	// AuthenticateHash returns the workspace of the API key with this
-	// hash, or service.ErrUnauthorized once it is revoked.
-	AuthenticateHash(ctx context.Context, keyHash string) (string, error)
+	// OpenSession, SessionOf and EndSession keep the sessions (session.go).
+	OpenSession(ctx context.Context, apiKey string) (token, ws string, err error)
+	SessionOf(ctx context.Context, token string) (string, error)
+	EndSession(ctx context.Context, token string) error
 	overviewService
 	inboxService
 	boardService
@@ -47,8 +49,8 @@ var _ Service = (*service.Service)(nil)
 // Options configures the dashboard. Only Service is required.
 type Options struct {
 	Service Service
-	// Now is the clock of sessions and the sign-in limiter; nil means
-	// time.Now.
+	// Now is the clock of the sign-in limiter (sessions keep the
+	// service's); nil means time.Now.
 	Now func() time.Time
 	// Logger receives internal errors, which pages never show; nil means
 	// slog.Default().
@@ -57,13 +59,12 @@ type Options struct {
 
 // Dashboard serves the pages and their assets.
 type Dashboard struct {
-	svc      Service
-	now      func() time.Time
-	log      *slog.Logger
-	sessions *sessions
-	signins  *signinLimiter
-	pages    *pages
-	mux      *http.ServeMux
+	svc     Service
+	now     func() time.Time
+	log     *slog.Logger
+	signins *signinLimiter
+	pages   *pages
+	mux     *http.ServeMux
 }
 
 // New builds the dashboard. It serves nothing until mounted.
@@ -75,13 +76,12 @@ func New(opts Options) *Dashboard {
 		opts.Logger = slog.Default()
 	}
 	d := &Dashboard{
-		svc:      opts.Service,
-		now:      opts.Now,
-		log:      opts.Logger,
-		sessions: newSessions(opts.Now),
-		signins:  newSigninLimiter(opts.Now),
-		pages:    mustParsePages(),
-		mux:      http.NewServeMux(),
+		svc:     opts.Service,
+		now:     opts.Now,
+		log:     opts.Logger,
+		signins: newSigninLimiter(opts.Now),
+		pages:   mustParsePages(),
+		mux:     http.NewServeMux(),
 	}
 	d.mux.Handle("GET "+assetsPrefix+"{version}/{file}", http.HandlerFunc(serveAsset))
 	d.registerSignin()
@@ -166,20 +166,14 @@ func (d *Dashboard) session(r *http.Request) (session, bool) {
 	if err != nil {
 		return session{}, false
 	}
-	sess, ok := d.sessions.get(c.Value)
-	if !ok {
-		return session{}, false
-	}
-	ws, err := d.svc.AuthenticateHash(r.Context(), sess.keyHash)
-	if err != nil || ws != sess.workspace {
-		if errors.Is(err, service.ErrUnauthorized) {
-			d.sessions.revoke(c.Value)
-		} else if err != nil {
-			d.log.Error("dashboard: check a session's key", "err", err)
+	ws, err := d.svc.SessionOf(r.Context(), c.Value)
+	if err != nil {
+		if !errors.Is(err, service.ErrUnauthorized) && !errors.Is(err, context.Canceled) {
+			d.log.Error("dashboard: check a session", "err", err)
 		}
 		return session{}, false
 	}
-	return sess, true
+	return session{workspace: ws, csrf: csrfFor(c.Value)}, true
 }
 
 // csrfToken is the token a request carries: htmx sends it as a header,

@@ -42,6 +42,7 @@ import (
 //	leased/job|state/ws/id           jobs and account states with a lease owner
 //	intexp/expires/ws/job            intents by lease expiry
 //	keyhash/hash                     ref of the API key of a hash
+//	session/tokenhash                Session, a dashboard's (sessions.go; never copied)
 //	seq, cursor/consumer             the outbox's last Seq; consumers' cursors
 //	setting/name                     install-wide settings
 //	meta/format                      the layout the file is in (format.go)

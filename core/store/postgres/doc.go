@@ -23,7 +23,7 @@
 //
 // Every key starts with the workspace, and every query names it, but for
 // those the contract makes install-wide (AccountByHandle, AllAccounts,
-// DueJobs, NextDueAt, ExpiredIntents, APIKeyByHash, Workspaces,
+// DueJobs, NextDueAt, ExpiredIntents, APIKeyByHash, sessions, Workspaces,
 // settings, the outbox's Seqs and cursors). The listings walk indexes in their own
 // order (see each file), so that a page, a queue's heads or the due jobs
 // cost what they return, not what the table holds. Tallies are counter

@@ -30,7 +30,7 @@ import (
 // migrations recorded and applies none of them again.
 
 // SchemaVersion is the newest migration this binary knows.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 var (
 	// ErrSchemaNewer is what Open answers, wrapped, for a database a newer

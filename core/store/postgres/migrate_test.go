@@ -121,7 +121,8 @@ func count(t testing.TB, url, sql string, args ...any) int {
 // before it by sentiment, and its trigger counts those after.
 func TestSentimentTalliesBackfill(t *testing.T) {
 	url := pgtest.NewDatabase(t)
-	// Back to version 4: migration 6 and 5 undone.
+	// Back to version 4: migrations 7, 6 and 5 undone.
+	exec(t, url, `DROP TABLE sessions`)
 	exec(t, url, `DROP TABLE api_spend`)
 	exec(t, url, `DROP TRIGGER conversations_sentiment_tally ON conversations`)
 	exec(t, url, `DROP FUNCTION conversations_sentiment_tally()`)

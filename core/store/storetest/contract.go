@@ -29,6 +29,7 @@ type Tx interface {
 	Conversations
 	Outbox
 	Keys
+	Sessions
 	Settings
 	Export
 	ReadsAhead
@@ -292,6 +293,22 @@ type Keys interface {
 	APIKeyByHash(hash string) (store.APIKey, error)
 	// APIKeys lists a workspace's keys by CreatedAt, then ID.
 	APIKeys(ws string) ([]store.APIKey, error)
+}
+
+// Sessions stores dashboard sessions across workspaces, by the hash of
+// their token. They are short-lived: copying a store leaves them behind.
+type Sessions interface {
+	// PutSession creates or replaces a session, by TokenHash.
+	PutSession(s store.Session) error
+	// Session returns the session of a token hash; store.ErrNotFound if
+	// there is none.
+	Session(tokenHash string) (store.Session, error)
+	// DeleteSession removes a session; removing one that does not exist is
+	// not an error.
+	DeleteSession(tokenHash string) error
+	// DeleteSessionsSeenBefore removes every session whose LastSeenAt is
+	// before t, and says how many it removed.
+	DeleteSessionsSeenBefore(t time.Time) (int, error)
 }
 
 // Settings stores install-wide values by name.

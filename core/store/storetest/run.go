@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Transactor[Tx]) {
 		{"Messages", testMessages},
 		{"Outbox", testOutbox},
 		{"Keys", testKeys},
+		{"Sessions", testSessions},
 		{"Settings", testSettings},
 		{"Spends", testSpends},
 		{"Export", testExport},
