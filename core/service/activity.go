@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/outreachhq/outreach/core/schedule"
@@ -59,7 +60,14 @@ func (s *Service) Activity(ctx context.Context, ws string, days int) (Activity, 
 			byID[a.ID] = len(out.Accounts)
 			out.Accounts = append(out.Accounts, aa)
 		}
-		return tx.EachConversationWithLead(ws, store.ConversationQuery{}, func(c *store.ConversationWithLead) error {
+		// Newest first: a first reply is never after the conversation's
+		// last message, so the walk ends at the first conversation last
+		// touched before the window (a day early, for the accounts' zones).
+		since := out.Days[0].AddDate(0, 0, -1)
+		err = tx.EachConversationWithLead(ws, store.ConversationQuery{}, func(c *store.ConversationWithLead) error {
+			if c.LastAt.Before(since) {
+				return errWalkDone
+			}
 			i, ok := byID[c.AccountID]
 			if !ok || !c.Replied || c.Inbound || c.RepliedAt.IsZero() {
 				return nil
@@ -70,9 +78,16 @@ func (s *Service) Activity(ctx context.Context, ws string, days int) (Activity, 
 			}
 			return nil
 		})
+		if errors.Is(err, errWalkDone) {
+			return nil
+		}
+		return err
 	})
 	return out, err
 }
+
+// errWalkDone ends a walk of conversations that has what it needs.
+var errWalkDone = errors.New("the walk has what it needs")
 
 // dayStart is midnight UTC of d's date.
 func dayStart(d schedule.Day) time.Time {

@@ -2,10 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"time"
 
 	"github.com/outreachhq/outreach/core/secrets"
@@ -46,7 +42,7 @@ func (s *Service) OpenSession(ctx context.Context, apiKey string) (token, ws str
 		return "", "", ErrUnauthorized
 	}
 	keyHash := secrets.HashAPIKey(apiKey)
-	token = newSessionToken()
+	token = secrets.NewToken()
 	now := s.clock.Now().UTC()
 	err = s.update(ctx, func(tx Tx) (bool, error) {
 		k, err := tx.APIKeyByHash(keyHash)
@@ -61,7 +57,7 @@ func (s *Service) OpenSession(ctx context.Context, apiKey string) (token, ws str
 			return false, err
 		}
 		return false, tx.PutSession(store.Session{
-			TokenHash: sessionTokenHash(token), Workspace: ws, KeyHash: keyHash,
+			TokenHash: secrets.HashAPIKey(token), Workspace: ws, KeyHash: keyHash,
 			CreatedAt: now, LastSeenAt: now,
 		})
 	})
@@ -80,7 +76,7 @@ func (s *Service) SessionOf(ctx context.Context, token string) (string, error) {
 	if token == "" {
 		return "", ErrUnauthorized
 	}
-	hash := sessionTokenHash(token)
+	hash := secrets.HashAPIKey(token)
 	now := s.clock.Now().UTC()
 	var (
 		sess  store.Session
@@ -148,20 +144,5 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	return s.update(ctx, func(tx Tx) (bool, error) { return false, tx.DeleteSession(sessionTokenHash(token)) })
-}
-
-// newSessionToken is 32 random bytes, base64url.
-func newSessionToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on the platforms we build for
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// sessionTokenHash is the hex SHA-256 of a token: what the store keeps.
-func sessionTokenHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
+	return s.update(ctx, func(tx Tx) (bool, error) { return false, tx.DeleteSession(secrets.HashAPIKey(token)) })
 }

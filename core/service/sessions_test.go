@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/clock"
+	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 )
@@ -31,7 +32,7 @@ func TestSessions(t *testing.T) {
 			if _, err := tx.Session(token); !store.IsNotFound(err) {
 				t.Errorf("the token itself finds a session: %v", err)
 			}
-			s, err := tx.Session(sessionTokenHash(token))
+			s, err := tx.Session(secrets.HashAPIKey(token))
 			if err != nil || s.Workspace != "ws" || !s.CreatedAt.Equal(start) {
 				t.Errorf("the stored session = %+v, %v", s, err)
 			}
@@ -121,7 +122,7 @@ func TestSessionSeenWritesOncePerMinute(t *testing.T) {
 	seen := func() time.Time {
 		var s store.Session
 		view(t, st, func(tx storetest.Tx) (err error) {
-			s, err = tx.Session(sessionTokenHash(token))
+			s, err = tx.Session(secrets.HashAPIKey(token))
 			return err
 		})
 		return s.LastSeenAt
@@ -150,7 +151,7 @@ func TestSessionSeenWritesOncePerMinute(t *testing.T) {
 		t.Fatal(err)
 	}
 	view(t, st, func(tx storetest.Tx) error {
-		if _, err := tx.Session(sessionTokenHash(token)); !store.IsNotFound(err) {
+		if _, err := tx.Session(secrets.HashAPIKey(token)); !store.IsNotFound(err) {
 			t.Errorf("an idle session after another opened: %v, want it swept", err)
 		}
 		return nil

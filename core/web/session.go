@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -44,15 +43,6 @@ func csrfFor(token string) string {
 	m := hmac.New(sha256.New, []byte(token))
 	m.Write([]byte("csrf"))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// randomToken is the sign-in form's CSRF token.
-func randomToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // sameToken compares two CSRF tokens in constant time; an empty one never

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/outreachhq/outreach/core/secrets"
 	"github.com/outreachhq/outreach/core/service"
 )
 
@@ -34,7 +35,7 @@ func (d *Dashboard) signinPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Dashboard) showSignin(w http.ResponseWriter, r *http.Request, status int, v signinView) {
-	token := randomToken()
+	token := secrets.NewToken()
 	setCookie(w, r, signinCookie, token, time.Hour)
 	d.execute(w, status, "signin", "layout", view{Title: "Sign in", CSRF: token, Data: v})
 }
@@ -85,11 +86,16 @@ func (d *Dashboard) signout(w http.ResponseWriter, r *request) {
 
 // safeNext is where to go after signing in: a path on this site, else the
 // overview.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+func safeNext(next string) string { return localPath(next, "/") }
+
+// localPath is p when it is a path on this site, else fallback: a
+// redirect to what a form or link says must not leave the dashboard
+// ("//evil.example" and "/\\evil.example" are other sites to a browser).
+func localPath(p, fallback string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return fallback
 	}
-	return next
+	return p
 }
 
 func clientAddr(r *http.Request) string {

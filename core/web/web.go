@@ -250,11 +250,7 @@ func (d *Dashboard) errorPage(w http.ResponseWriter, r *request, status int, mes
 // back redirects to the page a form was posted from (its "back" field,
 // a path on this site), or to fallback.
 func back(w http.ResponseWriter, r *request, fallback string) {
-	to := r.PostFormValue("back")
-	if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\") {
-		to = fallback
-	}
-	http.Redirect(w, r.Request, to, http.StatusSeeOther)
+	http.Redirect(w, r.Request, localPath(r.PostFormValue("back"), fallback), http.StatusSeeOther)
 }
 
 // view is what every page's template gets.
