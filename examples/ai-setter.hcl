@@ -13,10 +13,13 @@
 settings {
   sandbox = true
 
+  # An answer goes 5 to 20 seconds after the reply here, so that the
+  # rehearsal ends in about a minute. On real accounts keep a human pace:
+  # the defaults are 2 to 10 minutes.
   ai_setter {
     max_answers    = 2
-    min_delay      = "1m"
-    max_delay      = "4m"
+    min_delay      = "5s"
+    max_delay      = "20s"
     min_confidence = 0.6
     instructions   = "We help seed-stage founders hire their first engineers. Be brief and friendly; offer a 15-minute call."
   }

@@ -41,7 +41,13 @@ import (
 // off ("don't follow up before the 15th"). A plain "not interested" is a
 // refusal, not an opt-out.
 func IsOptOut(text string) bool {
-	for _, s := range optOutSentences(text) {
+	if foreignOptOutIn(text) {
+		return true
+	}
+	for _, s := range withShoutedRuns(optOutSentences(text)) {
+		if len(s) == 1 && s[0] == "enough" {
+			return true
+		}
 		for i := range s {
 			if optsOutAt(s, i) {
 				return true
@@ -49,6 +55,26 @@ func IsOptOut(text string) bool {
 		}
 	}
 	return false
+}
+
+// withShoutedRuns is ss and, after them, each run of two or more
+// sentences of at most two words read as one sentence: "DON'T. MESSAGE.
+// ME. AGAIN." is "don't message me again".
+func withShoutedRuns(ss [][]string) [][]string {
+	out := ss
+	var run []string
+	n := 0
+	for _, s := range append(ss, nil) {
+		if len(s) > 0 && len(s) <= 2 {
+			run, n = append(run, s...), n+1
+			continue
+		}
+		if n >= 2 {
+			out = append(out, run)
+		}
+		run, n = nil, 0
+	}
+	return out
 }
 
 // optsOutAt reports whether an opt-out starts at s[i], s a sentence's

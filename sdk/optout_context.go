@@ -46,8 +46,30 @@ func namesFeature(s []string, i, n int) bool {
 	if slices.Contains(leadsOfLead, before) {
 		return after != "me" && after != "us"
 	}
+	if slices.Contains(leadsOfLead, after) || ableTo(s, i) || deniesWanting(s, i) || quotesFooter(s, i) {
+		return true
+	}
 	return slices.Contains(featureMetrics, after) || slices.Contains(featureKinds, after) && !slices.Contains(featureOwners, before) ||
 		mentioned(s, i) || optsOutOfPlan(s, i+n) || slices.Contains(featureWhenevers, after) && asksIfCan(s, i)
+}
+
+// ableTo reports whether the words before s[i] are "able to": "leads need
+// to be able to opt out".
+func ableTo(s []string, i int) bool {
+	return i > 1 && s[i-2] == "able" && s[i-1] == "to"
+}
+
+// deniesWanting reports whether the words before s[i] deny wanting it:
+// "not trying to unsubscribe", "I don't want to opt out".
+func deniesWanting(s []string, i int) bool {
+	return i > 2 && slices.Contains([]string{"not", "don't", "never"}, s[i-3]) &&
+		slices.Contains([]string{"trying", "asking", "want", "wanting", "meaning"}, s[i-2]) && s[i-1] == "to"
+}
+
+// quotesFooter reports whether the words before s[i] are an automated
+// message's instruction: "reply STOP to opt out".
+func quotesFooter(s []string, i int) bool {
+	return i > 2 && slices.Contains([]string{"reply", "text", "type", "send"}, s[i-3]) && s[i-2] == "stop" && s[i-1] == "to"
 }
 
 // featureWhenevers after "can I unsubscribe" make it a question about the

@@ -67,6 +67,9 @@ var (
 // spamMeansSender reports whether the spam word at s[i] calls the sender's
 // messages spam.
 func spamMeansSender(s []string, i int) bool {
+	if wasAboutTo(s, i) || i > 0 && s[i-1] == "much" {
+		return false
+	}
 	if i > 0 && (slices.Contains(spamPlaces, s[i-1]) || slices.Contains(spamThirdParties, s[i-1])) {
 		return false
 	}
@@ -156,6 +159,9 @@ var (
 // blockMeansBlock reports whether the block word at s[i] blocks the
 // sender.
 func blockMeansBlock(s []string, i int) bool {
+	if wasAboutTo(s, i) {
+		return false
+	}
 	if i > 0 && (slices.Contains(blockNouns, s[i-1]) || s[i] == "block" && slices.Contains(blockProducts, s[i-1])) {
 		return false
 	}
@@ -192,6 +198,9 @@ var (
 // reportMeansReport reports whether the report word at s[i] reports the
 // sender.
 func reportMeansReport(s []string, i int) bool {
+	if wasAboutTo(s, i) {
+		return false
+	}
 	if i > 0 && slices.Contains(reportNouns, s[i-1]) || penalizedLead(s, i) {
 		return false
 	}
@@ -199,6 +208,25 @@ func reportMeansReport(s []string, i int) bool {
 		return s[i] == "reported"
 	}
 	return slices.Contains(reportTargets, s[i+1])
+}
+
+// aboutTos, within the six words before a penalty, make it one the lead
+// did not inflict: "I almost hit block before I read it", "was about to
+// report this as spam until I saw...".
+// A threat is no such thing: "I'm going to block you".
+var aboutTos = [][]string{
+	{"almost"}, {"nearly"}, {"was", "about", "to"}, {"was", "going", "to"}, {"was", "gonna"}, {"was", "tempted", "to"},
+}
+
+// wasAboutTo reports whether one of aboutTos comes within the six words
+// before s[i].
+func wasAboutTo(s []string, i int) bool {
+	for j := max(0, i-6); j < i; j++ {
+		if startsWithAny(s[j:i], aboutTos) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // passiveAux make a penalty (blocked, reported, flagged) something that

@@ -36,11 +36,19 @@ var optOutPhrases = phrases(slices.Concat(
 		"without my consent", "without our consent", "withdraw my consent", "withdraw consent",
 		"revoke my consent", "revoke consent", "never agreed to be", "didn't agree to be",
 		"never agreed to this", "didn't agree to this", "not agree to receive",
+		// A preference that is a request: "I'd prefer not to receive
+		// these going forward".
+		"prefer not to receive", "prefer not to get", "prefer not to be contacted", "prefer not to hear from",
+		"rather not receive", "rather not be contacted", "rather not hear from",
+		"took me off", "took us off", "taking me off", "taking us off",
 		// Asking to be forgotten: "forget you ever found my account".
 		"forget you ever", "forget i exist", "forget we exist",
 	},
 	rudeOptOuts,
+	foreignOptOuts,
 	forbidden([]string{"refrain from", "no need to"}, contactVerbs),
+	// "Would you mind not contacting me anymore?"
+	forbidden([]string{"mind not"}, gerunds(contactVerbs)),
 	// A complaint about being reached again and again: "why do you keep
 	// messaging me?". An invitation ("keep following up") has no "you".
 	forbidden([]string{"you keep", "u keep", "you guys keep", "y'all keep"}, gerunds(contactVerbs)),
@@ -145,6 +153,8 @@ var optOutRespellings = map[string]string{
 	"mesaging": "messaging", "messeging": "messaging", "messaing": "messaging",
 	"emial": "email", "emailling": "emailing", "contatc": "contact", "contat": "contact",
 	"contcat": "contact", "conatct": "contact",
+	"remvoe": "remove", "reomve": "remove", "rmeove": "remove", "remoev": "remove", "remvove": "remove",
+	"remve": "remove", "rmove": "remove", "remov": "remove",
 
 	"stp": "stop", "sotp": "stop", "stpo": "stop", "stopp": "stop",
 }

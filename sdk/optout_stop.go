@@ -60,7 +60,8 @@ func stopMeansStop(s []string, i int) bool {
 		askedOfSender := i > 1 && slices.Contains([]string{"you", "u"}, s[i-2])
 		switch {
 		case slices.Contains(stopNouns, before):
-			return next == "to"
+			// "Put a stop to this", but not "reply STOP to opt out".
+			return next == "to" && (before == "a" || before == "the")
 		case slices.Contains(stopNegations, before):
 			return false
 		case before == "to" && strings.HasSuffix(next, "ing") && !askedOfSender:

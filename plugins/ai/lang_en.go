@@ -6,7 +6,7 @@ import "slices"
 // words they type. The lists are of kinds of evidence, not of replies: a
 // word belongs here because it means the same in most replies that use it.
 var english = language{
-	version: "rules-en-3",
+	version: "rules-en-4",
 
 	spelling: map[string]string{
 		"ya": "yes", "yea": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "yas": "yes",
@@ -40,7 +40,7 @@ var english = language{
 	negators: []string{
 		"not", "no", "never", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
 		"won't", "wouldn't", "can't", "cannot", "couldn't", "shouldn't", "haven't", "hasn't",
-		"hadn't", "ain't", "nothing", "hardly", "barely",
+		"hadn't", "ain't", "nothing", "hardly", "barely", "zero",
 	},
 	answers:        []string{"no", "not", "never"},
 	contrasts:      []string{"but", "however", "though", "tho", "except"},
@@ -62,7 +62,8 @@ var english = language{
 			"i'm sold", "you convinced me", "you got my attention", "you've got my attention", "you got me",
 			"i'll bite", "let's do it", "let's do this", "game changer", "love it", "love this", "love that",
 			"would love", "i'd love", "we'd love", "been looking for", "been waiting for", "been meaning to",
-			"been wanting", "been searching for",
+			"been wanting", "been searching for", "we'll take it", "i'll take it", "go on $",
+			"exactly our problem", "exactly my problem", "exactly what i want", "exactly what we want", "could be a fit", "might be a fit", "could be a good fit",
 			"can't wait", "tell me more", "perfect timing", "great timing", "let's chat",
 			"let's connect", "let's go", "i'm game", "go for it", "please do", "say less", "bet $", "deal $",
 			"works for me", "that works $", "go ahead", "would be great", "that'd be great", "would be helpful",
@@ -86,7 +87,9 @@ var english = language{
 			"saves us", "save my", "save me", "save time", "try it", "try this", "give it a try",
 			"give it a shot", "sign up", "get started", "getting started", "get set up", "how it works", "next steps", "next step",
 			"what's next", "how does it work", "how does this work", "how do i", "how do we", "how can i",
-			"how can we", "how quickly", "how soon", "free trial", "trial", "beta", "big fan", "i like",
+			"how can we", "how quickly", "how soon", "how fast", "why don't we", "why don't you",
+			"tempting", "appealing", "exploring", "collab", "want this", "want that", "want in", "needed this",
+			"tell me how", "share the", "share more", "free trial", "trial", "beta", "big fan", "i like",
 			"we like", "like it", "i'd like", "we'd like", "would like", "need this", "interest",
 			"convinced", "see the value", "the value", "a good fit", "a great fit", "good fit",
 			"great fit", "in the market for", "can't stop thinking about", "i'm curious",
@@ -97,8 +100,8 @@ var english = language{
 			"leave the link", "leave a link", "check it out",
 			// Choosing how to pay: "can I go monthly?".
 			"go monthly", "pay monthly", "pay annually", "annual plan", "monthly plan",
-			"👍", "🙏", "🔥", "😍", "💯", "🙌", "👏", "🚀", "❤", "😊", "🙂", "😀", "😃", "😄", "🤩", "🥳",
-			"✅", "💪", "🤝", "😎", "👌", "🎉", "⭐", "😁", "🥰", "♥", "🤙", "🤗",
+			"🙏", "🔥", "😍", "💯", "🙌", "👏", "🚀", "❤", "😊", "🙂", "😀", "😃", "😄", "🤩", "🥳",
+			"✅", "💪", "🤝", "😎", "🎉", "⭐", "😁", "🥰", "♥", "🤙", "🤗",
 		},
 		1: {
 			"nice", "good", "sick", "fire", "interesting", "curious", "huge", "relevant", "approve", "let me know",
@@ -126,7 +129,7 @@ var english = language{
 				"just renewed", "renewed", "skeptical",
 				// The price too much for them: "the price is too high".
 				"too high", "too steep", "out of our budget", "out of budget", "over budget",
-				"over our budget", "out of our price range", "cutting costs", "cut costs",
+				"over our budget", "out of our price range", "out of our league", "out of my league", "can't justify", "cutting costs", "cut costs",
 				"👎", "🙄", "😡", "🖕", "❌", "😒", "😤", "🤬", "💩", "😠", "🤮", "⛔", "🛑", "🚫",
 			},
 		),
@@ -141,7 +144,7 @@ var english = language{
 			"in the market", "buying", "buy", "purchase", "purchasing", "switch", "switching", "adding",
 			"doing", "looking", "change", "changing", "spend", "spending", "invest", "investing", "pay",
 			"paying", "afford", "work", "the point", "care", "moving forward", "move forward", "proceed",
-			"want", "need", "use", "using", "a fit", "fit", "needed", "necessary", "help",
+			"want", "need", "use", "using", "a fit", "fit", "needed", "necessary", "help", "do", "hiring",
 		},
 	},
 
@@ -183,14 +186,14 @@ var english = language{
 		1.5: {
 			"now", "right now", "at the moment", "at this time", "at this point", "currently", "yet",
 			"today", "this week", "this month", "this quarter", "this year", "for now", "a good time",
-			"had a chance", "had time", "decided",
+			"had a chance", "had time", "decided", "the right time", "right time",
 		},
 	},
 
 	deferrals: cues{
 		3: {
 			"maybe later", "maybe next", "circle back", "check back", "reach out then", "reach back out",
-			"try me next", "try me in", "try me after", "ping me next", "ping me in", "ping me after",
+			"try me next", "try me in", "try me after", "try me again", "ping me next", "ping me in", "ping me after",
 			"remind me", "ask me again", "ask me in", "hold that thought", "keep it in mind",
 			"keep you in mind", "keep that in mind", "bookmarked", "save it for later", "revisit",
 			"get back to you", "get back to me", "think about it", "think it over", "let me think",
@@ -242,7 +245,7 @@ var english = language{
 				"how did you find", "how'd you find", "how did you get", "how'd you get", "where did you get",
 				"who gave you", "do i know you", "have we met", "do we know each other", "are you a bot",
 				"is this a bot", "is this legit", "is this real", "is this automated", "are you the",
-				"are you hiring", "are you a", "did you mean", "meant for me", "wrong person",
+				"are you hiring", "are you a", "did you mean", "did we meet", "we met", "meant for me", "wrong person",
 				"wrong account", "wrong guy", "not the right person", "not the person", "not the decision maker",
 				"not the right contact", "not in charge", "don't handle", "not my department", "not my call",
 				"not my decision", "not my area", "not the one", "not involved", "not responsible",
@@ -253,7 +256,7 @@ var english = language{
 				"just saw this", "just seeing this", "sorry for the late", "i'll take a look", "will take a look",
 				// A message that went missing: "I never got your first
 				// message, can you resend?".
-				"never got", "didn't get", "never received", "didn't receive", "never saw", "didn't see", "resend",
+				"never got", "didn't get", "never received", "didn't receive", "never saw", "didn't see",
 				// Another way to reach them: "message me on telegram
 				// instead".
 				"message me on", "message me at", "reach me on", "reach me at", "contact me on", "contact me at",
@@ -263,6 +266,10 @@ var english = language{
 		1: {
 			"gdpr", "compliant", "compliance", "soc 2", "privacy", "secure", "security", "tech stack",
 			"legit", "pfp", "profile pic", "avatar",
+			// Asking for a message again: neutral alone ("can you
+			// resend?"), and any interest beside it decides ("resend the
+			// deck? keen to read it").
+			"resend",
 		},
 	},
 
@@ -270,7 +277,7 @@ var english = language{
 		1: {
 			"got it", "noted", "seen", "received", "reading now", "will do", "roger", "fair enough",
 			"thanks for the heads up", "no worries", "no problem", "gm", "gn", "good morning",
-			"happy friday", "happy monday", "happy holidays", "happy new year", "have a good",
+			"happy friday", "happy monday", "happy holidays", "happy new year", "have a good", "👍", "👌",
 		},
 		0.5: {
 			"ok", "alright", "hmm", "huh", "lol", "haha", "hah", "lmao", "rofl", "hi", "hey", "hello", "yo",
@@ -282,6 +289,10 @@ var english = language{
 		"not gonna lie", "just curious", "not only", "no matter", "not to mention",
 		"whether or not", "if not", "no doubt", "cold call", "call it", "feel free", "thanks", "thank you",
 		"appreciate it", "sorry", "in charge", "make sure", "makes sure", "making sure",
+		// Deciding, not a meeting: "she makes those calls".
+		"make the call", "makes the call", "make those calls", "makes those calls", "makes that call",
+		"genuinely curious", "asking for a friend", "appreciate the invite", "thanks for the invite", "thank you for the invite",
+		"for inviting",
 	},
 
 	meetings: []string{
@@ -309,9 +320,19 @@ var english = language{
 	},
 	pointers: []string{"that", "the", "your", "some", "those", "typical", "usual"},
 
+	buyingQuestions: []string{
+		"does it", "does this", "does your", "can it", "can this", "can your", "will it", "would it",
+		"would this", "would that", "is it possible", "is there a", "is there an", "do you work with",
+		"do you support", "do you integrate", "do you offer", "do you guys", "do you have a", "can you handle",
+		"how fast", "how long does", "how many", "what's included", "what do i get", "what's the typical",
+		"what's the minimum", "could it", "could this", "would your", "what would you need",
+		"what do you need from",
+	},
+
 	prices: []string{
 		"price", "prices", "pricing", "cost", "costs", "how much", "charge", "charges", "ballpark",
 		"quote", "fee", "fees", "per seat", "per month", "per user", "billing", "discount", "discounts",
 		"is it free", "for free", "paid plan", "the investment", "tiers",
+		"your rate", "your rates", "rates $", "day rate", "hourly rate",
 	},
 }

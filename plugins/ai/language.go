@@ -79,7 +79,8 @@ type language struct {
 	// wrong person, a question about the product's details; neutral.
 	asides cues
 	// acknowledgements are bare receipts and greetings ("ok", "got it",
-	// "gm"); weakly neutral.
+	// "gm", "lol"): weakly neutral, and only when the reply says nothing
+	// else ("ok fine, when can we talk?" is a yes).
 	acknowledgements cues
 	// idioms carry no evidence but keep their words from reading as
 	// something else ("not gonna lie", "just curious").
@@ -98,6 +99,11 @@ type language struct {
 	// of the clause is theirs, not the reply's: "does it stop once someone
 	// replies no?", "leads who say they're not interested".
 	reporters, reportedBy []string
+	// buyingQuestions open a question about what the offer would do for
+	// the sender ("does it integrate with hubspot?", "can it run several
+	// accounts?", "do you work with agencies?"): mild interest, where a
+	// question about who is asking or what this is stays neutral.
+	buyingQuestions []string
 	// pointers between a negator and a refusal compare the sender with
 	// what they refuse, mildly positive: "not that spammy garbage I usually
 	// get", "not your typical scam". Without them the refusal stands: "we
@@ -114,16 +120,17 @@ type cues map[float64][]string
 type kind int
 
 const (
-	kindInterest  kind = iota + 1 // interest
-	kindHedge                     // hedges
-	kindObjection                 // objections
-	kindWant                      // wants
-	kindRefusal                   // refusals, politeRefusals
-	kindNow                       // nows
-	kindNeutral                   // deferrals, autoReplies, asides, acknowledgements
-	kindIdiom                     // idioms
-	kindMeeting                   // meetings
-	kindPrice                     // prices
+	kindInterest        kind = iota + 1 // interest
+	kindHedge                           // hedges
+	kindObjection                       // objections
+	kindWant                            // wants
+	kindRefusal                         // refusals, politeRefusals
+	kindNow                             // nows
+	kindNeutral                         // deferrals, autoReplies, asides
+	kindAcknowledgement                 // acknowledgements
+	kindIdiom                           // idioms
+	kindMeeting                         // meetings
+	kindPrice                           // prices
 )
 
 // bookingWeight is how much a request for a call, a meeting, a demo or a
@@ -157,6 +164,7 @@ type lexicon struct {
 	topicMarkers, topicVerbs     map[string]bool
 	reporters, reportedBy        map[string]bool
 	pointers                     map[string]bool
+	buyingQuestions              [][]string
 }
 
 // compile indexes l for reading. A phrase listed twice, in one list or in
@@ -194,6 +202,10 @@ func compile(l language) (*lexicon, error) {
 	lx.reportedBy = set(l.reportedBy)
 	lx.pointers = set(l.pointers)
 	lx.clockSuffixes = l.clockSuffixes
+	for _, q := range l.buyingQuestions {
+		lx.buyingQuestions = append(lx.buyingQuestions, lx.words(q))
+		set([]string{q})
+	}
 	for _, p := range l.afterIntensifiers {
 		lx.afterIntensifiers = append(lx.afterIntensifiers, lx.words(p))
 		set([]string{p})
@@ -235,7 +247,7 @@ func compile(l language) (*lexicon, error) {
 		{"deferrals", kindNeutral, l.deferrals},
 		{"autoReplies", kindNeutral, l.autoReplies},
 		{"asides", kindNeutral, l.asides},
-		{"acknowledgements", kindNeutral, l.acknowledgements},
+		{"acknowledgements", kindAcknowledgement, l.acknowledgements},
 	} {
 		for weight, texts := range list.cues {
 			for _, text := range texts {

@@ -33,6 +33,10 @@ const (
 	// openQuestionWeight is a question with no other evidence ("is this for
 	// X only?"): neither yes nor no.
 	openQuestionWeight = 1
+	// buyingQuestionWeight is a question about what the offer would do for
+	// the sender ("does it work with hubspot?"): mild interest, that any
+	// other evidence outweighs.
+	buyingQuestionWeight = 1
 	// mentionWeight is a mention of another account ("try @sarah_ops"): a
 	// referral, neutral.
 	mentionWeight = 1
@@ -56,10 +60,13 @@ func (e *evidence) add(s sdk.Sentiment, weight float64) {
 }
 
 // A reading is what the rules make of a reply: its evidence each way, and
-// whether it asks for a call, a meeting, a demo or a price.
+// whether it asks for a call, a meeting, a demo or a price. acknowledged
+// is the weight of its acknowledgements, neutral only when nothing else
+// leans either way.
 type reading struct {
 	evidence
-	booking bool
+	acknowledged float64
+	booking      bool
 }
 
 // read reads text sentence by sentence.
@@ -77,7 +84,11 @@ func (lx *lexicon) read(text string) reading {
 		r.add(sdk.Positive, sr.positive)
 		r.add(sdk.Negative, sr.negative)
 		r.add(sdk.Neutral, sr.neutral)
+		r.acknowledged += sr.acknowledged
 		r.booking = r.booking || sr.booking
+	}
+	if r.positive == 0 && r.negative == 0 {
+		r.neutral += r.acknowledged
 	}
 	return r
 }
@@ -110,10 +121,39 @@ func (lx *lexicon) readSentence(s sentence) sentenceReading {
 	if start < len(s.words) {
 		flush(len(s.words), 1)
 	}
-	if s.question && sr.evidence == (evidence{}) {
+	switch {
+	case lx.asksWhatItDoes(s.words):
+		sr.positive += buyingQuestionWeight
+	case s.question && sr.evidence == (evidence{}):
 		sr.neutral += openQuestionWeight
 	}
 	return sr
+}
+
+// asksWhatItDoes reports whether a clause of a question opens, after any
+// fillers and acknowledgements, with one of the language's buying
+// questions: "does it integrate with hubspot?", "we're on woocommerce,
+// does it still work?".
+func (lx *lexicon) asksWhatItDoes(words []string) bool {
+	opens := true
+	for i := 0; i < len(words); i++ {
+		switch p, ok := lx.match(words, i); {
+		case words[i] == ",":
+			opens = true
+		case !opens:
+		case ok && p.kind == kindAcknowledgement:
+			i += len(p.words) - 1
+		case lx.fillers[words[i]]:
+		default:
+			for _, q := range lx.buyingQuestions {
+				if i+len(q) <= len(words) && slices.Equal(words[i:i+len(q)], q) {
+					return true
+				}
+			}
+			opens = false
+		}
+	}
+	return false
 }
 
 // opensWithNo reports whether a sentence starts by refusing: "no",
@@ -163,6 +203,12 @@ func (lx *lexicon) readClause(words []string, weight float64, out *sentenceReadi
 			c.closeNegation()
 			c.boost, c.object = 1, 0
 			i++
+			continue
+		}
+		if p, ok := lx.match(words, i); ok && p.kind == kindIdiom && len(p.words) > 1 {
+			// An idiom wins over an intensifier it starts with:
+			// "genuinely curious" is no interest.
+			i += len(p.words)
 			continue
 		}
 		if lx.intensifiers[w] && lx.evidenceAt(words, i+1) {
@@ -235,6 +281,8 @@ func (c *clause) apply(p phrase) {
 		c.add(sdk.Negative, weight)
 	case kindNeutral:
 		c.add(sdk.Neutral, weight)
+	case kindAcknowledgement:
+		c.out.acknowledged += weight * c.weight
 	case kindMeeting, kindPrice:
 		c.out.booking = true
 		if c.out.bookingEvidence == 0 {

@@ -67,16 +67,22 @@ const (
 )
 
 // heldOutParts are the parts of the labeled replies never tuned on:
-// heldout.jsonl, committed before any tuning, and heldout2.jsonl, written
-// later by a writer who had seen neither the rules nor the other parts
-// (README.md there). The targets hold on the two together.
-var heldOutParts = []string{"heldout.jsonl", "heldout2.jsonl"}
+// heldout.jsonl, committed before any tuning, and heldout2.jsonl,
+// heldout3.jsonl and heldout4.jsonl, written later by writers who had seen
+// neither the rules nor the other parts (README.md there). The targets
+// hold on them together.
+var heldOutParts = []string{"heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"}
 
 // tuningParts are the parts of the labeled replies the rules are tuned on:
-// tune.jsonl, and tune2.jsonl, written after the first held-out
-// measurements, mostly of opt-outs and their near misses (README.md
-// there).
-var tuningParts = []string{"tune.jsonl", "tune2.jsonl"}
+// tune.jsonl; tune2.jsonl, written after the first held-out measurements,
+// mostly of opt-outs and their near misses; and tune3.jsonl, tune4.jsonl
+// and tune5.jsonl (opt-outs again), written blind like heldout3.jsonl
+// (README.md there).
+var tuningParts = []string{"tune.jsonl", "tune2.jsonl", "tune3.jsonl", "tune4.jsonl", "tune5.jsonl"}
+
+// calibrationPart is the part the confidence is measured on
+// (confidenceTable): written blind, and never tuned on.
+const calibrationPart = "calibration.jsonl"
 
 // TestLabeledReplies checks the labeled set: at least 400 replies, at
 // least 150 held out, every label one of the three, every opt-out
@@ -97,6 +103,7 @@ func TestLabeledReplies(t *testing.T) {
 		parts[name] = readReplies(t, name)
 		held = append(held, parts[name]...)
 	}
+	parts[calibrationPart] = readReplies(t, calibrationPart)
 	if n := len(held); n < 150 {
 		t.Errorf("%d replies held out, want 150 or more", n)
 	}
@@ -123,11 +130,11 @@ func TestLabeledReplies(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range slices.Concat(tuningParts, heldOutParts) {
+	for _, name := range slices.Concat(tuningParts, []string{calibrationPart}, heldOutParts) {
 		t.Logf("%s:\n%s", name, measure(parts[name]))
 	}
 	f := measure(held)
-	t.Logf("held out (%s):\n%s", strings.Join(heldOutParts, " and "), f)
+	t.Logf("held out (%s):\n%s", strings.Join(heldOutParts, ", "), f)
 	if got := f.accuracy(); got < minHeldOutAccuracy {
 		t.Errorf("held-out accuracy %.1f%%, want %.0f%% or more", 100*got, 100*minHeldOutAccuracy)
 	}
@@ -226,17 +233,17 @@ func share(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
-// TestConfidenceTable recomputes confidenceTable from tune.jsonl, as its
+// TestConfidenceTable recomputes confidenceTable from calibrationPart, as its
 // comment says it was measured, and fails when the table in the code is
 // stale: a change to the rules changes what each basis is worth.
 func TestConfidenceTable(t *testing.T) {
-	measured := calibrate(readReplies(t, "tune.jsonl"))
+	measured := pool(calibrate(readReplies(t, calibrationPart)))
 	table := map[basis]float64{}
 	for b, c := range measured {
 		table[b] = c.confidence()
 	}
 	if !maps.Equal(table, confidenceTable) {
-		t.Errorf("confidenceTable is stale; measured on tune.jsonl, it is:\n%s", tableLiteral(measured))
+		t.Errorf("confidenceTable is stale; measured on %s, it is:\n%s", calibrationPart, tableLiteral(measured))
 	}
 }
 
@@ -268,6 +275,47 @@ func calibrate(rs []labeled) map[basis]tally {
 	}
 	return out
 }
+
+// pool makes the tallies of each sentiment's bases monotonic in their
+// strength, so that stronger evidence never claims less: a run of bases
+// whose shares read right fall as the evidence grows is pooled into one
+// tally that each of them takes (pool adjacent violators, as isotonic
+// regression does). The opt-out basis stands apart.
+func pool(measured map[basis]tally) map[basis]tally {
+	out := maps.Clone(measured)
+	for _, s := range []sdk.Sentiment{sdk.Positive, sdk.Negative, sdk.Neutral} {
+		// blocks are runs of bases, weakest first, each with its pooled
+		// tally.
+		type block struct {
+			bases []basis
+			tally
+		}
+		var blocks []block
+		for _, st := range []strength{noEvidence, narrow, clear, wide} {
+			b := basis{s, st}
+			c, ok := measured[b]
+			if !ok {
+				continue
+			}
+			blocks = append(blocks, block{[]basis{b}, c})
+			for n := len(blocks); n > 1 && blocks[n-2].share() > blocks[n-1].share(); n = len(blocks) {
+				last := blocks[n-1]
+				blocks = blocks[:n-1]
+				blocks[n-2].bases = append(blocks[n-2].bases, last.bases...)
+				blocks[n-2].right += last.right
+				blocks[n-2].total += last.total
+			}
+		}
+		for _, bl := range blocks {
+			for _, b := range bl.bases {
+				out[b] = bl.tally
+			}
+		}
+	}
+	return out
+}
+
+func (c tally) share() float64 { return float64(c.right) / float64(c.total) }
 
 // tableLiteral is the table measured as Go source, to paste into
 // confidence.go.

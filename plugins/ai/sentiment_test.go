@@ -32,7 +32,7 @@ func TestClassifySentiment(t *testing.T) {
 			"not now, and honestly probably not ever":             sdk.Negative, // not later either
 		}},
 		{"someone else's words", map[string]sdk.Sentiment{
-			"does it pause once someone replies no?":                 sdk.Neutral, // the rest is theirs
+			"does it pause once someone replies no?":                 sdk.Positive, // the rest is theirs; the question is about the product
 			"how do you treat leads who say they're not interested?": sdk.Neutral,
 			"I said no": sdk.Negative, // the lead's own
 		}},
@@ -66,7 +66,8 @@ func TestClassifySentiment(t *testing.T) {
 			"not a priority at all":                sdk.Negative, // an intensifier after its word
 		}},
 		{"emoji", map[string]sdk.Sentiment{
-			"👍": sdk.Positive, "🙏": sdk.Positive, "🔥": sdk.Positive, "😍": sdk.Positive, "👍🏽": sdk.Positive,
+			"🙏": sdk.Positive, "🔥": sdk.Positive, "😍": sdk.Positive, "👍 send it": sdk.Positive,
+			"👍": sdk.Neutral, "👍🏽": sdk.Neutral, "👌": sdk.Neutral, // a bare receipt
 			"👎": sdk.Negative, "🙄": sdk.Negative, "😡": sdk.Negative, "🖕": sdk.Negative,
 			"🤔": sdk.Neutral, "👀": sdk.Neutral, "😂": sdk.Neutral,
 			"not interested 👍": sdk.Negative,
