@@ -46,7 +46,8 @@ func newSandboxCmd(g *global) *cobra.Command {
 			"Prospects who reply answer later messages too, playing a script of intents (interested,\n" +
 			"question, ask_call, ask_price, ask_demo, no, opt_out, silent); POST " + xsim.FaultsPath + " with\n" +
 			"{\"prospects\": {\"HANDLE\": {\"intents\": [\"interested\", \"ask_call\"]}}} scripts one, and\n" +
-			"GET " + xsim.ProspectRepliesPath + " lists every reply with its intent and what followed it.\n" +
+			"GET " + xsim.ProspectRepliesPath + " lists every reply with its intent and what followed it, and\n" +
+			"GET " + xsim.AccountPostsPath + " what the accounts posted: comments on leads' posts and tweets.\n" +
 			"{\"profiles\": {\"HANDLE\": {\"name\": \"...\", \"description\": \"...\"}}} gives one another name, bio,\n" +
 			"location or url.\n\n" +
 			"It speaks X's OAuth 2.0 (GET " + xsim.AuthorizePath + ", POST " + xsim.TokenPath + " and " + xsim.RevokePath + "),\n" +

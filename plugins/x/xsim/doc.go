@@ -66,7 +66,9 @@
 // ProspectRepliesPath from another process) lists every reply that has
 // become visible, with its intent, its turn and how many messages the
 // account sent after it, so that a test can check, say, that nothing
-// followed an opt-out. Faults.Profiles (or "profiles" in POST FaultsPath)
+// followed an opt-out. AccountPosts (GET AccountPostsPath) lists what the
+// account holders posted: comments on leads' posts, and tweets.
+// Faults.Profiles (or "profiles" in POST FaultsPath)
 // give chosen prospects another name, bio, location or website, such as
 // markup that a screen showing leads must print as text.
 //

@@ -23,7 +23,8 @@ type call struct {
 }
 
 // routes maps X's paths to the endpoints, plus the simulator's own paths
-// (LoginPath, the OAuth and faults endpoints, ProspectRepliesPath).
+// (LoginPath, the OAuth and faults endpoints, ProspectRepliesPath,
+// AccountPostsPath).
 // Every pattern is matched with its method; anything else, including a known
 // path with another method, falls to the catch-all and gets X's 404.
 func (s *Sim) routes() http.Handler {
@@ -54,6 +55,7 @@ func (s *Sim) routes() http.Handler {
 	mux.HandleFunc("GET "+FaultsPath, s.handleGetFaults)
 	mux.HandleFunc("POST "+FaultsPath, s.handlePostFaults)
 	mux.HandleFunc("GET "+ProspectRepliesPath, s.handleProspectReplies)
+	mux.HandleFunc("GET "+AccountPostsPath, s.handleAccountPosts)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		_, _, ok := s.authenticateLocked(r, s.clock.Now())
