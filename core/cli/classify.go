@@ -18,6 +18,7 @@ import (
 func newClassifyCmd(g *global) *cobra.Command {
 	var (
 		asJSON     bool
+		labeled    bool
 		configPath string
 		parallel   int
 		vf         varFlags
@@ -36,9 +37,16 @@ func newClassifyCmd(g *global) *cobra.Command {
 			"endpoint classifies, --parallel lines at a time. A line that cannot be classified ends\n" +
 			"the command with an error naming it, once the lines before it are printed.\n" +
 			"\n" +
+			"With --labeled it measures the classifier on replies labeled by hand instead: each line\n" +
+			"is a JSON object {\"text\": ..., \"sentiment\": ..., \"opt_out\": ..., \"booking\": ...} (the\n" +
+			"last two may be left out), as in plugins/ai/testdata/replies. It prints each reply read\n" +
+			"otherwise than its label, then the share read right per sentiment and the opt-out and\n" +
+			"booking precision and recall; with --json, all of it as one JSON object.\n" +
+			"\n" +
 			"Examples:\n" +
 			"  outreach classify --json < replies.txt\n" +
-			"  outreach classify --config campaign.hcl < replies.txt | sort | uniq -c",
+			"  outreach classify --config campaign.hcl < replies.txt | sort | uniq -c\n" +
+			"  outreach classify --labeled < plugins/ai/testdata/replies/heldout.jsonl",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if parallel < 1 {
@@ -49,10 +57,14 @@ func newClassifyCmd(g *global) *cobra.Command {
 				return err
 			}
 			defer closeHost()
+			if labeled {
+				return classifyLabeled(cmd.Context(), ai, g.opts.Stdin, g.opts.Stdout, asJSON, parallel)
+			}
 			return classifyLines(cmd.Context(), ai, g.opts.Stdin, g.opts.Stdout, asJSON, parallel)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per line: text, sentiment, opt_out, booking, confidence, model, prompt_version")
+	cmd.Flags().BoolVar(&labeled, "labeled", false, "read labeled replies (JSON lines: text, sentiment, opt_out, booking) and print how the classifier reads them")
 	cmd.Flags().StringVar(&configPath, "config", "", "classify with the plugin \"ai\" block of the configuration in `FILE|DIR` (default: offline)")
 	cmd.Flags().IntVar(&parallel, "parallel", 8, "how many lines to classify at once")
 	vf.register(cmd)
@@ -126,12 +138,56 @@ type lineResult struct {
 // time, and writes the results to out in the order of the lines. The
 // first line that fails ends it, after the lines before it are written.
 func classifyLines(ctx context.Context, ai sdk.AI, in io.Reader, out io.Writer, asJSON bool, parallel int) error {
+	lines := bufio.NewScanner(in)
+	lines.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	next := func() (string, bool) {
+		if !lines.Scan() {
+			return "", false
+		}
+		return strings.TrimSuffix(lines.Text(), "\r"), true
+	}
+	w := bufio.NewWriter(out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	err := classifyEach(ctx, ai, next, parallel, func(l classifiedLine, more bool) error {
+		var err error
+		if asJSON {
+			err = enc.Encode(l)
+		} else {
+			_, err = fmt.Fprintln(w, l.Sentiment)
+		}
+		if err == nil && !more {
+			// Nothing else is ready: show what is, for a reader
+			// downstream of a pipe.
+			err = w.Flush()
+		}
+		return err
+	})
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	if err := lines.Err(); err != nil {
+		return fmt.Errorf("read stdin: %w", err)
+	}
+	return nil
+}
+
+// classifyEach classifies the texts next gives until it has none, parallel
+// at a time, and passes each classification to emit in the order given,
+// with whether another is ready. The first text that fails ends it, after
+// the ones before it are emitted; next is then no longer called once it
+// returns, and may still be blocked (reading a terminal, say) when
+// classifyEach returns. When classifyEach returns nil, next has returned
+// false; when ctx ends first, it returns ctx's error.
+func classifyEach(ctx context.Context, ai sdk.AI, next func() (string, bool), parallel int, emit func(l classifiedLine, more bool) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// pending holds each line's result channel in the order read; its
-	// capacity bounds the lines in flight.
+	// pending holds each text's result channel in the order given; its
+	// capacity bounds the texts in flight.
 	pending := make(chan chan lineResult, parallel)
-	readErr := make(chan error, 1)
 	// The workers are waited for before returning; stop, under mu, keeps
 	// the reader from starting one once that wait may have begun.
 	var (
@@ -146,68 +202,40 @@ func classifyLines(ctx context.Context, ai sdk.AI, in io.Reader, out io.Writer, 
 		cancel()
 		workers.Wait()
 	}()
-	// The reader itself is not waited for when a line fails: it may be
-	// blocked reading a terminal, and ends when the next line comes or the
-	// input ends.
 	go func() {
 		defer close(pending)
-		lines := bufio.NewScanner(in)
-		lines.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		for lines.Scan() {
-			text := strings.TrimSuffix(lines.Text(), "\r")
+		for {
+			text, ok := next()
+			if !ok {
+				return
+			}
 			res := make(chan lineResult, 1)
 			select {
 			case pending <- res:
 			case <-ctx.Done():
-				readErr <- nil
 				return
 			}
 			mu.Lock()
 			if stopped {
 				mu.Unlock()
-				readErr <- nil
 				return
 			}
 			workers.Go(func() { res <- classifyLine(ctx, ai, text) })
 			mu.Unlock()
 		}
-		readErr <- lines.Err()
 	}()
-	w := bufio.NewWriter(out)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
 	n := 0
 	for res := range pending {
 		r := <-res
 		n++
 		if r.err != nil {
-			if err := w.Flush(); err != nil {
-				return err
-			}
 			return fmt.Errorf("line %d: %w", n, r.err)
 		}
-		var err error
-		if asJSON {
-			err = enc.Encode(r.line)
-		} else {
-			_, err = fmt.Fprintln(w, r.line.Sentiment)
-		}
-		if err == nil && len(pending) == 0 {
-			// Nothing else is ready: show what is, for a reader
-			// downstream of a pipe.
-			err = w.Flush()
-		}
-		if err != nil {
+		if err := emit(r.line, len(pending) > 0); err != nil {
 			return err
 		}
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := <-readErr; err != nil {
-		return fmt.Errorf("read stdin: %w", err)
-	}
-	return nil
+	return ctx.Err()
 }
 
 // classifyLine classifies one line; a blank one is neutral without

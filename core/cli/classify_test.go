@@ -307,3 +307,113 @@ func TestClassifyHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyLabeled: with --labeled, classify reads labeled replies and
+// prints each one the classifier read otherwise, by its input line, then
+// the figures, counted from what the offline classifier says of each.
+func TestClassifyLabeled(t *testing.T) {
+	replies := []struct {
+		text, sentiment string
+		optOut          bool
+	}{
+		{"sounds great, let's talk", "positive", false},
+		{"please stop messaging me", "negative", true},
+		{"who is this?", "neutral", false},
+		// Labeled against what any classifier says: a miss on purpose.
+		{"yes, tell me more", "negative", true},
+	}
+	var in strings.Builder
+	var texts []string
+	for i, r := range replies {
+		if i == 2 {
+			in.WriteString("\n") // a blank line is skipped, and counted
+		}
+		fmt.Fprintf(&in, `{"text": %q, "sentiment": %q, "opt_out": %v}`+"\n", r.text, r.sentiment, r.optOut)
+		texts = append(texts, r.text)
+	}
+	read := offlineLabels(t, texts)
+	right, optOutRead := 0, 0
+	for i, r := range replies {
+		right += map[bool]int{true: 1}[read[i] == r.sentiment]
+		optOutRead += map[bool]int{true: 1}[sdk.IsOptOut(r.text)]
+	}
+
+	code, out, errOut := classifyCLI(t, in.String(), "--labeled")
+	if code != 0 {
+		t.Fatalf("classify --labeled exited %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("line 5: labeled negative, opt-out, read %s", read[3]),
+		`: "yes, tell me more"`,
+		"4 replies, classified by offline (rules-en-",
+		fmt.Sprintf("sentiment  %.1f%% right; positive", 100*float64(right)/4),
+		fmt.Sprintf("opt-out    precision %.1f%%, recall 50.0%% (2 labeled, %d read, 1 both)", 100/float64(optOutRead), optOutRead),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report has no %q:\n%s", want, out)
+		}
+	}
+	misses := strings.Count("\n"+out, "\nline ")
+	if strings.Contains(out, "booking") || misses != 4-right {
+		t.Errorf("the report lists %d misses (want %d) or measures booking, which no label has:\n%s", misses, 4-right, out)
+	}
+
+	code, out, errOut = classifyCLI(t, in.String(), "--labeled", "--json")
+	var report struct {
+		Replies, Right int
+		BySentiment    map[string]struct{ Replies, Right int } `json:"by_sentiment"`
+		OptOut         *struct{ Labeled, Read, Both int }      `json:"opt_out"`
+		Booking        *struct{}                               `json:"booking"`
+		Misses         []struct{ Line int }                    `json:"misses"`
+	}
+	if err := json.Unmarshal([]byte(out), &report); code != 0 || err != nil {
+		t.Fatalf("classify --labeled --json exited %d (%v)\n%s\n%s", code, err, out, errOut)
+	}
+	if report.Replies != 4 || report.Right != right || report.BySentiment["negative"].Replies != 2 ||
+		report.OptOut == nil || *report.OptOut != (struct{ Labeled, Read, Both int }{2, optOutRead, 1}) ||
+		report.Booking != nil || len(report.Misses) != 4-right {
+		t.Errorf("--json report %+v; want 4 replies, %d right, opt-out 2 labeled, %d read, 1 both, no booking", report, right, optOutRead)
+	}
+}
+
+// TestClassifyLabeledErrors: a bad line of labeled replies ends the
+// command before anything is classified, naming the line and the field.
+func TestClassifyLabeledErrors(t *testing.T) {
+	good := `{"text": "ok", "sentiment": "neutral"}` + "\n"
+	for _, tc := range []struct{ in, want string }{
+		{good + `{"text": "hi", "sentiment": "postive"}`, `line 2: sentiment is "postive"; it must be positive, negative or neutral`},
+		{good + `{"text": "hi", "sentiment": "positive", "opt_out": "yes"}`, "line 2: not a labeled reply (a JSON object with text, sentiment and perhaps opt_out and booking): opt_out is a JSON string, not a bool"},
+		{`{"text": "hi", "sentimnt": "positive"}`, `line 1: not a labeled reply (a JSON object with text, sentiment and perhaps opt_out and booking): unknown field "sentimnt"`},
+		{"just a reply", "line 1: not a labeled reply"},
+		{`{"text": "  ", "sentiment": "neutral"}`, "line 1: text is missing or blank"},
+		{`{"sentiment": "neutral"}`, "line 1: text is missing or blank"},
+		{`{"text": "a", "sentiment": "neutral"} {"text": "b"}`, "line 1: more than one JSON value"},
+	} {
+		code, out, errOut := classifyCLI(t, tc.in, "--labeled")
+		if code == 0 || !strings.Contains(errOut, tc.want) || out != "" {
+			t.Errorf("classify --labeled on %q: exit %d, stdout %q, stderr %q; want an error with %q and no output", tc.in, code, out, errOut, tc.want)
+		}
+	}
+}
+
+// FuzzReadLabeled: any input is labeled replies with a known sentiment
+// and some text, or an error naming a line; never a panic.
+func FuzzReadLabeled(f *testing.F) {
+	f.Add(`{"text": "ok", "sentiment": "neutral", "opt_out": false, "booking": true}`)
+	f.Add("\n\n{\"text\": \"x\"}\n")
+	f.Add(`{"text": 1}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		rs, err := readLabeled(strings.NewReader(in))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "line ") && !strings.HasPrefix(err.Error(), "read stdin") {
+				t.Errorf("error %q names no line", err)
+			}
+			return
+		}
+		for _, r := range rs {
+			if strings.TrimSpace(r.Text) == "" || !slices.Contains([]string{"positive", "negative", "neutral"}, r.Sentiment) || r.line < 1 {
+				t.Errorf("read %+v", r)
+			}
+		}
+	})
+}
