@@ -61,18 +61,16 @@ func IsOptOut(text string) bool {
 // sentences of at most two words read as one sentence: "DON'T. MESSAGE.
 // ME. AGAIN." is "don't message me again".
 func withShoutedRuns(ss [][]string) [][]string {
-	out := ss
-	var run []string
-	n := 0
-	for _, s := range append(ss, nil) {
-		if len(s) > 0 && len(s) <= 2 {
-			run, n = append(run, s...), n+1
-			continue
+	out := slices.Clip(ss)
+	for i := 0; i < len(ss); {
+		j := i
+		for j < len(ss) && len(ss[j]) <= 2 {
+			j++
 		}
-		if n >= 2 {
-			out = append(out, run)
+		if j-i >= 2 {
+			out = append(out, slices.Concat(ss[i:j]...))
 		}
-		run, n = nil, 0
+		i = max(j, i+1)
 	}
 	return out
 }

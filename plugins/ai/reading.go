@@ -130,10 +130,11 @@ func (lx *lexicon) readSentence(s sentence) sentenceReading {
 	return sr
 }
 
-// asksWhatItDoes reports whether a clause of a question opens, after any
-// fillers and acknowledgements, with one of the language's buying
-// questions: "does it integrate with hubspot?", "we're on woocommerce,
-// does it still work?".
+// asksWhatItDoes reports whether a clause opens, after any fillers and
+// acknowledgements, with one of the language's buying questions: "does it
+// integrate with hubspot?", "we're on woocommerce, does it still work?".
+// Their words make them questions, with or without a question mark ("do
+// you work with agencies under 10 people").
 func (lx *lexicon) asksWhatItDoes(words []string) bool {
 	opens := true
 	for i := 0; i < len(words); i++ {
