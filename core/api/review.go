@@ -30,7 +30,7 @@ type reviewItem struct {
 	LeadScreenName string `json:"lead_screen_name" doc:"The lead's handle; empty if the lead is unknown." example:"prospect"`
 	CampaignID     string `json:"campaign_id" doc:"The campaign it belongs to; empty for a person's message." example:"7f3a1b2c-4d5e-6f7a-8b9c-0d1e2f3a4b5c"`
 	Step           int    `json:"step" doc:"0 for a first DM, n for the n-th follow-up." example:"0"`
-	Text           string `json:"text" doc:"What a person's message says; empty for a campaign's sends, whose text comes from the campaign." example:""`
+	Text           string `json:"text" doc:"What the send says: a person's message or an AI answer as written, or a campaign's message filled from the lead (as the campaign and the lead read now)." example:"Hey Jane, quick question about your launch"`
 	Reason         string `json:"reason" doc:"Why it was parked." example:"the send's outcome is unknown: X did not answer before the connection dropped"`
 	CreatedAt      string `json:"created_at" format:"date-time" doc:"When the send was queued, RFC 3339 in UTC." example:"2024-02-28T10:00:00Z"`
 	UpdatedAt      string `json:"updated_at" format:"date-time" doc:"When it was parked, RFC 3339 in UTC." example:"2024-02-28T10:05:00Z"`
@@ -121,6 +121,6 @@ func reviewItemFrom(it service.ReviewItem) reviewItem {
 	return reviewItem{
 		JobID: j.ID, Kind: string(j.Kind), AccountID: j.AccountID, AccountHandle: handle,
 		LeadUserID: j.LeadID, LeadScreenName: it.Lead.Username, CampaignID: j.CampaignID, Step: j.Step,
-		Text: j.Text, Reason: j.LastError, CreatedAt: wireTime(j.CreatedAt), UpdatedAt: wireTime(j.UpdatedAt),
+		Text: it.Text, Reason: j.LastError, CreatedAt: wireTime(j.CreatedAt), UpdatedAt: wireTime(j.UpdatedAt),
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/postgres"
@@ -318,7 +318,7 @@ func checkCluster(t *testing.T, jobs []store.Job, leads map[string]store.Lead, a
 		ours[a.userID] = true
 	}
 	isFirst := func(text string, l store.Lead) bool {
-		return slices.ContainsFunc(clusterVariants, func(v string) bool { return text == engine.Render(v, l) })
+		return slices.ContainsFunc(clusterVariants, func(v string) bool { return text == message.Render(v, l) })
 	}
 	states := map[store.JobState]int{}
 	bySender := map[string][]time.Time{}
@@ -344,7 +344,7 @@ func checkCluster(t *testing.T, jobs []store.Job, leads map[string]store.Lead, a
 			switch {
 			case isFirst(dm.Text, l):
 				firsts++
-			case dm.Text == engine.Render(clusterFollowup, l):
+			case dm.Text == message.Render(clusterFollowup, l):
 				followups++
 			default:
 				t.Errorf("lead %s: DM %q is neither a variant nor the follow-up", j.LeadID, dm.Text)

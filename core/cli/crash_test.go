@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/bunt"
@@ -406,7 +406,7 @@ func checkNothingAfterReply(t *testing.T, lead string, conv []xDM, ours map[stri
 // isVariantOf reports whether text is one of variants rendered for l.
 func isVariantOf(text string, variants []string, l store.Lead) bool {
 	for _, v := range variants {
-		if text == engine.Render(v, l) {
+		if text == message.Render(v, l) {
 			return true
 		}
 	}

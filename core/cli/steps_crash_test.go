@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/outreachhq/outreach/core/engine"
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/pluginhost/pluginhosttest"
 	"github.com/outreachhq/outreach/core/store"
 )
@@ -173,7 +173,7 @@ func checkEveryStep(t *testing.T, s crashStore, onX map[string][]xDM, following 
 			switch {
 			case isVariantOf(dm.Text, stepsVariants, lead):
 				firsts++
-			case dm.Text == engine.Render(stepsFollowup, lead):
+			case dm.Text == message.Render(stepsFollowup, lead):
 				if firsts == 0 {
 					t.Errorf("lead %s: follow-up %s came before any first DM", j.LeadID, dm.ID)
 				}

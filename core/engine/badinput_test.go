@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
@@ -205,7 +206,7 @@ func TestAccountRemovedMidRun(t *testing.T) {
 		}
 	}
 	h.update(func(tx storetest.Tx) error {
-		text := Render(c.Variants[0].Message, store.Lead{})
+		text := message.Render(c.Variants[0].Message, store.Lead{})
 		lease := store.Lease{Owner: "a dead engine", Expires: h.clk.Now().Add(30 * time.Second)}
 		doubt.Lease = lease
 		if err := tx.PutJob(doubt); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/sdk"
@@ -238,7 +239,7 @@ func (e *Engine) writeComment(ctx context.Context, g guarded, post sdk.Post) (ge
 	defer cancel()
 	gen, err = ai.GenerateComment(cctx, sdk.CommentRequest{
 		PostText: post.Text, AuthorUsername: g.lead.Username, AuthorName: g.lead.Name, AuthorBio: g.lead.Bio,
-		Instructions: Render(g.camp.CommentTemplate, g.lead), MaxLength: maxCommentLength,
+		Instructions: message.Render(g.camp.CommentTemplate, g.lead), MaxLength: maxCommentLength,
 	})
 	switch {
 	case ctx.Err() != nil:

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/core/store/teststore"
@@ -180,7 +181,7 @@ func testEngageBeforeFirstDM(t *testing.T, rerun bool) {
 		t.Fatalf("the AI plugin wrote %d comments; want 2", len(reqs))
 	}
 	for i, l := range w.leads {
-		want := sdk.CommentRequest{PostText: w.latest[l.UserID].Text, AuthorUsername: l.Username, AuthorName: l.Name, AuthorBio: l.Bio, Instructions: Render(commentTemplate, l), MaxLength: 280}
+		want := sdk.CommentRequest{PostText: w.latest[l.UserID].Text, AuthorUsername: l.Username, AuthorName: l.Name, AuthorBio: l.Bio, Instructions: message.Render(commentTemplate, l), MaxLength: 280}
 		if reqs[i] != want {
 			t.Errorf("comment request %+v; want %+v", reqs[i], want)
 		}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	msgtext "github.com/outreachhq/outreach/core/message"
+
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/outreachhq/outreach/core/engine"
@@ -353,7 +355,7 @@ func (w *benchWorld) baselineRun(b *testing.B, place *teststore.Place, handle st
 	start := time.Now()
 	for i, l := range w.leads {
 		in := store.Intent{JobID: fmt.Sprintf("baseline-%04d", i), Workspace: benchWS, Kind: store.JobDM, AccountID: a.ID,
-			RecipientID: l.UserID, Text: engine.Render(benchMessage, l), At: time.Now()}
+			RecipientID: l.UserID, Text: msgtext.Render(benchMessage, l), At: time.Now()}
 		if err := st.Update(ctx, func(tx storetest.Tx) error { return tx.PutIntent(in) }); err != nil {
 			b.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 )
@@ -90,7 +91,7 @@ func TestFillAssignsEvenly(t *testing.T) {
 			}
 			for _, j := range jobs {
 				got := h.x.dmsTo(j.LeadID)
-				wantText := Render(c.Variants[j.Variant].Message, byID[j.LeadID])
+				wantText := message.Render(c.Variants[j.Variant].Message, byID[j.LeadID])
 				if len(got) != 1 || got[0] != wantText {
 					t.Errorf("lead %s received %q; want exactly %q", j.LeadID, got, wantText)
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/sdk"
 )
@@ -23,7 +24,7 @@ func checkGenerated(text string, max int) (string, error) {
 	case utf8.RuneCountInString(text) > max:
 		return "", fmt.Errorf("the text is %d characters long, over the limit of %d", utf8.RuneCountInString(text), max)
 	}
-	if p := Unfilled(text); p != "" {
+	if p := message.Unfilled(text); p != "" {
 		return "", fmt.Errorf("the text has %s, which nothing filled", p)
 	}
 	return text, nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/core/store/teststore"
@@ -145,7 +146,7 @@ func TestSendInDoubtIsResolvedFromX(t *testing.T) {
 				lead := h.leads(src, 1)[0]
 				c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, true))
 				j := h.job(store.DMJobID(c.ID, lead.UserID))
-				in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: Render(c.Variants[0].Message, lead), At: h.clk.Now()}
+				in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: message.Render(c.Variants[0].Message, lead), At: h.clk.Now()}
 				if o.xCannotSay {
 					h.net.ConversationEventsF = func(context.Context, sdk.Session, string, int) ([]sdk.DMEvent, error) {
 						return nil, sdk.Errorf(sdk.Retryable, "503 from X")
@@ -246,7 +247,7 @@ func TestRecoverEdgeCases(t *testing.T) {
 			vs[0].Message = "V0 Hi {{firstName}}, see https://example.com"
 			c := h.campaign("c", []store.Source{src}, []store.Account{acct}, vs)
 			j := h.job(store.DMJobID(c.ID, lead.UserID))
-			in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: Render(vs[0].Message, lead), At: h.clk.Now()}
+			in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: message.Render(vs[0].Message, lead), At: h.clk.Now()}
 			h.update(func(tx storetest.Tx) error { return tx.PutIntent(in) })
 			if tt.delivered {
 				h.x.deliver(acct.XUserID, lead.UserID, in.Text)
@@ -290,7 +291,7 @@ func TestLeftoverIntentIsNotResent(t *testing.T) {
 	lead := h.leads(src, 1)[0]
 	c := h.campaign("c", []store.Source{src}, []store.Account{acct}, variants(1, false))
 	j := h.job(store.DMJobID(c.ID, lead.UserID))
-	in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: Render(c.Variants[0].Message, lead), At: h.clk.Now()}
+	in := store.Intent{JobID: j.ID, Workspace: ws, AccountID: acct.ID, RecipientID: lead.UserID, Text: message.Render(c.Variants[0].Message, lead), At: h.clk.Now()}
 	h.update(func(tx storetest.Tx) error { return tx.PutIntent(in) })
 	h.x.deliver(acct.XUserID, lead.UserID, in.Text)
 	h.runUntilIdle(h.engine())
@@ -329,7 +330,7 @@ func TestLeftoverIntentOfTheNextDMIsNotResent(t *testing.T) {
 		if j.ID == heads[0].ID {
 			continue
 		}
-		in := store.Intent{JobID: j.ID, Workspace: ws, Kind: store.JobDM, AccountID: acct.ID, RecipientID: l.UserID, Text: Render(c.Variants[0].Message, l),
+		in := store.Intent{JobID: j.ID, Workspace: ws, Kind: store.JobDM, AccountID: acct.ID, RecipientID: l.UserID, Text: message.Render(c.Variants[0].Message, l),
 			At: h.clk.Now(), Lease: store.Lease{Owner: e.owner, Expires: h.clk.Now().Add(time.Minute)}}
 		h.update(func(tx storetest.Tx) error { return tx.PutIntent(in) })
 		h.x.deliver(acct.XUserID, l.UserID, in.Text)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
@@ -173,13 +174,13 @@ func (e *Engine) guardLead(tx Tx, g *guarded, now time.Time) error {
 			return err
 		}
 	}
-	text, ok := message(g.camp, j)
+	text, ok := message.Template(g.camp, j)
 	if !ok {
 		g.verdict, g.why = cancel, errors.New("the campaign no longer has this message")
 		return nil
 	}
-	g.text = Render(text, lead)
-	if p := Unfilled(g.text); p != "" {
+	g.text = message.Render(text, lead)
+	if p := message.Unfilled(g.text); p != "" {
 		// Checked when the campaign was made, but a stored campaign may
 		// predate the check: nothing goes out with braces in it.
 		g.verdict, g.why = fail, fmt.Errorf("the message of campaign %q has %s, which is not filled from a lead; nothing was sent: change the message to use {{firstName}}, {{name}} or {{username}}", g.camp.Name, p)
@@ -213,21 +214,6 @@ func refusal(tx Tx, c store.Campaign, a store.Account, j store.Job) (why, err er
 		return why, nil
 	}
 	return nil, nil
-}
-
-// message returns the template a job sends.
-func message(c store.Campaign, j store.Job) (string, bool) {
-	if j.Variant < 0 || j.Variant >= len(c.Variants) {
-		return "", false
-	}
-	v := c.Variants[j.Variant]
-	if j.Step == 0 {
-		return v.Message, true
-	}
-	if j.Step > len(v.Followups) {
-		return "", false
-	}
-	return v.Followups[j.Step-1].Message, true
 }
 
 // send runs a send job under the account's lease l: guard, effect,

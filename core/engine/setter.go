@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/schedule"
 	"github.com/outreachhq/outreach/core/service"
 	"github.com/outreachhq/outreach/core/store"
@@ -282,7 +283,7 @@ func (e *Engine) draftAnswer(ctx context.Context, g guarded) (_ guarded, done bo
 	}
 	dctx, cancel := context.WithTimeout(ctx, draftTimeout)
 	gen, err := ai.DraftReply(dctx, sdk.DraftRequest{
-		Conversation: convo, Instructions: setterOf(g.account).Instructions, LeadName: FirstName(g.lead), MaxLength: maxAnswerLength,
+		Conversation: convo, Instructions: setterOf(g.account).Instructions, LeadName: message.FirstName(g.lead), MaxLength: maxAnswerLength,
 	})
 	cancel()
 	switch {

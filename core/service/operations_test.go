@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/outreachhq/outreach/core/filter"
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 	"github.com/outreachhq/outreach/core/store/storetest"
 	"github.com/outreachhq/outreach/core/store/teststore"
@@ -155,6 +156,13 @@ func TestOperations(t *testing.T) {
 	items, err := w.svc.NeedsReview(ctx, "w", "", 10)
 	if err != nil || len(items) != 1 || items[0].Job.ID != dm {
 		t.Fatalf("NeedsReview = %+v, %v", items, err)
+	}
+	// It says what the send said: the campaign's message, filled from the
+	// lead as the engine fills it.
+	it := items[0]
+	tmpl, _ := message.Template(it.Campaign, it.Job)
+	if it.Campaign.ID != w.launch.Campaign.ID || !strings.Contains(tmpl, "{{") || it.Text != message.Render(tmpl, it.Lead) || strings.Contains(it.Text, "{{") {
+		t.Errorf("the item's campaign %q and text %q; want %q's message %q filled from the lead", it.Campaign.ID, it.Text, w.launch.Campaign.ID, tmpl)
 	}
 	if got, err := w.svc.ResolveReview(ctx, "w", dm, ResolvedSent); err != nil || got.State != store.JobDone {
 		t.Errorf("ResolveReview = %+v, %v", got, err)

@@ -5,15 +5,22 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/outreachhq/outreach/core/message"
 	"github.com/outreachhq/outreach/core/store"
 )
 
 // ReviewItem is a send in doubt that waits for a person: the job, why it
-// was parked, and who it was for.
+// was parked, who it was for, and what it says.
 type ReviewItem struct {
-	Job     store.Job
-	Account store.Account
-	Lead    store.Lead
+	Job      store.Job
+	Account  store.Account
+	Lead     store.Lead
+	Campaign store.Campaign // zero for a send of no campaign
+	// Text is what the send says: the job's own text (a person's message,
+	// an AI answer), or its campaign's message filled from the lead, as
+	// the engine fills it. That is the campaign's message and the lead as
+	// they read now: an apply or a scrape since may have changed them.
+	Text string
 }
 
 // NeedsReview returns up to limit sends parked for review, by job id
@@ -35,6 +42,15 @@ func (s *Service) NeedsReview(ctx context.Context, ws, afterID string, limit int
 			}
 			if it.Lead, err = tx.Lead(ws, j.LeadID); err != nil && !store.IsNotFound(err) {
 				return err
+			}
+			if j.CampaignID != "" {
+				if it.Campaign, err = tx.Campaign(ws, j.CampaignID); err != nil && !store.IsNotFound(err) {
+					return err
+				}
+			}
+			it.Text = j.Text
+			if t, ok := message.Template(it.Campaign, j); it.Text == "" && ok {
+				it.Text = message.Render(t, it.Lead)
 			}
 			out = append(out, it)
 		}

@@ -18,9 +18,6 @@ type reviewService interface {
 	NeedsReview(ctx context.Context, ws, afterID string, limit int) ([]service.ReviewItem, error)
 	// ResolveReview settles a send parked for review as a person says.
 	ResolveReview(ctx context.Context, ws, jobID string, r service.Resolution) (store.Job, error)
-	// ListCampaigns gives the campaigns the sends belong to: their names
-	// and messages.
-	ListCampaigns(ctx context.Context, ws string, limit, offset int) ([]service.CampaignSummary, int, error)
 }
 
 func (d *Dashboard) registerReview() {
@@ -44,11 +41,10 @@ type reviewCard struct {
 	LeadURL                      string
 	CampaignName                 string
 	// Text is what the send said: the job's own text, or the campaign's
-	// message as written (Template), whose placeholders were filled from
-	// the lead when it was sent.
-	Text     string
-	Template bool
-	Variant  string
+	// message filled from the lead (FromCampaign), as both read now.
+	Text         string
+	FromCampaign bool
+	Variant      string
 	// Reason is what the lookup on X saw, and why the send was parked.
 	Reason              string
 	Attempts            int
@@ -71,21 +67,12 @@ func (d *Dashboard) review(w http.ResponseWriter, r *request) {
 		d.fail(w, r, err)
 		return
 	}
-	campaigns, _, err := d.svc.ListCampaigns(r.ctx(), r.ws, 0, 0)
-	if err != nil {
-		d.fail(w, r, err)
-		return
-	}
-	byID := make(map[string]store.Campaign, len(campaigns))
-	for _, c := range campaigns {
-		byID[c.ID] = c.Campaign
-	}
 	data := reviewData{After: after, Back: "/review"}
 	if after != "" {
 		data.Back = "/review?after=" + url.QueryEscape(after)
 	}
 	for _, it := range items {
-		data.Items = append(data.Items, reviewCardOf(it, byID[it.Job.CampaignID]))
+		data.Items = append(data.Items, reviewCardOf(it))
 	}
 	if len(items) == reviewPerPage {
 		data.NextURL = "/review?after=" + url.QueryEscape(items[len(items)-1].Job.ID)
@@ -93,11 +80,11 @@ func (d *Dashboard) review(w http.ResponseWriter, r *request) {
 	d.render(w, r, http.StatusOK, "review", view{Title: "Needs review", Nav: "review", Data: data})
 }
 
-func reviewCardOf(it service.ReviewItem, c store.Campaign) reviewCard {
+func reviewCardOf(it service.ReviewItem) reviewCard {
 	j := it.Job
 	card := reviewCard{
 		JobID: j.ID, AccountHandle: it.Account.Handle, LeadID: j.LeadID, LeadName: it.Lead.Name, LeadHandle: it.Lead.Username,
-		CampaignName: c.Name, Text: j.Text, Reason: j.LastError, Attempts: j.Attempts, CreatedAt: j.CreatedAt, ParkedAt: j.UpdatedAt,
+		CampaignName: it.Campaign.Name, Text: it.Text, FromCampaign: j.Text == "" && it.Text != "", Reason: j.LastError, Attempts: j.Attempts, CreatedAt: j.CreatedAt, ParkedAt: j.UpdatedAt,
 	}
 	if card.AccountHandle == "" {
 		card.AccountHandle = j.AccountID
@@ -117,17 +104,8 @@ func reviewCardOf(it service.ReviewItem, c store.Campaign) reviewCard {
 	default:
 		card.Kind = string(j.Kind)
 	}
-	// A campaign's send keeps no text of its own: it is the campaign's
-	// message for its variant and step.
-	if card.Text == "" && j.Variant >= 0 && j.Variant < len(c.Variants) {
-		v := c.Variants[j.Variant]
+	if card.FromCampaign {
 		card.Variant = variantLabel(j.Variant)
-		switch {
-		case j.Step == 0:
-			card.Text, card.Template = v.Message, true
-		case j.Step <= len(v.Followups):
-			card.Text, card.Template = v.Followups[j.Step-1].Message, true
-		}
 	}
 	return card
 }

@@ -90,9 +90,13 @@ func TestReviewPage(t *testing.T) {
 	if strings.Contains(body, "bsecret") || strings.Contains(body, theirs[0].ID) {
 		t.Errorf("workspace A sees B's sends in doubt:\n%s", body)
 	}
-	// Lead-controlled text is shown as text, never as markup.
+	// Lead-controlled text is shown as text, never as markup, and no
+	// message is shown unfilled.
 	if strings.Contains(body, "<img") || strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>Tuesday") {
 		t.Errorf("the page prints a lead's text as markup:\n%s", body)
+	}
+	if strings.Contains(body, "{{") {
+		t.Errorf("the page shows a message with its placeholders unfilled:\n%s", body)
 	}
 	first := parked[0]
 	sec := pagesSection(t, body, `data-job-id="`+first.ID+`"`)
@@ -100,7 +104,9 @@ func TestReviewPage(t *testing.T) {
 		"First DM to &lt;img src=x onerror=alert(1)&gt;",
 		"@spring_s", "spring_lead0", `href="https://x.com/spring_lead0" rel="noopener noreferrer" target="_blank"`,
 		"spring, variant " + string(rune('A'+first.Variant)),
-		"Hey {{firstName}}, variant one",
+		// The message as it went out: filled from the lead, whose first
+		// word of letters is "img".
+		"The campaign's message, filled from the lead:", "Hey img, variant one",
 		"X shows a DM 1234 from this account since the send, with other text",
 		`<button type="submit" name="resolution" value="sent" class="primary">It was sent</button>`,
 		`<button type="submit" name="resolution" value="not_sent">It was not sent: send it again</button>`,
@@ -115,7 +121,7 @@ func TestReviewPage(t *testing.T) {
 		t.Errorf("the message's section:\n%s", sec)
 	}
 	sec = pagesSection(t, body, `data-job-id="`+store.FollowupJobID(c.ID, parked[1].LeadID, 1)+`"`)
-	if !strings.Contains(sec, "Follow-up 1 to") || !strings.Contains(sec, "Just bumping this") {
+	if !strings.Contains(sec, "Follow-up 1 to") || !strings.Contains(sec, "Just bumping this, img") {
 		t.Errorf("the follow-up's section:\n%s", sec)
 	}
 

@@ -1,4 +1,7 @@
-package engine
+// Package message fills a campaign message's placeholders from a lead: the
+// text the engine sends, and the text the API and the dashboard show for a
+// send.
+package message
 
 import (
 	"strings"
@@ -93,3 +96,20 @@ func FirstName(l store.Lead) string {
 
 // titles are words a display name may start with that are not a name.
 var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "mx": true, "miss": true, "dr": true, "prof": true, "sir": true, "dame": true}
+
+// Template is the campaign's message that job j sends, before it is
+// filled: its variant's first DM, or the follow-up of its step. False when
+// the campaign no longer has that variant or step.
+func Template(c store.Campaign, j store.Job) (string, bool) {
+	if j.Variant < 0 || j.Variant >= len(c.Variants) {
+		return "", false
+	}
+	v := c.Variants[j.Variant]
+	if j.Step == 0 {
+		return v.Message, true
+	}
+	if j.Step > len(v.Followups) {
+		return "", false
+	}
+	return v.Followups[j.Step-1].Message, true
+}
