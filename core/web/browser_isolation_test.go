@@ -40,7 +40,8 @@ func noDataAcrossSessions(t *testing.T, ctx context.Context, d *dashboard) {
 			} `json:"receiver"`
 		} `json:"conversations"`
 	}
-	until(t, wait, "workspace A to have conversations", func() bool {
+	// Once a second: the API allows a key 60 requests a minute.
+	untilEvery(t, wait, time.Second, "workspace A to have conversations", func() bool {
 		d.api(t, http.MethodGet, d.KeyA, "/api/v1/conversations?limit=100", &convs)
 		return len(convs.Conversations) >= 3
 	})

@@ -287,7 +287,14 @@ var noRedirects = &http.Client{
 // process or the browser, which signal nothing to wait on.
 func until(t *testing.T, ctx context.Context, what string, check func() bool) {
 	t.Helper()
-	tick := time.NewTicker(100 * time.Millisecond)
+	untilEvery(t, ctx, 100*time.Millisecond, what, check)
+}
+
+// untilEvery is until, checking every interval: a check that calls the
+// API must stay within its rate limit however long the wait.
+func untilEvery(t *testing.T, ctx context.Context, every time.Duration, what string, check func() bool) {
+	t.Helper()
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for !check() {
 		select {
