@@ -77,13 +77,12 @@ type accountPostJSON struct {
 }
 
 func (s *Sim) handleAccountPosts(w http.ResponseWriter, r *http.Request) {
-	account := r.URL.Query().Get("account")
-	if account != "" && !validUsername(account) {
-		writeResult(w, invalidParam("account", account, "The `account` query parameter value [%s] is not a username: a username is 1 to 15 letters, digits or underscores", account))
+	account, ok := accountQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
-	posts := s.accountPostsLocked(strings.ToLower(account))
+	posts := s.accountPostsLocked(account)
 	s.mu.Unlock()
 	out := accountPostsJSON{Data: make([]accountPostJSON, len(posts))}
 	for i, p := range posts {

@@ -94,6 +94,18 @@ func (s *Sim) prospectRepliesLocked(account string) []ProspectReply {
 	return out
 }
 
+// accountQuery is the account query parameter of a sandbox listing,
+// lower-cased, "" for every account; false, after a 400 is written, when
+// it is not a username.
+func accountQuery(w http.ResponseWriter, r *http.Request) (string, bool) {
+	account := r.URL.Query().Get("account")
+	if account != "" && !validUsername(account) {
+		writeResult(w, invalidParam("account", account, "The `account` query parameter value [%s] is not a username: a username is 1 to 15 letters, digits or underscores", account))
+		return "", false
+	}
+	return strings.ToLower(account), true
+}
+
 type prospectRepliesJSON struct {
 	Data []prospectReplyJSON `json:"data"`
 }
@@ -112,14 +124,13 @@ type prospectReplyJSON struct {
 }
 
 func (s *Sim) handleProspectReplies(w http.ResponseWriter, r *http.Request) {
-	account := r.URL.Query().Get("account")
-	if account != "" && !validUsername(account) {
-		writeResult(w, invalidParam("account", account, "The `account` query parameter value [%s] is not a username: a username is 1 to 15 letters, digits or underscores", account))
+	account, ok := accountQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	s.materialise(s.clock.Now())
-	replies := s.prospectRepliesLocked(strings.ToLower(account))
+	replies := s.prospectRepliesLocked(account)
 	s.mu.Unlock()
 	out := prospectRepliesJSON{Data: make([]prospectReplyJSON, len(replies))}
 	for i, p := range replies {
