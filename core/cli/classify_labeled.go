@@ -65,6 +65,9 @@ func readLabeled(in io.Reader) ([]labeledReply, error) {
 	if err := lines.Err(); err != nil {
 		return nil, fmt.Errorf("read stdin: %w", err)
 	}
+	if len(out) == 0 {
+		return nil, errors.New("no labeled replies on stdin: write one JSON object per line, such as {\"text\": \"sounds good\", \"sentiment\": \"positive\"}")
+	}
 	return out, nil
 }
 

@@ -388,6 +388,7 @@ func TestClassifyLabeledErrors(t *testing.T) {
 		{`{"text": "  ", "sentiment": "neutral"}`, "line 1: text is missing or blank"},
 		{`{"sentiment": "neutral"}`, "line 1: text is missing or blank"},
 		{`{"text": "a", "sentiment": "neutral"} {"text": "b"}`, "line 1: more than one JSON value"},
+		{"\n\n", "no labeled replies on stdin"},
 	} {
 		code, out, errOut := classifyCLI(t, tc.in, "--labeled")
 		if code == 0 || !strings.Contains(errOut, tc.want) || out != "" {
@@ -405,7 +406,7 @@ func FuzzReadLabeled(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		rs, err := readLabeled(strings.NewReader(in))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "line ") && !strings.HasPrefix(err.Error(), "read stdin") {
+			if !strings.HasPrefix(err.Error(), "line ") && !strings.HasPrefix(err.Error(), "read stdin") && !strings.HasPrefix(err.Error(), "no labeled replies") {
 				t.Errorf("error %q names no line", err)
 			}
 			return
