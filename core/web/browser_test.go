@@ -251,10 +251,19 @@ const domProblems = `(() => {
   return out;
 })()`
 
-// waitFor evaluates a JavaScript condition until it is true.
+// waitFor evaluates a JavaScript condition until it is true. While a
+// form's answer is loading the page may have no body yet, or no page at
+// all: a condition that throws then, or cannot be evaluated, is not true
+// yet.
 func (b *tab) waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
-	until(t, ctx, what, func() bool { return eval[bool](t, b, cond) })
+	guarded := fmt.Sprintf("(() => { try { return !!(%s); } catch (e) { return false; } })()", cond)
+	until(t, ctx, what, func() bool {
+		ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+		defer cancel()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](guarded))
+		return err == nil && ok
+	})
 }
 
 // signIn types key into the sign-in form and submits it.
