@@ -20,7 +20,7 @@ NPM_STAMP          := $(NPM_DIR)/.installed-redocly-$(REDOCLY_CLI)-otc-$(OPENAPI
 # The Go client generator, run with `go run` at this version.
 OAPI_CODEGEN       := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 
-.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto openapi docs-assets dashboard-assets screenshots clean
+.PHONY: build test bench demo lint lint-openapi client-check npm-tools proto proto-tools openapi docs-assets dashboard-assets screenshots clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outreach
@@ -88,9 +88,13 @@ lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 
-proto:
+# proto-tools: the pinned protoc plugins, into GOPATH/bin (protoc itself is
+# Debian's protobuf-compiler, 3.21.12 on bookworm).
+proto-tools:
 	$(GO) install $(PROTOC_GEN_GO)
 	$(GO) install $(PROTOC_GEN_GO_GRPC)
+
+proto: proto-tools
 	PATH="$$($(GO) env GOPATH)/bin:$$PATH" protoc -I schema/proto \
 		--go_out=. --go_opt=module=github.com/outreachhq/outreach \
 		--go-grpc_out=. --go-grpc_opt=module=github.com/outreachhq/outreach \
