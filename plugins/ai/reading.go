@@ -138,10 +138,14 @@ func (lx *lexicon) readSentence(s sentence) sentenceReading {
 func (lx *lexicon) asksWhatItDoes(words []string) bool {
 	opens := true
 	for i := 0; i < len(words); i++ {
-		switch p, ok := lx.match(words, i); {
-		case words[i] == ",":
+		if words[i] == "," {
 			opens = true
-		case !opens:
+			continue
+		}
+		if !opens {
+			continue
+		}
+		switch p, ok := lx.match(words, i); {
 		case ok && p.kind == kindAcknowledgement:
 			i += len(p.words) - 1
 		case lx.fillers[words[i]]:
@@ -206,7 +210,8 @@ func (lx *lexicon) readClause(words []string, weight float64, out *sentenceReadi
 			i++
 			continue
 		}
-		if p, ok := lx.match(words, i); ok && p.kind == kindIdiom && len(p.words) > 1 {
+		p, ok := lx.match(words, i)
+		if ok && p.kind == kindIdiom && len(p.words) > 1 {
 			// An idiom wins over an intensifier it starts with:
 			// "genuinely curious" is no interest.
 			i += len(p.words)
@@ -221,7 +226,7 @@ func (lx *lexicon) readClause(words []string, weight float64, out *sentenceReadi
 			// Someone else's words: "once someone replies no".
 			break
 		}
-		if p, ok := lx.match(words, i); ok {
+		if ok {
 			if p.kind == kindPrice && lx.priceIsTopic(words, i, p) {
 				c.pass()
 			} else {
