@@ -26,7 +26,10 @@ type Process struct {
 
 // Start starts bin with args, with env added to this process's environment
 // (a later value of a variable wins). A cleanup kills the process and its
-// group, as Kill does, if the test has not ended them.
+// group, as Kill does, if the test has not ended them, and fails the test
+// with every data race the process reported (a binary from Build has the
+// race detector when the test does), however it ended: a process killed
+// mid-run reports none of them in its exit status.
 func Start(t testing.TB, bin string, env []string, args ...string) *Process {
 	t.Helper()
 	p := &Process{cmd: exec.Command(bin, args...), Stdout: NewLines(), Stderr: NewLines(), exited: make(chan struct{})}
@@ -40,8 +43,37 @@ func Start(t testing.TB, bin string, env []string, args ...string) *Process {
 		p.err = p.cmd.Wait()
 		close(p.exited)
 	}()
-	t.Cleanup(func() { p.Kill(t) })
+	t.Cleanup(func() {
+		p.Kill(t)
+		p.checkRaces(t)
+	})
 	return p
+}
+
+// raceStart and raceEnd frame each report of the race detector.
+const (
+	raceStart = "WARNING: DATA RACE"
+	raceEnd   = "=================="
+)
+
+// checkRaces fails the test with the reports of the race detector in the
+// process's stderr, whole, so that the failure shows where the race is
+// rather than the tail of a long log.
+func (p *Process) checkRaces(t testing.TB) {
+	t.Helper()
+	var reports []string
+	rest := p.Stderr.String()
+	for {
+		_, report, found := strings.Cut(rest, raceStart)
+		if !found {
+			break
+		}
+		report, rest, _ = strings.Cut(report, raceEnd)
+		reports = append(reports, raceStart+strings.TrimRight(report, "\n"))
+	}
+	if len(reports) > 0 {
+		t.Errorf("%s: the race detector found %d data race(s):\n%s", p, len(reports), strings.Join(reports, "\n"+raceEnd+"\n"))
+	}
 }
 
 // String names the process in a message: the binary's base name and its

@@ -81,3 +81,38 @@ func TestProcessEnvAndStdout(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+// TestProcessRaces reads the race detector's reports in a process's
+// stderr, among other lines, as a race-enabled binary writes them, even
+// when it was killed before it could exit with them.
+func TestProcessRaces(t *testing.T) {
+	const report = `==================\nWARNING: DATA RACE\nWrite at 0x00c000012345 by goroutine 7:\n  main.store()\n      /src/main.go:12 +0x44\n\nPrevious read at 0x00c000012345 by goroutine 6:\n  main.load()\n      /src/main.go:8 +0x3a\n==================\n`
+	script := `echo "[WARN] engine: a line of the log" >&2; printf '` + report + `' >&2; echo "[INFO] engine: another line" >&2; printf '` + strings.ReplaceAll(report, "main.store", "main.save") + `' >&2; echo done; sleep 60`
+	f := &failures{TB: t}
+	p := Start(f, "/bin/sh", nil, "-c", script)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := p.Stdout.WaitFor(ctx, p.Exited(), "done", 1); err != nil {
+		t.Fatal(err)
+	}
+	p.Kill(f)
+	p.checkRaces(f)
+	got := strings.Join(f.errors, "\n")
+	for _, want := range []string{"found 2 data race(s)", "main.store()", "main.save()", "Previous read at 0x00c000012345 by goroutine 6"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors: %q, want %q in them", got, want)
+		}
+	}
+	// The message names the process (its script), then the reports alone.
+	if _, reports, _ := strings.Cut(got, "data race(s):"); strings.Contains(reports, "a line of the log") || strings.Contains(reports, "another line") {
+		t.Errorf("reports: %q, want only the race detector's", reports)
+	}
+
+	clean := Start(f, "/bin/sh", nil, "-c", `echo "[WARN] WARNING: nothing raced" >&2`)
+	<-clean.Exited()
+	f.errors = nil
+	clean.checkRaces(f)
+	if len(f.errors) > 0 {
+		t.Errorf("a process without races: %q", f.errors)
+	}
+}
