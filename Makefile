@@ -42,7 +42,8 @@ test: lint-openapi
 	@set -o pipefail; { $(GO) test -race -count=1 -timeout 30m -v ./... && \
 	  OUTREACH_TEST_STORE=postgres $(GO) test -race -count=1 -timeout 30m -v ./core/engine/... ./core/service/... ./core/api/... ./core/web/...; } > $(TESTLOG) 2>&1; status=$$?; \
 	grep -E '^(ok|FAIL|---|panic:|\?)' $(TESTLOG) | grep -v -- '--- PASS'; \
-	if [ $$status -ne 0 ]; then echo "tests failed; the whole log is in $(TESTLOG)"; grep -B2 -A20 -- '--- FAIL' $(TESTLOG) | head -200; exit $$status; fi; \
+	if [ $$status -ne 0 ]; then echo "tests failed; the whole log is in $(TESTLOG)"; grep -B60 -A5 -- '--- FAIL' $(TESTLOG) | head -400; \
+	  if grep -q 'WARNING: DATA RACE' $(TESTLOG); then echo 'the race reports:'; grep -A60 'WARNING: DATA RACE' $(TESTLOG) | head -300; fi; exit $$status; fi; \
 	skipped=$$(grep -c -- '--- SKIP' $(TESTLOG)); \
 	if [ "$$skipped" -gt 0 ]; then \
 	  echo "$$skipped tests SKIPPED: $$(grep -A1 -- '--- SKIP' $(TESTLOG) | grep -v -- '--- SKIP' | sed 's/^ *//' | sort -u | paste -sd ';' -)"; \

@@ -44,12 +44,48 @@ func IsOptOut(text string) bool {
 	if foreignOptOutIn(text) {
 		return true
 	}
-	for _, s := range withShoutedRuns(optOutSentences(text)) {
+	ss := optOutSentences(text)
+	settled := saysSettled(ss)
+	for _, s := range withShoutedRuns(ss) {
 		if len(s) == 1 && s[0] == "enough" {
 			return true
 		}
 		for i := range s {
-			if optsOutAt(s, i) {
+			if optsOutAt(s, i) || !settled && needlessAt(s, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needlessContact are the phrases that call further contact needless: "no
+// need to follow up". They end contact unless the lead says why there is
+// nothing left to follow up (saysSettled).
+var needlessContact = phrases(slices.Concat(
+	forbidden([]string{"no need to", "don't need you to"}, contactVerbs),
+	forbidden([]string{"no need for"}, []string{"follow ups", "follow-ups", "followups", "a follow up", "a follow-up", "a followup", "more messages", "reminders"}),
+))
+
+func needlessAt(s []string, i int) bool {
+	return slices.ContainsFunc(needlessContact, func(p []string) bool { return hasPrefix(s[i:], p) })
+}
+
+// settledWords say that the lead has already done what the outreach asked
+// for: "no need to follow up, I just booked a call" is a yes.
+var settledWords = []string{"booked", "scheduled", "bought", "purchased", "registered", "reserved", "grabbed", "snagged", "accepted"}
+
+// settledNegations before a settled word undo it: "I never booked
+// anything".
+var settledNegations = []string{"not", "never", "didn't", "haven't", "hasn't", "hadn't", "don't", "won't", "no"}
+
+// saysSettled reports whether a sentence of ss says the lead booked,
+// bought or signed up, not after a negation.
+func saysSettled(ss [][]string) bool {
+	for _, s := range ss {
+		for i, w := range s {
+			settled := slices.Contains(settledWords, w) || w == "signed" && i+1 < len(s) && s[i+1] == "up"
+			if settled && !slices.ContainsFunc(s[max(0, i-3):i], func(w string) bool { return slices.Contains(settledNegations, w) }) {
 				return true
 			}
 		}

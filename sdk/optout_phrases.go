@@ -46,7 +46,7 @@ var optOutPhrases = phrases(slices.Concat(
 	},
 	rudeOptOuts,
 	foreignOptOuts,
-	forbidden([]string{"refrain from", "no need to"}, contactVerbs),
+	forbidden([]string{"refrain from"}, contactVerbs),
 	// "Would you mind not contacting me anymore?"
 	forbidden([]string{"mind not"}, gerunds(contactVerbs)),
 	// A complaint about being reached again and again: "why do you keep

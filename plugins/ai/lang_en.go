@@ -6,7 +6,7 @@ import "slices"
 // words they type. The lists are of kinds of evidence, not of replies: a
 // word belongs here because it means the same in most replies that use it.
 var english = language{
-	version: "rules-en-4",
+	version: "rules-en-5",
 
 	spelling: map[string]string{
 		"ya": "yes", "yea": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "yas": "yes",
@@ -68,6 +68,10 @@ var english = language{
 			"let's connect", "let's go", "i'm game", "go for it", "please do", "say less", "bet $", "deal $",
 			"works for me", "that works $", "go ahead", "would be great", "that'd be great", "would be helpful",
 			"would be nice", "down for", "signed up", "already signed up", "just signed up",
+			// Done already: "no need to follow up, I just booked a call".
+			"just booked", "already booked", "i booked", "we booked", "i've booked", "we've booked",
+			"booked a call", "booked a demo", "booked a slot", "booked a time", "booked a meeting",
+			"grabbed a slot", "grabbed a time", "snagged a slot", "just bought", "just purchased",
 		},
 		2: {
 			"interested", "keen", "intrigued", "excited", "love", "loved", "loves", "awesome", "amazing",
