@@ -143,7 +143,11 @@ func stopInterrupts(s []string, i int) bool {
 }
 
 // stopIdioms after "stop" make it an exclamation: "stop the presses".
-var stopIdioms = phrases([]string{"the presses"})
+var stopIdioms = phrases([]string{
+	"the presses",
+	// Delight: "stop, you had me at free trial", "stop it, take my money".
+	"you had me", "it you had me", "take my money", "it take my money", "you read my mind", "you're reading my mind",
+})
 
 // mentionNouns name words as words: "keywords like STOP", "a reply such as
 // unsubscribe". mentionLinks may stand between them and the word, along

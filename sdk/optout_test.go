@@ -313,6 +313,8 @@ func TestIsOptOut(t *testing.T) {
 		"reach out in January",
 		"take our team off spreadsheets? sounds great",
 		"no need to send pricing, I saw the site",
+		"stop, you had me at free trial",
+		"stop it, take my money",
 		// Nothing left to follow up: the lead did what was asked.
 		"no need to follow up, I just booked a call",
 		"No need to follow up. Booked a slot for Tuesday",
