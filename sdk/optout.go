@@ -72,17 +72,25 @@ func needlessAt(s []string, i int) bool {
 }
 
 // settledWords say that the lead has already done what the outreach asked
-// for: "no need to follow up, I just booked a call" is a yes.
-var settledWords = []string{"booked", "scheduled", "bought", "purchased", "registered", "reserved", "grabbed", "snagged", "accepted"}
+// for: "no need to follow up, I just booked a call" is a yes. Not in a
+// sentence that names someone else (settledElsewhere): "no need to follow
+// up, we booked a demo with a competitor" is a no.
+var (
+	settledWords     = []string{"booked", "scheduled", "reserved", "grabbed", "snagged", "accepted"}
+	settledElsewhere = []string{"another", "other", "else", "elsewhere", "competitor", "competitors", "different", "someone", "somebody"}
+)
 
 // settledNegations before a settled word undo it: "I never booked
 // anything".
 var settledNegations = []string{"not", "never", "didn't", "haven't", "hasn't", "hadn't", "don't", "won't", "no"}
 
-// saysSettled reports whether a sentence of ss says the lead booked,
-// bought or signed up, not after a negation.
+// saysSettled reports whether a sentence of ss says the lead booked or
+// signed up, not after a negation nor with someone else.
 func saysSettled(ss [][]string) bool {
 	for _, s := range ss {
+		if slices.ContainsFunc(s, func(w string) bool { return slices.Contains(settledElsewhere, w) }) {
+			continue
+		}
 		for i, w := range s {
 			settled := slices.Contains(settledWords, w) || w == "signed" && i+1 < len(s) && s[i+1] == "up"
 			if settled && !slices.ContainsFunc(s[max(0, i-3):i], func(w string) bool { return slices.Contains(settledNegations, w) }) {

@@ -92,6 +92,7 @@ func TestIsOptOut(t *testing.T) {
 		"no need to follow up",
 		"no need for follow ups",
 		"no need to follow up, I never booked anything",
+		"no need to follow up, we booked a demo with a competitor",
 		"No need to follow up. I never signed up for this",
 		"I don't want to hear from you again",
 		"no longer wish to receive these",
@@ -317,6 +318,7 @@ func TestIsOptOut(t *testing.T) {
 		"stop it, take my money",
 		// Nothing left to follow up: the lead did what was asked.
 		"no need to follow up, I just booked a call",
+		"no need to follow up, I just booked a slot on your calendly",
 		"No need to follow up. Booked a slot for Tuesday",
 		"no need to message me again, already signed up",
 		"reported revenue doubled after we switched tools, tell me more",

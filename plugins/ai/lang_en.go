@@ -71,7 +71,7 @@ var english = language{
 			// Done already: "no need to follow up, I just booked a call".
 			"just booked", "already booked", "i booked", "we booked", "i've booked", "we've booked",
 			"booked a call", "booked a demo", "booked a slot", "booked a time", "booked a meeting",
-			"grabbed a slot", "grabbed a time", "snagged a slot", "just bought", "just purchased",
+			"grabbed a slot", "grabbed a time", "snagged a slot",
 		},
 		2: {
 			"interested", "keen", "intrigued", "excited", "love", "loved", "loves", "awesome", "amazing",
