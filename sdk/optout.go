@@ -38,8 +38,9 @@ import (
 // link", "can leads opt out?", "harassment training"); "don't" and "never"
 // before a way of reaching someone not when they tell what the lead does
 // ("I never email people cold", "why don't you email me") or put contact
-// off ("don't follow up before the 15th"). A plain "not interested" is a
-// refusal, not an opt-out.
+// off ("don't follow up before the 15th"); "no need to follow up" not
+// when the lead booked with the sender ("no need to follow up, I just
+// booked a call"). A plain "not interested" is a refusal, not an opt-out.
 func IsOptOut(text string) bool {
 	if foreignOptOutIn(text) {
 		return true
