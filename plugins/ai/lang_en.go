@@ -69,9 +69,7 @@ var english = language{
 			"works for me", "that works $", "go ahead", "would be great", "that'd be great", "would be helpful",
 			"would be nice", "down for", "signed up", "already signed up", "just signed up",
 			// Done already: "no need to follow up, I just booked a call".
-			"just booked", "already booked", "i booked", "we booked", "i've booked", "we've booked",
-			"booked a call", "booked a demo", "booked a slot", "booked a time", "booked a meeting",
-			"grabbed a slot", "grabbed a time", "snagged a slot",
+			"booked a", "booked the", "booked some", "grabbed a slot", "grabbed a time", "snagged a slot",
 		},
 		2: {
 			"interested", "keen", "intrigued", "excited", "love", "loved", "loves", "awesome", "amazing",
@@ -167,6 +165,8 @@ var english = language{
 			"already use", "already using", "already have", "already has", "already got",
 			"already work with", "already working with", "went with", "gone with", "going with",
 			"decided to go with", "decided against", "another direction", "different direction",
+			"with a competitor", "with your competitor", "with your competitors", "with another vendor",
+			"with another tool", "with someone else",
 			// Not now, and not later either.
 			"probably not", "not ever", "now or ever", "or ever",
 		},
