@@ -32,9 +32,10 @@ func TestClassifySentiment(t *testing.T) {
 			"not now, and honestly probably not ever":             sdk.Negative, // not later either
 		}},
 		{"done already", map[string]sdk.Sentiment{
-			"no need to follow up, I just booked a call":      sdk.Positive, // the lead did what was asked
-			"No need to follow up. Booked a slot for Tuesday": sdk.Positive,
-			"no need to follow up":                            sdk.Negative, // an opt-out
+			"no need to follow up, I just booked a call":               sdk.Positive, // the lead did what was asked
+			"No need to follow up. Booked a slot for Tuesday":          sdk.Positive,
+			"no need to follow up":                                     sdk.Negative, // an opt-out
+			"no need to follow up, we booked a demo with a competitor": sdk.Negative, // done, with someone else
 		}},
 		{"someone else's words", map[string]sdk.Sentiment{
 			"does it pause once someone replies no?":                 sdk.Positive, // the rest is theirs; the question is about the product
