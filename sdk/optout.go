@@ -46,13 +46,12 @@ func IsOptOut(text string) bool {
 		return true
 	}
 	ss := optOutSentences(text)
-	settled := saysSettled(ss)
 	for _, s := range withShoutedRuns(ss) {
 		if len(s) == 1 && s[0] == "enough" {
 			return true
 		}
 		for i := range s {
-			if optsOutAt(s, i) || !settled && needlessAt(s, i) {
+			if optsOutAt(s, i) || startsWithAny(s[i:], needlessContact) > 0 && !saysSettled(ss) {
 				return true
 			}
 		}
@@ -67,10 +66,6 @@ var needlessContact = phrases(slices.Concat(
 	forbidden([]string{"no need to", "don't need you to"}, contactVerbs),
 	forbidden([]string{"no need for"}, []string{"follow ups", "follow-ups", "followups", "a follow up", "a follow-up", "a followup", "more messages", "reminders"}),
 ))
-
-func needlessAt(s []string, i int) bool {
-	return slices.ContainsFunc(needlessContact, func(p []string) bool { return hasPrefix(s[i:], p) })
-}
 
 // settledWords say that the lead has already done what the outreach asked
 // for: "no need to follow up, I just booked a call" is a yes. Not in a

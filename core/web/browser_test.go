@@ -184,13 +184,18 @@ func (b *tab) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.
 // Function, and is why waits poll from Go).
 func eval[T any](t *testing.T, b *tab, expr string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := evaluate[T](b, expr)
 	if err != nil {
 		t.Fatalf("evaluate %.80q: %v", expr, err)
 	}
 	return v
+}
+
+// evaluate runs expr in the tab, within actionTimeout.
+func evaluate[T any](b *tab, expr string) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 }
 
 // js quotes v as a JavaScript literal.
@@ -259,9 +264,7 @@ func (b *tab) waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
 	guarded := fmt.Sprintf("(() => { try { return !!(%s); } catch (e) { return false; } })()", cond)
 	until(t, ctx, what, func() bool {
-		ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
-		defer cancel()
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](guarded))
+		ok, err := evaluate[bool](b, guarded)
 		return err == nil && ok
 	})
 }
